@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace SocketVsHttp;
+
+/// <summary>
+/// The framework symbols the rules match on, resolved at most once per compilation and shared by every rule.
+/// A property is null when the compilation does not reference the type; a rule that needs it then registers nothing.
+/// </summary>
+internal sealed class KnownTypes
+{
+    private static readonly ConditionalWeakTable<Compilation, KnownTypes> PerCompilation = new();
+
+    private readonly Compilation compilation;
+    private readonly ConcurrentDictionary<string, INamedTypeSymbol?> resolved = new();
+
+    private KnownTypes(Compilation compilation) => this.compilation = compilation;
+
+    public static KnownTypes For(Compilation compilation) => PerCompilation.GetValue(compilation, static c => new KnownTypes(c));
+
+    // System, System.Threading
+    public INamedTypeSymbol? TimeSpan => Get("System.TimeSpan");
+    public INamedTypeSymbol? Uri => Get("System.Uri");
+    public INamedTypeSymbol? Lazy1 => Get("System.Lazy`1");
+    public INamedTypeSymbol? ObjectDisposedException => Get("System.ObjectDisposedException");
+    public INamedTypeSymbol? OperationCanceledException => Get("System.OperationCanceledException");
+    public INamedTypeSymbol? CancellationToken => Get("System.Threading.CancellationToken");
+    public INamedTypeSymbol? Timeout => Get("System.Threading.Timeout");
+    public INamedTypeSymbol? Thread => Get("System.Threading.Thread");
+    public INamedTypeSymbol? Task => Get("System.Threading.Tasks.Task");
+    public INamedTypeSymbol? Task1 => Get("System.Threading.Tasks.Task`1");
+    public INamedTypeSymbol? ValueTask => Get("System.Threading.Tasks.ValueTask");
+    public INamedTypeSymbol? ValueTask1 => Get("System.Threading.Tasks.ValueTask`1");
+    public INamedTypeSymbol? TaskAwaiter1 => Get("System.Runtime.CompilerServices.TaskAwaiter`1");
+    public INamedTypeSymbol? Stream => Get("System.IO.Stream");
+    public INamedTypeSymbol? IOException => Get("System.IO.IOException");
+
+    // System.Net.Http
+    public INamedTypeSymbol? HttpClient => Get("System.Net.Http.HttpClient");
+    public INamedTypeSymbol? HttpMessageInvoker => Get("System.Net.Http.HttpMessageInvoker");
+    public INamedTypeSymbol? HttpMessageHandler => Get("System.Net.Http.HttpMessageHandler");
+    public INamedTypeSymbol? HttpClientHandler => Get("System.Net.Http.HttpClientHandler");
+    public INamedTypeSymbol? SocketsHttpHandler => Get("System.Net.Http.SocketsHttpHandler");
+    public INamedTypeSymbol? HttpResponseMessage => Get("System.Net.Http.HttpResponseMessage");
+    public INamedTypeSymbol? HttpRequestMessage => Get("System.Net.Http.HttpRequestMessage");
+    public INamedTypeSymbol? HttpContent => Get("System.Net.Http.HttpContent");
+    public INamedTypeSymbol? HttpCompletionOption => Get("System.Net.Http.HttpCompletionOption");
+    public INamedTypeSymbol? HttpRequestHeaders => Get("System.Net.Http.Headers.HttpRequestHeaders");
+    public INamedTypeSymbol? HttpHeaders => Get("System.Net.Http.Headers.HttpHeaders");
+    public INamedTypeSymbol? IHttpClientFactory => Get("System.Net.Http.IHttpClientFactory");
+
+    // Legacy HTTP and TLS
+    public INamedTypeSymbol? WebClient => Get("System.Net.WebClient");
+    public INamedTypeSymbol? WebRequest => Get("System.Net.WebRequest");
+    public INamedTypeSymbol? HttpWebRequest => Get("System.Net.HttpWebRequest");
+    public INamedTypeSymbol? ServicePointManager => Get("System.Net.ServicePointManager");
+    public INamedTypeSymbol? SslStream => Get("System.Net.Security.SslStream");
+    public INamedTypeSymbol? SslClientAuthenticationOptions => Get("System.Net.Security.SslClientAuthenticationOptions");
+    public INamedTypeSymbol? RemoteCertificateValidationCallback => Get("System.Net.Security.RemoteCertificateValidationCallback");
+    public INamedTypeSymbol? SslPolicyErrors => Get("System.Net.Security.SslPolicyErrors");
+
+    // Sockets
+    public INamedTypeSymbol? Socket => Get("System.Net.Sockets.Socket");
+    public INamedTypeSymbol? TcpClient => Get("System.Net.Sockets.TcpClient");
+    public INamedTypeSymbol? TcpListener => Get("System.Net.Sockets.TcpListener");
+    public INamedTypeSymbol? UdpClient => Get("System.Net.Sockets.UdpClient");
+    public INamedTypeSymbol? NetworkStream => Get("System.Net.Sockets.NetworkStream");
+    public INamedTypeSymbol? SocketException => Get("System.Net.Sockets.SocketException");
+    public INamedTypeSymbol? SocketOptionName => Get("System.Net.Sockets.SocketOptionName");
+    public INamedTypeSymbol? SocketOptionLevel => Get("System.Net.Sockets.SocketOptionLevel");
+
+    // WebSockets
+    public INamedTypeSymbol? WebSocket => Get("System.Net.WebSockets.WebSocket");
+    public INamedTypeSymbol? WebSocketReceiveResult => Get("System.Net.WebSockets.WebSocketReceiveResult");
+    public INamedTypeSymbol? ValueWebSocketReceiveResult => Get("System.Net.WebSockets.ValueWebSocketReceiveResult");
+    public INamedTypeSymbol? WebSocketMessageType => Get("System.Net.WebSockets.WebSocketMessageType");
+    public INamedTypeSymbol? WebSocketState => Get("System.Net.WebSockets.WebSocketState");
+    public INamedTypeSymbol? WebSocketException => Get("System.Net.WebSockets.WebSocketException");
+
+    // Hosts whose instances the framework creates per request, and background services
+    public INamedTypeSymbol? MvcControllerBase => Get("Microsoft.AspNetCore.Mvc.ControllerBase");
+    public INamedTypeSymbol? RazorPageModel => Get("Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
+    public INamedTypeSymbol? SignalRHub => Get("Microsoft.AspNetCore.SignalR.Hub");
+    public INamedTypeSymbol? WebApiController => Get("System.Web.Http.ApiController");
+    public INamedTypeSymbol? MvcFrameworkController => Get("System.Web.Mvc.Controller");
+    public INamedTypeSymbol? BackgroundService => Get("Microsoft.Extensions.Hosting.BackgroundService");
+
+    private INamedTypeSymbol? Get(string metadataName)
+    {
+        if (resolved.TryGetValue(metadataName, out var symbol))
+        {
+            return symbol;
+        }
+
+        symbol = compilation.GetTypeByMetadataName(metadataName);
+        resolved.TryAdd(metadataName, symbol);
+        return symbol;
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SocketVsHttp.Shared;
+
+internal static class OperationExtensions
+{
+    /// <summary>The outermost operation of the conversion/parenthesis chain that wraps <paramref name="operation"/>.</summary>
+    public static IOperation WalkUpConversions(this IOperation operation)
+    {
+        var current = operation;
+        while (current.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current;
+    }
+
+    /// <summary>The operation under all conversions and parentheses.</summary>
+    public static IOperation WalkDownConversions(this IOperation operation)
+    {
+        var current = operation;
+        while (true)
+        {
+            switch (current)
+            {
+                case IConversionOperation conversion:
+                    current = conversion.Operand;
+                    break;
+                case IParenthesizedOperation parenthesized:
+                    current = parenthesized.Operand;
+                    break;
+                default:
+                    return current;
+            }
+        }
+    }
+
+    /// <summary>The lambda or local function <paramref name="operation"/> runs in, or null when it runs in the member body itself.</summary>
+    public static IOperation? EnclosingFunction(this IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The nearest loop around <paramref name="operation"/> within the same function (lambdas and local functions are boundaries).</summary>
+    public static ILoopOperation? EnclosingLoop(this IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ILoopOperation loop:
+                    return loop;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The body that holds <paramref name="operation"/>: the enclosing lambda/local function body, else the member's root operation.</summary>
+    public static IOperation EnclosingBody(this IOperation operation)
+    {
+        IOperation current = operation;
+        while (current.Parent is not null)
+        {
+            if (current.Parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return current;
+            }
+
+            current = current.Parent;
+        }
+
+        return current;
+    }
+
+    public static bool IsDescendantOf(this IOperation operation, IOperation ancestor)
+    {
+        for (var current = operation; current is not null; current = current.Parent)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static T? FirstAncestor<T>(this IOperation operation)
+        where T : class, IOperation
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+}

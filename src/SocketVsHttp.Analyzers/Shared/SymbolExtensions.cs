@@ -1,0 +1,61 @@
+using Microsoft.CodeAnalysis;
+
+namespace SocketVsHttp.Shared;
+
+internal static class SymbolExtensions
+{
+    /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/> or derives from it (classes only).</summary>
+    public static bool IsOrDerivesFrom(this ITypeSymbol? type, INamedTypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="type"/> is <paramref name="other"/> or implements it (interfaces) or derives from it (classes).</summary>
+    public static bool IsAssignableTo(this ITypeSymbol? type, INamedTypeSymbol? other)
+    {
+        if (type is null || other is null)
+        {
+            return false;
+        }
+
+        if (other.TypeKind != TypeKind.Interface)
+        {
+            return type.IsOrDerivesFrom(other);
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, other))
+        {
+            return true;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, other))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True for a member whose containing type is (or derives from) <paramref name="type"/>.</summary>
+    public static bool IsMemberOf(this ISymbol? member, INamedTypeSymbol? type) =>
+        member is not null && member.ContainingType.IsOrDerivesFrom(type);
+
+    public static bool Is(this ISymbol? symbol, ISymbol? other) =>
+        symbol is not null && other is not null && SymbolEqualityComparer.Default.Equals(symbol, other);
+}
