@@ -1,0 +1,6 @@
+namespace SocketVsHttp.Harness;
+
+public static class Program
+{
+    public static int Main(string[] args) => 0;
+}
