@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SocketVsHttp.Harness.Infrastructure;
+
+/// <summary>Machine-readable results (System.Text.Json, camelCase).</summary>
+public static class JsonOutput
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static void Write(IReadOnlyList<ScenarioResult> results, TextWriter output)
+    {
+        var documents = new List<ResultDocument>(results.Count);
+        foreach (var result in results)
+        {
+            var metrics = new List<MetricDocument>(result.Metrics.Count);
+            foreach (var metric in result.Metrics)
+            {
+                metrics.Add(new MetricDocument(metric.Name, metric.Unit, metric.Bad, metric.Fixed));
+            }
+
+            documents.Add(new ResultDocument(
+                result.RuleId,
+                result.Title,
+                result.Measures,
+                new SettingsDocument(result.Settings.Requests, (long)result.Settings.Bound.TotalMilliseconds),
+                metrics,
+                result.BadOutcome,
+                result.FixedOutcome,
+                result.Verdict,
+                result.Confirmed));
+        }
+
+        output.WriteLine(JsonSerializer.Serialize(documents, Options));
+    }
+
+    internal sealed record SettingsDocument(int Requests, long BoundMs);
+
+    internal sealed record MetricDocument(string Name, string Unit, double Bad, double Fixed);
+
+    internal sealed record ResultDocument(
+        string RuleId,
+        string Title,
+        string Measures,
+        SettingsDocument Settings,
+        IReadOnlyList<MetricDocument> Metrics,
+        string? BadOutcome,
+        string? FixedOutcome,
+        string Verdict,
+        bool Confirmed);
+}
