@@ -1,0 +1,17 @@
+using System;
+using System.Net.Sockets;
+
+namespace SocketVsHttp.Harness.Scenarios.SVH201.Bad;
+
+public static class MessageReader
+{
+    public static void ReadAll(NetworkStream stream, Action<byte[], int> onData)
+    {
+        var buffer = new byte[1024];
+        while (true)
+        {
+            int n = stream.Read(buffer, 0, buffer.Length);
+            onData(buffer, n);
+        }
+    }
+}
