@@ -19,7 +19,6 @@ public sealed class SVH201Scenario : IScenario
     public const string Bytes = "bytes received";
     public const string EmptyReads = "empty (0-byte) reads delivered";
     public const string ExitedByItself = "loop exited by itself";
-    public const string AfterClose = "time from last data to loop end";
     public const string Elapsed = "elapsed";
 
     /// <summary>Empty reads the callback tolerates before it stops the loop.</summary>
@@ -59,7 +58,6 @@ public sealed class SVH201Scenario : IScenario
                 new MetricRow(Bytes, bad.Bytes, fixedRun.Bytes, "bytes"),
                 new MetricRow(EmptyReads, bad.EmptyReads, fixedRun.EmptyReads, "count"),
                 new MetricRow(ExitedByItself, bad.Outcome.Completed ? 1 : 0, fixedRun.Outcome.Completed ? 1 : 0, "1 = yes"),
-                new MetricRow(AfterClose, Math.Round(bad.AfterLastData.TotalMilliseconds, 1), Math.Round(fixedRun.AfterLastData.TotalMilliseconds, 1), "ms"),
                 new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
             },
             BadOutcome = bad.Outcome.Describe(),
@@ -105,14 +103,12 @@ public sealed class SVH201Scenario : IScenario
         var bytes = 0;
         var emptyReads = 0;
         var stopwatch = Stopwatch.StartNew();
-        var lastData = TimeSpan.Zero;
         void OnData(byte[] buffer, int count)
         {
             if (count > 0)
             {
                 messages++;
                 bytes += count;
-                lastData = stopwatch.Elapsed;
                 return;
             }
 
@@ -130,9 +126,8 @@ public sealed class SVH201Scenario : IScenario
 
         // A read that blocks past the bound is released by closing the connection.
         var outcome = await Bounded.RunBlockingAsync(_ => readAll(stream, OnData), settings.Bound, client.Close, ct).ConfigureAwait(false);
-        var afterLastData = stopwatch.Elapsed - lastData;
-        return new Measurement(messages, bytes, emptyReads, afterLastData, outcome);
+        return new Measurement(messages, bytes, emptyReads, outcome);
     }
 
-    private sealed record Measurement(int Messages, int Bytes, int EmptyReads, TimeSpan AfterLastData, VariantOutcome Outcome);
+    private sealed record Measurement(int Messages, int Bytes, int EmptyReads, VariantOutcome Outcome);
 }
