@@ -15,7 +15,6 @@ public static class MessageReader
             {
                 break;
             }
-
             onData(buffer, n);
         }
     }

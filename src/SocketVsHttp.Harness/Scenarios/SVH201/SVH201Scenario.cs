@@ -36,6 +36,10 @@ public sealed class SVH201Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
+        await MeasureAsync(Bad.MessageReader.ReadAll, settings, ct).ConfigureAwait(false);
+        await MeasureAsync(Fixed.MessageReader.ReadAll, settings, ct).ConfigureAwait(false);
+
         var bad = await MeasureAsync(Bad.MessageReader.ReadAll, settings, ct).ConfigureAwait(false);
         var fixedRun = await MeasureAsync(Fixed.MessageReader.ReadAll, settings, ct).ConfigureAwait(false);
 
