@@ -9,7 +9,8 @@ namespace SocketVsHttp.Harness.Infrastructure;
 
 /// <summary>
 /// list | run &lt;ID&gt; | run all [--json] [--requests N] [--bound-ms MS]
-/// Exit codes: 0 ok, 1 unknown rule ID, 2 usage error, 3 a scenario failed to run.
+/// Exit codes: 0 every scenario showed its rule's claim, 1 unknown rule ID, 2 usage error,
+/// 3 a scenario failed to run, 4 a scenario ran but did not show the claimed difference.
 /// </summary>
 public static class Cli
 {
@@ -17,6 +18,7 @@ public static class Cli
     public const int ExitUnknownId = 1;
     public const int ExitUsage = 2;
     public const int ExitScenarioFailed = 3;
+    public const int ExitNotConfirmed = 4;
 
     public const string Usage =
         "usage: SocketVsHttp.Harness list\n" +
@@ -115,6 +117,11 @@ public static class Cli
             }
 
             results.Add(result);
+            if (!result.Confirmed && exitCode == ExitOk)
+            {
+                exitCode = ExitNotConfirmed;
+            }
+
             if (!json)
             {
                 TablePrinter.Print(result, output);

@@ -12,7 +12,7 @@ public static class TablePrinter
     {
         output.WriteLine($"{result.RuleId}  {result.Title}");
         output.WriteLine($"  measures: {result.Measures}");
-        output.WriteLine($"  settings: requests={result.Settings.Requests}, bound={result.Settings.Bound.TotalMilliseconds:0} ms");
+        output.WriteLine($"  settings: requests={result.Settings.Requests} (where a scenario counts them), bound={result.Settings.Bound.TotalMilliseconds:0} ms");
 
         var rows = new List<string[]> { new[] { "metric", "bad", "fixed" } };
         foreach (var metric in result.Metrics)
