@@ -75,22 +75,63 @@ internal sealed class SharedHttpClientField
         return name;
     }
 
-    /// <summary>Inserts the planned fields as the first members of their types, each followed by a blank line.</summary>
+    /// <summary>
+    /// Inserts the planned fields after the shared fields the type already has (else first); a blank line separates them
+    /// from a following member that is not a field.
+    /// </summary>
     public void AddTo(SyntaxEditor editor, string endOfLine)
     {
         foreach (var pair in fieldsByType)
         {
-            var added = pair.Value.Where(f => f.Added is not null).Select(f => f.Added!).ToList();
+            var added = pair.Value.Where(f => f.Added is not null).Select(f => f.Added!.WithTrailingTrivia(SyntaxFactory.EndOfLine(endOfLine))).ToList();
             if (added.Count == 0)
             {
                 continue;
             }
 
-            var last = added.Count - 1;
-            added[last] = added[last].WithTrailingTrivia(SyntaxFactory.EndOfLine(endOfLine), SyntaxFactory.EndOfLine(endOfLine));
-            editor.InsertMembers(pair.Key, 0, added);
+            var type = pair.Key;
+            var index = 0;
+            for (var i = 0; i < type.Members.Count; i++)
+            {
+                if (IsSharedField(type.Members[i]))
+                {
+                    index = i + 1;
+                }
+            }
+
+            editor.InsertMembers(type, index, added);
+            if (index < type.Members.Count && type.Members[index] is not FieldDeclarationSyntax)
+            {
+                editor.ReplaceNode(type.Members[index], (current, _) => StartsWithBlankLine(current)
+                    ? current
+                    : current.WithLeadingTrivia(current.GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine(endOfLine))));
+            }
         }
     }
+
+    private static bool StartsWithBlankLine(SyntaxNode member)
+    {
+        foreach (var trivia in member.GetLeadingTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return true;
+            }
+
+            if (!trivia.IsKind(SyntaxKind.WhitespaceTrivia))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsSharedField(MemberDeclarationSyntax member) =>
+        member is FieldDeclarationSyntax field &&
+        field.Modifiers.Any(SyntaxKind.StaticKeyword) &&
+        field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword) &&
+        field.Declaration.Variables.Any(v => v.Identifier.ValueText.StartsWith(BaseName, System.StringComparison.Ordinal));
 
     private static List<(string Key, string Name, FieldDeclarationSyntax? Added)> ExistingSharedFields(TypeDeclarationSyntax type)
     {

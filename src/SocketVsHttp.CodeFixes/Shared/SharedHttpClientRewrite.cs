@@ -186,8 +186,8 @@ internal static class SharedHttpClientRewrite
     {
         foreach (var node in EnclosingBody(declaration).DescendantNodes())
         {
-            if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name && IsDisposeCallOn(identifier) &&
-                (identifier.FirstAncestorOrSelf<StatementSyntax>() is not { } statement || !IsDisposal(statement, name)))
+            if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name && ReachesDispose(identifier) &&
+                (!IsDisposeCallOn(identifier) || identifier.FirstAncestorOrSelf<StatementSyntax>() is not { } statement || !IsDisposal(statement, name)))
             {
                 return false;
             }
@@ -221,6 +221,24 @@ internal static class SharedHttpClientRewrite
             ConditionalAccessExpressionSyntax { Expression: IdentifierNameSyntax target, WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" } } } => target.Identifier.ValueText == name,
             _ => false,
         };
+
+    /// <summary>`x.Dispose()`, `((IDisposable)x).Dispose()`, `(x as IDisposable)?.Dispose()`: any Dispose reached from the local.</summary>
+    private static bool ReachesDispose(IdentifierNameSyntax identifier)
+    {
+        SyntaxNode current = identifier;
+        while (current.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AsExpression })
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent switch
+        {
+            MemberAccessExpressionSyntax access => access.Expression == current && access.Name.Identifier.ValueText == "Dispose",
+            ConditionalAccessExpressionSyntax conditional => conditional.Expression == current &&
+                conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" } },
+            _ => false,
+        };
+    }
 
     private static bool IsDisposeCallOn(IdentifierNameSyntax identifier) =>
         identifier.Parent switch

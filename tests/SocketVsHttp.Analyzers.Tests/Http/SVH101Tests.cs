@@ -402,4 +402,240 @@ public class SVH101FixTests
             }
         }
         """);
+
+    [Fact]
+    public Task Using_statement_is_unwrapped_and_explicit_dispose_removed() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public string Get(Uri uri)
+            {
+                using (var client = {|SVH101:new HttpClient()|})
+                {
+                    // read the body
+                    return client.GetStringAsync(uri).Result;
+                }
+            }
+
+            public async Task<int> CountAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                var text = await client.GetStringAsync(uri);
+                client.Dispose();
+                return text.Length;
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public string Get(Uri uri)
+            {
+                var client = SharedHttpClient;
+                // read the body
+                return client.GetStringAsync(uri).Result;
+            }
+
+            public async Task<int> CountAsync(Uri uri)
+            {
+                var client = SharedHttpClient;
+                var text = await client.GetStringAsync(uri);
+                return text.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Inline_target_typed_and_configured_creations_keep_their_settings() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public Task<string> GetAsync(Uri uri) => {|SVH101:new HttpClient()|}.GetStringAsync(uri);
+
+            public async Task<string> SlowAsync(Uri uri)
+            {
+                using HttpClient client = {|SVH101:new() { Timeout = TimeSpan.FromSeconds(30) }|};
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> NoRedirectAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })|};
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+            private static readonly HttpClient SharedHttpClient2 = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) };
+            private static readonly HttpClient SharedHttpClient3 = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+
+            public Task<string> GetAsync(Uri uri) => SharedHttpClient.GetStringAsync(uri);
+
+            public async Task<string> SlowAsync(Uri uri)
+            {
+                HttpClient client = SharedHttpClient2;
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> NoRedirectAsync(Uri uri)
+            {
+                var client = SharedHttpClient3;
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_shares_one_field_per_type_and_configuration() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> FirstAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> SecondAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                return await client.GetStringAsync(uri);
+            }
+        }
+
+        public class Other
+        {
+            public Task<string> ThirdAsync(Uri uri) => {|SVH101:new HttpClient()|}.GetStringAsync(uri);
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<string> FirstAsync(Uri uri)
+            {
+                var client = SharedHttpClient;
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> SecondAsync(Uri uri)
+            {
+                var client = SharedHttpClient;
+                return await client.GetStringAsync(uri);
+            }
+        }
+
+        public class Other
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public Task<string> ThirdAsync(Uri uri) => SharedHttpClient.GetStringAsync(uri);
+        }
+        """);
+
+    [Fact]
+    public Task Existing_member_name_is_not_reused() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            private string SharedHttpClient = "taken";
+
+            public Task<string> GetAsync(Uri uri) => {|SVH101:new HttpClient()|}.GetStringAsync(uri + SharedHttpClient);
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient2 = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+            private string SharedHttpClient = "taken";
+
+            public Task<string> GetAsync(Uri uri) => SharedHttpClient2.GetStringAsync(uri + SharedHttpClient);
+        }
+        """);
+
+    [Fact]
+    public Task Net48_target_keeps_the_default_handler() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using (var client = {|SVH101:new HttpClient()|})
+                {
+                    return await client.GetStringAsync(uri);
+                }
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient();
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                var client = SharedHttpClient;
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """, TestReferences.Net48);
+
+    [Fact]
+    public Task Creation_that_depends_on_the_call_is_reported_without_a_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri, TimeSpan timeout)
+            {
+                using var client = {|SVH101:new HttpClient { Timeout = timeout }|};
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> WithHandlerAsync(Uri uri, HttpMessageHandler handler)
+            {
+                using var client = {|SVH101:new HttpClient(handler)|};
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Unusual_use_sites_are_reported_without_a_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                HttpClient client = {|SVH101:new HttpClient()|}, other = null!;
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> CastDisposeAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+                    ((IDisposable)client).Dispose();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Top_level_statements_are_reported_without_a_fix()
+    {
+        var test = VerifyFix.Create(Usings + """
+            for (var i = 0; i < 3; i++)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                await client.GetStringAsync("http://127.0.0.1/");
+            }
+            """, Usings + """
+            for (var i = 0; i < 3; i++)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                await client.GetStringAsync("http://127.0.0.1/");
+            }
+            """, TestReferences.Net100);
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
 }
