@@ -25,6 +25,18 @@ public static class AnalyzerVerifier<TAnalyzer>
         return test.RunAsync();
     }
 
+    /// <summary>Without the ASP.NET / Extensions stubs: for reference sets that lack System.Net.Http.</summary>
+    public static Task VerifyWithoutStubsAsync(string source, ReferenceAssemblies references, params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = references,
+        };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
     /// <summary>Runs the analyzer on a top-level-statements program (an executable).</summary>
     public static Task VerifyProgramAsync(string source, params DiagnosticResult[] expected)
     {

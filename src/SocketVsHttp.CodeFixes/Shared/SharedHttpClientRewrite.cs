@@ -1,0 +1,269 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Text;
+
+namespace SocketVsHttp.Shared;
+
+/// <summary>
+/// Moves per-operation `new HttpClient(...)` creations onto a shared static field (SVH101, SVH102):
+/// the creation becomes the field's initializer (on SocketsHttpHandler with a pooled-connection lifetime when it had no handler),
+/// the use site reads the field, and the `using` / `Dispose()` that would dispose the shared client is removed.
+/// </summary>
+internal static class SharedHttpClientRewrite
+{
+    public const string LifetimeOptionKey = "socketvshttp.svh101.pooled_connection_lifetime_minutes";
+
+    /// <summary>The creation the rewrite starts from, or null when the use site has a shape the rewrite does not handle.</summary>
+    public static BaseObjectCreationExpressionSyntax? FindRewritableCreation(SyntaxNode root, TextSpan span)
+    {
+        if (root.FindNode(span, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creation ||
+            creation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is null or InterfaceDeclarationSyntax)
+        {
+            return null;
+        }
+
+        return UseSite(creation) is not null ? creation : null;
+    }
+
+    public static async Task<Document> RewriteAsync(Document document, IEnumerable<TextSpan> creationSpans, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+        var fields = new SharedHttpClientField();
+        var lifetime = LifetimeMinutes(document, root.SyntaxTree);
+        var changed = false;
+        foreach (var span in creationSpans.Distinct().OrderBy(s => s.Start))
+        {
+            var creation = FindRewritableCreation(root, span);
+            if (creation is null ||
+                creation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type ||
+                model.GetDeclaredSymbol(type, cancellationToken) is not INamedTypeSymbol typeSymbol ||
+                model.GetTypeInfo(creation, cancellationToken).Type is not INamedTypeSymbol clientType)
+            {
+                continue;
+            }
+
+            var fieldType = SyntaxFactory.ParseTypeName(clientType.ToMinimalDisplayString(model, type.SpanStart));
+            var pooledHandler = SharedHttpClientField.PooledHandler(model, type.SpanStart, lifetime);
+            var name = fields.GetOrAdd(type, typeSymbol, fieldType, FieldInitializer(creation, fieldType, pooledHandler));
+            RewriteUseSite(editor, creation, name);
+            changed = true;
+        }
+
+        if (!changed)
+        {
+            return document;
+        }
+
+        fields.AddTo(editor, EndOfLine(root));
+        var rewritten = document.WithSyntaxRoot(editor.GetChangedRoot());
+        return await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The creation as written (explicit type), given a pooled SocketsHttpHandler when it had no handler and the target has one.</summary>
+    private static ExpressionSyntax FieldInitializer(BaseObjectCreationExpressionSyntax creation, TypeSyntax fieldType, ExpressionSyntax? pooledHandler)
+    {
+        var arguments = creation.ArgumentList ?? SyntaxFactory.ArgumentList();
+        if (arguments.Arguments.Count == 0 && pooledHandler is not null)
+        {
+            arguments = SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(pooledHandler)));
+        }
+
+        var type = creation is ObjectCreationExpressionSyntax explicitCreation ? explicitCreation.Type.WithoutTrivia() : fieldType;
+        return SyntaxFactory.ObjectCreationExpression(type.WithTrailingTrivia(), arguments.WithoutTrivia(), creation.Initializer?.WithoutTrivia())
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    private enum UseKind
+    {
+        Declaration,
+        UsingDeclaration,
+        UsingStatement,
+        Receiver,
+        Assignment,
+    }
+
+    private static UseKind? UseSite(BaseObjectCreationExpressionSyntax creation)
+    {
+        var parent = creation.Parent;
+        switch (parent)
+        {
+            case MemberAccessExpressionSyntax access when access.Expression == creation:
+                return UseKind.Receiver;
+            case AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax } assignment
+                when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Right == creation && assignment.Left is IdentifierNameSyntax:
+                return CanRemoveDisposals(assignment.Left.ToString(), assignment) ? UseKind.Assignment : null;
+            case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration } declarator }:
+                switch (declaration.Parent)
+                {
+                    case LocalDeclarationStatementSyntax local when local.AwaitKeyword.IsKind(SyntaxKind.None):
+                        return !CanRemoveDisposals(declarator.Identifier.ValueText, local) ? null
+                            : local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) ? UseKind.UsingDeclaration : UseKind.Declaration;
+                    case UsingStatementSyntax { Parent: BlockSyntax, Statement: BlockSyntax } usingStatement when usingStatement.AwaitKeyword.IsKind(SyntaxKind.None):
+                        return CanRemoveDisposals(declarator.Identifier.ValueText, usingStatement) ? UseKind.UsingStatement : null;
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static void RewriteUseSite(SyntaxEditor editor, BaseObjectCreationExpressionSyntax creation, string fieldName)
+    {
+        var field = SyntaxFactory.IdentifierName(fieldName).WithTriviaFrom(creation);
+        switch (UseSite(creation))
+        {
+            case UseKind.Receiver:
+                editor.ReplaceNode(creation, field);
+                break;
+            case UseKind.Assignment:
+                editor.ReplaceNode(creation, field);
+                RemoveDisposals(editor, ((AssignmentExpressionSyntax)creation.Parent!).Left.ToString(), creation.Parent!);
+                break;
+            case UseKind.Declaration:
+            {
+                var local = creation.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>()!;
+                editor.ReplaceNode(creation, field);
+                RemoveDisposals(editor, local.Declaration.Variables[0].Identifier.ValueText, local);
+                break;
+            }
+
+            case UseKind.UsingDeclaration:
+            {
+                var local = creation.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>()!;
+                var name = local.Declaration.Variables[0].Identifier.ValueText;
+                var withoutUsing = local.ReplaceNode(creation, field);
+                var firstAfterUsing = withoutUsing.Declaration.GetFirstToken();
+                withoutUsing = withoutUsing
+                    .ReplaceToken(firstAfterUsing, firstAfterUsing.WithLeadingTrivia(local.UsingKeyword.LeadingTrivia))
+                    .WithUsingKeyword(default);
+                editor.ReplaceNode(local, withoutUsing);
+                RemoveDisposals(editor, name, local);
+                break;
+            }
+
+            case UseKind.UsingStatement:
+            {
+                var usingStatement = creation.FirstAncestorOrSelf<UsingStatementSyntax>()!;
+                var declaration = usingStatement.Declaration!;
+                var name = declaration.Variables[0].Identifier.ValueText;
+                var local = SyntaxFactory.LocalDeclarationStatement(declaration.ReplaceNode(creation, field))
+                    .WithLeadingTrivia(usingStatement.GetLeadingTrivia())
+                    .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
+                var body = (BlockSyntax)usingStatement.Statement;
+                var statements = new List<SyntaxNode> { local.WithAdditionalAnnotations(Formatter.Annotation) };
+                foreach (var statement in body.Statements)
+                {
+                    if (!IsDisposal(statement, name))
+                    {
+                        statements.Add(statement.WithAdditionalAnnotations(Formatter.Annotation));
+                    }
+                }
+
+                editor.InsertBefore(usingStatement, statements);
+                editor.RemoveNode(usingStatement, SyntaxRemoveOptions.KeepNoTrivia);
+                break;
+            }
+        }
+    }
+
+    /// <summary>True when every `name.Dispose()` in the enclosing body is a statement of its own (so it can be removed).</summary>
+    private static bool CanRemoveDisposals(string name, SyntaxNode declaration)
+    {
+        foreach (var node in EnclosingBody(declaration).DescendantNodes())
+        {
+            if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name && ReachesDispose(identifier) &&
+                (!IsDisposeCallOn(identifier) || identifier.FirstAncestorOrSelf<StatementSyntax>() is not { } statement || !IsDisposal(statement, name)))
+            {
+                return false;
+            }
+
+            if (node is IdentifierNameSyntax { Parent: UsingStatementSyntax } target && target.Identifier.ValueText == name)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void RemoveDisposals(SyntaxEditor editor, string name, SyntaxNode declaration)
+    {
+        foreach (var statement in EnclosingBody(declaration).DescendantNodes().OfType<ExpressionStatementSyntax>())
+        {
+            if (IsDisposal(statement, name))
+            {
+                editor.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia);
+            }
+        }
+    }
+
+    /// <summary>`name.Dispose();` or `name?.Dispose();`.</summary>
+    private static bool IsDisposal(StatementSyntax statement, string name) =>
+        statement is ExpressionStatementSyntax { Expression: var expression } &&
+        expression switch
+        {
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.ValueText: "Dispose" } } => target.Identifier.ValueText == name,
+            ConditionalAccessExpressionSyntax { Expression: IdentifierNameSyntax target, WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" } } } => target.Identifier.ValueText == name,
+            _ => false,
+        };
+
+    /// <summary>`x.Dispose()`, `((IDisposable)x).Dispose()`, `(x as IDisposable)?.Dispose()`: any Dispose reached from the local.</summary>
+    private static bool ReachesDispose(IdentifierNameSyntax identifier)
+    {
+        SyntaxNode current = identifier;
+        while (current.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AsExpression })
+        {
+            current = current.Parent;
+        }
+
+        return current.Parent switch
+        {
+            MemberAccessExpressionSyntax access => access.Expression == current && access.Name.Identifier.ValueText == "Dispose",
+            ConditionalAccessExpressionSyntax conditional => conditional.Expression == current &&
+                conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" } },
+            _ => false,
+        };
+    }
+
+    private static bool IsDisposeCallOn(IdentifierNameSyntax identifier) =>
+        identifier.Parent switch
+        {
+            MemberAccessExpressionSyntax access => access.Expression == identifier && access.Name.Identifier.ValueText == "Dispose",
+            ConditionalAccessExpressionSyntax conditional => conditional.Expression == identifier &&
+                conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" } },
+            _ => false,
+        };
+
+    private static SyntaxNode EnclosingBody(SyntaxNode node) =>
+        node.FirstAncestorOrSelf<SyntaxNode>(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax)
+        ?? node.SyntaxTree.GetRoot();
+
+    private static int LifetimeMinutes(Document document, SyntaxTree tree)
+    {
+        var options = document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        return options.TryGetValue(LifetimeOptionKey, out var value) && int.TryParse(value, out var minutes) && minutes > 0
+            ? minutes
+            : SharedHttpClientField.DefaultLifetimeMinutes;
+    }
+
+    private static string EndOfLine(SyntaxNode root)
+    {
+        var endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        return endOfLine.IsKind(SyntaxKind.EndOfLineTrivia) ? endOfLine.ToString() : "\n";
+    }
+}

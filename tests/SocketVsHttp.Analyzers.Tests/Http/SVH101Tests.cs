@@ -1,0 +1,641 @@
+using Microsoft.CodeAnalysis.Testing;
+using SocketVsHttp.Http;
+using SocketVsHttp.Tests.Infrastructure;
+using Xunit;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Http.HttpClientPerOperationAnalyzer>;
+using VerifyFix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.Http.HttpClientPerOperationAnalyzer, SocketVsHttp.Http.HttpClientPerOperationFixer>;
+
+namespace SocketVsHttp.Tests.Http;
+
+public class SVH101Tests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        """;
+
+    // ---- Positives -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Using_declaration_in_a_method_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Using_statement_and_target_typed_new_are_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            public string Get(Uri uri)
+            {
+                using (HttpClient client = {|SVH101:new()|})
+                {
+                    return client.GetStringAsync(uri).Result;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Explicit_dispose_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<int> CountAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                var text = await client.GetStringAsync(uri);
+                client.Dispose();
+                return text.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Client_kept_only_in_a_local_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            public Task<string> GetAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                client.Timeout = TimeSpan.FromSeconds(5);
+                return client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Client_used_inline_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            public Task<string> GetAsync(Uri uri) => {|SVH101:new HttpClient()|}.GetStringAsync(uri);
+        }
+        """);
+
+    [Fact]
+    public Task Creation_inside_a_loop_is_reported_even_in_Main() => Verify.VerifyAsync(Usings + """
+        public static class Program
+        {
+            public static async Task Main(string[] args)
+            {
+                foreach (var url in args)
+                {
+                    using var client = {|SVH101:new HttpClient()|};
+                    Console.WriteLine(await client.GetStringAsync(url));
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Lambda_handler_in_top_level_statements_is_reported() => Verify.VerifyProgramAsync(Usings + """
+        Func<string, Task<string>> handler = async url =>
+        {
+            using var client = {|SVH101:new HttpClient()|};
+            return await client.GetStringAsync(url);
+        };
+        Console.WriteLine(await handler("http://127.0.0.1/"));
+        """);
+
+    [Fact]
+    public Task Loop_in_top_level_statements_is_reported() => Verify.VerifyProgramAsync(Usings + """
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = {|SVH101:new HttpClient()|};
+            await client.GetStringAsync("http://127.0.0.1/");
+        }
+        """);
+
+    [Fact]
+    public Task Local_function_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> RunAsync(Uri uri)
+            {
+                return await Fetch();
+
+                async Task<string> Fetch()
+                {
+                    using var client = {|SVH101:new HttpClient()|};
+                    return await client.GetStringAsync(uri);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Property_accessor_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            public Uri Target { get; } = new Uri("http://127.0.0.1/");
+
+            public string Body
+            {
+                get
+                {
+                    using var client = {|SVH101:new HttpClient()|};
+                    return client.GetStringAsync(Target).Result;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Subclass_of_HttpClient_is_reported() => Verify.VerifyAsync(Usings + """
+        public sealed class GitHubClient : HttpClient { }
+
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = {|SVH101:new GitHubClient()|};
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Controller_field_initializer_and_constructor_are_reported() => Verify.VerifyAsync(Usings + """
+        using Microsoft.AspNetCore.Mvc;
+
+        public class WeatherController : ControllerBase
+        {
+            private readonly HttpClient _client = {|SVH101:new HttpClient()|};
+        }
+
+        public class PagesModel : Microsoft.AspNetCore.Mvc.RazorPages.PageModel
+        {
+            private readonly HttpClient _client;
+
+            public PagesModel() => _client = {|SVH101:new HttpClient()|};
+        }
+
+        public class ChatHub : Microsoft.AspNetCore.SignalR.Hub
+        {
+            private HttpClient Client { get; } = {|SVH101:new HttpClient()|};
+        }
+        """);
+
+    [Fact]
+    public Task Helper_that_returns_a_new_client_is_reported_at_the_call_site() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            private static HttpClient CreateClient() => new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = {|SVH101:CreateClient()|};
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Message_says_why() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            public Task<string> GetAsync(Uri uri) => new HttpClient().GetStringAsync(uri);
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH101).WithSpan(7, 46, 7, 62).WithArguments("per call and used for this call only"));
+
+    // ---- Negatives: correct code doing the same job ----------------------------------------------------------
+
+    [Fact]
+    public Task Static_fields_properties_and_static_constructors_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public static class Shared
+        {
+            private static readonly HttpClient Client = new HttpClient();
+            public static HttpClient Other { get; } = new HttpClient();
+            private static readonly HttpClient Third;
+            private static readonly Lazy<HttpClient> LazyClient = new(() => new HttpClient());
+
+            static Shared() => Third = new HttpClient();
+        }
+        """);
+
+    [Fact]
+    public Task Lazy_static_assignment_is_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            private static HttpClient? client;
+
+            public Task<string> GetAsync(Uri uri)
+            {
+                client ??= new HttpClient();
+                return client.GetStringAsync(uri);
+            }
+
+            public void Reset() => client = new HttpClient();
+        }
+        """);
+
+    [Fact]
+    public Task Long_lived_owner_constructor_and_instance_initializers_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public sealed class WeatherService : IDisposable
+        {
+            private readonly HttpClient _client;
+            private readonly HttpClient _second = new HttpClient();
+
+            public WeatherService() => _client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+            public Task<string> GetAsync(Uri uri) => _client.GetStringAsync(uri);
+
+            public void Dispose() => _client.Dispose();
+        }
+
+        public static class Composition
+        {
+            public static object Build() => new Consumer(new HttpClient());
+        }
+
+        public sealed class Consumer
+        {
+            private readonly HttpClient _client;
+            public Consumer(HttpClient client) => _client = client;
+        }
+        """);
+
+    [Fact]
+    public Task Factory_registration_and_returned_clients_are_not_reported() => Verify.VerifyAsync(Usings + """
+        using Microsoft.Extensions.DependencyInjection;
+
+        public static class Startup
+        {
+            public static void Configure(IServiceCollection services, IHttpClientFactory factory)
+            {
+                services.AddSingleton(_ => new HttpClient());
+                services.AddSingleton(new HttpClient());
+                services.AddHttpClient("github", c => c.BaseAddress = new Uri("https://api.github.com/"));
+                var fromFactory = factory.CreateClient("github");
+                fromFactory.Dispose();
+            }
+
+            public static HttpClient Create() => new HttpClient();
+
+            public static List<HttpClient> Pool()
+            {
+                var clients = new List<HttpClient>();
+                clients.Add(new HttpClient());
+                return clients;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Main_and_top_level_statements_outside_loops_are_not_reported() => Verify.VerifyProgramAsync(Usings + """
+        using var client = new HttpClient();
+        Console.WriteLine(await client.GetStringAsync("http://127.0.0.1/"));
+        """);
+
+    [Fact]
+    public Task Static_Main_outside_a_loop_is_not_reported() => Verify.VerifyAsync(Usings + """
+        public static class Program
+        {
+            public static async Task Main()
+            {
+                using var client = new HttpClient();
+                Console.WriteLine(await client.GetStringAsync("http://127.0.0.1/"));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Client_handed_to_a_captured_closure_or_field_is_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            private HttpClient? _client;
+
+            public Func<Task<string>> Build(Uri uri)
+            {
+                var client = new HttpClient();
+                return () => client.GetStringAsync(uri);
+            }
+
+            public void Init()
+            {
+                var client = new HttpClient();
+                _client = client;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Virtual_helper_is_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            protected virtual HttpClient CreateClient() => new HttpClient();
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                var client = CreateClient();
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Compilation_without_HttpClient_is_silent() => Verify.VerifyWithoutStubsAsync("""
+        public class HttpClient : System.IDisposable { public void Dispose() { } }
+        public class Api
+        {
+            public void Run()
+            {
+                using var client = new HttpClient();
+            }
+        }
+        """, TestReferences.Net48.WithAssemblies([.. new[] { "mscorlib", "System" }]));
+
+    [Fact]
+    public Task Broken_code_does_not_crash() => AnalyzerRunner.AssertNoCrashAsync(new HttpClientPerOperationAnalyzer(), Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = new HttpClient(
+                return await client.GetStringAsync(uri)
+            }
+
+            public void Other() { var c = new HttpClient(unknown) { Foo = 1 }; c.Dispose() }
+            HttpClient Make() => new
+        """);
+}
+
+public class SVH101FixTests
+{
+    private const string Usings = """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        """;
+
+    [Fact]
+    public Task Using_declaration_becomes_the_shared_field() => VerifyFix.VerifyAsync(Usings + """
+        public static class StatusClient
+        {
+            public static async Task<string> GetStatusAsync(Uri uri)
+            {
+                // one client per call
+                using var client = {|SVH101:new HttpClient()|};
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """, Usings + """
+        public static class StatusClient
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public static async Task<string> GetStatusAsync(Uri uri)
+            {
+                // one client per call
+                var client = SharedHttpClient;
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Using_statement_is_unwrapped_and_explicit_dispose_removed() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public string Get(Uri uri)
+            {
+                using (var client = {|SVH101:new HttpClient()|})
+                {
+                    // read the body
+                    return client.GetStringAsync(uri).Result;
+                }
+            }
+
+            public async Task<int> CountAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                var text = await client.GetStringAsync(uri);
+                client.Dispose();
+                return text.Length;
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public string Get(Uri uri)
+            {
+                var client = SharedHttpClient;
+                // read the body
+                return client.GetStringAsync(uri).Result;
+            }
+
+            public async Task<int> CountAsync(Uri uri)
+            {
+                var client = SharedHttpClient;
+                var text = await client.GetStringAsync(uri);
+                return text.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Inline_target_typed_and_configured_creations_keep_their_settings() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public Task<string> GetAsync(Uri uri) => {|SVH101:new HttpClient()|}.GetStringAsync(uri);
+
+            public async Task<string> SlowAsync(Uri uri)
+            {
+                using HttpClient client = {|SVH101:new() { Timeout = TimeSpan.FromSeconds(30) }|};
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> NoRedirectAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })|};
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+            private static readonly HttpClient SharedHttpClient2 = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) };
+            private static readonly HttpClient SharedHttpClient3 = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+
+            public Task<string> GetAsync(Uri uri) => SharedHttpClient.GetStringAsync(uri);
+
+            public async Task<string> SlowAsync(Uri uri)
+            {
+                HttpClient client = SharedHttpClient2;
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> NoRedirectAsync(Uri uri)
+            {
+                var client = SharedHttpClient3;
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_shares_one_field_per_type_and_configuration() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> FirstAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> SecondAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                return await client.GetStringAsync(uri);
+            }
+        }
+
+        public class Other
+        {
+            public Task<string> ThirdAsync(Uri uri) => {|SVH101:new HttpClient()|}.GetStringAsync(uri);
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<string> FirstAsync(Uri uri)
+            {
+                var client = SharedHttpClient;
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> SecondAsync(Uri uri)
+            {
+                var client = SharedHttpClient;
+                return await client.GetStringAsync(uri);
+            }
+        }
+
+        public class Other
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public Task<string> ThirdAsync(Uri uri) => SharedHttpClient.GetStringAsync(uri);
+        }
+        """);
+
+    [Fact]
+    public Task Existing_member_name_is_not_reused() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            private string SharedHttpClient = "taken";
+
+            public Task<string> GetAsync(Uri uri) => {|SVH101:new HttpClient()|}.GetStringAsync(uri + SharedHttpClient);
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient2 = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+            private string SharedHttpClient = "taken";
+
+            public Task<string> GetAsync(Uri uri) => SharedHttpClient2.GetStringAsync(uri + SharedHttpClient);
+        }
+        """);
+
+    [Fact]
+    public Task Net48_target_keeps_the_default_handler() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using (var client = {|SVH101:new HttpClient()|})
+                {
+                    return await client.GetStringAsync(uri);
+                }
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient();
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                var client = SharedHttpClient;
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """, TestReferences.Net48);
+
+    [Fact]
+    public Task Creation_that_depends_on_the_call_is_reported_without_a_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri, TimeSpan timeout)
+            {
+                using var client = {|SVH101:new HttpClient { Timeout = timeout }|};
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> WithHandlerAsync(Uri uri, HttpMessageHandler handler)
+            {
+                using var client = {|SVH101:new HttpClient(handler)|};
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Unusual_use_sites_are_reported_without_a_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                HttpClient client = {|SVH101:new HttpClient()|}, other = null!;
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> CastDisposeAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+                    ((IDisposable)client).Dispose();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Top_level_statements_are_reported_without_a_fix()
+    {
+        var test = VerifyFix.Create(Usings + """
+            for (var i = 0; i < 3; i++)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                await client.GetStringAsync("http://127.0.0.1/");
+            }
+            """, Usings + """
+            for (var i = 0; i < 3; i++)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                await client.GetStringAsync("http://127.0.0.1/");
+            }
+            """, TestReferences.Net100);
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+}
