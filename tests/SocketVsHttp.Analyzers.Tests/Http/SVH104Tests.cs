@@ -151,6 +151,24 @@ public class SVH104Tests
                     return (await response.Content.ReadAsStreamAsync()).ReadByte();
                 }
             }
+
+            async Task<int> ExpressionBodied(string url) =>
+                (int)(await {|SVH104:client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead)|}).StatusCode;
+
+            async Task<bool> TargetTypedNew(string url)
+            {
+                HttpResponseMessage response = await {|SVH104:client.SendAsync(new(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead)|};
+                return response.IsSuccessStatusCode;
+            }
+
+            async Task InLoop(string[] urls, Stream target)
+            {
+                foreach (var url in urls)
+                {
+                    var response = await {|SVH104:client.PatchAsync(url, null)|};
+                    await response.Content.CopyToAsync(target);
+                }
+            }
         }
         """);
 
