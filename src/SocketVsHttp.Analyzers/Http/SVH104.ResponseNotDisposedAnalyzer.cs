@@ -260,7 +260,8 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
 
                 return;
             case IUsingOperation:
-                usage.DisposedOnAllPaths = true;
+                // using (response) { ... }: disposed in the finally the statement lowers to.
+                usage.DisposedInFinally = true;
                 return;
             case IBinaryOperation:
                 return;
@@ -343,22 +344,35 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
                 break;
             }
 
-            // In a finally it runs on every path; in a catch the author handles the failure path on purpose.
-            if (current is ICatchClauseOperation || current.Parent is ITryOperation tryOperation && tryOperation.Finally == current)
+            if (current.Parent is ITryOperation tryOperation && tryOperation.Finally == current)
             {
-                usage.DisposedOnAllPaths = true;
+                usage.DisposedInFinally = true;
+                return;
+            }
+
+            if (current is ICatchClauseOperation)
+            {
+                usage.DisposedInCatch = true;
                 return;
             }
         }
 
         // Disposed only when everything before it succeeded.
+        usage.DisposedOnSuccessPath = true;
     }
 
     private sealed class Usage
     {
         public bool Escapes { get; set; }
 
-        public bool DisposedOnAllPaths { get; set; }
+        public bool DisposedInFinally { get; set; }
+
+        public bool DisposedInCatch { get; set; }
+
+        public bool DisposedOnSuccessPath { get; set; }
+
+        /// <summary>A finally, a using, or a catch for the failure path plus a plain Dispose for the success path.</summary>
+        public bool DisposedOnAllPaths => DisposedInFinally || DisposedInCatch && DisposedOnSuccessPath;
 
         public bool ReadsStream { get; set; }
     }

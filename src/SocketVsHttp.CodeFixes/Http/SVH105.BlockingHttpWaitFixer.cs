@@ -150,7 +150,7 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
         }
 
         var task = TaskOf(blocking, shape);
-        if (task is null)
+        if (task is null || IsInsideConditionalAccess(blocking))
         {
             return null;
         }
@@ -161,6 +161,20 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
         }
 
         return CanUseSend(task, blocking, model, cancellationToken) ? new Plan(blocking, shape, FixKind.Send, needsParentheses: false) : null;
+    }
+
+    /// <summary><c>client?.GetStringAsync(u).Result</c>: the task hangs off a member binding, <c>await</c> cannot be put there.</summary>
+    private static bool IsInsideConditionalAccess(ExpressionSyntax blocking)
+    {
+        for (SyntaxNode current = blocking; current.Parent is ExpressionSyntax parent; current = parent)
+        {
+            if (parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == current)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool NeedsParentheses(ExpressionSyntax blocking) => blocking.Parent switch

@@ -302,6 +302,44 @@ public class SVH104Tests
 
                 return response;
             }
+
+            async Task DisposeInCatchAndAtTheEnd(string url, Stream target)
+            {
+                var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+                try
+                {
+                    await response.Content.CopyToAsync(target);
+                }
+                catch
+                {
+                    response.Dispose();
+                    throw;
+                }
+
+                response.Dispose();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Dispose_only_in_catch_is_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            async Task Run(string url, Stream target)
+            {
+                var response = await {|SVH104:client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead)|};
+                try
+                {
+                    await response.Content.CopyToAsync(target);
+                }
+                catch
+                {
+                    response.Dispose();
+                    throw;
+                }
+            }
         }
         """);
 

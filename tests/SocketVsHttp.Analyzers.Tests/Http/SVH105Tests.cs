@@ -372,6 +372,11 @@ public class SVH105Tests
                 }
             }
 
+            async Task<string?> ConditionalAccess(HttpClient? maybe, string url)
+            {
+                return maybe?.GetStringAsync(url){|SVH105:.Result|};
+            }
+
             async Task NonAsyncLambda(string url)
             {
                 Func<string> get = () => client.GetStringAsync(url){|SVH105:.Result|};
