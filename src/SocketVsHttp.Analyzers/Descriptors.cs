@@ -30,7 +30,7 @@ public static class Descriptors
 
     public static readonly DiagnosticDescriptor SVH104 = Create(
         "SVH104", "HttpResponseMessage is not disposed",
-        "The response from '{0}' is never disposed: its connection stays checked out of the pool until the garbage collector runs",
+        "The response from '{0}' is not disposed on every path: its connection stays checked out of the pool until the garbage collector runs",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH105 = Create(

@@ -1,0 +1,160 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.Http;
+
+/// <summary>
+/// SVH105: <c>.Result</c>, <c>.Wait()</c> or <c>.GetAwaiter().GetResult()</c> on a task returned by an HttpClient /
+/// HttpMessageInvoker / HttpContent method, directly or through a local that only ever holds such tasks.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH105);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var types = KnownTypes.For(start.Compilation);
+            if (types.HttpMessageInvoker is null || types.HttpContent is null || types.Task is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(context => AnalyzeResult(context, types), OperationKind.PropertyReference);
+            start.RegisterOperationAction(context => AnalyzeInvocation(context, types), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeResult(OperationAnalysisContext context, KnownTypes types)
+    {
+        var property = (IPropertyReferenceOperation)context.Operation;
+        if (property.Property.Name != "Result"
+            || property.Instance is null
+            || !HttpCallFacts.IsTaskLike(property.Property.ContainingType, types)
+            || property.Syntax is not MemberAccessExpressionSyntax access)
+        {
+            return;
+        }
+
+        Report(context, property, property.Instance, access.OperatorToken.SpanStart, ".Result", types);
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (invocation.Instance is null || invocation.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access })
+        {
+            return;
+        }
+
+        if (method.Name == "Wait" && method.ContainingType.Is(types.Task))
+        {
+            Report(context, invocation, invocation.Instance, access.OperatorToken.SpanStart, method.Parameters.Length == 0 ? ".Wait()" : ".Wait(...)", types);
+        }
+        else if (method.Name == "GetResult" && method.Parameters.Length == 0
+                 && invocation.Instance.WalkDownConversions() is IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaited } getAwaiter
+                 && getAwaiter.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax getAwaiterAccess })
+        {
+            var task = HttpCallFacts.SkipConfigureAwait(awaited, types);
+            if (HttpCallFacts.IsTaskLike(task.Type, types))
+            {
+                Report(context, invocation, task, getAwaiterAccess.OperatorToken.SpanStart, ".GetAwaiter().GetResult()", types);
+            }
+        }
+    }
+
+    private static void Report(OperationAnalysisContext context, IOperation blocking, IOperation taskOperation, int spanStart, string blockingText, KnownTypes types)
+    {
+        var task = HttpCallFacts.SkipConfigureAwait(taskOperation, types);
+        var source = task switch
+        {
+            IInvocationOperation call => HttpMethodName(call, types),
+            ILocalReferenceOperation local => HttpMethodNameOfLocal(local, blocking, types),
+            _ => null,
+        };
+
+        if (source is null)
+        {
+            return;
+        }
+
+        var location = Location.Create(blocking.Syntax.SyntaxTree, TextSpan.FromBounds(spanStart, blocking.Syntax.Span.End));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH105, location, blockingText, source));
+    }
+
+    private static string? HttpMethodName(IInvocationOperation call, KnownTypes types) =>
+        HttpCallFacts.IsTaskLike(call.TargetMethod.ReturnType, types)
+        && (HttpCallFacts.IsHttpClientMethod(call.TargetMethod, types) || HttpCallFacts.IsHttpContentMethod(call.TargetMethod, types))
+            ? call.TargetMethod.Name
+            : null;
+
+    /// <summary>
+    /// The HTTP method whose task the local holds, when every write to the local is such a call and nothing touched the
+    /// task before this blocking read (no await, WhenAll, IsCompleted check, Wait or hand-off that may have completed it).
+    /// </summary>
+    private static string? HttpMethodNameOfLocal(ILocalReferenceOperation reference, IOperation blocking, KnownTypes types)
+    {
+        var local = reference.Local;
+        var body = blocking.EnclosingBody();
+        if (local.DeclaringSyntaxReferences.Length == 0 || !body.Syntax.Span.Contains(local.DeclaringSyntaxReferences[0].Span))
+        {
+            return null;
+        }
+
+        string? name = null;
+        var blockingStart = blocking.Syntax.SpanStart;
+        foreach (var descendant in body.Descendants())
+        {
+            IOperation? written = null;
+            switch (descendant)
+            {
+                case IVariableDeclaratorOperation declarator when declarator.Symbol.Is(local):
+                    written = declarator.Initializer?.Value;
+                    if (written is null)
+                    {
+                        continue;
+                    }
+
+                    break;
+                case ILocalReferenceOperation other when other.Local.Is(local) && other != reference:
+                    var outer = other.WalkUpConversions();
+                    if (outer.Parent is ISimpleAssignmentOperation assignment && assignment.Target == outer)
+                    {
+                        written = assignment.Value;
+                        break;
+                    }
+
+                    if (other.Syntax.SpanStart < blockingStart || outer.Parent is IAssignmentOperation or IArgumentOperation { Parameter.RefKind: not RefKind.None })
+                    {
+                        // Awaited, passed to WhenAll, checked with IsCompleted, waited, stored... before this read: it may be complete.
+                        return null;
+                    }
+
+                    continue;
+                default:
+                    continue;
+            }
+
+            if (HttpCallFacts.SkipConfigureAwait(written, types) is IInvocationOperation call && HttpMethodName(call, types) is { } method)
+            {
+                name ??= method;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return name;
+    }
+}

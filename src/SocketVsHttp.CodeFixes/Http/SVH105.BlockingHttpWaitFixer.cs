@@ -1,0 +1,268 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.Http;
+
+/// <summary>
+/// SVH105: inside an async function (or top-level statements) the blocking read becomes <c>await</c>; elsewhere
+/// <c>client.SendAsync(request).Result</c> becomes the synchronous <c>client.Send(request)</c> where the target has it.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingHttpWaitFixer)), Shared]
+public sealed class BlockingHttpWaitFixer : CodeFixProvider
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH105.Id);
+
+    public override FixAllProvider GetFixAllProvider() =>
+        FixAllProvider.Create(static async (context, document, diagnostics) => await FixDocumentAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (FindPlan(root, model, diagnostic, context.CancellationToken) is { } plan)
+            {
+                var title = plan.Kind == FixKind.Await ? "Await the task instead of blocking" : "Call the synchronous HttpClient.Send";
+                context.RegisterCodeFix(
+                    CodeAction.Create(title, ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: Descriptors.SVH105.Id),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+        foreach (var diagnostic in diagnostics)
+        {
+            if (FindPlan(root, model, diagnostic, cancellationToken) is { } plan)
+            {
+                // Rebuilt from the current node so that nested findings (a blocking read inside another) compose under Fix All.
+                editor.ReplaceNode(plan.Blocking, (current, _) => Rewrite((ExpressionSyntax)current, plan));
+            }
+        }
+
+        return document.WithSyntaxRoot(editor.GetChangedRoot());
+    }
+
+    private static SyntaxNode Rewrite(ExpressionSyntax current, Plan plan)
+    {
+        var task = TaskOf(current, plan.Shape);
+        if (task is null)
+        {
+            return current;
+        }
+
+        ExpressionSyntax replacement;
+        if (plan.Kind == FixKind.Await)
+        {
+            var awaitKeyword = SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space);
+            replacement = SyntaxFactory.AwaitExpression(awaitKeyword, task.WithoutLeadingTrivia());
+            if (plan.NeedsParentheses)
+            {
+                replacement = SyntaxFactory.ParenthesizedExpression(replacement);
+            }
+        }
+        else
+        {
+            var send = (InvocationExpressionSyntax)Unparenthesize(task);
+            var access = (MemberAccessExpressionSyntax)send.Expression;
+            replacement = send.WithExpression(access.WithName(SyntaxFactory.IdentifierName("Send").WithTriviaFrom(access.Name)));
+        }
+
+        return replacement
+            .WithLeadingTrivia(current.GetLeadingTrivia())
+            .WithTrailingTrivia(current.GetTrailingTrivia())
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    private static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression;
+    }
+
+    /// <summary>The task expression under <c>task.Result</c>, <c>task.Wait()</c> or <c>task.GetAwaiter().GetResult()</c>.</summary>
+    private static ExpressionSyntax? TaskOf(ExpressionSyntax blocking, Shape shape) => shape switch
+    {
+        Shape.Result => (blocking as MemberAccessExpressionSyntax)?.Expression,
+        Shape.Wait => ((blocking as InvocationExpressionSyntax)?.Expression as MemberAccessExpressionSyntax)?.Expression,
+        Shape.GetResult => (((blocking as InvocationExpressionSyntax)?.Expression as MemberAccessExpressionSyntax)?.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax getAwaiter }
+            ? getAwaiter.Expression
+            : null),
+        _ => null,
+    };
+
+    private static Plan? FindPlan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        ExpressionSyntax blocking;
+        Shape shape;
+        switch (node)
+        {
+            case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } result:
+                blocking = result;
+                shape = Shape.Result;
+                break;
+            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait" } } wait:
+                // Wait(timeout) returns a bool and gives up early: no faithful rewrite.
+                if (wait.ArgumentList.Arguments.Count != 0 || wait.Parent is not ExpressionStatementSyntax)
+                {
+                    return null;
+                }
+
+                blocking = wait;
+                shape = Shape.Wait;
+                break;
+            case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResult" } } getResult:
+                blocking = getResult;
+                shape = Shape.GetResult;
+                break;
+            default:
+                return null;
+        }
+
+        var task = TaskOf(blocking, shape);
+        if (task is null || IsInsideConditionalAccess(blocking))
+        {
+            return null;
+        }
+
+        if (CanAwaitAt(blocking))
+        {
+            return new Plan(blocking, shape, FixKind.Await, NeedsParentheses(blocking));
+        }
+
+        return CanUseSend(task, blocking, model, cancellationToken) ? new Plan(blocking, shape, FixKind.Send, needsParentheses: false) : null;
+    }
+
+    /// <summary><c>client?.GetStringAsync(u).Result</c>: the task hangs off a member binding, <c>await</c> cannot be put there.</summary>
+    private static bool IsInsideConditionalAccess(ExpressionSyntax blocking)
+    {
+        for (SyntaxNode current = blocking; current.Parent is ExpressionSyntax parent; current = parent)
+        {
+            if (parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == current)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool NeedsParentheses(ExpressionSyntax blocking) => blocking.Parent switch
+    {
+        MemberAccessExpressionSyntax access => access.Expression == blocking,
+        ElementAccessExpressionSyntax element => element.Expression == blocking,
+        InvocationExpressionSyntax invocation => invocation.Expression == blocking,
+        ConditionalAccessExpressionSyntax conditional => conditional.Expression == blocking,
+        PostfixUnaryExpressionSyntax => true,
+        _ => false,
+    };
+
+    /// <summary>True inside an async method, local function, lambda or anonymous method, or in top-level statements.</summary>
+    private static bool CanAwaitAt(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case LockStatementSyntax or QueryExpressionSyntax or UnsafeStatementSyntax or CatchFilterClauseSyntax:
+                    return false;
+                case AnonymousFunctionExpressionSyntax function:
+                    return function.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
+                case LocalFunctionStatementSyntax local:
+                    return local.Modifiers.Any(SyntaxKind.AsyncKeyword);
+                case MethodDeclarationSyntax method:
+                    return method.Modifiers.Any(SyntaxKind.AsyncKeyword);
+                case GlobalStatementSyntax:
+                    return true;
+                case MemberDeclarationSyntax:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>x.SendAsync(args)</c> on HttpClient/HttpMessageInvoker, where <c>x.Send(args)</c> binds (net5.0+).</summary>
+    private static bool CanUseSend(ExpressionSyntax task, ExpressionSyntax blocking, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (Unparenthesize(task) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "SendAsync" } access } call
+            || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol sendAsync)
+        {
+            return false;
+        }
+
+        var types = KnownTypes.For(model.Compilation);
+        if (!HttpCallFacts.IsHttpClientMethod(sendAsync, types) || sendAsync.IsExtensionMethod)
+        {
+            return false;
+        }
+
+        var send = call.WithExpression(access.WithName(SyntaxFactory.IdentifierName("Send")));
+        return model.GetSpeculativeSymbolInfo(blocking.SpanStart, send, SpeculativeBindingOption.BindAsExpression).Symbol is IMethodSymbol bound
+            && bound.Name == "Send"
+            && bound.ReturnType.Is(types.HttpResponseMessage)
+            && bound.ContainingType.IsOrDerivesFrom(types.HttpMessageInvoker);
+    }
+
+    private enum Shape
+    {
+        Result,
+        Wait,
+        GetResult,
+    }
+
+    private enum FixKind
+    {
+        Await,
+        Send,
+    }
+
+    private sealed class Plan
+    {
+        public Plan(ExpressionSyntax blocking, Shape shape, FixKind kind, bool needsParentheses)
+        {
+            Blocking = blocking;
+            Shape = shape;
+            Kind = kind;
+            NeedsParentheses = needsParentheses;
+        }
+
+        public ExpressionSyntax Blocking { get; }
+
+        public Shape Shape { get; }
+
+        public FixKind Kind { get; }
+
+        public bool NeedsParentheses { get; }
+    }
+}
