@@ -8,7 +8,16 @@ namespace SocketVsHttp.Harness.Tests.Scenarios;
 /// </summary>
 public class SourcePairTests
 {
-    public static TheoryData<string> ScenarioIds => new() { "SVH101", "SVH201", "SVH301" };
+    public static TheoryData<string> ScenarioIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var folder in Directory.GetDirectories(Path.Combine(RepositoryRoot(), "src", "SocketVsHttp.Harness", "Scenarios")).Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(folder));
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(ScenarioIds))]
