@@ -48,6 +48,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? HttpCompletionOption => Get("System.Net.Http.HttpCompletionOption");
     public INamedTypeSymbol? HttpRequestHeaders => Get("System.Net.Http.Headers.HttpRequestHeaders");
     public INamedTypeSymbol? HttpHeaders => Get("System.Net.Http.Headers.HttpHeaders");
+    public INamedTypeSymbol? HttpHeaderValueCollection1 => Get("System.Net.Http.Headers.HttpHeaderValueCollection`1");
     public INamedTypeSymbol? IHttpClientFactory => Get("System.Net.Http.IHttpClientFactory");
 
     // Legacy HTTP and TLS
