@@ -35,12 +35,35 @@ public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, KnownTypes types)
     {
         if (!SharedClientMutation.TryMatch(context.Operation, types, out var match) ||
+            IsIncomplete(context.Operation) ||
             IsConstruction(context, match))
         {
             return;
         }
 
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH107, context.Operation.Syntax.GetLocation(), match.Member, match.Holder.Name));
+    }
+
+    /// <summary>Code being typed: the value or an argument does not bind yet.</summary>
+    private static bool IsIncomplete(IOperation operation)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment:
+                return assignment.Value.WalkDownConversions() is IInvalidOperation;
+            case IInvocationOperation invocation:
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Value.WalkDownConversions() is IInvalidOperation)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
     }
 
     /// <summary>True when the write runs while the client is being built, not per request.</summary>

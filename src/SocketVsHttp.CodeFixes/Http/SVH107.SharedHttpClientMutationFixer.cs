@@ -400,7 +400,9 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                             .WithInitializer(SyntaxFactory.EqualsValueClause(creation)))))
                 .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword))
                 .WithLeadingTrivia(indentation)
-                .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)
+                .WithTrailingTrivia(Statements[0].GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } endOfLine
+                    ? endOfLine
+                    : SyntaxFactory.ElasticCarriageReturnLineFeed)
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
 

@@ -322,7 +322,7 @@ public class SVH107Tests
                 }
             }
             """;
-        await Verify.VerifyAsync(main);
+        await AnalyzerVerifier<SharedHttpClientMutationAnalyzer>.VerifyProgramAsync(main);
 
         const string topLevel = """
             using System;
@@ -379,13 +379,300 @@ public class SVH107Tests
                 }
             }
             """;
-        var test = CodeFixVerifier<SharedHttpClientMutationAnalyzer, SharedHttpClientMutationFixer>.Create(source, source, TestReferences.Net100);
+        var test = VerifyFix.Create(source, source, TestReferences.Net100);
         test.CompilerDiagnostics = CompilerDiagnostics.None;
-        test.TestState.MarkupHandling = MarkupMode.None;
-        test.ExpectedDiagnostics.Clear();
-        test.TestState.ExpectedDiagnostics.AddRange(Array.Empty<DiagnosticResult>());
-        // Only the well-formed write is a finding; the rest must not crash the analyzer (AD0001 would fail).
-        test.TestState.ExpectedDiagnostics.Add(DiagnosticResult.CompilerWarning("SVH107").WithSpan(10, 13, 11, 71).WithArguments("DefaultRequestHeaders.Authorization", "Client"));
+        await test.RunAsync();
+    }
+
+    // ---- code fix ----
+
+    [Fact]
+    public async Task Fix_moves_the_authorization_header_onto_a_request()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task<string> GetAsync(string url, string token)
+                {
+                    // per-call token
+                    {|SVH107:_client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token)|}; // trailing
+                    var response = await _client.GetAsync(url);
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task<string> GetAsync(string url, string token)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    // per-call token
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token); // trailing
+                    var response = await _client.SendAsync(request);
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_moves_several_headers_and_the_content_of_a_post()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+                public Api(HttpClient client) => _client = client;
+
+                public async Task PostAsync(string tenant, string body, CancellationToken ct)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Tenant", tenant)|};
+                    {|SVH107:_client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"))|};
+                    using var response = await _client.PostAsync($"orders/{tenant}", new StringContent(body), ct);
+                    response.EnsureSuccessStatusCode();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+                public Api(HttpClient client) => _client = client;
+
+                public async Task PostAsync(string tenant, string body, CancellationToken ct)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, $"orders/{tenant}") { Content = new StringContent(body) };
+                    request.Headers.Add("X-Tenant", tenant);
+                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                    using var response = await _client.SendAsync(request, ct);
+                    response.EnsureSuccessStatusCode();
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_keeps_the_completion_option_and_uses_an_existing_request()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static HttpClient Client { get; } = new HttpClient();
+
+                public async Task<long?> SizeAsync(Uri uri, string id)
+                {
+                    {|SVH107:Client.DefaultRequestHeaders.TryAddWithoutValidation("X-Id", id)|};
+                    using var response = await Client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead);
+                    return response.Content.Headers.ContentLength;
+                }
+
+                public async Task PutAsync(string id)
+                {
+                    var message = new HttpRequestMessage(HttpMethod.Put, "items");
+                    {|SVH107:Client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    (await Client.SendAsync(message)).Dispose();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static HttpClient Client { get; } = new HttpClient();
+
+                public async Task<long?> SizeAsync(Uri uri, string id)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                    request.Headers.TryAddWithoutValidation("X-Id", id);
+                    using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                    return response.Content.Headers.ContentLength;
+                }
+
+                public async Task PutAsync(string id)
+                {
+                    var message = new HttpRequestMessage(HttpMethod.Put, "items");
+                    message.Headers.Add("X-Id", id);
+                    (await Client.SendAsync(message)).Dispose();
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_all_rewrites_each_group_with_its_own_request_name()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task SyncAsync(string id, string request)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    using var first = await _client.DeleteAsync("a/" + request);
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Other", id)|};
+                    using var second = await _client.PatchAsync("b", new StringContent(id));
+                }
+
+                public async Task OtherAsync(string id) =>
+                    await Task.Run(async () =>
+                    {
+                        {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                        return await _client.PutAsync("c", null);
+                    });
+            }
+            """;
+        const string fixedSource = """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task SyncAsync(string id, string request)
+                {
+                    using var request2 = new HttpRequestMessage(HttpMethod.Delete, "a/" + request);
+                    request2.Headers.Add("X-Id", id);
+                    using var first = await _client.SendAsync(request2);
+                    using var request3 = new HttpRequestMessage(HttpMethod.Patch, "b") { Content = new StringContent(id) };
+                    request3.Headers.Add("X-Other", id);
+                    using var second = await _client.SendAsync(request3);
+                }
+
+                public async Task OtherAsync(string id) =>
+                    await Task.Run(async () =>
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Put, "c") { Content = null };
+                        request.Headers.Add("X-Id", id);
+                        return await _client.SendAsync(request);
+                    });
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+        await VerifyFix.VerifyFixAllAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task No_fix_when_the_change_cannot_move_onto_a_request()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task<string> A(string id)
+                {
+                    {|SVH107:_client.BaseAddress = new Uri("https://example.org/")|};
+                    {|SVH107:_client.Timeout = TimeSpan.FromSeconds(1)|};
+                    return await _client.GetStringAsync("x");
+                }
+
+                public async Task<string> B(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    return await _client.GetStringAsync("x");
+                }
+
+                public async Task C(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Clear()|};
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    await _client.GetAsync("x");
+                }
+
+                public Task<HttpResponseMessage> D(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    return _client.GetAsync("x");
+                }
+
+                public async Task E(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    await _client.GetAsync(await UrlAsync());
+                }
+
+                public async Task F(string id, bool b)
+                {
+                    if (b)
+                        {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    await _client.GetAsync("x");
+                }
+
+                public void G(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                }
+
+                private static Task<string> UrlAsync() => Task.FromResult("x");
+            }
+            """;
+        await VerifyFix.VerifyNoFixAsync(source);
+    }
+
+    [Fact]
+    public async Task No_fix_before_CSharp_8()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task A(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    await _client.GetAsync("x");
+                }
+            }
+            """;
+        var test = VerifyFix.Create(source, source, TestReferences.Net100);
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        test.SolutionTransforms.Add((solution, projectId) =>
+            solution.WithProjectParseOptions(projectId, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3)));
         await test.RunAsync();
     }
 
