@@ -346,7 +346,7 @@ public class SVH109Tests
                     await client.GetAsync(requestUri: url, cancellationToken: ct);
                     await response.Content.ReadAsStringAsync(ct);
                     await client.GetFromJsonAsync<Item>(url, ct);
-                    return await response.Content.ReadFromJsonAsync<Item>(cancellationToken: ct);
+                    return await response.Content.ReadFromJsonAsync<Item>(ct);
                 }
             }
             """;
