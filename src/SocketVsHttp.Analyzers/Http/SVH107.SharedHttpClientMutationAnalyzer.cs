@@ -234,6 +234,9 @@ internal sealed class SharedClientMutation
                 return field.Field;
             case IPropertyReferenceOperation { Arguments.Length: 0 } property when IsAutoProperty(property.Property):
                 return property.Property;
+            case IParameterReferenceOperation parameter when IsPrimaryConstructorParameter(parameter.Parameter):
+                // A captured primary-constructor parameter lives as long as the object, like a field.
+                return parameter.Parameter;
             default:
                 return null;
         }
@@ -254,6 +257,24 @@ internal sealed class SharedClientMutation
         property.ContainingType.Is(types.HttpClient)
             ? reference
             : null;
+
+    private static bool IsPrimaryConstructorParameter(IParameterSymbol parameter)
+    {
+        if (parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
+        {
+            return false;
+        }
+
+        foreach (var reference in constructor.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is TypeDeclarationSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A source property whose accessors have no bodies: it stores the client like a field does.</summary>
     private static bool IsAutoProperty(IPropertySymbol property)

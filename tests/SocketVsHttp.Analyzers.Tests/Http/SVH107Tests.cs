@@ -171,6 +171,34 @@ public class SVH107Tests
         await Verify.VerifyAsync(source);
     }
 
+    [Fact]
+    public async Task Flags_a_captured_primary_constructor_parameter_but_not_its_initializers()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api(HttpClient client)
+            {
+                private readonly Uri _base = Configure(client);
+
+                public Task<string> GetAsync(string id)
+                {
+                    {|SVH107:client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    return client.GetStringAsync("x");
+                }
+
+                private static Uri Configure(HttpClient c)
+                {
+                    c.BaseAddress = new Uri("https://example.org/");
+                    return c.BaseAddress;
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
     // ---- negatives ----
 
     [Fact]
