@@ -97,6 +97,50 @@ public class SVH109Tests
     }
 
     [Fact]
+    public async Task Fixes_an_aspnet_action_that_ignores_the_request_token()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+
+            public class WeatherController : ControllerBase
+            {
+                private readonly IHttpClientFactory _factory;
+                public WeatherController(IHttpClientFactory factory) => _factory = factory;
+
+                [HttpGet]
+                public async Task<string> Get(string city, CancellationToken cancellationToken)
+                {
+                    var client = _factory.CreateClient();
+                    return await {|SVH109:client.GetStringAsync($"https://example.org/weather/{city}")|};
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+
+            public class WeatherController : ControllerBase
+            {
+                private readonly IHttpClientFactory _factory;
+                public WeatherController(IHttpClientFactory factory) => _factory = factory;
+
+                [HttpGet]
+                public async Task<string> Get(string city, CancellationToken cancellationToken)
+                {
+                    var client = _factory.CreateClient();
+                    return await client.GetStringAsync($"https://example.org/weather/{city}", cancellationToken);
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+    }
+
+    [Fact]
     public async Task Flags_several_tokens_without_naming_one()
     {
         const string source = """
