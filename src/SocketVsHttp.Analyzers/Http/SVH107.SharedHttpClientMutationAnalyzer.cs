@@ -157,7 +157,7 @@ internal sealed class SharedClientMutation
         DefaultRequestHeaders = defaultRequestHeaders;
     }
 
-    /// <summary>The field or property that holds the client.</summary>
+    /// <summary>The field, auto-property or captured primary-constructor parameter that holds the client.</summary>
     public ISymbol Holder { get; }
 
     /// <summary>The member written, e.g. <c>DefaultRequestHeaders.Authorization</c>.</summary>
