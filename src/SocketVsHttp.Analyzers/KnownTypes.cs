@@ -48,7 +48,10 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? HttpCompletionOption => Get("System.Net.Http.HttpCompletionOption");
     public INamedTypeSymbol? HttpRequestHeaders => Get("System.Net.Http.Headers.HttpRequestHeaders");
     public INamedTypeSymbol? HttpHeaders => Get("System.Net.Http.Headers.HttpHeaders");
+    public INamedTypeSymbol? HttpHeaderValueCollection1 => Get("System.Net.Http.Headers.HttpHeaderValueCollection`1");
     public INamedTypeSymbol? IHttpClientFactory => Get("System.Net.Http.IHttpClientFactory");
+    public INamedTypeSymbol? HttpClientJsonExtensions => Get("System.Net.Http.Json.HttpClientJsonExtensions");
+    public INamedTypeSymbol? HttpContentJsonExtensions => Get("System.Net.Http.Json.HttpContentJsonExtensions");
 
     // Legacy HTTP and TLS
     public INamedTypeSymbol? WebClient => Get("System.Net.WebClient");

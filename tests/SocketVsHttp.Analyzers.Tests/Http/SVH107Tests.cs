@@ -1,0 +1,709 @@
+using Microsoft.CodeAnalysis.Testing;
+using SocketVsHttp.Http;
+using SocketVsHttp.Tests.Infrastructure;
+using Xunit;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Http.SharedHttpClientMutationAnalyzer>;
+using VerifyFix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.Http.SharedHttpClientMutationAnalyzer, SocketVsHttp.Http.SharedHttpClientMutationFixer>;
+
+namespace SocketVsHttp.Tests.Http;
+
+public class SVH107Tests
+{
+    // ---- positives ----
+
+    [Fact]
+    public async Task Flags_every_kind_of_write_from_a_method()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+                private HttpClient Client { get; } = new HttpClient();
+
+                public void Call(string token)
+                {
+                    {|#0:_client.BaseAddress = new Uri("https://example.org/")|};
+                    {|#1:_client.Timeout = TimeSpan.FromSeconds(5)|};
+                    {|#2:_client.MaxResponseContentBufferSize = 1024|};
+                    {|#3:_client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token)|};
+                    {|#4:_client.DefaultRequestHeaders.Add("X-Id", token)|};
+                    {|#5:_client.DefaultRequestHeaders.TryAddWithoutValidation("X-Id", token)|};
+                    {|#6:_client.DefaultRequestHeaders.Remove("X-Id")|};
+                    {|#7:_client.DefaultRequestHeaders.Clear()|};
+                    {|#8:_client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"))|};
+                    {|#9:_client.DefaultRequestHeaders.UserAgent.ParseAdd("me/1.0")|};
+                    {|#10:Client.DefaultRequestHeaders.ConnectionClose = true|};
+                    {|#11:this.Client.DefaultRequestHeaders.Accept.Clear()|};
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            Expect(0, "BaseAddress", "_client"),
+            Expect(1, "Timeout", "_client"),
+            Expect(2, "MaxResponseContentBufferSize", "_client"),
+            Expect(3, "DefaultRequestHeaders.Authorization", "_client"),
+            Expect(4, "DefaultRequestHeaders.Add", "_client"),
+            Expect(5, "DefaultRequestHeaders.TryAddWithoutValidation", "_client"),
+            Expect(6, "DefaultRequestHeaders.Remove", "_client"),
+            Expect(7, "DefaultRequestHeaders.Clear", "_client"),
+            Expect(8, "DefaultRequestHeaders.Accept.Add", "_client"),
+            Expect(9, "DefaultRequestHeaders.UserAgent.ParseAdd", "_client"),
+            Expect(10, "DefaultRequestHeaders.ConnectionClose", "Client"),
+            Expect(11, "DefaultRequestHeaders.Accept.Clear", "Client"));
+    }
+
+    [Fact]
+    public async Task Flags_writes_in_lambdas_local_functions_accessors_and_expression_bodies()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+                public Api(HttpClient client) => _client = client;
+
+                public void SetToken(string token) => {|SVH107:_client.DefaultRequestHeaders.Add("X-Token", token)|};
+
+                public string Token
+                {
+                    set { {|SVH107:_client.DefaultRequestHeaders.Add("X-Token", value)|}; }
+                }
+
+                public Task RunAsync(string id)
+                {
+                    Action a = () => {|SVH107:_client.DefaultRequestHeaders.Remove("X-Id")|};
+                    a();
+                    return Local();
+
+                    async Task Local()
+                    {
+                        {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                        await _client.GetAsync("x");
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task Flags_instance_constructor_changing_a_static_client_and_a_subclass_field()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+
+            class MyClient : HttpClient { }
+
+            class PerRequest
+            {
+                private static readonly MyClient Shared = new MyClient();
+
+                public PerRequest(string tenant)
+                {
+                    {|SVH107:Shared.DefaultRequestHeaders.Add("X-Tenant", tenant)|};
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task Flags_configuration_that_runs_on_every_call_after_null_coalescing_init()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+
+            class Api
+            {
+                private HttpClient? _client;
+
+                public HttpClient GetClient(string token)
+                {
+                    _client ??= new HttpClient();
+                    {|SVH107:_client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token)|};
+                    return _client;
+                }
+
+                public HttpClient GetClient2(string token)
+                {
+                    if (_client == null)
+                        _client = new HttpClient();
+                    {|SVH107:_client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token)|};
+                    return _client;
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task Flags_static_field_changed_in_a_loop_of_Main()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            static class Program
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                static async Task Main(string[] args)
+                {
+                    foreach (var id in args)
+                    {
+                        {|SVH107:Client.DefaultRequestHeaders.Add("X-Id", id)|};
+                        await Client.GetAsync("https://example.org/");
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task Flags_a_captured_primary_constructor_parameter_but_not_its_initializers()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api(HttpClient client)
+            {
+                private readonly Uri _base = Configure(client);
+
+                public Task<string> GetAsync(string id)
+                {
+                    {|SVH107:client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    return client.GetStringAsync("x");
+                }
+
+                private static Uri Configure(HttpClient c)
+                {
+                    c.BaseAddress = new Uri("https://example.org/");
+                    return c.BaseAddress;
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    // ---- negatives ----
+
+    [Fact]
+    public async Task Does_not_flag_construction()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+
+            class Api
+            {
+                private static readonly HttpClient Shared;
+                private readonly HttpClient _client;
+                private readonly HttpClient _inline = new HttpClient { BaseAddress = new Uri("https://example.org/"), Timeout = TimeSpan.FromSeconds(10) };
+                private static HttpClient Built { get; } = Build();
+
+                static Api()
+                {
+                    Shared = new HttpClient();
+                    Shared.BaseAddress = new Uri("https://example.org/");
+                    Shared.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                }
+
+                public Api(HttpClient client)
+                {
+                    _client = client;
+                    _client.BaseAddress = new Uri("https://example.org/");
+                    _client.DefaultRequestHeaders.UserAgent.ParseAdd("me/1.0");
+                    this._client.Timeout = TimeSpan.FromSeconds(3);
+                }
+
+                private static HttpClient Build()
+                {
+                    var client = new HttpClient();
+                    client.DefaultRequestHeaders.Add("X-App", "me");
+                    client.Timeout = TimeSpan.FromSeconds(30);
+                    return client;
+                }
+            }
+
+            class Derived : Api
+            {
+                public Derived(HttpClient client) : base(client) { }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_lazy_initialization_or_factory_configuration()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using Microsoft.Extensions.DependencyInjection;
+
+            class Api
+            {
+                private HttpClient? _client;
+                private static readonly object Gate = new object();
+
+                public HttpClient Client
+                {
+                    get
+                    {
+                        if (_client == null)
+                        {
+                            _client = new HttpClient();
+                            _client.BaseAddress = new Uri("https://example.org/");
+                            _client.DefaultRequestHeaders.Add("X-App", "me");
+                        }
+
+                        return _client;
+                    }
+                }
+
+                public void Reset()
+                {
+                    _client = new HttpClient();
+                    _client.Timeout = TimeSpan.FromSeconds(5);
+                }
+
+                public static void Register(IServiceCollection services)
+                {
+                    services.AddHttpClient("github", c =>
+                    {
+                        c.BaseAddress = new Uri("https://api.github.com/");
+                        c.DefaultRequestHeaders.Add("User-Agent", "me");
+                    });
+                    services.AddHttpClient("other", c => c.Timeout = TimeSpan.FromSeconds(5));
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_reads_requests_locals_or_computed_properties()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+                private readonly IHttpClientFactory _factory;
+                public Api(IHttpClientFactory factory) => _factory = factory;
+                private HttpClient Fresh => _factory.CreateClient("x");
+
+                public async Task<string> GetAsync(string token)
+                {
+                    var timeout = _client.Timeout;
+                    var hasAuth = _client.DefaultRequestHeaders.Authorization != null;
+                    var count = _client.DefaultRequestHeaders.Accept.Count;
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "x");
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    var fresh = Fresh;
+                    fresh.DefaultRequestHeaders.Add("X-Id", token);
+                    Fresh.DefaultRequestHeaders.Add("X-Id", token);
+                    var local = new HttpClient();
+                    local.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    using var response = await _client.SendAsync(request);
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_startup_code_in_Main_or_top_level_statements()
+    {
+        const string main = """
+            using System;
+            using System.Net.Http;
+
+            static class Program
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                static void Main()
+                {
+                    Client.BaseAddress = new Uri("https://example.org/");
+                    Client.DefaultRequestHeaders.Add("X-App", "me");
+                }
+            }
+            """;
+        await AnalyzerVerifier<SharedHttpClientMutationAnalyzer>.VerifyProgramAsync(main);
+
+        const string topLevel = """
+            using System;
+            using System.Net.Http;
+
+            Holder.Client.BaseAddress = new Uri("https://example.org/");
+            var client = new HttpClient();
+            client.DefaultRequestHeaders.Add("X-App", "me");
+
+            static class Holder
+            {
+                public static HttpClient Client { get; } = new HttpClient();
+            }
+            """;
+        await AnalyzerVerifier<SharedHttpClientMutationAnalyzer>.VerifyProgramAsync(topLevel);
+    }
+
+    [Fact]
+    public async Task Works_on_net48_and_netstandard20()
+    {
+        const string source = """
+            using System.Net.Http;
+
+            class Api
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                public void Call(string id)
+                {
+                    {|SVH107:Client.DefaultRequestHeaders.Add("X-Id", id)|};
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source, TestReferences.Net48);
+        await Verify.VerifyAsync(source, TestReferences.NetStandard20);
+    }
+
+    [Fact]
+    public async Task Broken_code_does_not_crash()
+    {
+        const string source = """
+            using System.Net.Http;
+
+            class Api
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                public void Call(string id)
+                {
+                    Client.DefaultRequestHeaders.Add(
+                    Client.DefaultRequestHeaders.Authorization = 
+                    Missing.DefaultRequestHeaders.Add("X", id);
+                    Client.BaseAddress = 
+                }
+            }
+            """;
+        var test = VerifyFix.Create(source, source, TestReferences.Net100);
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        await test.RunAsync();
+    }
+
+    // ---- code fix ----
+
+    [Fact]
+    public async Task Fix_moves_the_authorization_header_onto_a_request()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task<string> GetAsync(string url, string token)
+                {
+                    // per-call token
+                    {|SVH107:_client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token)|}; // trailing
+                    var response = await _client.GetAsync(url);
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task<string> GetAsync(string url, string token)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    // per-call token
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token); // trailing
+                    var response = await _client.SendAsync(request);
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_moves_several_headers_and_the_content_of_a_post()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+                public Api(HttpClient client) => _client = client;
+
+                public async Task PostAsync(string tenant, string body, CancellationToken ct)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Tenant", tenant)|};
+                    {|SVH107:_client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"))|};
+                    using var response = await _client.PostAsync($"orders/{tenant}", new StringContent(body), ct);
+                    response.EnsureSuccessStatusCode();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+                public Api(HttpClient client) => _client = client;
+
+                public async Task PostAsync(string tenant, string body, CancellationToken ct)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, $"orders/{tenant}") { Content = new StringContent(body) };
+                    request.Headers.Add("X-Tenant", tenant);
+                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                    using var response = await _client.SendAsync(request, ct);
+                    response.EnsureSuccessStatusCode();
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_keeps_the_completion_option_and_uses_an_existing_request()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static HttpClient Client { get; } = new HttpClient();
+
+                public async Task<long?> SizeAsync(Uri uri, string id)
+                {
+                    {|SVH107:Client.DefaultRequestHeaders.TryAddWithoutValidation("X-Id", id)|};
+                    using var response = await Client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead);
+                    return response.Content.Headers.ContentLength;
+                }
+
+                public async Task PutAsync(string id)
+                {
+                    var message = new HttpRequestMessage(HttpMethod.Put, "items");
+                    {|SVH107:Client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    (await Client.SendAsync(message)).Dispose();
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static HttpClient Client { get; } = new HttpClient();
+
+                public async Task<long?> SizeAsync(Uri uri, string id)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                    request.Headers.TryAddWithoutValidation("X-Id", id);
+                    using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                    return response.Content.Headers.ContentLength;
+                }
+
+                public async Task PutAsync(string id)
+                {
+                    var message = new HttpRequestMessage(HttpMethod.Put, "items");
+                    message.Headers.Add("X-Id", id);
+                    (await Client.SendAsync(message)).Dispose();
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_all_rewrites_each_group_with_its_own_request_name()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task SyncAsync(string id, string request)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    using var first = await _client.DeleteAsync("a/" + request);
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Other", id)|};
+                    using var second = await _client.PatchAsync("b", new StringContent(id));
+                }
+
+                public async Task OtherAsync(string id) =>
+                    await Task.Run(async () =>
+                    {
+                        {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                        return await _client.PutAsync("c", null);
+                    });
+            }
+            """;
+        const string fixedSource = """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task SyncAsync(string id, string request)
+                {
+                    using var request2 = new HttpRequestMessage(HttpMethod.Delete, "a/" + request);
+                    request2.Headers.Add("X-Id", id);
+                    using var first = await _client.SendAsync(request2);
+                    using var request3 = new HttpRequestMessage(HttpMethod.Patch, "b") { Content = new StringContent(id) };
+                    request3.Headers.Add("X-Other", id);
+                    using var second = await _client.SendAsync(request3);
+                }
+
+                public async Task OtherAsync(string id) =>
+                    await Task.Run(async () =>
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Put, "c") { Content = null };
+                        request.Headers.Add("X-Id", id);
+                        return await _client.SendAsync(request);
+                    });
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+        await VerifyFix.VerifyFixAllAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task No_fix_when_the_change_cannot_move_onto_a_request()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task<string> A(string id)
+                {
+                    {|SVH107:_client.BaseAddress = new Uri("https://example.org/")|};
+                    {|SVH107:_client.Timeout = TimeSpan.FromSeconds(1)|};
+                    return await _client.GetStringAsync("x");
+                }
+
+                public async Task<string> B(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    return await _client.GetStringAsync("x");
+                }
+
+                public async Task C(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Clear()|};
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    await _client.GetAsync("x");
+                }
+
+                public Task<HttpResponseMessage> D(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    return _client.GetAsync("x");
+                }
+
+                public async Task E(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    await _client.GetAsync(await UrlAsync());
+                }
+
+                public async Task F(string id, bool b)
+                {
+                    if (b)
+                        {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    await _client.GetAsync("x");
+                }
+
+                public void G(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                }
+
+                private static Task<string> UrlAsync() => Task.FromResult("x");
+            }
+            """;
+        await VerifyFix.VerifyNoFixAsync(source);
+    }
+
+    [Fact]
+    public async Task No_fix_before_CSharp_8()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task A(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    await _client.GetAsync("x");
+                }
+            }
+            """;
+        var test = VerifyFix.Create(source, source, TestReferences.Net100);
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        test.SolutionTransforms.Add((solution, projectId) =>
+            solution.WithProjectParseOptions(projectId, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3)));
+        await test.RunAsync();
+    }
+
+    private static DiagnosticResult Expect(int location, string member, string holder) =>
+        new DiagnosticResult(Descriptors.SVH107).WithLocation(location).WithArguments(member, holder);
+}

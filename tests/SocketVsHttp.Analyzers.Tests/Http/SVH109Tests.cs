@@ -1,0 +1,495 @@
+using Microsoft.CodeAnalysis.Testing;
+using SocketVsHttp.Tests.Infrastructure;
+using Xunit;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Http.HttpCallCanWaitForeverAnalyzer>;
+using VerifyFix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.Http.HttpCallCanWaitForeverAnalyzer, SocketVsHttp.Http.HttpCallCanWaitForeverFixer>;
+
+namespace SocketVsHttp.Tests.Http;
+
+public class SVH109Tests
+{
+    // ---- (b) token in scope, not passed ----
+
+    [Fact]
+    public async Task Flags_calls_that_do_not_pass_the_token_in_scope()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            record Item(string Name);
+
+            class Api
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                public async Task<string> RunAsync(string url, CancellationToken ct)
+                {
+                    using var response = await {|#0:Client.GetAsync(url)|};
+                    var text = await {|#1:response.Content.ReadAsStringAsync()|};
+                    var item = await {|#2:response.Content.ReadFromJsonAsync<Item>()|};
+                    await {|#3:Client.GetStringAsync(url)|};
+                    await {|#4:Client.GetFromJsonAsync<Item>(url)|};
+                    using var posted = await {|#5:Client.PostAsync(url, new StringContent(text))|};
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    using var sent = await {|#6:Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead)|};
+                    return text;
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            Missing(0, "GetAsync", "ct"),
+            Missing(1, "ReadAsStringAsync", "ct"),
+            Missing(2, "ReadFromJsonAsync", "ct"),
+            Missing(3, "GetStringAsync", "ct"),
+            Missing(4, "GetFromJsonAsync", "ct"),
+            Missing(5, "PostAsync", "ct"),
+            Missing(6, "SendAsync", "ct"));
+    }
+
+    [Fact]
+    public async Task Flags_tokens_of_lambdas_local_functions_locals_and_background_services()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Hosting;
+
+            class Worker : BackgroundService
+            {
+                private readonly HttpClient _client = new HttpClient();
+
+                protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                {
+                    while (!stoppingToken.IsCancellationRequested)
+                    {
+                        await {|#0:_client.GetAsync("https://example.org/")|};
+                    }
+                }
+
+                public Task Other()
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    var token = cts.Token;
+                    Func<CancellationToken, Task> send = async inner => await {|#1:_client.DeleteAsync("x")|};
+                    return Local(token);
+
+                    async Task Local(CancellationToken local) => await {|#2:_client.GetByteArrayAsync("x")|};
+                }
+
+                public async Task Outer(CancellationToken outer)
+                {
+                    await Task.Run(async () => await {|#3:_client.GetStreamAsync("x")|});
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            Missing(0, "GetAsync", "stoppingToken"),
+            Missing(1, "DeleteAsync", "inner"),
+            Missing(2, "GetByteArrayAsync", "local"),
+            Missing(3, "GetStreamAsync", "outer"));
+    }
+
+    [Fact]
+    public async Task Fixes_an_aspnet_action_that_ignores_the_request_token()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+
+            public class WeatherController : ControllerBase
+            {
+                private readonly IHttpClientFactory _factory;
+                public WeatherController(IHttpClientFactory factory) => _factory = factory;
+
+                [HttpGet]
+                public async Task<string> Get(string city, CancellationToken cancellationToken)
+                {
+                    var client = _factory.CreateClient();
+                    return await {|SVH109:client.GetStringAsync($"https://example.org/weather/{city}")|};
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+
+            public class WeatherController : ControllerBase
+            {
+                private readonly IHttpClientFactory _factory;
+                public WeatherController(IHttpClientFactory factory) => _factory = factory;
+
+                [HttpGet]
+                public async Task<string> Get(string city, CancellationToken cancellationToken)
+                {
+                    var client = _factory.CreateClient();
+                    return await client.GetStringAsync($"https://example.org/weather/{city}", cancellationToken);
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task Flags_several_tokens_without_naming_one()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                public async Task RunAsync(HttpClient client, CancellationToken a, CancellationToken b)
+                {
+                    await {|#0:client.GetAsync("x")|};
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            new DiagnosticResult(Descriptors.SVH109).WithLocation(0)
+                .WithArguments("'GetAsync' passes none of the CancellationTokens 'a', 'b' that are in scope: the call cannot be cancelled"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_calls_that_pass_a_token_or_have_none_in_scope()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            record Item(string Name);
+
+            class Api
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                public async Task RunAsync(string url, CancellationToken ct)
+                {
+                    using var a = await Client.GetAsync(url, ct);
+                    using var b = await Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
+                    await a.Content.ReadAsStringAsync(ct);
+                    await a.Content.ReadFromJsonAsync<Item>(cancellationToken: ct);
+                    await Client.GetFromJsonAsync<Item>(url, default(CancellationToken));
+                    Client.CancelPendingRequests();
+                    await Task.Run(static async () => await Client.GetAsync("x"));
+                    await new HttpClient().GetAsync(url, ct);
+                }
+
+                public async Task NoToken(string url)
+                {
+                    using var a = await Client.GetAsync(url);
+                    await a.Content.ReadAsStringAsync();
+                }
+
+                public async Task LocalDeclaredLater(string url)
+                {
+                    await Client.GetAsync(url);
+                    var ct = CancellationToken.None;
+                    await Client.GetAsync(url, ct);
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_overloads_the_target_lacks()
+    {
+        // netstandard2.0 has GetAsync(string, CancellationToken) but no ReadAsStringAsync(CancellationToken) or GetStringAsync(string, CancellationToken).
+        const string source = """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                public async Task<string> RunAsync(HttpClient client, string url, CancellationToken ct)
+                {
+                    var response = await {|SVH109:client.GetAsync(url)|};
+                    await client.GetStringAsync(url);
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source, TestReferences.NetStandard20);
+        await Verify.VerifyAsync(source, TestReferences.Net48);
+    }
+
+    // ---- (a) infinite timeout ----
+
+    [Fact]
+    public async Task Flags_infinite_or_huge_timeouts_on_clients_whose_calls_pass_no_token()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient A = new HttpClient { {|#0:Timeout = Timeout.InfiniteTimeSpan|} };
+                private readonly HttpClient _b = new HttpClient();
+                private HttpClient C { get; } = new HttpClient();
+
+                public Api()
+                {
+                    {|#1:_b.Timeout = TimeSpan.FromDays(2)|};
+                    {|#2:C.Timeout = new TimeSpan(1, 0, 0, 0)|};
+                }
+
+                public async Task RunAsync()
+                {
+                    await A.GetStringAsync("x");
+                    await _b.GetAsync("x");
+                    await C.SendAsync(new HttpRequestMessage(HttpMethod.Get, "x"), CancellationToken.None);
+                    var local = new HttpClient();
+                    {|#3:local.Timeout = TimeSpan.MaxValue|};
+                    await local.GetAsync("x");
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            Forever(0, "A", "Timeout.InfiniteTimeSpan"),
+            Forever(1, "_b", "TimeSpan.FromDays(2)"),
+            Forever(2, "C", "new TimeSpan(1, 0, 0, 0)"),
+            Forever(3, "local", "TimeSpan.MaxValue"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_finite_timeouts_or_clients_whose_calls_pass_a_token()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            public class Api
+            {
+                private static readonly HttpClient A = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+                private static readonly HttpClient B = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+                private static readonly HttpClient Unused = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+                public static readonly HttpClient Exposed = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+                private readonly HttpClient _c = new HttpClient { Timeout = TimeSpan.FromHours(23) };
+                private readonly HttpClient _d = new HttpClient { Timeout = TimeSpan.FromSeconds(Seconds()) };
+
+                public async Task RunAsync()
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    await A.GetAsync("x");
+                    await B.GetAsync("x");
+                    await B.GetAsync("y", cts.Token);
+                    await Exposed.GetAsync("x");
+                    await _c.GetAsync("x");
+                    await _d.GetAsync("x");
+                }
+
+                private static int Seconds() => 10;
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task Huge_timeout_threshold_is_configurable()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient A = new HttpClient { {|#0:Timeout = TimeSpan.FromHours(1)|} };
+
+                public Task RunAsync() => A.GetAsync("x");
+            }
+            """;
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Http.HttpCallCanWaitForeverAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nsocketvshttp.svh109.huge_timeout_hours = 1\n"));
+        test.ExpectedDiagnostics.Add(Forever(0, "A", "TimeSpan.FromHours(1)"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Works_in_top_level_statements()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading;
+
+            using var cts = new CancellationTokenSource();
+            var token = cts.Token;
+            var client = new HttpClient { {|#0:Timeout = Timeout.InfiniteTimeSpan|} };
+            await {|#1:client.GetStringAsync("https://example.org/")|};
+            """;
+        await Verify.VerifyProgramAsync(
+            source,
+            Forever(0, "client", "Timeout.InfiniteTimeSpan"),
+            Missing(1, "GetStringAsync", "token"));
+    }
+
+    // ---- code fix ----
+
+    [Fact]
+    public async Task Fix_passes_the_token_choosing_the_overload_and_named_form()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            record Item(string Name);
+
+            class Api
+            {
+                public async Task<Item?> RunAsync(HttpClient client, string url, CancellationToken ct)
+                {
+                    using var response = await {|SVH109:client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead)|}; // keep
+                    await {|SVH109:client.GetAsync(requestUri: url)|};
+                    await {|SVH109:response.Content.ReadAsStringAsync()|};
+                    await {|SVH109:client.GetFromJsonAsync<Item>(url)|};
+                    return await {|SVH109:response.Content.ReadFromJsonAsync<Item>()|};
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            record Item(string Name);
+
+            class Api
+            {
+                public async Task<Item?> RunAsync(HttpClient client, string url, CancellationToken ct)
+                {
+                    using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct); // keep
+                    await client.GetAsync(requestUri: url, cancellationToken: ct);
+                    await response.Content.ReadAsStringAsync(ct);
+                    await client.GetFromJsonAsync<Item>(url, ct);
+                    return await response.Content.ReadFromJsonAsync<Item>(ct);
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_all_handles_nested_calls_and_lambdas()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                public async Task<string> RunAsync(CancellationToken cancellationToken)
+                {
+                    var text = await {|SVH109:(await {|SVH109:Client.GetAsync("a")|}).Content.ReadAsStringAsync()|};
+                    Func<CancellationToken, Task<byte[]>> get = token => {|SVH109:Client.GetByteArrayAsync("b")|};
+                    return text + await {|SVH109:Client.GetStringAsync("c")|};
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                public async Task<string> RunAsync(CancellationToken cancellationToken)
+                {
+                    var text = await (await Client.GetAsync("a", cancellationToken)).Content.ReadAsStringAsync(cancellationToken);
+                    Func<CancellationToken, Task<byte[]>> get = token => Client.GetByteArrayAsync("b", token);
+                    return text + await Client.GetStringAsync("c", cancellationToken);
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task No_fix_for_timeouts_or_ambiguous_tokens()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient Client = new HttpClient { {|SVH109:Timeout = Timeout.InfiniteTimeSpan|} };
+
+                public async Task RunAsync(CancellationToken a, CancellationToken b)
+                {
+                    await {|SVH109:Client.GetAsync("x")|};
+                }
+            }
+            """;
+        await VerifyFix.VerifyNoFixAsync(source);
+    }
+
+    [Fact]
+    public async Task Broken_code_does_not_crash()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading;
+
+            class Api
+            {
+                private static readonly HttpClient Client = new HttpClient { Timeout = };
+
+                public async void Run(CancellationToken ct, )
+                {
+                    await Client.GetAsync(;
+                    await Missing.GetAsync("x");
+                    Client.Timeout = TimeSpan.FromDays(;
+                    await Client.GetAsync("x", ct
+                }
+            }
+            """;
+        var test = VerifyFix.Create(source, source, TestReferences.Net100);
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        await test.RunAsync();
+    }
+
+    private static DiagnosticResult Missing(int location, string method, string token) =>
+        new DiagnosticResult(Descriptors.SVH109).WithLocation(location)
+            .WithArguments($"'{method}' does not pass the CancellationToken '{token}' that is in scope: the call cannot be cancelled");
+
+    private static DiagnosticResult Forever(int location, string client, string value) =>
+        new DiagnosticResult(Descriptors.SVH109).WithLocation(location)
+            .WithArguments($"HttpClient '{client}' never times out ('{value}') and none of its calls passes a CancellationToken: a server that stops answering hangs them forever");
+}
