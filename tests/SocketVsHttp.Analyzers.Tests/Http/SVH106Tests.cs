@@ -425,4 +425,44 @@ public class SVH106Tests
             }
         }
         """);
+
+    [Fact]
+    public Task Fix_in_top_level_statements_and_http_web_request_on_net48()
+    {
+        var topLevel = VerifyFix.Create("""
+            using System.Net.Http;
+            var handler = new HttpClientHandler();
+            handler.ServerCertificateCustomValidationCallback = {|SVH106:(_, _, _, _) => true|};
+            using var client = new HttpClient(handler);
+            """, """
+            using System.Net.Http;
+            var handler = new HttpClientHandler();
+            using var client = new HttpClient(handler);
+            """, TestReferences.Net100);
+        topLevel.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return Task.WhenAll(
+            topLevel.RunAsync(),
+            VerifyFix.VerifyAsync("""
+                using System.Net;
+                class C
+                {
+                    WebResponse Get(string url)
+                    {
+                        var request = (HttpWebRequest)WebRequest.Create(url);
+                        request.ServerCertificateValidationCallback = {|SVH106:(s, c, ch, e) => true|};
+                        return request.GetResponse();
+                    }
+                }
+                """, """
+                using System.Net;
+                class C
+                {
+                    WebResponse Get(string url)
+                    {
+                        var request = (HttpWebRequest)WebRequest.Create(url);
+                        return request.GetResponse();
+                    }
+                }
+                """, TestReferences.Net48));
+    }
 }

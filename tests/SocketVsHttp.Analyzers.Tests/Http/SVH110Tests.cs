@@ -432,4 +432,35 @@ public class SVH110Tests
         test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task Fix_all_gives_a_partial_type_one_field_across_documents()
+    {
+        var test = VerifyFix.Create(Usings + """
+            partial class P
+            {
+                Task<string> A(string url) => {|SVH110:new WebClient()|}.DownloadStringTaskAsync(url);
+            }
+            """, Usings + """
+            partial class P
+            {
+            """ + Field + """
+
+                Task<string> A(string url) => SharedHttpClient.GetStringAsync(url);
+            }
+            """, TestReferences.Net100);
+        test.TestState.Sources.Add(("Second.cs", Usings + """
+            partial class P
+            {
+                async Task<byte[]> B(string url) => {|SVH110:new WebClient()|}.DownloadData(url);
+            }
+            """));
+        test.FixedState.Sources.Add(("Second.cs", Usings + """
+            partial class P
+            {
+                async Task<byte[]> B(string url) => await SharedHttpClient.GetByteArrayAsync(url);
+            }
+            """));
+        return test.RunAsync();
+    }
 }
