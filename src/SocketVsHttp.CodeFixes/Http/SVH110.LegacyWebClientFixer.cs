@@ -168,10 +168,10 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
         switch (kind)
         {
             case Rewrite.DownloadString:
-                expression = Parenthesized(Await(Fill("SharedHttpClient.GetStringAsync(A0)", arguments)));
+                expression = Await(Fill("SharedHttpClient.GetStringAsync(A0)", arguments));
                 break;
             case Rewrite.DownloadData:
-                expression = Parenthesized(Await(Fill("SharedHttpClient.GetByteArrayAsync(A0)", arguments)));
+                expression = Await(Fill("SharedHttpClient.GetByteArrayAsync(A0)", arguments));
                 break;
             case Rewrite.DownloadStringTaskAsync:
                 expression = Fill("SharedHttpClient.GetStringAsync(A0)", arguments);
@@ -184,8 +184,13 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 var post = Parenthesized(Await(Fill("SharedHttpClient.PostAsync(A0, new " + stringContent + "(A1))", arguments)));
                 var read = SyntaxFactory.ParseExpression("P.EnsureSuccessStatusCode().Content.ReadAsStringAsync()");
                 read = read.ReplaceNode(read.DescendantNodes().OfType<IdentifierNameSyntax>().First(n => n.Identifier.ValueText == "P"), post);
-                expression = Parenthesized(Await(read));
+                expression = Await(read);
                 break;
+        }
+
+        if (expression is AwaitExpressionSyntax && NeedsParentheses(call))
+        {
+            expression = Parenthesized(expression);
         }
 
         return expression.WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
@@ -215,6 +220,11 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
 
     private static ExpressionSyntax Parenthesized(ExpressionSyntax expression) =>
         SyntaxFactory.ParenthesizedExpression(expression).WithAdditionalAnnotations(Simplifier.Annotation);
+
+    /// <summary>An <c>await</c> that replaces <paramref name="call"/> needs parentheses only where a primary expression is expected (<c>.Length</c>, <c>[0]</c>, <c>?.</c>, <c>!</c>).</summary>
+    private static bool NeedsParentheses(SyntaxNode call) =>
+        call.Parent is MemberAccessExpressionSyntax or ElementAccessExpressionSyntax or ConditionalAccessExpressionSyntax
+            or InvocationExpressionSyntax or PostfixUnaryExpressionSyntax;
 
     /// <summary>Replaces <c>using (var client = new WebClient()) body</c> by the body: its statements where that adds no name to the outer block, else the block.</summary>
     private static SyntaxNode Unwrap(SyntaxNode root, UsingStatementSyntax usingStatement, bool canSplice)

@@ -184,6 +184,7 @@ public class SVH110Tests
                 // fetch the page
                 using var client = {|SVH110:new WebClient()|};
                 var text = client.DownloadString(url);
+                client.UploadString(url, text); // echo it back
                 return text.Length + client.DownloadData(url).Length;
             }
         }
@@ -196,6 +197,7 @@ public class SVH110Tests
             {
                 // fetch the page
                 var text = await SharedHttpClient.GetStringAsync(url);
+                await (await SharedHttpClient.PostAsync(url, new StringContent(text))).EnsureSuccessStatusCode().Content.ReadAsStringAsync(); // echo it back
                 return text.Length + (await SharedHttpClient.GetByteArrayAsync(url)).Length;
             }
         }
