@@ -62,6 +62,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? SslClientAuthenticationOptions => Get("System.Net.Security.SslClientAuthenticationOptions");
     public INamedTypeSymbol? RemoteCertificateValidationCallback => Get("System.Net.Security.RemoteCertificateValidationCallback");
     public INamedTypeSymbol? SslPolicyErrors => Get("System.Net.Security.SslPolicyErrors");
+    public INamedTypeSymbol? FtpWebRequest => Get("System.Net.FtpWebRequest");
+    public INamedTypeSymbol? FileWebRequest => Get("System.Net.FileWebRequest");
 
     // Sockets
     public INamedTypeSymbol? Socket => Get("System.Net.Sockets.Socket");

@@ -1,0 +1,326 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.Http;
+
+/// <summary>
+/// SVH106: a server certificate validation callback that returns true whatever it is given,
+/// and any use of HttpClientHandler.DangerousAcceptAnyServerCertificateValidator.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: how the fix removes the callback (see <see cref="FixKinds"/>).</summary>
+    public const string FixKindProperty = "FixKind";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.SVH106);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(static start =>
+        {
+            var sinks = CallbackSinks.Create(KnownTypes.For(start.Compilation));
+            if (sinks is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => AnalyzeDelegateCreation(c, sinks), OperationKind.DelegateCreation);
+            if (sinks.DangerousAcceptAny is not null)
+            {
+                start.RegisterOperationAction(c => AnalyzePropertyReference(c, sinks), OperationKind.PropertyReference);
+            }
+        });
+    }
+
+    private static void AnalyzeDelegateCreation(OperationAnalysisContext context, CallbackSinks sinks)
+    {
+        var creation = (IDelegateCreationOperation)context.Operation;
+        var description = sinks.Describe(creation.WalkUpConversions());
+        if (description is null || !AlwaysReturnsTrue(creation.Target))
+        {
+            return;
+        }
+
+        if (description.Value.FixKind == FixKinds.RemoveArgument && IsServerSideSslStream(creation.WalkUpConversions().Parent?.Parent))
+        {
+            return; // on a server the callback validates optional client certificates
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(FixKindProperty, description.Value.FixKind);
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH106, creation.Target.Syntax.GetLocation(), properties, description.Value.Text));
+    }
+
+    private static void AnalyzePropertyReference(OperationAnalysisContext context, CallbackSinks sinks)
+    {
+        var reference = (IPropertyReferenceOperation)context.Operation;
+        if (!reference.Property.Is(sinks.DangerousAcceptAny))
+        {
+            return;
+        }
+
+        // Only the assignment to ServerCertificateCustomValidationCallback can be removed by the fix.
+        var fixKind = sinks.Describe(reference.WalkUpConversions())?.FixKind ?? FixKinds.None;
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(FixKindProperty, fixKind);
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH106, reference.Syntax.GetLocation(), properties, "HttpClientHandler.DangerousAcceptAnyServerCertificateValidator"));
+    }
+
+    /// <summary>An SslStream stored in a local that the same body authenticates as a server.</summary>
+    private static bool IsServerSideSslStream(IOperation? sslStreamCreation)
+    {
+        if (sslStreamCreation?.WalkUpConversions().Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            return false;
+        }
+
+        foreach (var operation in declarator.EnclosingBody().Descendants())
+        {
+            if (operation is IInvocationOperation { Instance: ILocalReferenceOperation instance } invocation
+                && instance.Local.Is(declarator.Symbol)
+                && invocation.TargetMethod.Name.StartsWith("AuthenticateAsServer", System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the callback's every path returns the constant true (lambdas, anonymous methods, method groups into source).</summary>
+    private static bool AlwaysReturnsTrue(IOperation target)
+    {
+        switch (target)
+        {
+            case IAnonymousFunctionOperation lambda:
+                return BodyAlwaysReturnsTrue(lambda.Body);
+            case IMethodReferenceOperation methodReference:
+                return MethodAlwaysReturnsTrue(methodReference.Method);
+            default:
+                return false;
+        }
+    }
+
+    private static bool BodyAlwaysReturnsTrue(IBlockOperation? body)
+    {
+        if (body is null)
+        {
+            return false;
+        }
+
+        var returns = 0;
+        foreach (var operation in body.Descendants())
+        {
+            switch (operation)
+            {
+                case IThrowOperation:
+                    return false; // throwing rejects the certificate: the callback decides something
+                case IReturnOperation { Kind: OperationKind.Return } returnOperation:
+                    if (returnOperation.EnclosingFunction() != body.Parent)
+                    {
+                        continue; // a nested lambda's return
+                    }
+
+                    if (returnOperation.ReturnedValue?.ConstantValue is not { HasValue: true, Value: true })
+                    {
+                        return false;
+                    }
+
+                    returns++;
+                    break;
+            }
+        }
+
+        return returns > 0;
+    }
+
+    /// <summary>A method group into source: its declaration (any file) returns the literal true on every path.</summary>
+    private static bool MethodAlwaysReturnsTrue(IMethodSymbol method)
+    {
+        if (method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern || method.IsPartialDefinition)
+        {
+            return false;
+        }
+
+        var references = method.DeclaringSyntaxReferences;
+        if (references.Length != 1)
+        {
+            return false;
+        }
+
+        var declaration = references[0].GetSyntax();
+        switch (declaration)
+        {
+            case MethodDeclarationSyntax m:
+                return SyntaxAlwaysReturnsTrue(m.ExpressionBody?.Expression, m.Body);
+            case LocalFunctionStatementSyntax f:
+                return SyntaxAlwaysReturnsTrue(f.ExpressionBody?.Expression, f.Body);
+            default:
+                return false;
+        }
+    }
+
+    private static bool SyntaxAlwaysReturnsTrue(ExpressionSyntax? expressionBody, BlockSyntax? block)
+    {
+        if (expressionBody is not null)
+        {
+            return IsTrueLiteral(expressionBody);
+        }
+
+        if (block is null)
+        {
+            return false;
+        }
+
+        var returns = 0;
+        foreach (var node in block.DescendantNodes(static n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+        {
+            switch (node)
+            {
+                case ThrowStatementSyntax or ThrowExpressionSyntax:
+                    return false;
+                case ReturnStatementSyntax returnStatement:
+                    if (!IsTrueLiteral(returnStatement.Expression))
+                    {
+                        return false;
+                    }
+
+                    returns++;
+                    break;
+            }
+        }
+
+        return returns > 0;
+    }
+
+    private static bool IsTrueLiteral(ExpressionSyntax? expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression is not null && expression.IsKind(SyntaxKind.TrueLiteralExpression);
+    }
+
+    /// <summary>How the fix takes a callback out.</summary>
+    public static class FixKinds
+    {
+        /// <summary>Remove the assignment statement or the object-initializer member.</summary>
+        public const string RemoveAssignment = "RemoveAssignment";
+
+        /// <summary>Remove the SslStream constructor argument (or pass null where an overload without it does not exist).</summary>
+        public const string RemoveArgument = "RemoveArgument";
+
+        public const string None = "None";
+    }
+
+    /// <summary>The properties and parameters a server certificate validation callback is handed to.</summary>
+    private sealed class CallbackSinks
+    {
+        private readonly IPropertySymbol? handlerCallback;
+        private readonly IPropertySymbol? sslOptionsCallback;
+        private readonly IPropertySymbol? servicePointCallback;
+        private readonly IPropertySymbol? httpWebRequestCallback;
+        private readonly INamedTypeSymbol? sslStream;
+        private readonly INamedTypeSymbol? callbackType;
+
+        private CallbackSinks(KnownTypes types)
+        {
+            handlerCallback = FindProperty(types.HttpClientHandler, "ServerCertificateCustomValidationCallback");
+            DangerousAcceptAny = FindProperty(types.HttpClientHandler, "DangerousAcceptAnyServerCertificateValidator");
+            sslOptionsCallback = FindProperty(types.SslClientAuthenticationOptions, "RemoteCertificateValidationCallback");
+            servicePointCallback = FindProperty(types.ServicePointManager, "ServerCertificateValidationCallback");
+            httpWebRequestCallback = FindProperty(types.HttpWebRequest, "ServerCertificateValidationCallback");
+            sslStream = types.SslStream;
+            callbackType = types.RemoteCertificateValidationCallback;
+        }
+
+        public IPropertySymbol? DangerousAcceptAny { get; }
+
+        public static CallbackSinks? Create(KnownTypes types)
+        {
+            var sinks = new CallbackSinks(types);
+            return sinks.handlerCallback is null && sinks.sslOptionsCallback is null && sinks.servicePointCallback is null
+                && sinks.httpWebRequestCallback is null && sinks.sslStream is null
+                ? null
+                : sinks;
+        }
+
+        /// <summary>What receives <paramref name="value"/> (already walked up its conversions), or null when it is no certificate callback sink.</summary>
+        public (string Text, string FixKind)? Describe(IOperation value)
+        {
+            switch (value.Parent)
+            {
+                case ISimpleAssignmentOperation assignment when assignment.Value == value:
+                    return DescribeProperty(assignment.Target, FixKinds.RemoveAssignment);
+                case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } compound when compound.Value == value:
+                    return DescribeProperty(compound.Target, FixKinds.RemoveAssignment);
+                case IArgumentOperation argument when IsSslStreamCallbackParameter(argument.Parameter):
+                    return ("This SslStream RemoteCertificateValidationCallback", FixKinds.RemoveArgument);
+                default:
+                    return null;
+            }
+        }
+
+        private (string Text, string FixKind)? DescribeProperty(IOperation target, string fixKind)
+        {
+            if (target is not IPropertyReferenceOperation reference)
+            {
+                return null;
+            }
+
+            var property = reference.Property.OriginalDefinition;
+            if (property.Is(handlerCallback))
+            {
+                return ("This ServerCertificateCustomValidationCallback", fixKind);
+            }
+
+            if (property.Is(sslOptionsCallback))
+            {
+                return ("This RemoteCertificateValidationCallback", fixKind);
+            }
+
+            if (property.Is(servicePointCallback))
+            {
+                return ("This ServicePointManager.ServerCertificateValidationCallback", fixKind);
+            }
+
+            if (property.Is(httpWebRequestCallback))
+            {
+                return ("This HttpWebRequest.ServerCertificateValidationCallback", fixKind);
+            }
+
+            return null;
+        }
+
+        private bool IsSslStreamCallbackParameter(IParameterSymbol? parameter) =>
+            parameter is { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor }
+            && constructor.ContainingType.Is(sslStream)
+            && parameter.Type.Is(callbackType);
+
+        private static IPropertySymbol? FindProperty(INamedTypeSymbol? type, string name)
+        {
+            if (type is null)
+            {
+                return null;
+            }
+
+            foreach (var member in type.GetMembers(name))
+            {
+                if (member is IPropertySymbol property)
+                {
+                    return property;
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.Http;
+
+/// <summary>
+/// SVH106 fix: take the accept-everything callback out so the default validation applies again:
+/// remove the assignment statement / object-initializer member / <c>+=</c> statement, or the SslStream constructor argument.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CertificateValidationDisabledFixer)), Shared]
+public sealed class CertificateValidationDisabledFixer : CodeFixProvider
+{
+    private const string Title = "Remove the callback (keep the default certificate validation)";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Descriptors.SVH106.Id);
+
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (FindTarget(root, diagnostic) is null)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(Title, async ct => await FixAsync(context.Document, ImmutableArray.Create(diagnostic), ct).ConfigureAwait(false) ?? context.Document, equivalenceKey: Descriptors.SVH106.Id),
+                diagnostic);
+        }
+    }
+
+    private static Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
+        FixAsync(document, diagnostics, context.CancellationToken);
+
+    private static async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return document;
+        }
+
+        var targets = new List<SyntaxNode>();
+        foreach (var diagnostic in diagnostics)
+        {
+            var target = FindTarget(root, diagnostic);
+            if (target is not null && !targets.Contains(target))
+            {
+                targets.Add(target);
+            }
+        }
+
+        var newRoot = root.TrackNodes(targets);
+        foreach (var target in targets)
+        {
+            var current = newRoot.GetCurrentNode(target);
+            if (current is not null)
+            {
+                newRoot = Apply(newRoot, current);
+            }
+        }
+
+        return document.WithSyntaxRoot(newRoot);
+    }
+
+    /// <summary>The node the fix edits: a statement to remove, an initializer member to remove, or the SslStream argument.</summary>
+    private static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
+    {
+        if (!diagnostic.Properties.TryGetValue(CertificateValidationDisabledAnalyzer.FixKindProperty, out var fixKind))
+        {
+            return null;
+        }
+
+        var value = WalkUpValue(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
+        switch (fixKind)
+        {
+            case CertificateValidationDisabledAnalyzer.FixKinds.RemoveAssignment:
+                if (value.Parent is not AssignmentExpressionSyntax assignment || assignment.Right != value
+                    || !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && !assignment.IsKind(SyntaxKind.AddAssignmentExpression))
+                {
+                    return null;
+                }
+
+                if (assignment.Parent.IsKind(SyntaxKind.ObjectInitializerExpression))
+                {
+                    return assignment;
+                }
+
+                return assignment.Parent is ExpressionStatementSyntax statement && SyntaxRemoval.CanRemoveStatement(statement) ? statement : null;
+            case CertificateValidationDisabledAnalyzer.FixKinds.RemoveArgument:
+                return value.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: BaseObjectCreationExpressionSyntax } } argument ? argument : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The outermost expression whose value is <paramref name="node"/>: through parentheses, casts and <c>new SomeCallback(node)</c>.</summary>
+    private static SyntaxNode WalkUpValue(SyntaxNode node)
+    {
+        var current = node;
+        while (true)
+        {
+            switch (current.Parent)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    current = parenthesized;
+                    break;
+                case CastExpressionSyntax cast when cast.Expression == current:
+                    current = cast;
+                    break;
+                case ArgumentSyntax { Parent: ArgumentListSyntax { Arguments.Count: 1, Parent: ObjectCreationExpressionSyntax delegateCreation } }:
+                    current = delegateCreation;
+                    break;
+                default:
+                    return current;
+            }
+        }
+    }
+
+    private static SyntaxNode Apply(SyntaxNode root, SyntaxNode target)
+    {
+        switch (target)
+        {
+            case StatementSyntax statement:
+                return SyntaxRemoval.RemoveStatement(root, statement);
+            case AssignmentExpressionSyntax member:
+                return SyntaxRemoval.RemoveInitializerMember(root, member);
+            case ArgumentSyntax argument when argument.Parent is ArgumentListSyntax list:
+                // SslStream(inner, leaveOpen, callback) has an overload without the callback; elsewhere null means default validation.
+                if (list.Arguments.Count == 3 && list.Arguments.IndexOf(argument) == 2 && argument.NameColon is null)
+                {
+                    return root.ReplaceNode(list, list.WithArguments(list.Arguments.RemoveAt(2)));
+                }
+
+                return root.ReplaceNode(
+                    argument.Expression,
+                    SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression).WithTriviaFrom(argument.Expression));
+            default:
+                return root;
+        }
+    }
+}

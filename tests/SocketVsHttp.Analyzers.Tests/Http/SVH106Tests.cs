@@ -1,0 +1,468 @@
+using Microsoft.CodeAnalysis.Testing;
+using SocketVsHttp.Http;
+using SocketVsHttp.Tests.Infrastructure;
+using Xunit;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Http.CertificateValidationDisabledAnalyzer>;
+using VerifyFix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.Http.CertificateValidationDisabledAnalyzer, SocketVsHttp.Http.CertificateValidationDisabledFixer>;
+
+namespace SocketVsHttp.Tests.Http;
+
+public class SVH106Tests
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.Net;
+        using System.Net.Http;
+        using System.Net.Security;
+        using System.Security.Cryptography.X509Certificates;
+
+        """;
+
+    // ---------- positives ----------
+
+    [Fact]
+    public Task Lambda_assigned_to_handler_callback() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            HttpClient Make()
+            {
+                var handler = new HttpClientHandler();
+                handler.ServerCertificateCustomValidationCallback = {|SVH106:(message, cert, chain, errors) => true|};
+                return new HttpClient(handler);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Discards_block_lambda_and_anonymous_method() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            void M(HttpClientHandler a, HttpClientHandler b, HttpClientHandler c)
+            {
+                a.ServerCertificateCustomValidationCallback = {|SVH106:(_, _, _, _) => true|};
+                b.ServerCertificateCustomValidationCallback = {|SVH106:(m, x, ch, e) => { Console.WriteLine(e); return true; }|};
+                c.ServerCertificateCustomValidationCallback = {|SVH106:delegate { return true; }|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Dangerous_accept_any_validator() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            HttpClient Make() => new HttpClient(new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = {|SVH106:HttpClientHandler.DangerousAcceptAnyServerCertificateValidator|},
+            });
+
+            object Keep() => {|SVH106:HttpClientHandler.DangerousAcceptAnyServerCertificateValidator|};
+        }
+        """);
+
+    [Fact]
+    public Task Method_group_into_source_method_and_local_function() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            static bool AcceptAll(HttpRequestMessage m, X509Certificate2? c, X509Chain? ch, SslPolicyErrors e) => true;
+
+            static bool AcceptAllBlock(object sender, X509Certificate? c, X509Chain? ch, SslPolicyErrors e)
+            {
+                return true;
+            }
+
+            void M(HttpClientHandler handler, Stream inner)
+            {
+                handler.ServerCertificateCustomValidationCallback = {|SVH106:AcceptAll|};
+                var ssl = new SslStream(inner, false, {|SVH106:AcceptAllBlock|});
+                var ssl2 = new SslStream(inner, false, new RemoteCertificateValidationCallback({|SVH106:Local|}));
+
+                bool Local(object s, X509Certificate? c, X509Chain? ch, SslPolicyErrors e) => true;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Sockets_handler_ssl_options_and_client_authentication_options() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            void M(SocketsHttpHandler handler)
+            {
+                handler.SslOptions.RemoteCertificateValidationCallback = {|SVH106:(s, c, ch, e) => true|};
+                var other = new SocketsHttpHandler
+                {
+                    SslOptions = { RemoteCertificateValidationCallback = {|SVH106:(s, c, ch, e) => true|} },
+                };
+                SslClientAuthenticationOptions options = new() { TargetHost = "h", RemoteCertificateValidationCallback = {|SVH106:delegate { return true; }|} };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Service_point_manager_on_net100_and_net48() => Task.WhenAll(
+        Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void M()
+                {
+                    ServicePointManager.ServerCertificateValidationCallback += {|SVH106:(s, c, ch, e) => true|};
+                    ServicePointManager.ServerCertificateValidationCallback = {|SVH106:delegate { return true; }|};
+                }
+            }
+            """),
+        Verify.VerifyAsync("""
+            using System.Net;
+            using System.Net.Security;
+            class C
+            {
+                void M(HttpWebRequest request)
+                {
+                    ServicePointManager.ServerCertificateValidationCallback += {|SVH106:(s, c, ch, e) => true|};
+                    ServicePointManager.ServerCertificateValidationCallback = new RemoteCertificateValidationCallback({|SVH106:delegate { return true; }|});
+                    request.ServerCertificateValidationCallback = {|SVH106:(s, c, ch, e) => true|};
+                }
+            }
+            """, TestReferences.Net48));
+
+    [Fact]
+    public Task Top_level_statements() => Verify.VerifyProgramAsync(Usings + """
+        var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = {|SVH106:static (_, _, _, _) => true|} };
+        using var client = new HttpClient(handler);
+        """);
+
+    // ---------- negatives ----------
+
+    [Fact]
+    public Task Callbacks_that_decide_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            const string Pinned = "ABCDEF";
+
+            static bool Validate(X509Certificate2? cert) => cert is not null;
+
+            void M(HttpClientHandler h, SocketsHttpHandler s, Stream inner)
+            {
+                h.ServerCertificateCustomValidationCallback = (m, cert, chain, errors) => errors == SslPolicyErrors.None;
+                h.ServerCertificateCustomValidationCallback = (m, cert, chain, errors) => cert?.GetCertHashString() == Pinned;
+                h.ServerCertificateCustomValidationCallback = (m, cert, chain, errors) => chain!.ChainStatus.Length == 0;
+                h.ServerCertificateCustomValidationCallback = (m, cert, chain, errors) => Validate(cert);
+                h.ServerCertificateCustomValidationCallback = (m, cert, chain, errors) => false;
+                h.ServerCertificateCustomValidationCallback = (m, cert, chain, errors) =>
+                {
+                    if (errors == SslPolicyErrors.None) return true;
+                    return cert?.GetCertHashString() == Pinned;
+                };
+                h.ServerCertificateCustomValidationCallback = (m, cert, chain, errors) =>
+                {
+                    if (errors != SslPolicyErrors.None) throw new InvalidOperationException("bad certificate");
+                    return true;
+                };
+                s.SslOptions.RemoteCertificateValidationCallback = (sender, cert, chain, errors) => errors == SslPolicyErrors.None;
+                var ssl = new SslStream(inner, false, (sender, cert, chain, errors) => errors == SslPolicyErrors.None);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Method_groups_that_decide_or_cannot_be_seen_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        class Base
+        {
+            protected virtual bool Accept(object s, X509Certificate? c, X509Chain? ch, SslPolicyErrors e) => true;
+        }
+
+        class C : Base
+        {
+            static bool Strict(object s, X509Certificate? c, X509Chain? ch, SslPolicyErrors e) => e == SslPolicyErrors.None;
+
+            void M(Stream inner, RemoteCertificateValidationCallback fromCaller)
+            {
+                var a = new SslStream(inner, false, Strict);
+                var b = new SslStream(inner, false, Accept);
+                var c = new SslStream(inner, false, fromCaller);
+                var d = new SslStream(inner, false, null);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Lambdas_not_handed_to_a_certificate_sink_and_server_streams_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        using System.Threading.Tasks;
+        class C
+        {
+            async Task Serve(Stream inner, X509Certificate2 serverCertificate)
+            {
+                Func<int, bool> always = _ => true;
+                using var ssl = new SslStream(inner, false, (s, c, ch, e) => true);
+                await ssl.AuthenticateAsServerAsync(serverCertificate);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Broken_code_does_not_crash()
+    {
+        // Only the absence of AD0001 (an analyzer crash) and the findings marked here matter.
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<CertificateValidationDisabledAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                class C
+                {
+                    void M(HttpClientHandler h)
+                    {
+                        h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => { return true
+                        h.Unknown = (a, b) => true;
+                        var s = new SslStream(, false, (a, b, c, d) => true);
+                        ServicePointManager.ServerCertificateValidationCallback += Missing;
+                        h.ServerCertificateCustomValidationCallback = (m, c) => true;
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        test.TestState.Sources.Add(("Stubs.cs", Stubs.Source));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH106).WithSpan(11, 55, 16, 6).WithArguments("This ServerCertificateCustomValidationCallback"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH106).WithSpan(15, 55, 15, 69).WithArguments("This ServerCertificateCustomValidationCallback"));
+        return test.RunAsync();
+    }
+
+    // ---------- code fix ----------
+
+    [Fact]
+    public Task Fix_removes_assignment_statement_and_keeps_comments() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            HttpClient Make()
+            {
+                var handler = new HttpClientHandler();
+                // TLS settings
+                handler.ServerCertificateCustomValidationCallback = {|SVH106:(message, cert, chain, errors) => true|}; // dev only
+                handler.UseProxy = false;
+                return new HttpClient(handler);
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            HttpClient Make()
+            {
+                var handler = new HttpClientHandler();
+                // TLS settings
+                handler.UseProxy = false;
+                return new HttpClient(handler);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_keeps_preprocessor_directives() => VerifyFix.VerifyAsync("#define DEV\n" + Usings + """
+        class C
+        {
+            void M(HttpClientHandler handler)
+            {
+        #if DEV
+                handler.ServerCertificateCustomValidationCallback = {|SVH106:HttpClientHandler.DangerousAcceptAnyServerCertificateValidator|};
+        #endif
+                handler.UseProxy = false;
+            }
+        }
+        """, "#define DEV\n" + Usings + """
+        class C
+        {
+            void M(HttpClientHandler handler)
+            {
+        #if DEV
+        #endif
+                handler.UseProxy = false;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_removes_initializer_members() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            HttpClient A() => new HttpClient(new HttpClientHandler
+            {
+                UseProxy = false,
+                ServerCertificateCustomValidationCallback = {|SVH106:(m, c, ch, e) => true|},
+                MaxConnectionsPerServer = 4,
+            });
+
+            HttpClient B() => new HttpClient(new HttpClientHandler
+            {
+                UseProxy = false,
+                ServerCertificateCustomValidationCallback = {|SVH106:HttpClientHandler.DangerousAcceptAnyServerCertificateValidator|}
+            });
+
+            HttpClient D() => new HttpClient(new HttpClientHandler { UseProxy = false, ServerCertificateCustomValidationCallback = {|SVH106:(m, c, ch, e) => true|} });
+
+            HttpClient E() => new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = {|SVH106:(m, c, ch, e) => true|} });
+
+            SocketsHttpHandler F() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                SslOptions = { RemoteCertificateValidationCallback = {|SVH106:(s, c, ch, e) => true|} },
+            };
+
+            SslClientAuthenticationOptions G() => new() { RemoteCertificateValidationCallback = {|SVH106:delegate { return true; }|} };
+        }
+        """, Usings + """
+        class C
+        {
+            HttpClient A() => new HttpClient(new HttpClientHandler
+            {
+                UseProxy = false,
+                MaxConnectionsPerServer = 4,
+            });
+
+            HttpClient B() => new HttpClient(new HttpClientHandler
+            {
+                UseProxy = false
+            });
+
+            HttpClient D() => new HttpClient(new HttpClientHandler { UseProxy = false });
+
+            HttpClient E() => new HttpClient(new HttpClientHandler());
+
+            SocketsHttpHandler F() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            };
+
+            SslClientAuthenticationOptions G() => new();
+        }
+        """);
+
+    [Fact]
+    public Task Fix_on_ssl_stream_uses_overload_without_callback_or_passes_null() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            static bool AcceptAll(object s, X509Certificate? c, X509Chain? ch, SslPolicyErrors e) => true;
+
+            void M(Stream inner)
+            {
+                using var a = new SslStream(inner, false, {|SVH106:(s, c, ch, e) => true|});
+                using var b = new SslStream(inner, leaveInnerStreamOpen: true, {|SVH106:AcceptAll|}, null);
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            static bool AcceptAll(object s, X509Certificate? c, X509Chain? ch, SslPolicyErrors e) => true;
+
+            void M(Stream inner)
+            {
+                using var a = new SslStream(inner, false);
+                using var b = new SslStream(inner, leaveInnerStreamOpen: true, null, null);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_removes_service_point_manager_statements_on_net48() => VerifyFix.VerifyAsync("""
+        using System.Net;
+        class C
+        {
+            static void Main()
+            {
+                ServicePointManager.ServerCertificateValidationCallback += {|SVH106:(s, c, ch, e) => true|};
+                System.Console.WriteLine("start");
+            }
+        }
+        """, """
+        using System.Net;
+        class C
+        {
+            static void Main()
+            {
+                System.Console.WriteLine("start");
+            }
+        }
+        """, TestReferences.Net48);
+
+    [Fact]
+    public Task Fix_all_in_document() => VerifyFix.VerifyFixAllAsync(Usings + """
+        class C
+        {
+            void M(HttpClientHandler a, SocketsHttpHandler b, Stream inner)
+            {
+                a.ServerCertificateCustomValidationCallback = {|SVH106:(_, _, _, _) => true|};
+                b.SslOptions.RemoteCertificateValidationCallback = {|SVH106:(_, _, _, _) => true|};
+                ServicePointManager.ServerCertificateValidationCallback += {|SVH106:delegate { return true; }|};
+                var c = new HttpClientHandler
+                {
+                    ServerCertificateCustomValidationCallback = {|SVH106:HttpClientHandler.DangerousAcceptAnyServerCertificateValidator|},
+                    UseCookies = false,
+                };
+                var d = new SslStream(inner, false, {|SVH106:(_, _, _, _) => true|});
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            void M(HttpClientHandler a, SocketsHttpHandler b, Stream inner)
+            {
+                var c = new HttpClientHandler
+                {
+                    UseCookies = false,
+                };
+                var d = new SslStream(inner, false);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_where_the_callback_cannot_be_removed() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class C
+        {
+            void Configure(HttpClientHandler h) => h.ServerCertificateCustomValidationCallback = {|SVH106:(m, c, ch, e) => true|};
+
+            void M(HttpClientHandler h, bool insecure)
+            {
+                if (insecure) h.ServerCertificateCustomValidationCallback = {|SVH106:(m, c, ch, e) => true|};
+                var callback = {|SVH106:HttpClientHandler.DangerousAcceptAnyServerCertificateValidator|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_in_top_level_statements_and_http_web_request_on_net48()
+    {
+        var topLevel = VerifyFix.Create("""
+            using System.Net.Http;
+            var handler = new HttpClientHandler();
+            handler.ServerCertificateCustomValidationCallback = {|SVH106:(_, _, _, _) => true|};
+            using var client = new HttpClient(handler);
+            """, """
+            using System.Net.Http;
+            var handler = new HttpClientHandler();
+            using var client = new HttpClient(handler);
+            """, TestReferences.Net100);
+        topLevel.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return Task.WhenAll(
+            topLevel.RunAsync(),
+            VerifyFix.VerifyAsync("""
+                using System.Net;
+                class C
+                {
+                    WebResponse Get(string url)
+                    {
+                        var request = (HttpWebRequest)WebRequest.Create(url);
+                        request.ServerCertificateValidationCallback = {|SVH106:(s, c, ch, e) => true|};
+                        return request.GetResponse();
+                    }
+                }
+                """, """
+                using System.Net;
+                class C
+                {
+                    WebResponse Get(string url)
+                    {
+                        var request = (HttpWebRequest)WebRequest.Create(url);
+                        return request.GetResponse();
+                    }
+                }
+                """, TestReferences.Net48));
+    }
+}
