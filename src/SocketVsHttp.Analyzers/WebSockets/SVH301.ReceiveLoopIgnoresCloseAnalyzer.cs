@@ -148,7 +148,7 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
                 return property.Property.Name switch
                 {
                     "CloseStatus" or "CloseStatusDescription" => true,
-                    "MessageType" => MessageTypeUseLeavesRoomForClose(property),
+                    "MessageType" => MessageTypeUseLeavesRoomForClose(property, symbols.Types),
                     _ => false,
                 };
 
@@ -169,7 +169,7 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
     /// branch, a default case, a loop condition) or flows somewhere we do not follow. False only for plain
     /// positive tests without a fallback (e.g. <c>if (result.MessageType == WebSocketMessageType.Text) { ... }</c>).
     /// </summary>
-    private static bool MessageTypeUseLeavesRoomForClose(IPropertyReferenceOperation messageType)
+    private static bool MessageTypeUseLeavesRoomForClose(IPropertyReferenceOperation messageType, KnownTypes types)
     {
         var value = messageType.WalkUpConversions();
         switch (value.Parent)
@@ -185,6 +185,9 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
             case ISwitchExpressionOperation switchExpression when switchExpression.Value == value:
                 return HasCatchAllArm(switchExpression);
             case IInterpolationOperation:
+                return false;
+            case IArgumentOperation { Parent: IInvocationOperation call } when call.TargetMethod.IsMemberOf(types.WebSocket):
+                // Echoing it to SendAsync treats a Close frame as data.
                 return false;
             case IMemberReferenceOperation or IInvocationOperation { TargetMethod.Name: "ToString" }:
                 return false;
