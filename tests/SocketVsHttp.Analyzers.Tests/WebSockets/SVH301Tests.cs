@@ -618,6 +618,453 @@ public class SVH301Tests
         }
         """);
 
+    // ---------- code fix ----------
+
+    [Fact]
+    public Task Fix_InsertsCloseCheckAfterTheStoringStatement_KeepsComments() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    // read one frame
+                    var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|}; // trailing note
+                    Console.WriteLine(result.Count);
+                }
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            async Task Run(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    // read one frame
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct); // trailing note
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    Console.WriteLine(result.Count);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_MemoryOverload_DefaultToken_StateLoop() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Echo(WebSocket socket)
+            {
+                var buffer = new byte[4096];
+                while (socket.State == WebSocketState.Open)
+                {
+                    var message = await {|SVH301:socket.ReceiveAsync(buffer.AsMemory(), default)|};
+                    if (message.MessageType == WebSocketMessageType.Text)
+                    {
+                        await socket.SendAsync(buffer.AsMemory(0, message.Count), WebSocketMessageType.Text, message.EndOfMessage, default);
+                    }
+                }
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            async Task Echo(WebSocket socket)
+            {
+                var buffer = new byte[4096];
+                while (socket.State == WebSocketState.Open)
+                {
+                    var message = await socket.ReceiveAsync(buffer.AsMemory(), default);
+                    if (message.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        break;
+                    }
+
+                    if (message.MessageType == WebSocketMessageType.Text)
+                    {
+                        await socket.SendAsync(buffer.AsMemory(0, message.Count), WebSocketMessageType.Text, message.EndOfMessage, default);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_NoUsings_MemberAccessReceiverAndToken_AssignmentToOuterLocal_ConfigureAwait() => VerifyFix.VerifyAsync("""
+        class C
+        {
+            private readonly System.Net.WebSockets.ClientWebSocket socket = new();
+            private readonly System.Threading.CancellationTokenSource cts = new();
+
+            async System.Threading.Tasks.Task Run(byte[] buffer)
+            {
+                System.Net.WebSockets.ValueWebSocketReceiveResult last;
+                do
+                {
+                    last = await {|SVH301:this.socket.ReceiveAsync(buffer.AsMemory(), cts.Token)|}.ConfigureAwait(false);
+                }
+                while (last.Count > 0);
+            }
+        }
+        """.Replace("buffer.AsMemory()", "new System.Memory<byte>(buffer)"), """
+        class C
+        {
+            private readonly System.Net.WebSockets.ClientWebSocket socket = new();
+            private readonly System.Threading.CancellationTokenSource cts = new();
+
+            async System.Threading.Tasks.Task Run(byte[] buffer)
+            {
+                System.Net.WebSockets.ValueWebSocketReceiveResult last;
+                do
+                {
+                    last = await this.socket.ReceiveAsync(buffer.AsMemory(), cts.Token).ConfigureAwait(false);
+                    if (last.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+                    {
+                        await this.socket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, cts.Token).ConfigureAwait(false);
+                        break;
+                    }
+                }
+                while (last.Count > 0);
+            }
+        }
+        """.Replace("buffer.AsMemory()", "new System.Memory<byte>(buffer)"));
+
+    [Fact]
+    public Task Fix_TopLevelStatements()
+    {
+        var test = VerifyFix.Create("""
+            using System;
+            using System.Net.WebSockets;
+            using System.Threading;
+
+            using var ws = new ClientWebSocket();
+            var buffer = new byte[1024];
+            while (ws.State == WebSocketState.Open)
+            {
+                var result = await {|SVH301:ws.ReceiveAsync(buffer, CancellationToken.None)|};
+                Console.WriteLine(result.Count);
+            }
+            """, """
+            using System;
+            using System.Net.WebSockets;
+            using System.Threading;
+
+            using var ws = new ClientWebSocket();
+            var buffer = new byte[1024];
+            while (ws.State == WebSocketState.Open)
+            {
+                var result = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    break;
+                }
+
+                Console.WriteLine(result.Count);
+            }
+            """, TestReferences.Net100);
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task FixAll_SeveralLoops_LambdaAndLocalFunction() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            Task Start(WebSocket ws, CancellationToken ct) => Task.Run(async () =>
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(buffer, ct)|};
+                    Console.WriteLine(result.Count);
+                }
+            });
+
+            async Task Outer(ClientWebSocket ws)
+            {
+                await Pump();
+
+                async Task Pump()
+                {
+                    var buffer = new byte[1024];
+                    for (;;)
+                    {
+                        var frame = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None)|};
+                        Console.WriteLine(frame.Count);
+                    }
+                }
+            }
+
+            async void OnConnected(object sender, EventArgs e)
+            {
+                var ws = (WebSocket)sender;
+                var buffer = new byte[1024];
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(buffer.AsMemory(), default)|};
+                    Console.WriteLine(result.Count);
+                }
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            Task Start(WebSocket ws, CancellationToken ct) => Task.Run(async () =>
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(buffer, ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    Console.WriteLine(result.Count);
+                }
+            });
+
+            async Task Outer(ClientWebSocket ws)
+            {
+                await Pump();
+
+                async Task Pump()
+                {
+                    var buffer = new byte[1024];
+                    for (;;)
+                    {
+                        var frame = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                        if (frame.MessageType == WebSocketMessageType.Close)
+                        {
+                            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                            break;
+                        }
+
+                        Console.WriteLine(frame.Count);
+                    }
+                }
+            }
+
+            async void OnConnected(object sender, EventArgs e)
+            {
+                var ws = (WebSocket)sender;
+                var buffer = new byte[1024];
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await ws.ReceiveAsync(buffer.AsMemory(), default);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        break;
+                    }
+
+                    Console.WriteLine(result.Count);
+                }
+            }
+        }
+        """);
+
+    /// <summary>
+    /// One Close check anywhere in the loop satisfies the rule, so fixing the first receive settles the loop;
+    /// Fix All fixes every receive it was given.
+    /// </summary>
+    [Fact]
+    public Task Fix_TwoReceivesInOneLoop()
+    {
+        var source = Usings + """
+            class C
+            {
+                async Task Run(ClientWebSocket ws, byte[] buffer, CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        var header = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                        var body = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                        Console.WriteLine(header.Count + body.Count);
+                    }
+                }
+            }
+            """;
+        var test = VerifyFix.Create(source, Usings + """
+            class C
+            {
+                async Task Run(ClientWebSocket ws, byte[] buffer, CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        var header = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                        if (header.MessageType == WebSocketMessageType.Close)
+                        {
+                            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                            break;
+                        }
+
+                        var body = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                        Console.WriteLine(header.Count + body.Count);
+                    }
+                }
+            }
+            """, TestReferences.Net100);
+        test.BatchFixedState.Sources.Add(Usings + """
+            class C
+            {
+                async Task Run(ClientWebSocket ws, byte[] buffer, CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        var header = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                        if (header.MessageType == WebSocketMessageType.Close)
+                        {
+                            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                            break;
+                        }
+
+                        var body = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                        if (body.MessageType == WebSocketMessageType.Close)
+                        {
+                            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                            break;
+                        }
+
+                        Console.WriteLine(header.Count + body.Count);
+                    }
+                }
+            }
+            """);
+        test.BatchFixedState.Sources.Add(("Stubs.cs", Stubs.Source));
+        test.NumberOfIncrementalIterations = 1;
+        test.NumberOfFixAllIterations = 1;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Fix_Net48() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    Console.WriteLine(result.Count);
+                }
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            async Task Run(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    Console.WriteLine(result.Count);
+                }
+            }
+        }
+        """, TestReferences.Net48);
+
+    [Fact]
+    public Task NoFix_ResultNotStored_OrSyncOverAsync() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class C
+        {
+            async Task Drain(ClientWebSocket ws, byte[] buffer)
+            {
+                while (true)
+                {
+                    await {|SVH301:ws.ReceiveAsync(buffer.AsMemory(), default)|};
+                    Console.WriteLine((await {|SVH301:ws.ReceiveAsync(buffer.AsMemory(), default)|}).Count);
+                }
+            }
+
+            void Blocking(ClientWebSocket ws, byte[] buffer)
+            {
+                while (true)
+                {
+                    var result = {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None)|}.GetAwaiter().GetResult();
+                    Console.WriteLine(result.Count);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFix_BreakWouldNotLeaveTheReceiveLoop() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class C
+        {
+            async Task InSwitchSection(ClientWebSocket ws, byte[] buffer, int mode)
+            {
+                while (true)
+                {
+                    switch (mode)
+                    {
+                        case 1:
+                            var result = await {|SVH301:ws.ReceiveAsync(buffer.AsMemory(), default)|};
+                            Console.WriteLine(result.Count);
+                            break;
+                    }
+                }
+            }
+
+            async Task NestedLoop(ClientWebSocket ws, byte[] buffer)
+            {
+                while (true)
+                {
+                    ValueWebSocketReceiveResult result;
+                    do
+                    {
+                        result = await {|SVH301:ws.ReceiveAsync(buffer.AsMemory(), default)|};
+                    }
+                    while (!result.EndOfMessage);
+                }
+            }
+
+            async Task EmbeddedStatement(ClientWebSocket ws, byte[] buffer)
+            {
+                ValueWebSocketReceiveResult result;
+                while (true)
+                    result = await {|SVH301:ws.ReceiveAsync(buffer.AsMemory(), default)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFix_ReceiverNotASimpleReference() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class C
+        {
+            private ClientWebSocket GetSocket() => new();
+
+            async Task Run(byte[] buffer)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:GetSocket().ReceiveAsync(buffer.AsMemory(), default)|};
+                    Console.WriteLine(result.Count);
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task BrokenCode_NoCrash()
     {
