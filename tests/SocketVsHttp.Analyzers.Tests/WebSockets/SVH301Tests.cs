@@ -1065,34 +1065,49 @@ public class SVH301Tests
         }
         """);
 
+    /// <summary>Syntax errors around and after a valid receive: no crash, the valid loop is still reported and fixed.</summary>
     [Fact]
     public Task BrokenCode_NoCrash()
     {
+        const string tail = """
+                        if (result.MessageType == )
+                        var other = await ws.ReceiveAsync(
+                    }
+                }
+
+                async Task Partial(WebSocket ws, Undefined u)
+                {
+                    while (true) { var r = await ws.ReceiveAsync(; u.Handle(r); }
+                    for (;;) { var r2 = await u.ReceiveAsync(new ArraySegment<byte>(), default); }
+                }
+            """;
         var test = VerifyFix.Create(Usings + """
             class C
             {
                 async Task Run(WebSocket ws, CancellationToken ct)
                 {
+                    var buffer = new byte[16];
                     while (true)
                     {
-                        var result = await ws.ReceiveAsync(new ArraySegment<byte>(, ct);
-                        if (result.MessageType == )
-                        var other = await ws.ReceiveAsync(
-                    }
-            }
-            """, Usings + """
+                        var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+
+            """ + tail, Usings + """
             class C
             {
                 async Task Run(WebSocket ws, CancellationToken ct)
                 {
+                    var buffer = new byte[16];
                     while (true)
                     {
-                        var result = await ws.ReceiveAsync(new ArraySegment<byte>(, ct);
-                        if (result.MessageType == )
-                        var other = await ws.ReceiveAsync(
-                    }
-            }
-            """, TestReferences.Net100);
+                        var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                            break;
+                        }
+
+
+            """ + tail, TestReferences.Net100);
         test.CompilerDiagnostics = CompilerDiagnostics.None;
         return test.RunAsync();
     }
