@@ -179,7 +179,7 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals:
                 return ComparisonLeavesRoomForClose(equals);
             case IIsPatternOperation isPattern when isPattern.Value == value:
-                return isPattern.Pattern is not IConstantPatternOperation || ComparisonLeavesRoomForClose(isPattern);
+                return ContainsNegation(isPattern.Pattern) || ComparisonLeavesRoomForClose(isPattern);
             case ISwitchOperation switchStatement when switchStatement.Value == value:
                 return HasCatchAllCase(switchStatement);
             case ISwitchExpressionOperation switchExpression when switchExpression.Value == value:
@@ -208,6 +208,13 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         // stored flags give other message types their own path, or we cannot tell.
         return current.Parent is not IConditionalOperation conditional || conditional.Condition != current || HasFinalElse(conditional);
     }
+
+    private static bool ContainsNegation(IPatternOperation pattern) => pattern switch
+    {
+        INegatedPatternOperation => true,
+        IBinaryPatternOperation binary => ContainsNegation(binary.LeftPattern) || ContainsNegation(binary.RightPattern),
+        _ => false,
+    };
 
     private static bool HasFinalElse(IConditionalOperation conditional)
     {

@@ -163,6 +163,18 @@ public class SVH301Tests
                     Console.WriteLine($"{result.MessageType} {result.Count}");
                 }
             }
+
+            async Task DataPatternWithoutElse(ClientWebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(buffer.AsMemory(), ct)|};
+                    if (result.MessageType is WebSocketMessageType.Text or WebSocketMessageType.Binary)
+                    {
+                        Console.WriteLine(result.Count);
+                    }
+                }
+            }
         }
         """);
 
@@ -472,6 +484,15 @@ public class SVH301Tests
                 {
                     var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
                     if (result.MessageType != WebSocketMessageType.Text) break;
+                }
+            }
+
+            async Task NotDataPattern(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(buffer.AsMemory(), ct);
+                    if (result.MessageType is not (WebSocketMessageType.Text or WebSocketMessageType.Binary)) return;
                 }
             }
 
