@@ -1,0 +1,221 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace SocketVsHttp.WebSockets;
+
+/// <summary>
+/// SVH301 fix: right after the statement that stores the receive result, insert
+/// <c>if (result.MessageType == WebSocketMessageType.Close) { await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct); break; }</c>.
+/// Offered only when that is a plain local store directly in the loop's block, the receive is awaited, and the
+/// <c>break</c> leaves the only loop around it.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceiveLoopIgnoresCloseFixer)), Shared]
+public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
+{
+    private const string Title = "Complete the close handshake when a Close message arrives";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH301.Id);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || semanticModel is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (node is not InvocationExpressionSyntax receive)
+            {
+                continue;
+            }
+
+            var plan = Plan(receive, semanticModel, context.CancellationToken);
+            if (plan is null)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    Title,
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.InsertNodesAfter(plan.Value.Statement, new[] { plan.Value.CloseCheck }))),
+                    equivalenceKey: Descriptors.SVH301.Id),
+                diagnostic);
+        }
+    }
+
+    private static (StatementSyntax Statement, StatementSyntax CloseCheck)? Plan(
+        InvocationExpressionSyntax receive, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (receive.Expression is not MemberAccessExpressionSyntax { RawKind: (int)SyntaxKind.SimpleMemberAccessExpression } receiveAccess
+            || !IsSimpleReference(receiveAccess.Expression))
+        {
+            return null;
+        }
+
+        // await ws.ReceiveAsync(...) or await ws.ReceiveAsync(...).ConfigureAwait(x)
+        ExpressionSyntax awaited = receive;
+        ArgumentListSyntax? configureAwaitArguments = null;
+        if (receive.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure
+            && configure.Parent is InvocationExpressionSyntax configured)
+        {
+            awaited = configured;
+            configureAwaitArguments = configured.ArgumentList;
+        }
+
+        if (awaited.Parent is not AwaitExpressionSyntax awaitExpression)
+        {
+            return null;
+        }
+
+        if (!TryGetStoringStatement(awaitExpression, semanticModel, cancellationToken, out var statement, out var resultName)
+            || statement!.Parent is not BlockSyntax
+            || !BreakLeavesTheOnlyLoop(statement))
+        {
+            return null;
+        }
+
+        if (semanticModel.GetOperation(receive, cancellationToken) is not IInvocationOperation receiveOperation)
+        {
+            return null;
+        }
+
+        var closeCheck = BuildCloseCheck(resultName, receiveAccess.Expression, CancellationTokenFor(receiveOperation, KnownTypes.For(semanticModel.Compilation).CancellationToken), configureAwaitArguments);
+        return (statement, closeCheck);
+    }
+
+    /// <summary><c>var result = await ...;</c> (one variable) or <c>result = await ...;</c> where result is a local.</summary>
+    private static bool TryGetStoringStatement(
+        AwaitExpressionSyntax awaitExpression,
+        SemanticModel semanticModel,
+        CancellationToken cancellationToken,
+        out StatementSyntax? statement,
+        out string resultName)
+    {
+        statement = null;
+        resultName = string.Empty;
+        switch (awaitExpression.Parent)
+        {
+            case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
+                when declarator.Parent is VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax declaration }
+                    && declaration.UsingKeyword.IsKind(SyntaxKind.None) && !declaration.IsConst:
+                statement = declaration;
+                resultName = declarator.Identifier.ValueText;
+                return true;
+
+            case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: IdentifierNameSyntax target, Parent: ExpressionStatementSyntax expressionStatement } assignment
+                when assignment.Right == awaitExpression
+                    && semanticModel.GetSymbolInfo(target, cancellationToken).Symbol is ILocalSymbol:
+                statement = expressionStatement;
+                resultName = target.Identifier.ValueText;
+                return true;
+
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The inserted <c>break</c> must leave the loop that receives: not a switch section, not a finally clause, and no
+    /// outer loop in the same function that would go on receiving from a closed socket.
+    /// </summary>
+    private static bool BreakLeavesTheOnlyLoop(StatementSyntax statement)
+    {
+        SyntaxNode? loop = null;
+        for (var current = statement.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax:
+                    if (loop is not null)
+                    {
+                        return false;
+                    }
+
+                    loop = current;
+                    break;
+                case SwitchSectionSyntax or FinallyClauseSyntax when loop is null:
+                    return false;
+                case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax or CompilationUnitSyntax:
+                    return loop is not null;
+            }
+        }
+
+        return loop is not null;
+    }
+
+    /// <summary>The receive's CancellationToken as written when it is a simple name/member access, else CancellationToken.None.</summary>
+    private static ExpressionSyntax CancellationTokenFor(IInvocationOperation receive, INamedTypeSymbol? cancellationTokenType)
+    {
+        foreach (var argument in receive.Arguments)
+        {
+            if (cancellationTokenType is not null
+                && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, cancellationTokenType)
+                && argument.ArgumentKind == ArgumentKind.Explicit
+                && argument.Value.Syntax is ExpressionSyntax token
+                && IsSimpleReference(token))
+            {
+                return token.WithoutTrivia();
+            }
+        }
+
+        return ParseExpression("global::System.Threading.CancellationToken.None").WithAdditionalAnnotations(Simplifier.Annotation);
+    }
+
+    private static bool IsSimpleReference(ExpressionSyntax expression) => expression switch
+    {
+        IdentifierNameSyntax => true,
+        MemberAccessExpressionSyntax { RawKind: (int)SyntaxKind.SimpleMemberAccessExpression } access =>
+            access.Expression is ThisExpressionSyntax || IsSimpleReference(access.Expression),
+        _ => false,
+    };
+
+    private static StatementSyntax BuildCloseCheck(
+        string resultName, ExpressionSyntax socket, ExpressionSyntax cancellationToken, ArgumentListSyntax? configureAwaitArguments)
+    {
+        var isClose = BinaryExpression(
+            SyntaxKind.EqualsExpression,
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(resultName), IdentifierName("MessageType")),
+            QualifiedMember("global::System.Net.WebSockets.WebSocketMessageType.Close"));
+
+        ExpressionSyntax closeOutput = InvocationExpression(
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, socket.WithoutTrivia(), IdentifierName("CloseOutputAsync")),
+            ArgumentList(SeparatedList(new[]
+            {
+                Argument(QualifiedMember("global::System.Net.WebSockets.WebSocketCloseStatus.NormalClosure")),
+                Argument(LiteralExpression(SyntaxKind.NullLiteralExpression)),
+                Argument(cancellationToken),
+            })));
+
+        if (configureAwaitArguments is not null)
+        {
+            // Keep the receive's ConfigureAwait choice for the close as well.
+            closeOutput = InvocationExpression(
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, closeOutput, IdentifierName("ConfigureAwait")),
+                configureAwaitArguments.WithoutTrivia());
+        }
+
+        return IfStatement(isClose, Block(ExpressionStatement(AwaitExpression(closeOutput)), BreakStatement()))
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    private static ExpressionSyntax QualifiedMember(string fullyQualifiedName) =>
+        ParseExpression(fullyQualifiedName).WithAdditionalAnnotations(Simplifier.Annotation);
+}
