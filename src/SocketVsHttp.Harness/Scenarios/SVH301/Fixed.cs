@@ -21,6 +21,7 @@ public static class FeedListener
                 await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
                 break;
             }
+
             onMessage(Encoding.UTF8.GetString(buffer, 0, result.Count));
         }
     }
