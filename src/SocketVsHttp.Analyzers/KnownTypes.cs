@@ -49,6 +49,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? HttpRequestHeaders => Get("System.Net.Http.Headers.HttpRequestHeaders");
     public INamedTypeSymbol? HttpHeaders => Get("System.Net.Http.Headers.HttpHeaders");
     public INamedTypeSymbol? IHttpClientFactory => Get("System.Net.Http.IHttpClientFactory");
+    public INamedTypeSymbol? HttpClientFactoryExtensions => Get("System.Net.Http.HttpClientFactoryExtensions");
 
     // Legacy HTTP and TLS
     public INamedTypeSymbol? WebClient => Get("System.Net.WebClient");
@@ -85,6 +86,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? WebApiController => Get("System.Web.Http.ApiController");
     public INamedTypeSymbol? MvcFrameworkController => Get("System.Web.Mvc.Controller");
     public INamedTypeSymbol? BackgroundService => Get("Microsoft.Extensions.Hosting.BackgroundService");
+    public INamedTypeSymbol? IServiceCollection => Get("Microsoft.Extensions.DependencyInjection.IServiceCollection");
 
     private INamedTypeSymbol? Get(string metadataName)
     {
