@@ -112,7 +112,8 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!SymbolEqualityComparer.Default.Equals(creation.Type, types.HttpClient) || creation.Constructor is null)
+        if (!SymbolEqualityComparer.Default.Equals(creation.Type, types.HttpClient) || creation.Constructor is null ||
+            creation.Syntax.ContainsDiagnostics)
         {
             return;
         }

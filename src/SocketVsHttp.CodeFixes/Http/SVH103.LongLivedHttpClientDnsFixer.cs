@@ -96,8 +96,13 @@ public sealed class LongLivedHttpClientDnsFixer : CodeFixProvider
         SyntaxFactory.AssignmentExpression(
             SyntaxKind.SimpleAssignmentExpression,
             SyntaxFactory.IdentifierName("PooledConnectionLifetime"),
-            SyntaxFactory.ParseExpression("global::System.TimeSpan.FromMinutes(" + minutes.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")")
-                .WithAdditionalAnnotations(Simplifier.Annotation));
+            SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression,
+                    SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation),
+                    SyntaxFactory.IdentifierName("FromMinutes")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
+                    SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(minutes)))))));
 
     /// <summary><c>new global::System.Net.Http.SocketsHttpHandler { PooledConnectionLifetime = ... }</c> on one line.</summary>
     private static ExpressionSyntax NewSocketsHandler(int minutes) =>
