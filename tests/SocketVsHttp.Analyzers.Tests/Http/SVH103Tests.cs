@@ -485,6 +485,73 @@ public class SVH103Tests
         await test.RunAsync();
     }
 
+    [Fact]
+    public Task Fix_all_with_two_clients_on_one_shared_handler_adds_the_lifetime_once() =>
+        VerifyFix.VerifyAsync(
+            """
+            using System;
+            using System.Net.Http;
+
+            static class Clients
+            {
+                private static readonly SocketsHttpHandler Handler = new SocketsHttpHandler
+                {
+                    MaxConnectionsPerServer = 20,
+                };
+                public static readonly HttpClient A = {|SVH103:new HttpClient(Handler, disposeHandler: false)|};
+                public static readonly HttpClient B = {|SVH103:new HttpClient(Handler, disposeHandler: false)|};
+            }
+            """,
+            """
+            using System;
+            using System.Net.Http;
+
+            static class Clients
+            {
+                private static readonly SocketsHttpHandler Handler = new SocketsHttpHandler
+                {
+                    MaxConnectionsPerServer = 20,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                };
+                public static readonly HttpClient A = new HttpClient(Handler, disposeHandler: false);
+                public static readonly HttpClient B = new HttpClient(Handler, disposeHandler: false);
+            }
+            """);
+
+    [Fact]
+    public Task Local_SocketsHttpHandler_in_a_static_constructor_gets_the_lifetime() =>
+        VerifyFix.VerifyAsync(
+            """
+            using System;
+            using System.Net.Http;
+
+            static class Api
+            {
+                public static HttpClient Client { get; }
+
+                static Api()
+                {
+                    var handler = new SocketsHttpHandler() { UseCookies = false, };
+                    Client = {|SVH103:new HttpClient(handler)|};
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Net.Http;
+
+            static class Api
+            {
+                public static HttpClient Client { get; }
+
+                static Api()
+                {
+                    var handler = new SocketsHttpHandler() { UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2), };
+                    Client = new HttpClient(handler);
+                }
+            }
+            """);
+
     // ---- Reported without a fix ----
 
     [Fact]
@@ -651,6 +718,31 @@ public class SVH103Tests
                 public static void Reset() => Mutable = new SocketsHttpHandler();
             }
             """);
+
+    [Fact]
+    public async Task Handler_field_of_a_type_declared_over_two_files_is_not_flagged()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<LongLivedHttpClientDnsAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.Sources.Add(("A.cs", """
+            using System.Net.Http;
+
+            static partial class Api
+            {
+                private static readonly SocketsHttpHandler Handler = new SocketsHttpHandler();
+                public static readonly HttpClient Client = new HttpClient(Handler);
+            }
+            """));
+        test.TestState.Sources.Add(("B.cs", """
+            static partial class Api
+            {
+                static Api() => Handler.PooledConnectionLifetime = System.TimeSpan.FromMinutes(1);
+            }
+            """));
+        await test.RunAsync();
+    }
 
     [Fact]
     public Task Non_singleton_registrations_are_not_flagged() =>
