@@ -257,7 +257,11 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
                     return null;
                 }
 
-                lifetimeSetLater = LocalLifetimeSet(localReference, types);
+                if (!InspectLocalHandlerUses(localReference, types, out lifetimeSetLater))
+                {
+                    return null;
+                }
+
                 return values[0] as IObjectCreationOperation;
             case IFieldReferenceOperation { Field: { IsStatic: true } field } fieldReference:
                 return ResolveStaticFieldHandler(field, fieldReference, types, out lifetimeSetLater);
@@ -266,8 +270,13 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool LocalLifetimeSet(ILocalReferenceOperation localReference, KnownTypes types)
+    /// <summary>
+    /// Whether the local handler's lifetime is assigned later in the member; false when the handler escapes (passed to
+    /// anything but an HttpClient constructor), since the callee may configure it.
+    /// </summary>
+    private static bool InspectLocalHandlerUses(ILocalReferenceOperation localReference, KnownTypes types, out bool lifetimeSet)
     {
+        lifetimeSet = false;
         var root = (IOperation)localReference;
         while (root.Parent is not null)
         {
@@ -276,17 +285,28 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
 
         foreach (var operation in root.Descendants())
         {
-            if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } &&
-                IsLifetimeProperty(property, types) &&
-                property.Instance?.WalkDownConversions() is ILocalReferenceOperation instance &&
-                instance.Local.Is(localReference.Local))
+            if (operation is not ILocalReferenceOperation reference || !reference.Local.Is(localReference.Local))
             {
-                return true;
+                continue;
+            }
+
+            var outer = reference.WalkUpConversions();
+            if (outer.Parent is IPropertyReferenceOperation property && IsLifetimeProperty(property, types) &&
+                property.Parent is ISimpleAssignmentOperation assignment && assignment.Target == property)
+            {
+                lifetimeSet = true;
+            }
+            else if (outer.Parent is IArgumentOperation argument && !IsClientConstructorArgument(argument, types))
+            {
+                return false;
             }
         }
 
-        return false;
+        return true;
     }
+
+    private static bool IsClientConstructorArgument(IArgumentOperation argument, KnownTypes types) =>
+        argument.Parent is IObjectCreationOperation creation && creation.Type.IsOrDerivesFrom(types.HttpMessageInvoker ?? types.HttpClient);
 
     private static IObjectCreationOperation? ResolveStaticFieldHandler(IFieldSymbol field, IOperation fieldReference, KnownTypes types, out bool lifetimeSetLater)
     {
@@ -357,8 +377,11 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
                         }
 
                         break;
-                    case ArgumentSyntax { RefKindKeyword.RawKind: not 0 } argument when NamesMember(argument.Expression, field.Name):
-                        if (model.GetSymbolInfo(argument.Expression).Symbol.Is(field))
+                    case ArgumentSyntax argument when NamesMember(argument.Expression, field.Name):
+                        // Passed by ref, or to anything but an HttpClient constructor: the callee may replace or configure it.
+                        if (model.GetOperation(argument) is IArgumentOperation argumentOperation &&
+                            StaticStorage.StaticMember(argumentOperation.Value) is { } passed && passed.Is(field) &&
+                            (argumentOperation.Parameter?.RefKind is not RefKind.None || !IsClientConstructorArgument(argumentOperation, types)))
                         {
                             return null;
                         }

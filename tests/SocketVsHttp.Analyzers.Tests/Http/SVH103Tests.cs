@@ -745,6 +745,31 @@ public class SVH103Tests
     }
 
     [Fact]
+    public Task Handlers_handed_to_other_code_are_not_flagged() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.Net.Http;
+
+            static class Api
+            {
+                private static readonly SocketsHttpHandler Handler = new SocketsHttpHandler();
+                public static readonly HttpClient A = new HttpClient(Handler);
+                public static readonly HttpClient B;
+
+                static Api()
+                {
+                    Configure(Handler);
+                    var local = new SocketsHttpHandler();
+                    Configure(local);
+                    B = new HttpClient(local, disposeHandler: true);
+                }
+
+                static void Configure(SocketsHttpHandler handler) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(1);
+            }
+            """);
+
+    [Fact]
     public Task Non_singleton_registrations_are_not_flagged() =>
         Verify.VerifyAsync(
             """
