@@ -52,6 +52,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? IHttpClientFactory => Get("System.Net.Http.IHttpClientFactory");
     public INamedTypeSymbol? HttpClientJsonExtensions => Get("System.Net.Http.Json.HttpClientJsonExtensions");
     public INamedTypeSymbol? HttpContentJsonExtensions => Get("System.Net.Http.Json.HttpContentJsonExtensions");
+    public INamedTypeSymbol? HttpClientFactoryExtensions => Get("System.Net.Http.HttpClientFactoryExtensions");
 
     // Legacy HTTP and TLS
     public INamedTypeSymbol? WebClient => Get("System.Net.WebClient");
@@ -90,6 +91,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? WebApiController => Get("System.Web.Http.ApiController");
     public INamedTypeSymbol? MvcFrameworkController => Get("System.Web.Mvc.Controller");
     public INamedTypeSymbol? BackgroundService => Get("Microsoft.Extensions.Hosting.BackgroundService");
+    public INamedTypeSymbol? IServiceCollection => Get("Microsoft.Extensions.DependencyInjection.IServiceCollection");
 
     private INamedTypeSymbol? Get(string metadataName)
     {
