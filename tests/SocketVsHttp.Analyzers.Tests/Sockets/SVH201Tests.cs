@@ -333,7 +333,7 @@ public class SVH201Tests
     }
 
     [Fact]
-    public async Task Expression_bodied_member_with_loop_in_foreach_is_flagged()
+    public async Task Foreach_loop_with_expression_bodied_helper_is_flagged()
     {
         await Verify.VerifyAsync(Usings + """
             using System.Collections.Generic;
@@ -605,6 +605,73 @@ public class SVH201Tests
                         catch (IOException)
                         {
                         }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Other_accepted_forms_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            using System.Collections.Generic;
+
+            class C
+            {
+                int count;
+                int[] counts = new int[4];
+
+                IEnumerable<int> Chunks(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        yield return n;
+                    }
+                }
+
+                void Declared(NetworkStream stream, byte[] buffer)
+                {
+                    while (stream.Read(buffer, 0, buffer.Length) is int n && n > 0)
+                    {
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void AtLeastOne(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        if (!(n >= 1)) break;
+                        if (n is 0 or < 0) break;
+                    }
+                }
+
+                void FieldCount(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        count = stream.Read(buffer, 0, buffer.Length);
+                        if (count == 0) break;
+                    }
+                }
+
+                void ArrayElement(NetworkStream stream, byte[] buffer)
+                {
+                    for (int i = 0; i < counts.Length; i++)
+                    {
+                        counts[i] = stream.Read(buffer, 0, buffer.Length);
+                    }
+                }
+
+                async Task ConfigureAwaitInCondition(NetworkStream stream, Memory<byte> buffer)
+                {
+                    int n;
+                    while ((n = await stream.ReadAsync(buffer).ConfigureAwait(false)) is > 0)
+                    {
+                        Console.WriteLine(n);
                     }
                 }
             }
