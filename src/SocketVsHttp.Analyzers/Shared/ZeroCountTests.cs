@@ -18,6 +18,7 @@ namespace SocketVsHttp.Shared;
 /// <item>an "exit call": the count is an argument of a call whose result decides an <c>if</c> that breaks, returns or throws, or decides a
 /// loop condition; or of a method declared in source that throws when that parameter is 0 (<c>if (n == 0) throw ...</c>).</item>
 /// </list>
+/// <see cref="DetectsCloseByPolling"/> recognises the one count-free close test: <c>Poll(..., SelectRead)</c> with <c>Available == 0</c>.
 /// </summary>
 internal static class ZeroCountTests
 {
@@ -82,6 +83,36 @@ internal static class ZeroCountTests
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The loop detects the close without the count: it calls <c>Socket.Poll</c> and compares <c>Socket.Available</c> with 0
+    /// (<c>if (s.Poll(0, SelectMode.SelectRead) &amp;&amp; s.Available == 0) break;</c>: readable with nothing to read = closed).
+    /// </summary>
+    public static bool DetectsCloseByPolling(ILoopOperation loop, KnownTypes types)
+    {
+        if (types.Socket is null)
+        {
+            return false;
+        }
+
+        var polls = false;
+        var testsAvailable = false;
+        foreach (var operation in loop.Descendants())
+        {
+            switch (operation)
+            {
+                case IInvocationOperation { TargetMethod.Name: "Poll" } poll when poll.TargetMethod.ContainingType.IsOrDerivesFrom(types.Socket):
+                    polls = true;
+                    break;
+                case IPropertyReferenceOperation { Property.Name: "Available" } available
+                    when available.Property.ContainingType.IsOrDerivesFrom(types.Socket) && DetectsClose(available):
+                    testsAvailable = true;
+                    break;
+            }
+        }
+
+        return polls && testsAvailable;
     }
 
     /// <summary>The local, parameter or field an assignment target names, or null.</summary>

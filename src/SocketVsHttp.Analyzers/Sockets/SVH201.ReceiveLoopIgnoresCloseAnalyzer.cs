@@ -43,8 +43,9 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         if (!ReceiveCalls.TryGetCountingRead(invocation, types, out var read)
             || read.IsDatagram
             || read.CountValue is null
-            || invocation.EnclosingLoop() is null
-            || !IgnoresClose(read.CountValue))
+            || invocation.EnclosingLoop() is not { } loop
+            || !IgnoresClose(read.CountValue)
+            || ZeroCountTests.DetectsCloseByPolling(loop, types))
         {
             return;
         }

@@ -679,6 +679,44 @@ public class SVH201Tests
     }
 
     [Fact]
+    public async Task Poll_with_Available_zero_is_a_close_test_but_Available_alone_is_not()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Polled(Socket socket, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        if (socket.Poll(1000, SelectMode.SelectRead) && socket.Available == 0)
+                        {
+                            break; // closed
+                        }
+
+                        int n = socket.Receive(buffer);
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void Waits(Socket socket, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        if (socket.Available == 0)
+                        {
+                            Thread.Sleep(10);
+                            continue;
+                        }
+
+                        int n = {|SVH201:socket.Receive(buffer)|};
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Read_outside_a_loop_is_not_flagged()
     {
         await Verify.VerifyAsync(Usings + """
