@@ -170,7 +170,7 @@ internal static class ReceiveCalls
                 return IsNetworkStream(conditional.WhenTrue, types, depth + 1) && IsNetworkStream(conditional.WhenFalse, types, depth + 1);
             case ICoalesceOperation coalesce:
                 return IsNetworkStream(coalesce.Value, types, depth + 1) && IsNetworkStream(coalesce.WhenNull, types, depth + 1);
-            case ILocalReferenceOperation local:
+            case ILocalReferenceOperation local when CanHoldNetworkStream(local.Local.Type, types):
                 var assigned = LocalOrigins.AssignedValues(local);
                 if (assigned is null || assigned.Count == 0)
                 {
@@ -190,6 +190,11 @@ internal static class ReceiveCalls
                 return false;
         }
     }
+
+    /// <summary>Stream, AuthenticatedStream...: a declared type that a NetworkStream or SslStream converts to (MemoryStream does not).</summary>
+    private static bool CanHoldNetworkStream(ITypeSymbol? declared, KnownTypes types) =>
+        declared is INamedTypeSymbol named
+        && (types.NetworkStream.IsOrDerivesFrom(named) || types.SslStream.IsOrDerivesFrom(named));
 
     private static bool IsKnownDatagramSocket(IOperation? receiver, KnownTypes types, int depth)
     {

@@ -43,7 +43,7 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         if (!ReceiveCalls.TryGetCountingRead(invocation, types, out var read)
             || read.IsDatagram
             || read.CountValue is null
-            || invocation.EnclosingLoop() is not { } loop
+            || RepeatingLoop(invocation) is not { } loop
             || !IgnoresClose(read.CountValue)
             || ZeroCountTests.DetectsCloseByPolling(loop, types))
         {
@@ -51,6 +51,31 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         }
 
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), read.DisplayName));
+    }
+
+    /// <summary>
+    /// The nearest loop that runs <paramref name="operation"/> on every iteration (body, condition, increment), within the same
+    /// function. A <c>foreach</c> collection or a <c>for</c> initializer runs once and does not count.
+    /// </summary>
+    private static ILoopOperation? RepeatingLoop(IOperation operation)
+    {
+        var child = operation;
+        for (var current = operation.Parent; current is not null; child = current, current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return null;
+                case IForLoopOperation forLoop when child == forLoop.Body || child == forLoop.Condition || forLoop.AtLoopBottom.Contains(child):
+                    return forLoop;
+                case IForEachLoopOperation forEachLoop when child == forEachLoop.Body:
+                    return forEachLoop;
+                case IWhileLoopOperation whileLoop when child == whileLoop.Body || child == whileLoop.Condition:
+                    return whileLoop;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True when the count produced by <paramref name="countValue"/> is used and never tested for 0.</summary>

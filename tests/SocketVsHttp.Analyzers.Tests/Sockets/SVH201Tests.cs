@@ -225,6 +225,24 @@ public class SVH201Tests
     }
 
     [Fact]
+    public async Task Read_in_for_increment_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    int total = 0;
+                    for (int n = 1; total < 100; total += {|SVH201:stream.Read(buffer, 0, buffer.Length)|})
+                    {
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Count_tested_only_against_minus_one_is_flagged()
     {
         await Verify.VerifyAsync(Usings + """
@@ -727,6 +745,19 @@ public class SVH201Tests
                     int n = stream.Read(buffer, 0, buffer.Length);
                     Console.WriteLine(n);
                     return buffer[0];
+                }
+
+                void OnceBeforeTheLoop(NetworkStream stream, byte[] buffer)
+                {
+                    for (int n = stream.Read(buffer, 0, buffer.Length), i = 0; i < n; i++)
+                    {
+                        Console.WriteLine(buffer[i]);
+                    }
+
+                    foreach (var b in buffer.AsSpan(0, stream.Read(buffer, 0, buffer.Length)))
+                    {
+                        Console.WriteLine(b);
+                    }
                 }
 
                 void LoopInLambdaOnly(NetworkStream stream, byte[] buffer)
