@@ -26,6 +26,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? ObjectDisposedException => Get("System.ObjectDisposedException");
     public INamedTypeSymbol? OperationCanceledException => Get("System.OperationCanceledException");
     public INamedTypeSymbol? CancellationToken => Get("System.Threading.CancellationToken");
+    public INamedTypeSymbol? CancellationTokenSource => Get("System.Threading.CancellationTokenSource");
     public INamedTypeSymbol? Timeout => Get("System.Threading.Timeout");
     public INamedTypeSymbol? Thread => Get("System.Threading.Thread");
     public INamedTypeSymbol? Task => Get("System.Threading.Tasks.Task");
@@ -75,6 +76,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? SocketException => Get("System.Net.Sockets.SocketException");
     public INamedTypeSymbol? SocketOptionName => Get("System.Net.Sockets.SocketOptionName");
     public INamedTypeSymbol? SocketOptionLevel => Get("System.Net.Sockets.SocketOptionLevel");
+    public INamedTypeSymbol? SocketType => Get("System.Net.Sockets.SocketType");
 
     // WebSockets
     public INamedTypeSymbol? WebSocket => Get("System.Net.WebSockets.WebSocket");

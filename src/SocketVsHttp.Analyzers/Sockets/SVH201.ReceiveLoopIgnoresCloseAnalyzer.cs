@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.Sockets;
+
+/// <summary>
+/// SVH201: inside a loop, the byte count of a socket / network-stream receive is used without ever being tested for 0
+/// (0 = the peer closed; the loop then spins or processes nothing forever).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH201);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = KnownTypes.For(start.Compilation);
+            if (types.Socket is null && types.NetworkStream is null && types.SslStream is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, types), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var name = invocation.TargetMethod.Name;
+        if (name is not ("Read" or "ReadAsync") && !name.StartsWith("Receive", System.StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (!ReceiveCalls.TryGetCountingRead(invocation, types, out var read)
+            || read.IsDatagram
+            || read.CountValue is null
+            || RepeatingLoop(invocation) is not { } loop
+            || !IgnoresClose(read.CountValue)
+            || ZeroCountTests.DetectsCloseByPolling(loop, types))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), read.DisplayName));
+    }
+
+    /// <summary>
+    /// The nearest loop that runs <paramref name="operation"/> on every iteration (body, condition, increment), within the same
+    /// function. A <c>foreach</c> collection or a <c>for</c> initializer runs once and does not count.
+    /// </summary>
+    private static ILoopOperation? RepeatingLoop(IOperation operation)
+    {
+        var child = operation;
+        for (var current = operation.Parent; current is not null; child = current, current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return null;
+                case IForLoopOperation forLoop when child == forLoop.Body || child == forLoop.Condition || forLoop.AtLoopBottom.Contains(child):
+                    return forLoop;
+                case IForEachLoopOperation forEachLoop when child == forEachLoop.Body:
+                    return forEachLoop;
+                case IWhileLoopOperation whileLoop when child == whileLoop.Body || child == whileLoop.Condition:
+                    return whileLoop;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the count produced by <paramref name="countValue"/> is used and never tested for 0.</summary>
+    internal static bool IgnoresClose(IOperation countValue)
+    {
+        if (ZeroCountTests.DetectsClose(countValue))
+        {
+            return false;
+        }
+
+        var use = countValue.WalkUpConversions();
+        switch (use.Parent)
+        {
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                return !ZeroCountTests.DetectsCloseAnywhere(declarator.Symbol, countValue.EnclosingBody());
+            case ISimpleAssignmentOperation assignment when assignment.Value == use:
+                if (ZeroCountTests.DetectsClose(assignment))
+                {
+                    return false;
+                }
+
+                // Discards are SVH202's business; array elements and properties are not followed (precision first).
+                var stored = ZeroCountTests.ReferencedSymbol(assignment.Target);
+                return stored is not null && !ZeroCountTests.DetectsCloseAnywhere(stored, countValue.EnclosingBody());
+            case ICompoundAssignmentOperation compound when compound.Value == use:
+                // total += s.Read(...): a 0 leaves the total unchanged and a "read until filled" loop spins.
+                return true;
+            case IArgumentOperation:
+                // Used inline (Process(buffer, s.Read(buffer))); calls that decide an exit were accepted above.
+                return true;
+            case IBinaryOperation:
+                // Arithmetic on the count (offset + s.Read(...)); comparisons were accepted above.
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,1392 @@
+using Microsoft.CodeAnalysis.Testing;
+using SocketVsHttp.Sockets;
+using SocketVsHttp.Tests.Infrastructure;
+using Xunit;
+using Fix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.Sockets.ReceiveLoopIgnoresCloseAnalyzer, SocketVsHttp.Sockets.ReceiveLoopIgnoresCloseFixer>;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Sockets.ReceiveLoopIgnoresCloseAnalyzer>;
+
+namespace SocketVsHttp.Tests.Sockets;
+
+public class SVH201Tests
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.Net.Security;
+        using System.Net.Sockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    // ---------------------------------------------------------------- positives
+
+    [Fact]
+    public async Task NetworkStream_Read_in_while_true_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(TcpClient client, byte[] buffer)
+                {
+                    var stream = client.GetStream();
+                    while (true)
+                    {
+                        int n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Message_names_the_receiver_type_and_method()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(13, 21, 13, 58).WithArguments("NetworkStream.Read"));
+    }
+
+    [Fact]
+    public async Task Socket_Receive_stored_and_used_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(Socket socket, byte[] buffer)
+                {
+                    int received;
+                    while (true)
+                    {
+                        received = {|SVH201:socket.Receive(buffer)|};
+                        Handle(buffer, received);
+                    }
+                }
+
+                void Handle(byte[] data, int count) { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Socket_ReceiveAsync_task_and_valuetask_overloads_are_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task Pump(Socket socket, byte[] buffer, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        var a = await {|SVH201:socket.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None)|};
+                        var b = await {|SVH201:socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, ct)|}.ConfigureAwait(false);
+                        Console.WriteLine(a + b);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ReadAsync_Memory_ValueTask_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async ValueTask Pump(NetworkStream stream, Memory<byte> buffer, CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        int n = await {|SVH201:stream.ReadAsync(buffer, ct)|};
+                        Process(buffer.Slice(0, n));
+                    }
+                }
+
+                void Process(Memory<byte> data) { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Read_Span_overload_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream)
+                {
+                    Span<byte> buffer = stackalloc byte[256];
+                    for (;;)
+                    {
+                        var n = {|SVH201:stream.Read(buffer)|};
+                        Process(buffer.Slice(0, n));
+                    }
+                }
+
+                void Process(ReadOnlySpan<byte> data) { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task SslStream_over_GetStream_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task Pump(TcpClient client, byte[] buffer)
+                {
+                    using var ssl = new SslStream(client.GetStream());
+                    await ssl.AuthenticateAsClientAsync("example.com");
+                    do
+                    {
+                        int n = await {|SVH201:ssl.ReadAsync(buffer, 0, buffer.Length)|};
+                        Console.WriteLine(n);
+                    }
+                    while (client.Connected);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Stream_local_assigned_from_network_origins_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(TcpClient client, bool tls, byte[] buffer)
+                {
+                    Stream stream = client.GetStream();
+                    if (tls)
+                    {
+                        stream = new SslStream(stream);
+                    }
+
+                    Stream other = tls ? new SslStream(client.GetStream()) : client.GetStream();
+                    while (true)
+                    {
+                        int n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        int m = {|SVH201:other.Read(buffer, 0, buffer.Length)|};
+                        Console.WriteLine(n + m);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Count_used_inline_as_argument_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        Process(buffer, {|SVH201:stream.Read(buffer, 0, buffer.Length)|});
+                    }
+                }
+
+                void Process(byte[] data, int count) { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Read_until_filled_with_compound_assignment_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void ReadFrame(NetworkStream stream, byte[] frame)
+                {
+                    int total = 0;
+                    while (total < frame.Length)
+                    {
+                        total += {|SVH201:stream.Read(frame, total, frame.Length - total)|};
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Read_in_for_increment_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    int total = 0;
+                    for (int n = 1; total < 100; total += {|SVH201:stream.Read(buffer, 0, buffer.Length)|})
+                    {
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Count_tested_only_against_minus_one_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    int n;
+                    while ((n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|}) != -1)
+                    {
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Callee_that_only_returns_on_zero_does_not_count_as_a_test()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        Handle(buffer, n);
+                    }
+                }
+
+                void Handle(byte[] data, int count)
+                {
+                    if (count == 0) return;
+                    Console.WriteLine(count);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Top_level_statements_loop_is_flagged()
+    {
+        await Verify.VerifyProgramAsync(Usings + """
+            using var client = new TcpClient("localhost", 5000);
+            var stream = client.GetStream();
+            var buffer = new byte[1024];
+            while (true)
+            {
+                var n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                Console.WriteLine(n);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Task_Run_lambda_and_local_function_are_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                Task Start(NetworkStream stream, byte[] buffer) => Task.Run(async () =>
+                {
+                    while (true)
+                    {
+                        var n = await {|SVH201:stream.ReadAsync(buffer, 0, buffer.Length)|};
+                        Console.WriteLine(n);
+                    }
+                });
+
+                void Local(Socket socket, byte[] buffer)
+                {
+                    Loop();
+
+                    void Loop()
+                    {
+                        while (socket.Connected)
+                        {
+                            var n = {|SVH201:socket.Receive(buffer)|};
+                            Console.WriteLine(n);
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Blocking_unwrap_of_ReadAsync_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int a = {|SVH201:stream.ReadAsync(buffer, 0, buffer.Length)|}.Result;
+                        int b = {|SVH201:stream.ReadAsync(buffer, 0, buffer.Length)|}.GetAwaiter().GetResult();
+                        Console.WriteLine(a + b);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Foreach_loop_with_expression_bodied_helper_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            using System.Collections.Generic;
+
+            class C
+            {
+                void Drain(List<NetworkStream> streams, byte[] buffer)
+                {
+                    foreach (var stream in streams)
+                    {
+                        var n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        Log(n);
+                    }
+                }
+
+                void Log(int n) => Console.WriteLine(n);
+            }
+            """);
+    }
+
+    // ---------------------------------------------------------------- negatives
+
+    [Fact]
+    public async Task Count_tested_in_loop_condition_is_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task Pump(NetworkStream stream, byte[] buffer, CancellationToken ct)
+                {
+                    int n;
+                    while ((n = await stream.ReadAsync(buffer, ct)) > 0)
+                    {
+                        Console.WriteLine(n);
+                    }
+
+                    while ((n = stream.Read(buffer, 0, buffer.Length)) != 0)
+                    {
+                        Console.WriteLine(n);
+                    }
+
+                    while (0 < (n = stream.Read(buffer, 0, buffer.Length)))
+                    {
+                        Console.WriteLine(n);
+                    }
+
+                    do
+                    {
+                        n = stream.Read(buffer, 0, buffer.Length);
+                        Console.WriteLine(n);
+                    }
+                    while (n > 0);
+
+                    for (int m; (m = stream.Read(buffer, 0, buffer.Length)) >= 1;)
+                    {
+                        Console.WriteLine(m);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Count_tested_in_loop_body_is_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, Socket socket, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n <= 0) break;
+                        Console.WriteLine(n);
+                    }
+
+                    while (true)
+                    {
+                        int read = stream.Read(buffer, 0, buffer.Length);
+                        if (read == 0) return;
+                        Console.WriteLine(read);
+                    }
+                }
+
+                void Receive(Socket socket, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int received = socket.Receive(buffer);
+                        if (received == 0)
+                        {
+                            socket.Close();
+                            break;
+                        }
+
+                        Console.WriteLine(received);
+                    }
+                }
+
+                void Less(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        if (n < 1) break;
+                        if (0 == n) break;
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Patterns_and_switches_are_close_tests()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = await stream.ReadAsync(buffer, 0, buffer.Length);
+                        if (n is 0) throw new IOException("closed");
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void Relational(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        if (n is <= 0) return;
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void Negated(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        if (n is not > 0) return;
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void Switch(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        switch (n)
+                        {
+                            case 0:
+                                return;
+                            default:
+                                Console.WriteLine(n);
+                                break;
+                        }
+                    }
+                }
+
+                void SwitchExpression(NetworkStream stream, byte[] buffer)
+                {
+                    var open = true;
+                    while (open)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        open = n switch { 0 => false, _ => true };
+                    }
+                }
+
+                void Direct(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) break;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Comparison_with_a_non_constant_bound_is_taken_as_a_test()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        Console.WriteLine(n);
+                        if (n < buffer.Length) break;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Exit_calls_are_close_tests()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Decides(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        if (!Handle(buffer, n)) break;
+                    }
+                }
+
+                void LoopCondition(NetworkStream stream, byte[] buffer)
+                {
+                    int n = 1;
+                    while (Handle(buffer, n))
+                    {
+                        n = stream.Read(buffer, 0, buffer.Length);
+                    }
+                }
+
+                void Throws(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        EnsureOpen(n);
+                        Console.WriteLine(n);
+                    }
+                }
+
+                bool Handle(byte[] data, int count) => count > 0;
+
+                static void EnsureOpen(int count)
+                {
+                    if (count == 0)
+                    {
+                        throw new IOException("The peer closed the connection.");
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Count_returned_to_the_caller_is_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                int ReadSome(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            var n = stream.Read(buffer, 0, buffer.Length);
+                            return n;
+                        }
+                        catch (IOException)
+                        {
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Other_accepted_forms_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            using System.Collections.Generic;
+
+            class C
+            {
+                int count;
+                int[] counts = new int[4];
+
+                IEnumerable<int> Chunks(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        yield return n;
+                    }
+                }
+
+                void Declared(NetworkStream stream, byte[] buffer)
+                {
+                    while (stream.Read(buffer, 0, buffer.Length) is int n && n > 0)
+                    {
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void AtLeastOne(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        if (!(n >= 1)) break;
+                        if (n is 0 or < 0) break;
+                    }
+                }
+
+                void FieldCount(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        count = stream.Read(buffer, 0, buffer.Length);
+                        if (count == 0) break;
+                    }
+                }
+
+                void ArrayElement(NetworkStream stream, byte[] buffer)
+                {
+                    for (int i = 0; i < counts.Length; i++)
+                    {
+                        counts[i] = stream.Read(buffer, 0, buffer.Length);
+                    }
+                }
+
+                async Task ConfigureAwaitInCondition(NetworkStream stream, Memory<byte> buffer)
+                {
+                    int n;
+                    while ((n = await stream.ReadAsync(buffer).ConfigureAwait(false)) is > 0)
+                    {
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Poll_with_Available_zero_is_a_close_test_but_Available_alone_is_not()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Polled(Socket socket, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        if (socket.Poll(1000, SelectMode.SelectRead) && socket.Available == 0)
+                        {
+                            break; // closed
+                        }
+
+                        int n = socket.Receive(buffer);
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void Waits(Socket socket, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        if (socket.Available == 0)
+                        {
+                            Thread.Sleep(10);
+                            continue;
+                        }
+
+                        int n = {|SVH201:socket.Receive(buffer)|};
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Read_outside_a_loop_is_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                int ReadOnce(NetworkStream stream, byte[] buffer)
+                {
+                    int n = stream.Read(buffer, 0, buffer.Length);
+                    Console.WriteLine(n);
+                    return buffer[0];
+                }
+
+                void OnceBeforeTheLoop(NetworkStream stream, byte[] buffer)
+                {
+                    for (int n = stream.Read(buffer, 0, buffer.Length), i = 0; i < n; i++)
+                    {
+                        Console.WriteLine(buffer[i]);
+                    }
+
+                    foreach (var b in buffer.AsSpan(0, stream.Read(buffer, 0, buffer.Length)))
+                    {
+                        Console.WriteLine(b);
+                    }
+                }
+
+                void LoopInLambdaOnly(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        Action a = () => Console.WriteLine(stream.Read(buffer, 0, buffer.Length));
+                        a();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Streams_that_are_not_network_streams_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Memory(byte[] data, byte[] buffer)
+                {
+                    var stream = new MemoryStream(data);
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void File(string path, byte[] buffer)
+                {
+                    using FileStream stream = System.IO.File.OpenRead(path);
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void Parameter(Stream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        Console.WriteLine(n);
+                    }
+                }
+
+                Stream field;
+
+                void Field(byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = field.Read(buffer, 0, buffer.Length);
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void Mixed(TcpClient client, string path, bool network, byte[] buffer)
+                {
+                    Stream stream = network ? client.GetStream() : System.IO.File.OpenRead(path);
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ReadExactly_and_ReadAtLeast_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        stream.ReadExactly(buffer, 0, 4);
+                        await stream.ReadExactlyAsync(buffer, 0, 4);
+                        int n = stream.ReadAtLeast(buffer, 4);
+                        int m = await stream.ReadAtLeastAsync(buffer, 4);
+                        Console.WriteLine(n + m);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Datagram_sockets_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            using System.Net;
+
+            class C
+            {
+                void Udp(byte[] buffer)
+                {
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                    while (true)
+                    {
+                        int n = socket.Receive(buffer);
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void UdpClientSocket(UdpClient udp, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = udp.Client.Receive(buffer);
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void ReceiveFrom(Socket socket, byte[] buffer)
+                {
+                    EndPoint remote = new IPEndPoint(IPAddress.Any, 0);
+                    while (true)
+                    {
+                        int n = socket.ReceiveFrom(buffer, ref remote);
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Discarded_count_and_unawaited_task_are_left_to_other_rules()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        stream.Read(buffer, 0, buffer.Length);
+                        _ = stream.Read(buffer, 0, buffer.Length);
+                        Task<int> pending = stream.ReadAsync(buffer, 0, buffer.Length);
+                        Console.WriteLine(await pending);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task NetStandard20_target_is_analyzed()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void Good(NetworkStream stream, byte[] buffer)
+                {
+                    int n;
+                    while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """, TestReferences.NetStandard20);
+    }
+
+    [Fact]
+    public async Task Net48_target_is_analyzed()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(Socket socket, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = {|SVH201:socket.Receive(buffer)|};
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """, TestReferences.Net48);
+    }
+
+    [Fact]
+    public async Task Broken_code_does_not_crash()
+    {
+        var test = Fix.Create(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true
+                    {
+                        int n = stream.Read(buffer, 0, ;
+                        var m = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        Console.WriteLine(m)
+                        var k = missing.Read(buffer, 0, 1);
+                        Stream s = Unknown();
+                        var j = s.Read(buffer, 0, 1);
+                        var r = stream.Read(buffer, 0, buffer.Length) is;
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true
+                    {
+                        int n = stream.Read(buffer, 0, ;
+                        var m = stream.Read(buffer, 0, buffer.Length);
+                        if (m == 0)
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(m)
+                        var k = missing.Read(buffer, 0, 1);
+                        Stream s = Unknown();
+                        var j = s.Read(buffer, 0, 1);
+                        var r = stream.Read(buffer, 0, buffer.Length) is;
+                    }
+                }
+            }
+            """, TestReferences.Net100);
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        await test.RunAsync();
+    }
+
+    // ---------------------------------------------------------------- code fix
+
+    [Fact]
+    public async Task Fix_inserts_break_after_the_declaration()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        // read a chunk
+                        int n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|}; // may be short
+
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        // read a chunk
+                        int n = stream.Read(buffer, 0, buffer.Length); // may be short
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_inserts_break_after_an_assignment_statement_with_await()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                async Task Pump(Socket socket, Memory<byte> buffer, CancellationToken ct)
+                {
+                    int received;
+                    do
+                    {
+                        received = await {|SVH201:socket.ReceiveAsync(buffer, SocketFlags.None, ct)|}.ConfigureAwait(false);
+                        Handle(buffer.Slice(0, received));
+                    }
+                    while (!ct.IsCancellationRequested);
+                }
+
+                void Handle(Memory<byte> data) { }
+            }
+            """, Usings + """
+            class C
+            {
+                async Task Pump(Socket socket, Memory<byte> buffer, CancellationToken ct)
+                {
+                    int received;
+                    do
+                    {
+                        received = await socket.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
+                        if (received == 0)
+                        {
+                            break;
+                        }
+
+                        Handle(buffer.Slice(0, received));
+                    }
+                    while (!ct.IsCancellationRequested);
+                }
+
+                void Handle(Memory<byte> data) { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_in_top_level_statements()
+    {
+        var source = Usings + """
+            using var client = new TcpClient("localhost", 5000);
+            var stream = client.GetStream();
+            var buffer = new byte[1024];
+            while (true)
+            {
+                var n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                Console.WriteLine(n);
+            }
+
+            """;
+        var fixedSource = Usings + """
+            using var client = new TcpClient("localhost", 5000);
+            var stream = client.GetStream();
+            var buffer = new byte[1024];
+            while (true)
+            {
+                var n = stream.Read(buffer, 0, buffer.Length);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                Console.WriteLine(n);
+            }
+
+            """;
+        var test = Fix.Create(source, fixedSource, TestReferences.Net100);
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.FixedState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_in_Task_Run_lambda()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                Task Start(NetworkStream stream, byte[] buffer) => Task.Run(async () =>
+                {
+                    while (true)
+                    {
+                        var n = await {|SVH201:stream.ReadAsync(buffer, 0, buffer.Length)|};
+                        Console.WriteLine(n);
+                    }
+                });
+            }
+            """, Usings + """
+            class C
+            {
+                Task Start(NetworkStream stream, byte[] buffer) => Task.Run(async () =>
+                {
+                    while (true)
+                    {
+                        var n = await stream.ReadAsync(buffer, 0, buffer.Length);
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(n);
+                    }
+                });
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_inside_switch_section_returns_from_void_method()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer, int mode)
+                {
+                    while (true)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                var n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                                Console.WriteLine(n);
+                                break;
+                        }
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer, int mode)
+                {
+                    while (true)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                var n = stream.Read(buffer, 0, buffer.Length);
+                                if (n == 0)
+                                {
+                                    return;
+                                }
+
+                                Console.WriteLine(n);
+                                break;
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_inside_switch_section_returns_from_async_Task()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                async Task Pump(NetworkStream stream, byte[] buffer, int mode)
+                {
+                    while (true)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                {
+                                    var n = await {|SVH201:stream.ReadAsync(buffer, 0, buffer.Length)|};
+                                    Console.WriteLine(n);
+                                    break;
+                                }
+                        }
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                async Task Pump(NetworkStream stream, byte[] buffer, int mode)
+                {
+                    while (true)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                {
+                                    var n = await stream.ReadAsync(buffer, 0, buffer.Length);
+                                    if (n == 0)
+                                    {
+                                        return;
+                                    }
+
+                                    Console.WriteLine(n);
+                                    break;
+                                }
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task No_fix_inside_switch_section_of_a_method_returning_a_value()
+    {
+        await Fix.VerifyNoFixAsync(Usings + """
+            class C
+            {
+                int Pump(NetworkStream stream, byte[] buffer, int mode)
+                {
+                    while (true)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                var n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                                Console.WriteLine(n);
+                                break;
+                            case 2:
+                                return 2;
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task No_fix_when_the_count_is_used_inline()
+    {
+        await Fix.VerifyNoFixAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    int total = 0;
+                    while (true)
+                    {
+                        Process(buffer, {|SVH201:stream.Read(buffer, 0, buffer.Length)|});
+                        total += {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                    }
+                }
+
+                void Process(byte[] data, int count) { }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task No_fix_for_embedded_statement_or_field()
+    {
+        await Fix.VerifyNoFixAsync(Usings + """
+            class C
+            {
+                int count;
+
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    int n;
+                    while (true)
+                        n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                }
+
+                void Field(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        count = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        Console.WriteLine(count);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_all_handles_several_loops_in_one_document()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                void A(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        Console.WriteLine(n);
+                    }
+                }
+
+                async Task B(Socket socket, byte[] buffer)
+                {
+                    for (;;)
+                    {
+                        var received = await {|SVH201:socket.ReceiveAsync(buffer, SocketFlags.None)|};
+                        var again = {|SVH201:socket.Receive(buffer)|};
+                        Console.WriteLine(received + again);
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                void A(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(n);
+                    }
+                }
+
+                async Task B(Socket socket, byte[] buffer)
+                {
+                    for (;;)
+                    {
+                        var received = await socket.ReceiveAsync(buffer, SocketFlags.None);
+                        if (received == 0)
+                        {
+                            break;
+                        }
+
+                        var again = socket.Receive(buffer);
+                        if (again == 0)
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(received + again);
+                    }
+                }
+            }
+            """);
+    }
+}
