@@ -15,6 +15,7 @@ public static class MessageReader
             {
                 break;
             }
+
             onData(buffer, n);
         }
     }
