@@ -57,7 +57,10 @@ internal static class SharedHttpClientRewrite
             }
 
             var fieldType = SyntaxFactory.ParseTypeName(clientType.ToMinimalDisplayString(model, type.SpanStart));
-            var pooledHandler = SharedHttpClientField.PooledHandler(model, type.SpanStart, lifetime);
+            // Only HttpClient itself is known to take a handler; a subclass keeps its own constructor.
+            var pooledHandler = clientType.ToDisplayString() == "System.Net.Http.HttpClient"
+                ? SharedHttpClientField.PooledHandler(model, type.SpanStart, lifetime)
+                : null;
             var name = fields.GetOrAdd(type, typeSymbol, fieldType, FieldInitializer(creation, fieldType, pooledHandler));
             RewriteUseSite(editor, creation, name);
             changed = true;

@@ -534,6 +534,25 @@ public class SVH101FixTests
         """);
 
     [Fact]
+    public Task Subclass_keeps_its_own_constructor() => VerifyFix.VerifyAsync(Usings + """
+        public sealed class GitHubClient : HttpClient { }
+
+        public class Api
+        {
+            public Task<string> GetAsync(Uri uri) => {|SVH101:new GitHubClient()|}.GetStringAsync(uri);
+        }
+        """, Usings + """
+        public sealed class GitHubClient : HttpClient { }
+
+        public class Api
+        {
+            private static readonly GitHubClient SharedHttpClient = new GitHubClient();
+
+            public Task<string> GetAsync(Uri uri) => SharedHttpClient.GetStringAsync(uri);
+        }
+        """);
+
+    [Fact]
     public Task Existing_member_name_is_not_reused() => VerifyFix.VerifyAsync(Usings + """
         public class Api
         {

@@ -10,6 +10,21 @@ public static class CorpusSources
 {
     private static readonly string Root = RuleCatalog.RepositoryRoot();
 
+    /// <summary>Test snippets are written as `Usings + """..."""`: these stand in for the usings the constant adds.</summary>
+    public const string GlobalUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Net;
+        global using System.Net.Http;
+        global using System.Net.Security;
+        global using System.Net.Sockets;
+        global using System.Net.WebSockets;
+        global using System.Text;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        """;
+
     /// <summary>The harness's bad scenario sources (realistic code that every rule with a scenario flags).</summary>
     public static string[] BadCode() => Files(Path.Combine(Root, "src", "SocketVsHttp.Harness", "Scenarios"), "Bad.cs");
 
@@ -24,10 +39,10 @@ public static class CorpusSources
     public static string[] ValidCode() => Files(Path.Combine(Root, "tests", "ValidCode"), "*.cs");
 
     /// <summary>Every raw string literal in the analyzer test classes, markup removed: the snippets the rules were tested on.</summary>
-    public static string[] TestSnippets()
+    public static string[] TestSnippets(string testFilePattern = "*Tests.cs")
     {
         var snippets = new List<string>();
-        foreach (var file in Files(Path.Combine(Root, "tests", "SocketVsHttp.Analyzers.Tests"), "*Tests.cs"))
+        foreach (var file in Files(Path.Combine(Root, "tests", "SocketVsHttp.Analyzers.Tests"), testFilePattern))
         {
             foreach (var token in CSharpSyntaxTree.ParseText(file).GetRoot().DescendantTokens())
             {
