@@ -11,7 +11,7 @@ namespace SocketVsHttp.Package.Tests;
 [Collection(PackageCollection.Name)]
 public class EndToEndTests
 {
-    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(6);
 
     // One finding each for SVH101, SVH201 and SVH301: exactly what those rules flag and their fixes rewrite.
     private const string DemoSource = """

@@ -10,7 +10,7 @@ namespace SocketVsHttp.Package.Tests;
 /// </summary>
 public sealed class PackageFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(10);
 
     public string WorkRoot { get; } = Path.Combine(Path.GetTempPath(), "svh-package-tests-" + Guid.NewGuid().ToString("N")[..12]);
 
