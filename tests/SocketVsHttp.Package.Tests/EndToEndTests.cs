@@ -106,6 +106,8 @@ public class EndToEndTests
                 "--severity", "warn",
                 "--no-restore");
             Assert.True(format.ExitCode == 0, format.ToString());
+            // dotnet format exits 0 even when a fixer is missing or offers no Fix All: it only says so.
+            Assert.False(format.Output.Contains("Unable to fix", StringComparison.Ordinal), format.ToString());
             Assert.NotEqual(DemoSource.ReplaceLineEndings(), File.ReadAllText(demoFile).ReplaceLineEndings());
 
             var rebuild = await BuildAsync(projectDirectory, projectFile);
