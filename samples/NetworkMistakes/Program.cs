@@ -1,0 +1,9 @@
+using System;
+
+// This app is meant to be built, not run: the interesting output is the compiler's.
+// Each *Mistakes.cs file holds code that SocketVsHttp flags, marked with the rule ID.
+Console.WriteLine("NetworkMistakes: build me to see the SocketVsHttp warnings:");
+Console.WriteLine("  dotnet build samples/NetworkMistakes --no-incremental");
+Console.WriteLine("HttpMistakes.cs      SVH101, SVH102: HttpClient and its handler created per call");
+Console.WriteLine("SocketMistakes.cs    SVH201: receive loops that never notice the peer closed");
+Console.WriteLine("WebSocketMistakes.cs SVH301: WebSocket receive loop that ignores Close");

@@ -1,0 +1,34 @@
+using System;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace NetworkMistakes;
+
+/// <summary>Socket long connections done wrong.</summary>
+public static class SocketMistakes
+{
+    // SVH201: Read returns 0 when the peer closes the connection. Nothing here tests for 0, so after the peer
+    // goes away this loop spins at full CPU, handing empty chunks to the callback forever.
+    public static void PumpTelemetry(TcpClient client, Action<byte[], int> onChunk)
+    {
+        NetworkStream stream = client.GetStream();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            int read = stream.Read(buffer, 0, buffer.Length);
+            onChunk(buffer, read);
+        }
+    }
+
+    // SVH201: the same with a raw Socket and async I/O: a closed peer turns this echo loop into a busy loop.
+    public static async Task EchoAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1024];
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            int received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+            await socket.SendAsync(buffer.AsMemory(0, received), SocketFlags.None, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text.RegularExpressions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace SocketVsHttp.Package.Tests;
+
+/// <summary>
+/// Installs the packed SocketVsHttp from a local feed into a fresh console project, as a user would, and checks that
+/// the build reports the rules and that `dotnet format analyzers` applies the code fixes until the build is clean.
+/// </summary>
+[Collection(PackageCollection.Name)]
+public class EndToEndTests
+{
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(6);
+
+    // One finding each for SVH101, SVH201 and SVH301: exactly what those rules flag and their fixes rewrite.
+    private const string DemoSource = """
+        using System;
+        using System.Net.Http;
+        using System.Net.Sockets;
+        using System.Net.WebSockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        public static class Demo
+        {
+            public static async Task<string> Fetch(Uri uri)
+            {
+                using var client = new HttpClient();
+                return await client.GetStringAsync(uri);
+            }
+
+            public static void Pump(NetworkStream stream, Action<byte[], int> onData)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    int n = stream.Read(buffer, 0, buffer.Length);
+                    onData(buffer, n);
+                }
+            }
+
+            public static async Task Listen(ClientWebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    Console.WriteLine(result.Count);
+                }
+            }
+        }
+
+        """;
+
+    private const string ProgramSource = """
+        System.Console.WriteLine("SocketVsHttp end-to-end consumer");
+
+        """;
+
+    private readonly PackageFixture fixture;
+    private readonly ITestOutputHelper output;
+
+    public EndToEndTests(PackageFixture fixture, ITestOutputHelper output)
+    {
+        this.fixture = fixture;
+        this.output = output;
+    }
+
+    [Fact]
+    public async Task Installed_package_reports_the_rules_and_dotnet_format_fixes_them()
+    {
+        fixture.RequirePackage();
+
+        var consumerRoot = Path.Combine(fixture.WorkRoot, "consumer-" + Guid.NewGuid().ToString("N")[..8]);
+        var projectDirectory = Path.Combine(consumerRoot, "Consumer");
+        var packagesDirectory = Path.Combine(consumerRoot, "packages");
+        var projectFile = Path.Combine(projectDirectory, "Consumer.csproj");
+        var demoFile = Path.Combine(projectDirectory, "Demo.cs");
+        try
+        {
+            WriteConsumerProject(consumerRoot, projectDirectory, packagesDirectory);
+
+            // Install the way the README tells users to.
+            var add = await RunAsync(projectDirectory, "add", projectFile, "package", "SocketVsHttp", "--version", fixture.Version);
+            Assert.True(add.ExitCode == 0, add.ToString());
+            Assert.Matches(new Regex("<PackageReference Include=\"SocketVsHttp\"[^>]*Version=\"" + Regex.Escape(fixture.Version) + "\""), File.ReadAllText(projectFile));
+            Assert.Contains("PrivateAssets", File.ReadAllText(projectFile), StringComparison.Ordinal);
+            Assert.True(
+                Directory.Exists(Path.Combine(packagesDirectory, "socketvshttp", fixture.Version.ToLowerInvariant())),
+                "The package was not restored into the isolated packages folder.");
+
+            var build = await BuildAsync(projectDirectory, projectFile);
+            Assert.True(build.ExitCode == 0, build.ToString());
+            Assert.DoesNotContain("CS8032", build.Output, StringComparison.Ordinal); // an analyzer failed to load
+            Assert.DoesNotContain("AD0001", build.Output, StringComparison.Ordinal); // an analyzer threw
+            foreach (var id in new[] { "SVH101", "SVH201", "SVH301" })
+            {
+                Assert.True(build.Output.Contains("warning " + id, StringComparison.Ordinal), $"The build did not report {id} (is the rule merged?):\n{build}");
+            }
+
+            var format = await RunAsync(
+                projectDirectory,
+                "format", "analyzers", projectFile,
+                "--diagnostics", "SVH101", "SVH201", "SVH301",
+                "--severity", "warn",
+                "--no-restore");
+            Assert.True(format.ExitCode == 0, format.ToString());
+            // dotnet format exits 0 even when a fixer is missing or offers no Fix All: it only says so.
+            Assert.False(format.Output.Contains("Unable to fix", StringComparison.Ordinal), format.ToString());
+            Assert.NotEqual(DemoSource.ReplaceLineEndings(), File.ReadAllText(demoFile).ReplaceLineEndings());
+
+            var rebuild = await BuildAsync(projectDirectory, projectFile);
+            Assert.True(rebuild.ExitCode == 0, $"The fixed project does not build:\n{rebuild}\n--- Demo.cs after dotnet format ---\n{File.ReadAllText(demoFile)}");
+            Assert.False(
+                rebuild.Output.Contains("warning SVH", StringComparison.Ordinal),
+                $"Diagnostics remain after dotnet format:\n{rebuild}\n--- Demo.cs after dotnet format ---\n{File.ReadAllText(demoFile)}");
+        }
+        finally
+        {
+            if (File.Exists(demoFile))
+            {
+                output.WriteLine("--- Demo.cs at the end ---");
+                output.WriteLine(File.ReadAllText(demoFile));
+            }
+
+            TempDirectory.Delete(consumerRoot);
+        }
+    }
+
+    private void WriteConsumerProject(string consumerRoot, string projectDirectory, string packagesDirectory)
+    {
+        Directory.CreateDirectory(projectDirectory);
+
+        // Stop MSBuild's upward search here: nothing above the temp folder may shape this build.
+        File.WriteAllText(Path.Combine(consumerRoot, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(consumerRoot, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(consumerRoot, "Directory.Packages.props"), "<Project />\n");
+
+        // Only the local feed with the freshly packed version, plus nuget.org for anything the SDK itself needs.
+        File.WriteAllText(Path.Combine(consumerRoot, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{packagesDirectory}" />
+              </config>
+              <packageSources>
+                <clear />
+                <add key="local" value="{fixture.FeedDirectory}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+              </packageSources>
+            </configuration>
+
+            """);
+
+        File.WriteAllText(Path.Combine(projectDirectory, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>disable</ImplicitUsings>
+                <!-- A private packages folder: a cached copy from an earlier run can never be used. -->
+                <RestorePackagesPath>{packagesDirectory}</RestorePackagesPath>
+              </PropertyGroup>
+            </Project>
+
+            """);
+
+        File.WriteAllText(Path.Combine(projectDirectory, "Demo.cs"), DemoSource);
+        File.WriteAllText(Path.Combine(projectDirectory, "Program.cs"), ProgramSource);
+    }
+
+    private Task<CliResult> BuildAsync(string projectDirectory, string projectFile) =>
+        RunAsync(projectDirectory, "build", projectFile, "--no-incremental", "-nodeReuse:false", "-p:UseSharedCompilation=false");
+
+    private async Task<CliResult> RunAsync(string workingDirectory, params string[] arguments)
+    {
+        var result = await DotNetCli.RunAsync(workingDirectory, StepTimeout, arguments);
+        output.WriteLine(result.ToString());
+        return result;
+    }
+}

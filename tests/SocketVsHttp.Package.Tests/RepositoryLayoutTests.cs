@@ -1,0 +1,124 @@
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace SocketVsHttp.Package.Tests;
+
+/// <summary>The repository keeps its promises: CI runs what the README says, and the README agrees with the catalog.</summary>
+public class RepositoryLayoutTests
+{
+    private static string ReadmePath => Path.Combine(RepositoryPaths.Root, "README.md");
+
+    private static string CiScriptPath => Path.Combine(RepositoryPaths.Root, ".ci", "run");
+
+    [Fact]
+    public void Readme_gives_one_test_command_under_Run_all_tests()
+    {
+        Assert.Equal("dotnet test SocketVsHttp.sln", ReadmeTestCommand());
+    }
+
+    [Fact]
+    public void Ci_script_runs_the_readme_test_command_verbatim()
+    {
+        var command = ReadmeTestCommand();
+        var script = File.ReadAllText(CiScriptPath);
+
+        var runLines = script.Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => !line.StartsWith('#') && line.StartsWith(command, StringComparison.Ordinal))
+            .ToArray();
+
+        var runLine = Assert.Single(runLines);
+
+        // Only logger, results-directory and verbosity flags may follow the README's command.
+        var extra = runLine[command.Length..];
+        var pipe = extra.IndexOf("2>&1", StringComparison.Ordinal);
+        if (pipe >= 0)
+        {
+            extra = extra[..pipe];
+        }
+
+        var flags = Regex.Matches(extra, @"(?<=^|\s)--?[A-Za-z][\w-]*").Select(m => m.Value).ToArray();
+        Assert.All(flags, flag => Assert.Contains(flag, new[] { "--logger", "-l", "--results-directory", "--verbosity", "-v" }));
+    }
+
+    [Fact]
+    public void Ci_script_is_strict_bash_and_prints_the_plain_summary_line()
+    {
+        var script = File.ReadAllText(CiScriptPath);
+
+        Assert.StartsWith("#!/usr/bin/env bash\n", script, StringComparison.Ordinal);
+        Assert.Contains("set -euo pipefail", script, StringComparison.Ordinal);
+        Assert.Contains("echo \"$passed passed, $failed failed", script, StringComparison.Ordinal);
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.True(File.GetUnixFileMode(CiScriptPath).HasFlag(UnixFileMode.UserExecute), ".ci/run is not executable.");
+        }
+    }
+
+    [Fact]
+    public void Readme_rule_table_matches_the_release_tracking_catalog()
+    {
+        var catalog = ReadReleaseTracking();
+        var rows = Regex.Matches(
+            File.ReadAllText(ReadmePath),
+            @"^\| \[(?<id>SVH\d{3})\]\(docs/rules/(?<doc>SVH\d{3})\.md\) \| (?<title>[^|]+?) \| (?<severity>\w+) \| (?<fix>yes|no) \|$",
+            RegexOptions.Multiline);
+
+        Assert.NotEmpty(rows);
+        foreach (Match row in rows)
+        {
+            var id = row.Groups["id"].Value;
+            Assert.Equal(id, row.Groups["doc"].Value);
+            Assert.True(catalog.TryGetValue(id, out var entry), $"{id} is in the README but not in AnalyzerReleases.Unshipped.md.");
+            Assert.Equal(entry.Title, row.Groups["title"].Value);
+            Assert.Equal(entry.Severity, row.Groups["severity"].Value);
+        }
+    }
+
+    [Fact]
+    public void Sample_is_outside_the_solution_and_marks_each_rule_it_shows()
+    {
+        var solution = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "SocketVsHttp.sln"));
+        Assert.DoesNotContain("NetworkMistakes", solution, StringComparison.Ordinal);
+
+        var sample = Path.Combine(RepositoryPaths.Root, "samples", "NetworkMistakes");
+        Assert.Contains("SVH101", File.ReadAllText(Path.Combine(sample, "HttpMistakes.cs")), StringComparison.Ordinal);
+        Assert.Contains("SVH102", File.ReadAllText(Path.Combine(sample, "HttpMistakes.cs")), StringComparison.Ordinal);
+        Assert.Contains("SVH201", File.ReadAllText(Path.Combine(sample, "SocketMistakes.cs")), StringComparison.Ordinal);
+        Assert.Contains("SVH301", File.ReadAllText(Path.Combine(sample, "WebSocketMistakes.cs")), StringComparison.Ordinal);
+    }
+
+    /// <summary>The single line of the first code block under the "## Run all tests" heading.</summary>
+    private static string ReadmeTestCommand()
+    {
+        var lines = File.ReadAllLines(ReadmePath);
+        var heading = Array.FindIndex(lines, line => line.Trim() == "## Run all tests");
+        Assert.True(heading >= 0, "README.md has no '## Run all tests' heading.");
+
+        var open = Array.FindIndex(lines, heading + 1, line => line.TrimStart().StartsWith("```", StringComparison.Ordinal));
+        Assert.True(open > heading, "No code block under '## Run all tests'.");
+        Assert.DoesNotContain(lines[(heading + 1)..open], line => line.StartsWith('#'));
+
+        var close = Array.FindIndex(lines, open + 1, line => line.TrimStart().StartsWith("```", StringComparison.Ordinal));
+        Assert.True(close > open, "The code block under '## Run all tests' is not closed.");
+
+        var body = lines[(open + 1)..close].Where(line => line.Trim().Length > 0).ToArray();
+        return Assert.Single(body).Trim();
+    }
+
+    private static Dictionary<string, (string Title, string Severity)> ReadReleaseTracking()
+    {
+        var path = Path.Combine(RepositoryPaths.Root, "src", "SocketVsHttp.Analyzers", "AnalyzerReleases.Unshipped.md");
+        var catalog = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (Match row in Regex.Matches(
+            File.ReadAllText(path),
+            @"^(?<id>SVH\d{3}) *\| *(?<category>\w+) *\| *(?<severity>\w+) *\| *(?<title>.+?) *$",
+            RegexOptions.Multiline))
+        {
+            catalog[row.Groups["id"].Value] = (row.Groups["title"].Value, row.Groups["severity"].Value);
+        }
+
+        return catalog;
+    }
+}
