@@ -28,12 +28,15 @@ public class FixProofTests
     [MemberData(nameof(RulesWithFix))]
     public async Task Fix_all_in_solution_compiles_and_leaves_only_unfixable_findings(string id)
     {
+        // The samples are a console app (top-level Program.cs); the harness's bad scenarios are plain classes.
+        var samples = CorpusSources.Samples();
         var realistic = CorpusSources.BadCode()
-            .Concat(CorpusSources.Samples().Where(s => !s.Contains(" Main(", StringComparison.Ordinal)))
+            .Concat(samples)
             .Select((text, i) => ($"Subject{i}.cs", text))
             .Append(("Stubs.cs", Stubs.Source))
             .ToArray();
-        var projects = new List<Project> { await FixApplier.CreateProjectAsync(OutputKind.DynamicallyLinkedLibrary, realistic) };
+        var kind = samples.Length > 0 ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary;
+        var projects = new List<Project> { await FixApplier.CreateProjectAsync(kind, realistic) };
         foreach (var snippet in CorpusSources.TestSnippets(id + "Tests.cs"))
         {
             if (await CompilingProjectAsync(snippet) is { } project)
