@@ -65,7 +65,11 @@ public sealed class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyzer
         };
         if (decides)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH204, reference.Syntax.GetLocation(), display));
+            // `client?.Connected`: report the whole conditional access, not just `.Connected`.
+            var reported = reference.Instance is IConditionalAccessInstanceOperation && reference.Parent is IConditionalAccessOperation access
+                ? access.Syntax
+                : reference.Syntax;
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH204, reported.GetLocation(), display));
         }
     }
 
@@ -91,7 +95,7 @@ public sealed class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyzer
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.And or BinaryOperatorKind.Or }:
                     break;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } equality
-                    when OtherOperand(equality, current).ConstantValue is { HasValue: true, Value: bool constant }:
+                    when OtherOperand(equality, current).WalkDownConversions().ConstantValue is { HasValue: true, Value: bool constant }:
                     negated ^= constant == (equality.OperatorKind == BinaryOperatorKind.NotEquals);
                     break;
                 case IIsPatternOperation isPattern when isPattern.Value == current && PatternMatchesFalse(isPattern.Pattern) is { } matchesFalse:
@@ -153,7 +157,7 @@ public sealed class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyzer
         return SameConnection.HasCallOn(branch.Condition, connection, TcpCallKind.Connect, types) || FollowsConnect(branch, connection, types);
     }
 
-    /// <summary>The nearest earlier statement of the same block that mentions the connection connects it.</summary>
+    /// <summary>An earlier statement of the same block connects the connection, with no I/O on it in between.</summary>
     private static bool FollowsConnect(IOperation operation, IOperation connection, KnownTypes types)
     {
         var statement = operation;
@@ -181,8 +185,12 @@ public sealed class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyzer
                 return true;
             }
 
-            if (SameConnection.Mentions(previous, connection, types))
+            if (SameConnection.HasCallOn(previous, connection, TcpCallKind.Send, types)
+                || SameConnection.HasCallOn(previous, connection, TcpCallKind.Receive, types)
+                || SameConnection.HasCallOn(previous, connection, TcpCallKind.GetStream, types)
+                || SameConnection.HasCallOn(previous, connection, TcpCallKind.Close, types))
             {
+                // Talked over the connection since connecting: the property now reflects that I/O.
                 return false;
             }
         }
