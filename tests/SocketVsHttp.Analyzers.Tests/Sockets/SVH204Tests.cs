@@ -406,6 +406,18 @@ public class SVH204Tests
         }
         """);
 
+    // ---- The harness pair ----------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Harness_bad_variant_is_reported_and_fixed_variant_is_not()
+    {
+        var folder = Path.Combine(RuleCatalog.RepositoryRoot(), "src", "SocketVsHttp.Harness", "Scenarios", "SVH204");
+        var bad = await File.ReadAllTextAsync(Path.Combine(folder, "Bad.cs"));
+        Assert.Contains("client.Connected", bad);
+        await Verify.VerifyAsync(bad.Replace("client.Connected", "{|SVH204:client.Connected|}", StringComparison.Ordinal));
+        await Verify.VerifyAsync(await File.ReadAllTextAsync(Path.Combine(folder, "Fixed.cs")));
+    }
+
     // ---- Targets and broken code ------------------------------------------------------------------------------
 
     [Fact]

@@ -365,6 +365,18 @@ public class SVH206Tests
         }
         """);
 
+    // ---- The harness pair ----------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Harness_bad_variant_is_reported_and_fixed_variant_is_not()
+    {
+        var folder = Path.Combine(RuleCatalog.RepositoryRoot(), "src", "SocketVsHttp.Harness", "Scenarios", "SVH206");
+        var bad = await File.ReadAllTextAsync(Path.Combine(folder, "Bad.cs"));
+        Assert.Contains("new TcpClient()", bad);
+        await Verify.VerifyAsync(bad.Replace("new TcpClient()", "{|SVH206:new TcpClient()|}", StringComparison.Ordinal));
+        await Verify.VerifyAsync(await File.ReadAllTextAsync(Path.Combine(folder, "Fixed.cs")));
+    }
+
     // ---- Targets and broken code ------------------------------------------------------------------------------
 
     [Fact]
