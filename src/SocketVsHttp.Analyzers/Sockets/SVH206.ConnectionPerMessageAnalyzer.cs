@@ -325,7 +325,9 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
                     }
 
                     break;
-                case IIsPatternOperation or IBinaryOperation:
+                case IIsPatternOperation isPattern when !DeclaresVariable(isPattern.Pattern):
+                    break;
+                case IBinaryOperation:
                     break;
                 default:
                     escapes = true;
@@ -384,6 +386,21 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
 
                 Visit(reference);
             }
+        }
+
+        /// <summary>`client is TcpClient c`: the pattern names the connection again (an alias the rule does not follow).</summary>
+        private static bool DeclaresVariable(IPatternOperation pattern)
+        {
+            foreach (var operation in pattern.DescendantsAndSelf())
+            {
+                if (operation is IDeclarationPatternOperation { DeclaredSymbol: not null } or IRecursivePatternOperation { DeclaredSymbol: not null }
+                    or IListPatternOperation { DeclaredSymbol: not null })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private bool IsWrapper(ITypeSymbol? type) =>

@@ -202,6 +202,23 @@ public class SVH204Tests
         }
         """);
 
+    [Fact]
+    public Task Check_after_connect_and_then_io_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Session
+        {
+            public void Run(TcpClient client, byte[] hello, Action reconnect)
+            {
+                client.Connect("127.0.0.1", 9000);
+                client.GetStream().Write(hello, 0, hello.Length);
+                Console.WriteLine("sent");
+                if (!{|SVH204:client.Connected|})
+                {
+                    reconnect();
+                }
+            }
+        }
+        """);
+
     // ---- Negatives --------------------------------------------------------------------------------------------
 
     [Fact]

@@ -143,6 +143,42 @@ public class SVH206Tests
         }
         """);
 
+    [Fact]
+    public Task Retry_loop_and_inline_stream_in_a_method_that_sends_its_parameter_are_reported() => Verify.VerifyAsync(Usings + """
+        public class Notifier
+        {
+            public async Task SendAsync(string host, int port, byte[] data)
+            {
+                for (var attempt = 0; ; attempt++)
+                {
+                    try
+                    {
+                        using (var stream = {|SVH206:new TcpClient(host, port)|}.GetStream())
+                        {
+                            await stream.WriteAsync(data, 0, data.Length);
+                        }
+
+                        return;
+                    }
+                    catch (SocketException) when (attempt < 3)
+                    {
+                        await Task.Delay(100 * attempt);
+                    }
+                }
+            }
+
+            public void SendWithPatterns(string host, int port, object message)
+            {
+                using var client = {|SVH206:new TcpClient(host, port)|};
+                if (client is { Connected: true } && client is not null)
+                {
+                    using var writer = new BinaryWriter(client.GetStream());
+                    writer.Write(message is string text ? text : message.ToString() ?? "");
+                }
+            }
+        }
+        """);
+
     // ---- Negatives --------------------------------------------------------------------------------------------
 
     [Fact]
@@ -291,6 +327,25 @@ public class SVH206Tests
                     {
                     }
                 }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Connection_renamed_by_a_pattern_is_not_followed() => Verify.VerifyAsync(Usings + """
+        public class Keeper
+        {
+            private object? kept;
+
+            public void Send(string host, int port, byte[] data)
+            {
+                using var client = new TcpClient(host, port);
+                if (client is TcpClient named)
+                {
+                    kept = named;
+                }
+
+                client.GetStream().Write(data, 0, data.Length);
             }
         }
         """);
