@@ -36,6 +36,10 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? TaskAwaiter1 => Get("System.Runtime.CompilerServices.TaskAwaiter`1");
     public INamedTypeSymbol? Stream => Get("System.IO.Stream");
     public INamedTypeSymbol? IOException => Get("System.IO.IOException");
+    public INamedTypeSymbol? TextReader => Get("System.IO.TextReader");
+    public INamedTypeSymbol? TextWriter => Get("System.IO.TextWriter");
+    public INamedTypeSymbol? BinaryReader => Get("System.IO.BinaryReader");
+    public INamedTypeSymbol? BinaryWriter => Get("System.IO.BinaryWriter");
 
     // System.Net.Http
     public INamedTypeSymbol? HttpClient => Get("System.Net.Http.HttpClient");
@@ -77,6 +81,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? SocketOptionName => Get("System.Net.Sockets.SocketOptionName");
     public INamedTypeSymbol? SocketOptionLevel => Get("System.Net.Sockets.SocketOptionLevel");
     public INamedTypeSymbol? SocketType => Get("System.Net.Sockets.SocketType");
+    public INamedTypeSymbol? ProtocolType => Get("System.Net.Sockets.ProtocolType");
+    public INamedTypeSymbol? AddressFamily => Get("System.Net.Sockets.AddressFamily");
 
     // WebSockets
     public INamedTypeSymbol? WebSocket => Get("System.Net.WebSockets.WebSocket");

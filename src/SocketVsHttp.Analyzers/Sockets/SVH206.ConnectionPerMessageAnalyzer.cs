@@ -1,0 +1,430 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.Sockets;
+
+/// <summary>
+/// SVH206: a <c>TcpClient</c>/<c>Socket</c> created, connected, used for exactly one send and closed, either per loop
+/// iteration or in a method whose job is to send the one message it is given (the send's data comes from a parameter).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
+{
+    private const int AddressFamilyInterNetwork = 2;
+    private const int AddressFamilyInterNetworkV6 = 23;
+    private const int SocketTypeStream = 1;
+    private const int ProtocolTypeTcp = 6;
+    private const int Unknown = -1;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH206);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = KnownTypes.For(start.Compilation);
+            if (types.Socket is null && types.TcpClient is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
+        });
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        string display;
+        bool constructorConnects;
+        if (creation.Type.IsOrDerivesFrom(types.TcpClient))
+        {
+            display = "TcpClient";
+            constructorConnects = creation.Constructor is { Parameters.Length: 2 } constructor
+                && constructor.Parameters[0].Type.SpecialType == SpecialType.System_String
+                && constructor.Parameters[1].Type.SpecialType == SpecialType.System_Int32;
+        }
+        else if (creation.Type.IsOrDerivesFrom(types.Socket) && IsTcpSocket(creation, types))
+        {
+            display = "Socket";
+            constructorConnects = false;
+        }
+        else
+        {
+            return;
+        }
+
+        var usage = ConnectionUsage.Collect(creation, types);
+        if (usage is null || !(usage.Connects || constructorConnects) || !usage.Closes || usage.Serves
+            || usage.Sends.Count != 1 || usage.RepeatsSendOrReceive)
+        {
+            return;
+        }
+
+        var loop = creation.EnclosingLoop();
+        var perMessage = loop is not null && !ExitsEarly(loop) && !Waits(loop, types);
+        if (!perMessage)
+        {
+            perMessage = !IsEntryPoint(creation, context.ContainingSymbol) && SendsParameterData(usage.Sends[0], creation.EnclosingBody());
+        }
+
+        if (perMessage)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH206, creation.Syntax.GetLocation(), display));
+        }
+    }
+
+    /// <summary>
+    /// A stream socket over IPv4/IPv6 or a TCP socket; UDP (no handshake, no TIME_WAIT), Unix domain sockets and
+    /// sockets whose kind cannot be seen stay silent.
+    /// </summary>
+    private static bool IsTcpSocket(IObjectCreationOperation creation, KnownTypes types)
+    {
+        int? addressFamily = null;
+        int? socketType = null;
+        int? protocol = null;
+        foreach (var argument in creation.Arguments)
+        {
+            var type = argument.Parameter?.Type;
+            var constant = argument.Value.ConstantValue is { HasValue: true, Value: int value } ? value : (int?)null;
+            if (type.Is(types.AddressFamily))
+            {
+                addressFamily = constant ?? Unknown;
+            }
+            else if (type.Is(types.SocketType))
+            {
+                socketType = constant ?? Unknown;
+            }
+            else if (type.Is(types.ProtocolType))
+            {
+                protocol = constant ?? Unknown;
+            }
+        }
+
+        if (protocol == ProtocolTypeTcp)
+        {
+            return addressFamily is null or AddressFamilyInterNetwork or AddressFamilyInterNetworkV6 or Unknown;
+        }
+
+        return socketType == SocketTypeStream && addressFamily is AddressFamilyInterNetwork or AddressFamilyInterNetworkV6;
+    }
+
+    /// <summary>A loop that can stop early (retry until sent, search) is not one connection per message.</summary>
+    private static bool ExitsEarly(ILoopOperation loop)
+    {
+        foreach (var operation in loop.Body.Descendants())
+        {
+            switch (operation)
+            {
+                case IBranchOperation { BranchKind: BranchKind.Break } branch when branch.Target.Is(loop.ExitLabel):
+                    return true;
+                case IReturnOperation { Kind: OperationKind.Return } when operation.EnclosingFunction() == loop.EnclosingFunction():
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A loop that sleeps between rounds (a periodic probe or report) pays the handshake rarely.</summary>
+    private static bool Waits(ILoopOperation loop, KnownTypes types)
+    {
+        foreach (var operation in loop.Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod: { } method }
+                && ((method.Name == "Sleep" && method.ContainingType.Is(types.Thread)) || (method.Name == "Delay" && method.ContainingType.Is(types.Task))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsEntryPoint(IOperation creation, ISymbol containingSymbol) =>
+        creation.EnclosingFunction() is null
+        && containingSymbol is IMethodSymbol { IsStatic: true } method
+        && (method.Name == "Main" || method.Name == HttpClientLifetime.TopLevelProgramName);
+
+    /// <summary>The data the one send writes comes from a parameter (directly or through locals computed from it).</summary>
+    private static bool SendsParameterData(IInvocationOperation send, IOperation body)
+    {
+        foreach (var argument in send.Arguments)
+        {
+            if (argument.Parameter is { } parameter && IsPayloadParameter(parameter)
+                && !TcpCallKinds.IsReceiverOf(argument.Value, send) && FlowsFromParameter(argument.Value, body, depth: 3))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>byte[], string, object (not an async state), or a generic buffer of bytes (Memory/Span/ArraySegment/IList of segments).</summary>
+    private static bool IsPayloadParameter(IParameterSymbol parameter)
+    {
+        switch (parameter.Type)
+        {
+            case IArrayTypeSymbol:
+                return true;
+            case { SpecialType: SpecialType.System_String }:
+                return true;
+            case { SpecialType: SpecialType.System_Object }:
+                return parameter.Name != "state";
+            case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } buffer:
+                return IsByteOrSegmentOfBytes(buffer.TypeArguments[0]);
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsByteOrSegmentOfBytes(ITypeSymbol element) =>
+        element.SpecialType == SpecialType.System_Byte
+        || (element is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } segment && segment.TypeArguments[0].SpecialType == SpecialType.System_Byte);
+
+    private static bool FlowsFromParameter(IOperation value, IOperation body, int depth)
+    {
+        foreach (var operation in value.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IParameterReferenceOperation:
+                    return true;
+                case ILocalReferenceOperation local when depth > 0 && LocalFlowsFromParameter(local.Local, body, depth - 1):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool LocalFlowsFromParameter(ILocalSymbol local, IOperation body, int depth)
+    {
+        foreach (var operation in body.Descendants())
+        {
+            var assigned = operation switch
+            {
+                IVariableDeclaratorOperation declarator when declarator.Symbol.Is(local) => declarator.Initializer?.Value,
+                ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when target.Local.Is(local) => assignment.Value,
+                _ => null,
+            };
+            if (assigned is not null && FlowsFromParameter(assigned, body, depth))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// What the code does with one connection: follows the creation through locals, <c>GetStream()</c>, <c>Client</c>
+    /// and the streams, readers and writers wrapped around it. Null when the connection escapes (field, return,
+    /// argument, closure): then its lifetime is not this code's to judge.
+    /// </summary>
+    private sealed class ConnectionUsage
+    {
+        private readonly KnownTypes types;
+        private readonly IOperation? function;
+        private readonly ILoopOperation? loop;
+        private readonly List<ILocalReferenceOperation> localReferences = new();
+        private readonly HashSet<ILocalSymbol> locals = new(SymbolEqualityComparer.Default);
+        private bool escapes;
+
+        private ConnectionUsage(IOperation creation, KnownTypes types)
+        {
+            this.types = types;
+            function = creation.EnclosingFunction();
+            loop = creation.EnclosingLoop();
+        }
+
+        public bool Connects { get; private set; }
+
+        public bool Closes { get; private set; }
+
+        /// <summary>The code accepts connections (a server or proxy) in the same body.</summary>
+        public bool Serves { get; private set; }
+
+        /// <summary>A send or receive sits in a loop of its own (several messages or a read loop: a session).</summary>
+        public bool RepeatsSendOrReceive { get; private set; }
+
+        public List<IInvocationOperation> Sends { get; } = new();
+
+        public static ConnectionUsage? Collect(IObjectCreationOperation creation, KnownTypes types)
+        {
+            var usage = new ConnectionUsage(creation, types);
+            foreach (var operation in creation.EnclosingBody().Descendants())
+            {
+                switch (operation)
+                {
+                    case ILocalReferenceOperation reference:
+                        usage.localReferences.Add(reference);
+                        break;
+                    case IInvocationOperation invocation when TcpCallKinds.Classify(invocation, types) == TcpCallKind.Accept:
+                        usage.Serves = true;
+                        break;
+                }
+            }
+
+            usage.Visit(creation);
+            return usage.escapes ? null : usage;
+        }
+
+        private void Visit(IOperation value)
+        {
+            if (escapes)
+            {
+                return;
+            }
+
+            var use = value.WalkUpConversions();
+            switch (use.Parent)
+            {
+                case IInvocationOperation invocation when TcpCallKinds.IsReceiverOf(use, invocation):
+                    OnCall(invocation);
+                    break;
+                case IArgumentOperation { Parent: IInvocationOperation invocation } when TcpCallKinds.IsReceiverOf(use, invocation):
+                    OnCall(invocation);
+                    break;
+                case IArgumentOperation { Parent: IObjectCreationOperation wrapper } when IsWrapper(wrapper.Type):
+                    Visit(wrapper);
+                    break;
+                case IPropertyReferenceOperation property when property.Instance == use:
+                    if (property.Property.Name == "Client" && property.Property.ContainingType.IsOrDerivesFrom(types.TcpClient)
+                        && !(property.Parent is ISimpleAssignmentOperation setter && setter.Target == property))
+                    {
+                        Visit(property);
+                    }
+
+                    break;
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    Closes |= IsUsingDeclared(declarator);
+                    AddLocal(declarator.Symbol);
+                    break;
+                case ISimpleAssignmentOperation assignment when assignment.Value == use && assignment.Target is ILocalReferenceOperation target:
+                    AddLocal(target.Local);
+                    break;
+                case IUsingOperation:
+                    Closes = true;
+                    break;
+                case IConditionalAccessOperation access when access.Operation == use:
+                    foreach (var inner in access.WhenNotNull.DescendantsAndSelf())
+                    {
+                        if (inner is IConditionalAccessInstanceOperation instance)
+                        {
+                            Visit(instance);
+                            break;
+                        }
+                    }
+
+                    break;
+                case IIsPatternOperation isPattern when !DeclaresVariable(isPattern.Pattern):
+                    break;
+                case IBinaryOperation:
+                    break;
+                default:
+                    escapes = true;
+                    break;
+            }
+        }
+
+        private void OnCall(IInvocationOperation invocation)
+        {
+            switch (TcpCallKinds.Classify(invocation, types))
+            {
+                case TcpCallKind.Connect:
+                    Connects = true;
+                    break;
+                case TcpCallKind.Close:
+                    Closes = true;
+                    break;
+                case TcpCallKind.Send:
+                    Sends.Add(invocation);
+                    RepeatsSendOrReceive |= invocation.EnclosingLoop() != loop;
+                    break;
+                case TcpCallKind.Receive:
+                    RepeatsSendOrReceive |= invocation.EnclosingLoop() != loop;
+                    break;
+                case TcpCallKind.GetStream:
+                    Visit(invocation);
+                    break;
+                case TcpCallKind.Accept:
+                    Serves = true;
+                    break;
+            }
+        }
+
+        private void AddLocal(ILocalSymbol local)
+        {
+            if (!locals.Add(local))
+            {
+                return;
+            }
+
+            foreach (var reference in localReferences)
+            {
+                if (!reference.Local.Is(local)
+                    || (reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
+                    || reference.Parent is IVariableDeclaratorOperation)
+                {
+                    continue;
+                }
+
+                if (reference.EnclosingFunction() != function)
+                {
+                    // Captured by a lambda or local function: the connection may outlive this code.
+                    escapes = true;
+                    return;
+                }
+
+                Visit(reference);
+            }
+        }
+
+        /// <summary>`client is TcpClient c`: the pattern names the connection again (an alias the rule does not follow).</summary>
+        private static bool DeclaresVariable(IPatternOperation pattern)
+        {
+            foreach (var operation in pattern.DescendantsAndSelf())
+            {
+                if (operation is IDeclarationPatternOperation { DeclaredSymbol: not null } or IRecursivePatternOperation { DeclaredSymbol: not null }
+                    or IListPatternOperation { DeclaredSymbol: not null })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool IsWrapper(ITypeSymbol? type) =>
+            type.IsOrDerivesFrom(types.Stream) || type.IsOrDerivesFrom(types.TextWriter) || type.IsOrDerivesFrom(types.TextReader)
+            || type.IsOrDerivesFrom(types.BinaryWriter) || type.IsOrDerivesFrom(types.BinaryReader);
+
+        private static bool IsUsingDeclared(IVariableDeclaratorOperation declarator)
+        {
+            for (var current = declarator.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
+                        continue;
+                    case IUsingDeclarationOperation:
+                        return true;
+                    case IUsingOperation usingOperation:
+                        return usingOperation.Resources.Syntax.Span.Contains(declarator.Syntax.Span);
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,501 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using SocketVsHttp.Sockets;
+using SocketVsHttp.Tests.Infrastructure;
+using Xunit;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Sockets.ConnectedAsLivenessCheckAnalyzer>;
+
+namespace SocketVsHttp.Tests.Sockets;
+
+public class SVH204Tests
+{
+    private const string Usings = """
+        using System;
+        using System.Diagnostics;
+        using System.Net.Sockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    // ---- Positives: loop conditions ---------------------------------------------------------------------------
+
+    [Fact]
+    public Task While_loop_watchdog_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Watchdog
+        {
+            public void Watch(TcpClient client, Action onLost)
+            {
+                while ({|SVH204:client.Connected|})
+                {
+                    Thread.Sleep(100);
+                }
+
+                onLost();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Do_while_and_for_conditions_are_reported_with_the_socket_name() => Verify.VerifyAsync(Usings + """
+        public class Pump
+        {
+            public void Run(Socket socket, byte[] ping)
+            {
+                do
+                {
+                    socket.Send(ping);
+                    Thread.Sleep(1000);
+                }
+                while ({|SVH204:socket.Connected|});
+
+                for (; {|SVH204:socket.Connected|};)
+                {
+                    Thread.Sleep(1000);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Read_loop_without_a_zero_test_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Reader
+        {
+            public async Task ReadAsync(TcpClient client, Action<byte[], int> onData, CancellationToken ct)
+            {
+                var stream = client.GetStream();
+                var buffer = new byte[4096];
+                while ({|SVH204:client.Connected|} && !ct.IsCancellationRequested)
+                {
+                    var n = await stream.ReadAsync(buffer, ct);
+                    onData(buffer, n);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Message_names_the_type_and_the_span_is_the_member_access() => Verify.VerifyAsync(Usings + """
+        public class Watchdog
+        {
+            public void Watch(TcpClient client, Socket socket)
+            {
+                while (client.Connected)
+                {
+                    Thread.Sleep(100);
+                }
+
+                if (socket.Connected) socket.Send(new byte[1]);
+            }
+        }
+        """,
+        Info(10, 16, 10, 32, "TcpClient.Connected"),
+        Info(15, 13, 15, 29, "Socket.Connected"));
+
+    private static DiagnosticResult Info(int line, int column, int endLine, int endColumn, string member) =>
+        DiagnosticResult.CompilerWarning("SVH204").WithSpan(line, column, endLine, endColumn).WithArguments(member).WithSeverity(DiagnosticSeverity.Info);
+
+    // ---- Positives: branch conditions -------------------------------------------------------------------------
+
+    [Fact]
+    public Task Reconnect_when_not_connected_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Sender
+        {
+            private TcpClient client = new TcpClient();
+
+            public void Send(byte[] data)
+            {
+                if (!{|SVH204:client.Connected|})
+                {
+                    client.Dispose();
+                    client = new TcpClient();
+                    client.Connect("127.0.0.1", 9000);
+                }
+
+                client.GetStream().Write(data, 0, data.Length);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Send_only_when_connected_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Sender
+        {
+            private readonly Socket socket;
+
+            public Sender(Socket socket) => this.socket = socket;
+
+            public bool TrySend(byte[] data)
+            {
+                if ({|SVH204:this.socket.Connected|})
+                {
+                    socket.Send(data);
+                    return true;
+                }
+
+                return false;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Patterns_equality_null_conditional_and_or_parts_are_reported() => Verify.VerifyAsync(Usings + """
+        public class Sender
+        {
+            private TcpClient? client;
+
+            public void A() { if (client is null || {|SVH204:client.Connected|} is false) Reconnect(); }
+            public void B() { if ({|SVH204:client?.Connected|} != true) Reconnect(); }
+            public void C() { if (({|SVH204:client?.Connected|} ?? false) == false) Reconnect(); }
+            public void D() { if (client is { } c && {|SVH204:c.Client.Connected|}) c.GetStream().WriteByte(1); }
+
+            private void Reconnect() { }
+        }
+        """);
+
+    [Fact]
+    public Task Ternary_that_picks_an_action_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Sender
+        {
+            public Task SendAsync(TcpClient client, byte[] data, Func<Task> reconnect) =>
+                {|SVH204:client.Connected|} ? client.GetStream().WriteAsync(data, 0, data.Length) : reconnect();
+        }
+        """);
+
+    [Fact]
+    public Task Lambda_and_local_function_are_reported() => Verify.VerifyAsync(Usings + """
+        public class Monitor
+        {
+            public Task WatchAsync(Socket socket) => Task.Run(async () =>
+            {
+                while ({|SVH204:socket.Connected|})
+                {
+                    await Task.Delay(50);
+                }
+            });
+
+            public void Check(Socket socket)
+            {
+                Ping();
+
+                void Ping()
+                {
+                    if ({|SVH204:socket.Connected|}) socket.Send(new byte[] { 0 });
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Top_level_watchdog_is_reported() => Verify.VerifyProgramAsync("""
+        using System;
+        using System.Net.Sockets;
+        using System.Threading;
+
+        using var client = new TcpClient();
+        client.Connect("127.0.0.1", 9000);
+        Console.WriteLine(client.Connected);
+        while ({|SVH204:client.Connected|})
+        {
+            Thread.Sleep(1000);
+        }
+        """);
+
+    [Fact]
+    public Task Check_after_connect_and_then_io_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Session
+        {
+            public void Run(TcpClient client, byte[] hello, Action reconnect)
+            {
+                client.Connect("127.0.0.1", 9000);
+                client.GetStream().Write(hello, 0, hello.Length);
+                Console.WriteLine("sent");
+                if (!{|SVH204:client.Connected|})
+                {
+                    reconnect();
+                }
+            }
+        }
+        """);
+
+    // ---- Negatives --------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Status_reads_right_after_connect_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Connector
+        {
+            public async Task<TcpClient> ConnectAsync(string host, int port)
+            {
+                var client = new TcpClient();
+                await client.ConnectAsync(host, port);
+                Console.WriteLine(client.Connected);
+                if (!client.Connected)
+                {
+                    throw new InvalidOperationException("not connected");
+                }
+
+                return client;
+            }
+
+            public Socket Connect(string host, int port)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(host, port);
+                }
+                catch (SocketException)
+                {
+                }
+
+                var text = socket.Connected ? "connected" : "failed";
+                Console.WriteLine(text);
+                if (socket.Connected)
+                {
+                    Console.WriteLine("ok");
+                }
+
+                return socket;
+            }
+
+            public bool ConnectWithTimeout(TcpClient client, string host, int port) =>
+                client.ConnectAsync(host, port).Wait(1000) && client.Connected;
+
+            public void BeginConnect(TcpClient client, string host, int port)
+            {
+                var result = client.BeginConnect(host, port, null, null);
+                var success = result.AsyncWaitHandle.WaitOne(1000);
+                if (!success || !client.Connected)
+                {
+                    throw new TimeoutException();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Assert_logging_interpolation_arguments_and_status_properties_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Status
+        {
+            private readonly TcpClient client = new TcpClient();
+
+            public bool IsConnected { get; private set; }
+
+            public bool Connected => client.Connected;
+
+            public void Report(Socket socket, Action<bool> log)
+            {
+                Debug.Assert(socket.Connected);
+                Debug.Assert(socket.Connected && client.Connected, "both");
+                Console.WriteLine($"connected: {socket.Connected}");
+                log(client.Connected);
+                IsConnected = client.Connected;
+                var label = client.Connected ? "online" : "offline";
+                Console.WriteLine(label);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Cleanup_guards_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public sealed class Connection : IDisposable
+        {
+            private readonly Socket socket;
+            private readonly TcpClient client;
+
+            public Connection(Socket socket, TcpClient client)
+            {
+                this.socket = socket;
+                this.client = client;
+            }
+
+            public void Dispose()
+            {
+                if (socket.Connected)
+                {
+                    socket.Shutdown(SocketShutdown.Both);
+                }
+
+                if (client != null && client.Connected)
+                {
+                    client.GetStream().Close();
+                    client.Close();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Connect_retry_loops_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Connector
+        {
+            public void ConnectWithRetry(TcpClient client, string host, int port)
+            {
+                while (!client.Connected)
+                {
+                    try
+                    {
+                        client.Connect(host, port);
+                    }
+                    catch (SocketException)
+                    {
+                        Thread.Sleep(500);
+                    }
+                }
+            }
+
+            public async Task ConnectWithRetryAsync(Socket socket, string host, int port)
+            {
+                do
+                {
+                    try { await socket.ConnectAsync(host, port); }
+                    catch (SocketException) { await Task.Delay(500); }
+                }
+                while (!socket.Connected);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Read_loops_that_test_the_count_for_zero_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Reader
+        {
+            public void Read(TcpClient client, Action<byte[], int> onData)
+            {
+                var stream = client.GetStream();
+                var buffer = new byte[4096];
+                while (client.Connected)
+                {
+                    int n = stream.Read(buffer, 0, buffer.Length);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    onData(buffer, n);
+                }
+            }
+
+            public async Task ReadAsync(Socket socket, Action<byte[], int> onData, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                int n;
+                while (socket.Connected && (n = await socket.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false)) > 0)
+                {
+                    onData(buffer, n);
+                }
+            }
+
+            public void ReadPattern(Socket socket, Action<byte[], int> onData)
+            {
+                var buffer = new byte[4096];
+                while (socket.Connected)
+                {
+                    var n = socket.Receive(buffer);
+                    if (n is 0) return;
+                    onData(buffer, n);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Connected_of_other_types_is_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Device
+        {
+            public bool Connected { get; set; }
+        }
+
+        public class User
+        {
+            public void Use(Device device, System.Net.WebSockets.ClientWebSocket ws)
+            {
+                while (device.Connected)
+                {
+                    Thread.Sleep(10);
+                }
+
+                if (ws.State == System.Net.WebSockets.WebSocketState.Open)
+                {
+                }
+            }
+        }
+        """);
+
+    // ---- The harness pair ----------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Harness_bad_variant_is_reported_and_fixed_variant_is_not()
+    {
+        var folder = Path.Combine(RuleCatalog.RepositoryRoot(), "src", "SocketVsHttp.Harness", "Scenarios", "SVH204");
+        var bad = await File.ReadAllTextAsync(Path.Combine(folder, "Bad.cs"));
+        Assert.Contains("client.Connected", bad);
+        await Verify.VerifyAsync(bad.Replace("client.Connected", "{|SVH204:client.Connected|}", StringComparison.Ordinal));
+        await Verify.VerifyAsync(await File.ReadAllTextAsync(Path.Combine(folder, "Fixed.cs")));
+    }
+
+    // ---- Targets and broken code ------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Net48_watchdog_is_reported() => Verify.VerifyWithoutStubsAsync("""
+        using System.Net.Sockets;
+        using System.Threading;
+
+        public class Watchdog
+        {
+            public void Watch(TcpClient client)
+            {
+                while ({|SVH204:client.Connected|})
+                {
+                    Thread.Sleep(100);
+                }
+            }
+        }
+        """, TestReferences.Net48);
+
+    [Fact]
+    public Task NetStandard20_branch_is_reported() => Verify.VerifyWithoutStubsAsync("""
+        using System.Net.Sockets;
+
+        public class Sender
+        {
+            public void Send(Socket socket, byte[] data)
+            {
+                if ({|SVH204:socket.Connected|})
+                {
+                    socket.Send(data);
+                }
+            }
+        }
+        """, TestReferences.NetStandard20);
+
+    [Fact]
+    public async Task Broken_code_does_not_crash()
+    {
+        var test = new CSharpAnalyzerTest<ConnectedAsLivenessCheckAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                public class Broken
+                {
+                    public void Watch(TcpClient client, Socket s)
+                    {
+                        while (client.Connected &&
+                        {
+                        }
+
+                        if (s.Connected is )
+                        if (Missing.Connected) { }
+                        if (!client.Connected
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        // The complete conditions are still judged; the half-typed pattern and the unknown receiver are not.
+        test.ExpectedDiagnostics.Add(Info(10, 16, 10, 32, "TcpClient.Connected"));
+        test.ExpectedDiagnostics.Add(Info(16, 14, 16, 30, "TcpClient.Connected"));
+        await test.RunAsync();
+    }
+}
