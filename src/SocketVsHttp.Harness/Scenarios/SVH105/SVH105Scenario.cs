@@ -51,7 +51,9 @@ public sealed class SVH105Scenario : IScenario
             && bad.HeldThread == n && bad.ThreadTimeHeldMs > fixedRun.ThreadTimeHeldMs;
         var badEnd = bad.Outcome.Completed
             ? $"all {bad.Completed} completed in {bad.Outcome.Elapsed.TotalMilliseconds:0} ms"
-            : $"{bad.Completed} of {n} completed before the harness stopped it ({bad.Outcome.Describe()})";
+            : bad.Outcome.HitBound
+                ? $"only {bad.Completed} of {n} completed before the harness stopped it at the bound"
+                : $"{bad.Completed} of {n} completed, then it {bad.Outcome.Describe()}";
         var verdict = confirmed
             ? $"blocking on .Result held a thread-pool thread through each of the {n} calls ({bad.ThreadTimeHeldMs:0} ms of thread time, the pool grew by {bad.ThreadsAdded} threads; {badEnd}); awaiting held none ({fixedRun.ThreadTimeHeldMs:0} ms, {fixedRun.ThreadsAdded} threads added, all {fixedRun.Completed} completed in {fixedRun.Outcome.Elapsed.TotalMilliseconds:0} ms)"
             : $"expected {n} vs 0 calls holding their thread and the fixed calls to complete; measured held {bad.HeldThread} vs {fixedRun.HeldThread}, thread time {bad.ThreadTimeHeldMs:0} vs {fixedRun.ThreadTimeHeldMs:0} ms, completed {bad.Completed} vs {fixedRun.Completed} ({bad.Outcome.Describe()} / {fixedRun.Outcome.Describe()})";
