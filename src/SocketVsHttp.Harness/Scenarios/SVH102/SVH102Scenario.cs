@@ -1,0 +1,109 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using SocketVsHttp.Harness.Infrastructure;
+using SocketVsHttp.Harness.Infrastructure.Servers;
+
+namespace SocketVsHttp.Harness.Scenarios.SVH102;
+
+/// <summary>
+/// N sequential redirect look-ups through <c>RedirectResolver.GetLocationAsync</c>: a configured handler (and its
+/// client) per call vs the handler hoisted with its client into one static field (the SVH102 fix).
+/// </summary>
+public sealed class SVH102Scenario : IScenario
+{
+    public const string Connections = "TCP connections accepted";
+    public const string TimeWait = "client sockets in TIME_WAIT";
+    public const string Elapsed = "elapsed";
+    public const string Failures = "failed look-ups";
+
+    /// <summary>Where the server's 302 points; the resolver must return it without following it.</summary>
+    public const string TargetPath = "/target";
+
+    /// <summary>Lets the last closed connection reach TIME_WAIT before counting.</summary>
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
+
+    public string RuleId => "SVH102";
+
+    public string Title => "HttpMessageHandler is created per operation";
+
+    public string Measures => "N sequential redirect look-ups (handler with AllowAutoRedirect = false): TCP connections the server accepted, client sockets left in TIME_WAIT, elapsed time";
+
+    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    {
+        // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
+        var warmUp = settings with { Requests = 1 };
+        await MeasureAsync(Bad.RedirectResolver.GetLocationAsync, warmUp, ct).ConfigureAwait(false);
+        await MeasureAsync(Fixed.RedirectResolver.GetLocationAsync, warmUp, ct).ConfigureAwait(false);
+
+        var bad = await MeasureAsync(Bad.RedirectResolver.GetLocationAsync, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(Fixed.RedirectResolver.GetLocationAsync, settings, ct).ConfigureAwait(false);
+
+        var n = settings.Requests;
+        var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
+            && bad.Failures == 0 && fixedRun.Failures == 0
+            && bad.Connections == n && fixedRun.Connections == 1
+            && bad.TimeWait > fixedRun.TimeWait;
+        var verdict = confirmed
+            ? $"a handler per call opened {bad.Connections} connections for {n} look-ups and left {bad.TimeWait} sockets in TIME_WAIT; the hoisted handler used {fixedRun.Connections} connection and left {fixedRun.TimeWait}"
+            : $"expected {n} vs 1 connections and more TIME_WAIT for bad; measured {bad.Connections} vs {fixedRun.Connections} connections, {bad.TimeWait} vs {fixedRun.TimeWait} TIME_WAIT, {bad.Failures} vs {fixedRun.Failures} failures ({bad.Outcome.Describe()} / {fixedRun.Outcome.Describe()})";
+
+        return new ScenarioResult
+        {
+            RuleId = RuleId,
+            Title = Title,
+            Measures = Measures,
+            Settings = settings,
+            Metrics = new[]
+            {
+                new MetricRow(Connections, bad.Connections, fixedRun.Connections, "count"),
+                new MetricRow(TimeWait, bad.TimeWait, fixedRun.TimeWait, "count"),
+                new MetricRow(Failures, bad.Failures, fixedRun.Failures, "count"),
+                new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
+            },
+            BadOutcome = bad.Outcome.Describe(),
+            FixedOutcome = fixedRun.Outcome.Describe(),
+            Verdict = verdict,
+            Confirmed = confirmed,
+        };
+    }
+
+    private static async Task<Measurement> MeasureAsync(Func<Uri, Task<Uri?>> getLocation, ScenarioSettings settings, CancellationToken ct)
+    {
+        // Every request is answered with a redirect; the handler must not follow it.
+        await using var server = await LoopbackHttpServer.StartAsync(
+            context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status302Found;
+                context.Response.Headers.Location = TargetPath;
+                return Task.CompletedTask;
+            },
+            ct).ConfigureAwait(false);
+        var uri = new Uri(server.BaseUri, "old");
+        var timeWaitBefore = TcpStates.CountTimeWaitToward(server.Port);
+        var failures = 0;
+
+        var outcome = await Bounded.RunAsync(
+            async token =>
+            {
+                for (var i = 0; i < settings.Requests; i++)
+                {
+                    token.ThrowIfCancellationRequested();
+                    var location = await getLocation(uri).ConfigureAwait(false);
+                    if (location?.OriginalString != TargetPath)
+                    {
+                        failures++;
+                    }
+                }
+            },
+            settings.Bound,
+            ct: ct).ConfigureAwait(false);
+
+        await Task.Delay(SettleDelay, ct).ConfigureAwait(false);
+        var timeWait = Math.Max(0, TcpStates.CountTimeWaitToward(server.Port) - timeWaitBefore);
+        return new Measurement(server.AcceptedConnections, timeWait, failures, outcome);
+    }
+
+    private sealed record Measurement(int Connections, int TimeWait, int Failures, VariantOutcome Outcome);
+}

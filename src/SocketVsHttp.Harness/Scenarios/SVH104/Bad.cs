@@ -1,0 +1,14 @@
+using System;
+using System.Net.Http;
+using System.Threading.Tasks;
+
+namespace SocketVsHttp.Harness.Scenarios.SVH104.Bad;
+
+public static class StatusProbe
+{
+    public static async Task<int> GetStatusCodeAsync(HttpClient client, Uri uri)
+    {
+        var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead);
+        return (int)response.StatusCode;
+    }
+}
