@@ -69,6 +69,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? SocketException => Get("System.Net.Sockets.SocketException");
     public INamedTypeSymbol? SocketOptionName => Get("System.Net.Sockets.SocketOptionName");
     public INamedTypeSymbol? SocketOptionLevel => Get("System.Net.Sockets.SocketOptionLevel");
+    public INamedTypeSymbol? SocketType => Get("System.Net.Sockets.SocketType");
+    public INamedTypeSymbol? ProtocolType => Get("System.Net.Sockets.ProtocolType");
 
     // WebSockets
     public INamedTypeSymbol? WebSocket => Get("System.Net.WebSockets.WebSocket");
