@@ -167,6 +167,15 @@ internal static class ByteCountLoopRewrite
     /// </summary>
     public static SyntaxNode ReplaceStatement(SyntaxNode root, ExpressionStatementSyntax statement, IReadOnlyList<string> texts)
     {
+        var endOfLine = SyntaxFactory.EndOfLine("\n");
+        foreach (var trivia in statement.GetTrailingTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                endOfLine = trivia;
+            }
+        }
+
         var statements = new List<StatementSyntax>();
         for (var i = 0; i < texts.Count; i++)
         {
@@ -178,7 +187,7 @@ internal static class ByteCountLoopRewrite
 
             parsed = i == texts.Count - 1
                 ? parsed.WithTrailingTrivia(statement.GetTrailingTrivia())
-                : parsed.WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
+                : parsed.WithTrailingTrivia(endOfLine);
             statements.Add(parsed);
         }
 
