@@ -117,6 +117,45 @@ internal static class SocketCallFacts
     }
 
     /// <summary>
+    /// A deliberate zero-byte read (<c>ReadAsync(Memory&lt;byte&gt;.Empty)</c>, <c>Receive(Array.Empty&lt;byte&gt;())</c>, a count of 0):
+    /// it waits until data is available without consuming any, so there is no count to lose.
+    /// </summary>
+    public static bool IsZeroByteRead(IInvocationOperation call)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is null || argument.ArgumentKind == ArgumentKind.DefaultValue)
+            {
+                continue;
+            }
+
+            var value = argument.Value.WalkDownConversions();
+            var name = argument.Parameter.Name;
+            if ((name == "count" || name == "size") && value.ConstantValue.HasValue && value.ConstantValue.Value is 0)
+            {
+                return true;
+            }
+
+            if (name != "buffer")
+            {
+                continue;
+            }
+
+            switch (value)
+            {
+                case IDefaultValueOperation:
+                case IPropertyReferenceOperation { Property.Name: "Empty", Property.IsStatic: true }:
+                case IFieldReferenceOperation { Field.Name: "Empty", Field.IsStatic: true }:
+                case IInvocationOperation { TargetMethod.Name: "Empty", TargetMethod.ContainingType.SpecialType: SpecialType.System_Array }:
+                case IArrayCreationOperation { DimensionSizes.Length: 1 } array when array.DimensionSizes[0].ConstantValue.HasValue && array.DimensionSizes[0].ConstantValue.Value is 0:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The variable a call is made on: a local, parameter, field or source-declared property (so that writes to
     /// <c>socket.Blocking</c> elsewhere can be matched to it); null for anything else.
     /// </summary>

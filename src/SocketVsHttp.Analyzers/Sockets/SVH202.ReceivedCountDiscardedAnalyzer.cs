@@ -47,6 +47,11 @@ public sealed class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
             {
                 var invocation = (IInvocationOperation)context.Operation;
                 var method = invocation.TargetMethod;
+                if (SocketCallFacts.IsZeroByteRead(invocation))
+                {
+                    return;
+                }
+
                 if (SocketCallFacts.IsSocketReceive(method, types))
                 {
                     var receiver = invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);

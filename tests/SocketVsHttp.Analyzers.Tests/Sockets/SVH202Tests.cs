@@ -158,6 +158,23 @@ public class SVH202Tests
         """);
 
     [Fact]
+    public Task Zero_byte_reads_that_wait_for_data_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(Socket socket, NetworkStream stream, byte[] buffer, CancellationToken ct)
+            {
+                await stream.ReadAsync(Memory<byte>.Empty, ct);
+                await stream.ReadAsync(Array.Empty<byte>(), 0, 0, ct);
+                await socket.ReceiveAsync(Array.Empty<byte>(), SocketFlags.None);
+                await socket.ReceiveAsync(default(Memory<byte>), SocketFlags.None, ct);
+                socket.Receive(buffer, 0, 0, SocketFlags.None);
+                stream.Read(new byte[0], 0, 0);
+                {|SVH202:stream.Read(buffer, 0, 1)|};
+            }
+        }
+        """);
+
+    [Fact]
     public Task Plain_streams_and_local_streams_are_not_flagged() => Verify.VerifyAsync(Usings + """
         class C
         {
