@@ -63,8 +63,8 @@ public sealed class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
                     socketFindings.Enqueue((Create(invocation, "Socket." + method.Name), SocketCallFacts.ReceiverSymbol(receiver)));
                 }
                 else if (SocketCallFacts.IsStreamRead(method, types)
-                         && SocketCallFacts.IsNetworkStream(invocation.Instance, types)
-                         && SocketCallFacts.DiscardingStatement(invocation, types) is not null)
+                         && SocketCallFacts.DiscardingStatement(invocation, types) is not null
+                         && SocketCallFacts.IsNetworkStream(invocation.Instance, types))
                 {
                     var streamType = invocation.Instance!.WalkDownConversions().Type;
                     var typeName = streamType.IsOrDerivesFrom(types.SslStream) ? "SslStream" : streamType.IsOrDerivesFrom(types.NetworkStream) ? "NetworkStream" : "Stream";

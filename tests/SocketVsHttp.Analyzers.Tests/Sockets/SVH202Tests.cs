@@ -96,6 +96,27 @@ public class SVH202Tests
         """);
 
     [Fact]
+    public Task Nested_types_report_once() => Verify.VerifyAsync(Usings + """
+        class Outer
+        {
+            private readonly Socket udp = new Socket(SocketType.Dgram, ProtocolType.Udp);
+
+            class Inner
+            {
+                private readonly Socket udp = new Socket(SocketType.Stream, ProtocolType.Tcp);
+
+                void Run(NetworkStream stream, byte[] buffer)
+                {
+                    {|SVH202:stream.Read(buffer, 0, 4)|};
+                    {|SVH202:udp.Receive(buffer)|};
+                }
+            }
+
+            void Run(byte[] buffer) => udp.Receive(buffer);
+        }
+        """);
+
+    [Fact]
     public Task Top_level_statements_are_analyzed() => Verify.VerifyProgramAsync("""
         using System.Net.Sockets;
 

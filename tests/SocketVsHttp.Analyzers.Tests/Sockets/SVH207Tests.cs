@@ -64,6 +64,23 @@ public class SVH207Tests
         """);
 
     [Fact]
+    public Task Nested_types_report_once() => Verify.VerifyAsync(Usings + """
+        class Outer
+        {
+            private readonly Socket socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+
+            class Inner
+            {
+                private readonly Socket socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { SendTimeout = 100 };
+
+                void Run(byte[] data) => {|SVH207:socket.Send(data)|};
+            }
+
+            void Run(byte[] data) => {|SVH207:socket.Send(data)|};
+        }
+        """);
+
+    [Fact]
     public Task Message_names_the_call() => Verify.VerifyAsync(Usings + """
         class C
         {
