@@ -1,0 +1,165 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.Sockets;
+
+/// <summary>
+/// SVH202: on a network stream, <c>Read</c>/<c>ReadAsync</c> becomes <c>ReadExactly</c>/<c>ReadExactlyAsync</c> (where the target
+/// has them: .NET 7+); on a socket, <c>socket.Receive(buffer[, offset, size], flags);</c> becomes a loop that keeps the count,
+/// receives until the buffer is filled and throws <c>EndOfStreamException</c> when the peer closes first.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceivedCountDiscardedFixer)), Shared]
+public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH202.Id);
+
+    public override FixAllProvider GetFixAllProvider() =>
+        FixAllProvider.Create(static async (context, document, diagnostics) =>
+            await ByteCountLoopRewrite.FixSequentiallyAsync(document, diagnostics, FixOne, context.CancellationToken).ConfigureAwait(false));
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
+                || FixOne(root, model, call, diagnostic, context.CancellationToken) is null)
+            {
+                continue;
+            }
+
+            var title = model.GetSymbolInfo(call, context.CancellationToken).Symbol is IMethodSymbol { Name: "Receive" }
+                ? "Receive until the buffer is filled"
+                : "Use ReadExactly";
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    title,
+                    ct => ByteCountLoopRewrite.FixSequentiallyAsync(context.Document, ImmutableArray.Create(diagnostic), FixOne, ct),
+                    equivalenceKey: Descriptors.SVH202.Id),
+                diagnostic);
+        }
+    }
+
+    /// <summary>The fixed root for one finding, or null when no faithful rewrite exists.</summary>
+    private static SyntaxNode? FixOne(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        if (model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol method)
+        {
+            return null;
+        }
+
+        var types = KnownTypes.For(model.Compilation);
+        if (SocketCallFacts.IsStreamRead(method, types))
+        {
+            return ReadExactly(root, model, call, method);
+        }
+
+        return method.Name == "Receive" && SocketCallFacts.IsSocketReceive(method, types)
+            ? ReceiveLoop(root, model, call, cancellationToken)
+            : null;
+    }
+
+    /// <summary><c>s.Read(...)</c> → <c>s.ReadExactly(...)</c>, <c>_ = await s.ReadAsync(...)</c> → <c>await s.ReadExactlyAsync(...)</c>.</summary>
+    private static SyntaxNode? ReadExactly(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, IMethodSymbol method)
+    {
+        if (call.Expression is not MemberAccessExpressionSyntax access)
+        {
+            return null;
+        }
+
+        var newName = method.Name == "Read" ? "ReadExactly" : "ReadExactlyAsync";
+        var renamed = call.WithExpression(access.WithName(SyntaxFactory.IdentifierName(newName).WithTriviaFrom(access.Name)));
+        if (model.GetSpeculativeSymbolInfo(call.SpanStart, renamed, SpeculativeBindingOption.BindAsExpression).Symbol is not IMethodSymbol bound
+            || bound.Name != newName
+            || !bound.ContainingType.IsOrDerivesFrom(KnownTypes.For(model.Compilation).Stream))
+        {
+            return null;
+        }
+
+        // `_ = s.Read(...)`: ReadExactly returns nothing, so the discard goes.
+        if (DiscardAround(call) is { } discard)
+        {
+            if (discard.Parent is not ExpressionStatementSyntax)
+            {
+                return null;
+            }
+
+            var right = discard.Right.ReplaceNode(call, renamed);
+            return root.ReplaceNode(discard, right.WithTriviaFrom(discard).WithAdditionalAnnotations(Formatter.Annotation));
+        }
+
+        return root.ReplaceNode(call, renamed);
+    }
+
+    /// <summary>The <c>_ = ...</c> around the call (through <c>await</c>, <c>ConfigureAwait</c> and parentheses), if any.</summary>
+    private static AssignmentExpressionSyntax? DiscardAround(InvocationExpressionSyntax call)
+    {
+        SyntaxNode current = call;
+        while (true)
+        {
+            switch (current.Parent)
+            {
+                case ParenthesizedExpressionSyntax or AwaitExpressionSyntax:
+                    current = current.Parent;
+                    continue;
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Parent: InvocationExpressionSyntax configureAwait } access when access.Expression == current:
+                    current = configureAwait;
+                    continue;
+                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard when discard.Right == current:
+                    return discard;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    private static SyntaxNode? ReceiveLoop(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, CancellationToken cancellationToken)
+    {
+        var socketFlags = model.Compilation.GetTypeByMetadataName("System.Net.Sockets.SocketFlags");
+        var endOfStream = model.Compilation.GetTypeByMetadataName("System.IO.EndOfStreamException");
+        if (socketFlags is null || endOfStream is null
+            || ByteCountLoopRewrite.StatementOf(call) is not { } statement
+            || ByteCountLoopRewrite.Match(call, model, socketFlags, cancellationToken) is not { } shape)
+        {
+            return null;
+        }
+
+        var position = statement.SpanStart;
+        var received = ByteCountLoopRewrite.UniqueName(statement, "received");
+        var n = ByteCountLoopRewrite.UniqueName(statement, "n", new[] { received });
+        var total = ByteCountLoopRewrite.Total(shape);
+        var receive = $"{ByteCountLoopRewrite.Text(shape.Receiver)}.Receive({ByteCountLoopRewrite.Text(shape.Buffer)}, {ByteCountLoopRewrite.NextOffset(shape, received)}, {total} - {received}, {ByteCountLoopRewrite.Flags(shape, socketFlags, model, position)})";
+        var exception = endOfStream.ToMinimalDisplayString(model, position);
+        return ByteCountLoopRewrite.ReplaceStatement(root, statement, new[]
+        {
+            $"var {received} = 0;",
+            $$"""
+            while ({{received}} < {{total}})
+            {
+                var {{n}} = {{receive}};
+                if ({{n}} == 0)
+                {
+                    throw new {{exception}}();
+                }
+
+                {{received}} += {{n}};
+            }
+            """,
+        });
+    }
+}

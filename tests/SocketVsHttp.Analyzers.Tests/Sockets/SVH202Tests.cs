@@ -1,0 +1,537 @@
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using SocketVsHttp.Sockets;
+using SocketVsHttp.Tests.Infrastructure;
+using Xunit;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Sockets.ReceivedCountDiscardedAnalyzer>;
+using VerifyFix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.Sockets.ReceivedCountDiscardedAnalyzer, SocketVsHttp.Sockets.ReceivedCountDiscardedFixer>;
+
+namespace SocketVsHttp.Tests.Sockets;
+
+public class SVH202Tests
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.Net.Security;
+        using System.Net.Sockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    // ---------- positives ----------
+
+    [Fact]
+    public Task Discarded_socket_receives_are_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(Socket socket, byte[] buffer, CancellationToken ct)
+            {
+                {|SVH202:socket.Receive(buffer)|};
+                {|SVH202:socket.Receive(buffer, 0, buffer.Length, SocketFlags.None)|};
+                {|SVH202:socket.Receive(buffer.AsSpan())|};
+                _ = {|SVH202:socket.Receive(buffer, SocketFlags.None)|};
+                await {|SVH202:socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, ct)|};
+                await {|SVH202:socket.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None)|}.ConfigureAwait(false);
+                _ = await {|SVH202:socket.ReceiveAsync(buffer, ct)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Discarded_network_stream_reads_are_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            private readonly NetworkStream stream;
+            private readonly SslStream ssl;
+
+            C(NetworkStream stream, SslStream ssl) => (this.stream, this.ssl) = (stream, ssl);
+
+            async Task Run(TcpClient client, byte[] buffer, CancellationToken ct)
+            {
+                {|SVH202:stream.Read(buffer, 0, buffer.Length)|};
+                {|SVH202:stream.Read(buffer.AsSpan(0, 4))|};
+                await {|SVH202:stream.ReadAsync(buffer, 0, 16, ct)|};
+                await {|SVH202:ssl.ReadAsync(buffer.AsMemory(), ct)|};
+                _ = {|SVH202:ssl.Read(buffer, 0, 8)|};
+                {|SVH202:client.GetStream().Read(buffer, 0, 8)|};
+
+                Stream fromClient = client.GetStream();
+                {|SVH202:fromClient.Read(buffer, 0, 8)|};
+
+                using var created = new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp), ownsSocket: true);
+                {|SVH202:created.Read(buffer, 0, 8)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Message_names_the_call() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            void Run(NetworkStream stream, Socket socket, byte[] buffer)
+            {
+                {|#0:stream.Read(buffer, 0, 4)|};
+                {|#1:socket.Receive(buffer)|};
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(0).WithArguments("NetworkStream.Read"),
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(1).WithArguments("Socket.Receive"));
+
+    [Fact]
+    public Task Forms_lambdas_local_functions_expression_bodies() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            void Header(NetworkStream stream, byte[] header) => {|SVH202:stream.Read(header, 0, header.Length)|};
+
+            void Run(Socket socket, NetworkStream stream, byte[] buffer)
+            {
+                Action read = () => {|SVH202:socket.Receive(buffer)|};
+                Func<Task> readAsync = async () => await {|SVH202:stream.ReadAsync(buffer, 0, 4)|};
+                void Local() => {|SVH202:stream.Read(buffer, 0, 4)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Nested_types_report_once() => Verify.VerifyAsync(Usings + """
+        class Outer
+        {
+            private readonly Socket udp = new Socket(SocketType.Dgram, ProtocolType.Udp);
+
+            class Inner
+            {
+                private readonly Socket udp = new Socket(SocketType.Stream, ProtocolType.Tcp);
+
+                void Run(NetworkStream stream, byte[] buffer)
+                {
+                    {|SVH202:stream.Read(buffer, 0, 4)|};
+                    {|SVH202:udp.Receive(buffer)|};
+                }
+            }
+
+            void Run(byte[] buffer) => udp.Receive(buffer);
+        }
+        """);
+
+    [Fact]
+    public Task Top_level_statements_are_analyzed() => Verify.VerifyProgramAsync("""
+        using System.Net.Sockets;
+
+        using var client = new TcpClient("127.0.0.1", 5000);
+        var stream = client.GetStream();
+        var header = new byte[4];
+        {|SVH202:stream.Read(header, 0, header.Length)|};
+        """);
+
+    [Fact]
+    public Task Works_on_net48_and_netstandard20()
+    {
+        const string source = Usings + """
+            class C
+            {
+                async Task Run(Socket socket, NetworkStream stream, byte[] buffer)
+                {
+                    {|SVH202:socket.Receive(buffer)|};
+                    {|SVH202:stream.Read(buffer, 0, 4)|};
+                    await {|SVH202:stream.ReadAsync(buffer, 0, 4)|};
+                }
+            }
+            """;
+        return Task.WhenAll(
+            Verify.VerifyAsync(source, TestReferences.Net48),
+            Verify.VerifyAsync(source, TestReferences.NetStandard20));
+    }
+
+    // ---------- negatives ----------
+
+    [Fact]
+    public Task Used_counts_and_exact_reads_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task<int> Run(Socket socket, NetworkStream stream, byte[] buffer, CancellationToken ct)
+            {
+                var n = socket.Receive(buffer);
+                int m = await stream.ReadAsync(buffer, 0, 4, ct);
+                if (stream.Read(buffer, 0, 1) == 0) { return 0; }
+                stream.ReadExactly(buffer, 0, 4);
+                await stream.ReadExactlyAsync(buffer, ct);
+                stream.ReadAtLeast(buffer, 2);
+                await stream.ReadAtLeastAsync(buffer, 2, cancellationToken: ct);
+                stream.ReadByte();
+                return n + m + stream.Read(buffer);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Unawaited_async_reads_and_event_args_receives_are_not_this_rule() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            void Run(Socket socket, NetworkStream stream, byte[] buffer, SocketAsyncEventArgs args)
+            {
+                socket.ReceiveAsync(args);
+                _ = stream.ReadAsync(buffer, 0, 4);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Zero_byte_reads_that_wait_for_data_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(Socket socket, NetworkStream stream, byte[] buffer, CancellationToken ct)
+            {
+                await stream.ReadAsync(Memory<byte>.Empty, ct);
+                await stream.ReadAsync(Array.Empty<byte>(), 0, 0, ct);
+                await socket.ReceiveAsync(Array.Empty<byte>(), SocketFlags.None);
+                await socket.ReceiveAsync(default(Memory<byte>), SocketFlags.None, ct);
+                socket.Receive(buffer, 0, 0, SocketFlags.None);
+                stream.Read(new byte[0], 0, 0);
+                {|SVH202:stream.Read(buffer, 0, 1)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Plain_streams_and_local_streams_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            void Run(Stream unknown, MemoryStream memory, FileStream file, byte[] buffer, TcpClient client, bool cached)
+            {
+                unknown.Read(buffer, 0, 4);
+                memory.Read(buffer, 0, 4);
+                file.Read(buffer, 0, 4);
+
+                Stream mixed = cached ? memory : client.GetStream();
+                mixed.Read(buffer, 0, 4);
+
+                Stream reassigned = client.GetStream();
+                reassigned = memory;
+                reassigned.Read(buffer, 0, 4);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Datagram_sockets_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            private readonly Socket udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            private Socket other;
+
+            C() => other = new Socket(SocketType.Dgram, ProtocolType.Udp);
+
+            void Run(byte[] buffer, UdpClient client)
+            {
+                udp.Receive(buffer);
+                other.Receive(buffer);
+                var local = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                local.Receive(buffer);
+                client.Client.Receive(buffer);
+                System.Net.EndPoint from = new System.Net.IPEndPoint(System.Net.IPAddress.Any, 0);
+                local.ReceiveFrom(buffer, ref from);
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task Broken_code_does_not_crash()
+    {
+        var source = Usings + """
+            class C
+            {
+                void Run(Socket socket, NetworkStream stream, byte[] buffer)
+                {
+                    socket.Receive(buffer);
+                    stream.Read(buffer, 0;
+                    socket.Receive(;
+                    Unknown.Read(buffer, 0, 4);
+                    await {|SVH202:stream.ReadAsync(buffer, 0, 4)|};
+                    _ = undefined.Receive(buffer);
+                }
+            """;
+        await AnalyzerRunner.AssertNoCrashAsync(new ReceivedCountDiscardedAnalyzer(), source.Replace("{|SVH202:", string.Empty, StringComparison.Ordinal).Replace("|}", string.Empty, StringComparison.Ordinal));
+        var test = new CSharpAnalyzerTest<ReceivedCountDiscardedAnalyzer, DefaultVerifier>
+        {
+            TestCode = source.Replace("socket.Receive(buffer);", "{|SVH202:socket.Receive(buffer)|};", StringComparison.Ordinal),
+            ReferenceAssemblies = TestReferences.Net100,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        await test.RunAsync();
+    }
+
+    // ---------- code fix: streams ----------
+
+    [Fact]
+    public Task Fix_stream_reads_become_read_exactly() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(NetworkStream stream, SslStream ssl, byte[] buffer, CancellationToken ct)
+            {
+                // the header is 4 bytes
+                {|SVH202:stream.Read(buffer, 0, 4)|}; // trailing
+                {|SVH202:stream.Read(buffer.AsSpan(4, 4))|};
+                await {|SVH202:stream.ReadAsync(buffer, 0, 8, ct)|};
+                await {|SVH202:ssl.ReadAsync(buffer.AsMemory(0, 8), ct)|}.ConfigureAwait(false);
+                _ = {|SVH202:ssl.Read(buffer, 0, 2)|};
+                _ = await {|SVH202:stream.ReadAsync(buffer, 0, 2)|};
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            async Task Run(NetworkStream stream, SslStream ssl, byte[] buffer, CancellationToken ct)
+            {
+                // the header is 4 bytes
+                stream.ReadExactly(buffer, 0, 4); // trailing
+                stream.ReadExactly(buffer.AsSpan(4, 4));
+                await stream.ReadExactlyAsync(buffer, 0, 8, ct);
+                await ssl.ReadExactlyAsync(buffer.AsMemory(0, 8), ct).ConfigureAwait(false);
+                ssl.ReadExactly(buffer, 0, 2);
+                await stream.ReadExactlyAsync(buffer, 0, 2);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_in_expression_bodied_member() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            void Header(NetworkStream stream, byte[] header) => {|SVH202:stream.Read(header, 0, header.Length)|};
+        }
+        """, Usings + """
+        class C
+        {
+            void Header(NetworkStream stream, byte[] header) => stream.ReadExactly(header, 0, header.Length);
+        }
+        """);
+
+    [Fact]
+    public Task No_stream_fix_where_the_target_has_no_read_exactly()
+    {
+        const string source = Usings + """
+            class C
+            {
+                async Task Run(NetworkStream stream, byte[] buffer)
+                {
+                    {|SVH202:stream.Read(buffer, 0, 4)|};
+                    await {|SVH202:stream.ReadAsync(buffer, 0, 4)|};
+                }
+            }
+            """;
+        return Task.WhenAll(
+            VerifyFix.Create(source, source, TestReferences.Net48).RunAsync(),
+            VerifyFix.Create(source, source, TestReferences.NetStandard20).RunAsync());
+    }
+
+    // ---------- code fix: sockets ----------
+
+    [Fact]
+    public Task Fix_socket_receive_loops_until_filled() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            void Run(Socket socket, byte[] buffer)
+            {
+                // read the fixed-size header
+                {|SVH202:socket.Receive(buffer)|};
+                Console.WriteLine(buffer[0]);
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            void Run(Socket socket, byte[] buffer)
+            {
+                // read the fixed-size header
+                var received = 0;
+                while (received < buffer.Length)
+                {
+                    var n = socket.Receive(buffer, received, buffer.Length - received, SocketFlags.None);
+                    if (n == 0)
+                    {
+                        throw new EndOfStreamException();
+                    }
+
+                    received += n;
+                }
+                Console.WriteLine(buffer[0]);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_socket_receive_with_offset_size_and_flags_and_fresh_names() => VerifyFix.VerifyAsync("""
+        using System.Net.Sockets;
+
+        class C
+        {
+            void Run(Socket socket, byte[] buffer, int offset, int size, int n)
+            {
+                var received = 1;
+                {|SVH202:socket.Receive(buffer, offset, size, SocketFlags.Peek)|};
+                {|SVH202:socket.Receive(buffer, 16, SocketFlags.None)|};
+            }
+        }
+        """, """
+        using System.Net.Sockets;
+
+        class C
+        {
+            void Run(Socket socket, byte[] buffer, int offset, int size, int n)
+            {
+                var received = 1;
+                var received2 = 0;
+                while (received2 < size)
+                {
+                    var n2 = socket.Receive(buffer, offset + received2, size - received2, SocketFlags.Peek);
+                    if (n2 == 0)
+                    {
+                        throw new System.IO.EndOfStreamException();
+                    }
+
+                    received2 += n2;
+                }
+                var received3 = 0;
+                while (received3 < 16)
+                {
+                    var n3 = socket.Receive(buffer, received3, 16 - received3, SocketFlags.None);
+                    if (n3 == 0)
+                    {
+                        throw new System.IO.EndOfStreamException();
+                    }
+
+                    received3 += n3;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_socket_receive_works_on_net48() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            void Run(Socket socket, byte[] buffer)
+            {
+                _ = {|SVH202:socket.Receive(buffer)|};
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            void Run(Socket socket, byte[] buffer)
+            {
+                var received = 0;
+                while (received < buffer.Length)
+                {
+                    var n = socket.Receive(buffer, received, buffer.Length - received, SocketFlags.None);
+                    if (n == 0)
+                    {
+                        throw new EndOfStreamException();
+                    }
+
+                    received += n;
+                }
+            }
+        }
+        """, TestReferences.Net48);
+
+    [Fact]
+    public Task Fix_in_top_level_statements()
+    {
+        var test = VerifyFix.Create("""
+            using System.Net.Sockets;
+
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            var header = new byte[4];
+            {|SVH202:socket.Receive(header)|};
+            System.Console.WriteLine(header[0]);
+            """, """
+            using System.Net.Sockets;
+
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            var header = new byte[4];
+            var received = 0;
+            while (received < header.Length)
+            {
+                var n = socket.Receive(header, received, header.Length - received, SocketFlags.None);
+                if (n == 0)
+                {
+                    throw new System.IO.EndOfStreamException();
+                }
+
+                received += n;
+            }
+            System.Console.WriteLine(header[0]);
+            """, TestReferences.Net100);
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task No_socket_fix_for_spans_lists_unstable_arguments_or_expression_bodies() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class C
+        {
+            Socket Current() => null!;
+
+            void Body(Socket socket, byte[] buffer) => {|SVH202:socket.Receive(buffer)|};
+
+            async Task Run(Socket socket, byte[] buffer, int[] sizes, int i)
+            {
+                {|SVH202:socket.Receive(buffer.AsSpan())|};
+                {|SVH202:socket.Receive(new byte[16])|};
+                {|SVH202:Current().Receive(buffer)|};
+                {|SVH202:socket.Receive(buffer, 0, sizes[i++], SocketFlags.None)|};
+                {|SVH202:socket.Receive(size: 4, buffer: buffer, socketFlags: SocketFlags.None)|};
+                {|SVH202:socket.Receive(buffer, 0, 4, SocketFlags.None, out var error)|};
+                await {|SVH202:socket.ReceiveAsync(buffer, SocketFlags.None)|};
+                if (i > 0) {|SVH202:socket.Receive(buffer)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_in_document() => VerifyFix.VerifyFixAllAsync(Usings + """
+        class C
+        {
+            void Run(Socket socket, NetworkStream stream, byte[] a, byte[] b)
+            {
+                {|SVH202:socket.Receive(a)|};
+                {|SVH202:socket.Receive(b)|};
+                {|SVH202:stream.Read(a, 0, 4)|};
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            void Run(Socket socket, NetworkStream stream, byte[] a, byte[] b)
+            {
+                var received = 0;
+                while (received < a.Length)
+                {
+                    var n = socket.Receive(a, received, a.Length - received, SocketFlags.None);
+                    if (n == 0)
+                    {
+                        throw new EndOfStreamException();
+                    }
+
+                    received += n;
+                }
+                var received2 = 0;
+                while (received2 < b.Length)
+                {
+                    var n2 = socket.Receive(b, received2, b.Length - received2, SocketFlags.None);
+                    if (n2 == 0)
+                    {
+                        throw new EndOfStreamException();
+                    }
+
+                    received2 += n2;
+                }
+                stream.ReadExactly(a, 0, 4);
+            }
+        }
+        """);
+}
