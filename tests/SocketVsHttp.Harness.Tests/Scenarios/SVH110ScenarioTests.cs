@@ -23,5 +23,7 @@ public class SVH110ScenarioTests
 
         // Elapsed time is the measured difference, but too noisy on a shared machine to assert with 5 requests.
         Assert.True(result.Row(SVH110Scenario.Elapsed).Bad > 0);
+
+        Assert.True(result.Confirmed, result.Verdict);
     }
 }
