@@ -10,10 +10,9 @@ public class SVH107ScenarioTests
     {
         var result = await new SVH107Scenario().RunAsync(TestSettings.Small, CancellationToken.None);
 
-        Assert.Equal("completed", result.BadOutcome);
         Assert.Equal("completed", result.FixedOutcome);
         var sent = result.Row(SVH107Scenario.Requests);
-        Assert.Equal(TestSettings.Requests * SVH107Scenario.Concurrency, sent.Bad);
+        Assert.InRange(sent.Bad, 1, TestSettings.Requests * SVH107Scenario.Concurrency);
         Assert.Equal(TestSettings.Requests * SVH107Scenario.Concurrency, sent.Fixed);
 
         // The race on DefaultRequestHeaders depends on thread timing: bad may or may not lose it in a short run.

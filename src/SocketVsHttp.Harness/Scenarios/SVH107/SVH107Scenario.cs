@@ -37,13 +37,19 @@ public sealed class SVH107Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // Warm-up round for each variant (JIT, first connections), so a loaded machine does not eat the bound.
+        var warmUp = settings with { Requests = 1 };
+        await MeasureHeadersAsync(client => new Bad.TenantApi(client).GetForTenantAsync, warmUp, ct).ConfigureAwait(false);
+        await MeasureHeadersAsync(client => new Fixed.TenantApi(client).GetForTenantAsync, warmUp, ct).ConfigureAwait(false);
+
         var bad = await MeasureHeadersAsync(client => new Bad.TenantApi(client).GetForTenantAsync, settings, ct).ConfigureAwait(false);
         var fixedRun = await MeasureHeadersAsync(client => new Fixed.TenantApi(client).GetForTenantAsync, settings, ct).ConfigureAwait(false);
         var badTimeout = await MeasureTimeoutAsync(SetTimeoutPerCallAsync, settings, ct).ConfigureAwait(false);
         var fixedTimeout = await MeasureTimeoutAsync(TokenPerCallAsync, settings, ct).ConfigureAwait(false);
 
         var n = settings.Requests;
-        var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
+        // The bad variant is not required to complete: sharing a non-thread-safe header collection may also stall it.
+        var confirmed = fixedRun.Outcome.Completed
             && fixedRun.WrongToken == 0 && fixedRun.Failures == 0
             && badTimeout.Throws == n - 1 && fixedTimeout.Throws == 0 && fixedTimeout.Failures == 0;
         var race = bad.WrongToken + bad.Failures > 0
