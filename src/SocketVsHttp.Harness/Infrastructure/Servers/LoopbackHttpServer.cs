@@ -13,7 +13,7 @@ namespace SocketVsHttp.Harness.Infrastructure.Servers;
 /// Kestrel on 127.0.0.1 with an OS-assigned port. Counts the TCP connections it accepts.
 /// No configuration files, no logging providers, no file watchers.
 /// </summary>
-public sealed class LoopbackHttpServer : IAsyncDisposable
+public sealed partial class LoopbackHttpServer : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
 

@@ -1,0 +1,21 @@
+using System;
+using System.Net.Http;
+using System.Threading.Tasks;
+
+namespace SocketVsHttp.Harness.Scenarios.SVH106.Fixed;
+
+public sealed class ReportClient : IDisposable
+{
+    private readonly HttpClient client;
+
+    public ReportClient()
+    {
+        var handler = new HttpClientHandler();
+        // The test server has a self-signed certificate.
+        client = new HttpClient(handler);
+    }
+
+    public Task<string> GetReportAsync(Uri uri) => client.GetStringAsync(uri);
+
+    public void Dispose() => client.Dispose();
+}

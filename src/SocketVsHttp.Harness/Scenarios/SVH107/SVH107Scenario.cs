@@ -1,0 +1,193 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+using SocketVsHttp.Harness.Infrastructure;
+using SocketVsHttp.Harness.Infrastructure.Servers;
+
+namespace SocketVsHttp.Harness.Scenarios.SVH107;
+
+/// <summary>
+/// Two parts. (1) The fix pair: rounds of <see cref="Concurrency"/> concurrent <c>TenantApi.GetForTenantAsync</c> calls
+/// on one shared client, each with its own bearer token; the server counts requests whose token belongs to another call.
+/// Bad writes <c>DefaultRequestHeaders.Authorization</c> on the shared client; Fixed (the code fix's output) sets it on
+/// its own <c>HttpRequestMessage</c>. (2) A finding the fix does not rewrite: <c>client.Timeout = ...</c> before every
+/// call on a shared client, against the per-call timeout the rule's page recommends (a token from a
+/// <c>CancellationTokenSource</c> with a delay); counted: InvalidOperationExceptions.
+/// </summary>
+public sealed class SVH107Scenario : IScenario
+{
+    public const string Requests = "requests sent";
+    public const string WrongToken = "requests that carried another call's token";
+    public const string Failures = "failed requests";
+    public const string TimeoutThrows = "Timeout set per call: InvalidOperationException";
+
+    public const int Concurrency = 16;
+
+    private static readonly TimeSpan PerCallTimeout = TimeSpan.FromSeconds(30);
+
+    public string RuleId => "SVH107";
+
+    public string Title => "Shared HttpClient is changed per request";
+
+    public string Measures => $"(1) N rounds of {Concurrency} concurrent calls on one shared client, each with its own Authorization token: requests the server saw with another call's token, failures; (2) N calls that set Timeout on a shared client before each request (no fix; recommended: a per-call token): InvalidOperationExceptions";
+
+    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    {
+        // Warm-up round for each variant (JIT, first connections), so a loaded machine does not eat the bound.
+        var warmUp = settings with { Requests = 1 };
+        await MeasureHeadersAsync(client => new Bad.TenantApi(client).GetForTenantAsync, warmUp, ct).ConfigureAwait(false);
+        await MeasureHeadersAsync(client => new Fixed.TenantApi(client).GetForTenantAsync, warmUp, ct).ConfigureAwait(false);
+
+        var bad = await MeasureHeadersAsync(client => new Bad.TenantApi(client).GetForTenantAsync, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureHeadersAsync(client => new Fixed.TenantApi(client).GetForTenantAsync, settings, ct).ConfigureAwait(false);
+        var badTimeout = await MeasureTimeoutAsync(SetTimeoutPerCallAsync, settings, ct).ConfigureAwait(false);
+        var fixedTimeout = await MeasureTimeoutAsync(TokenPerCallAsync, settings, ct).ConfigureAwait(false);
+
+        var n = settings.Requests;
+        // The bad variant is not required to complete: sharing a non-thread-safe header collection may also stall it.
+        var confirmed = fixedRun.Outcome.Completed
+            && fixedRun.WrongToken == 0 && fixedRun.Failures == 0
+            && badTimeout.Throws == n - 1 && fixedTimeout.Throws == 0 && fixedTimeout.Failures == 0;
+        var race = bad.WrongToken + bad.Failures > 0
+            ? $"{bad.WrongToken} of {bad.Sent} requests went out with another call's token and {bad.Failures} failed"
+            : $"this time the race did not show ({bad.Sent} requests, 0 wrong tokens; it depends on thread timing)";
+        var verdict = confirmed
+            ? $"writing DefaultRequestHeaders per call on a shared client: {race}; the per-request header: 0 of {fixedRun.Sent} wrong, 0 failed. Setting Timeout per call threw InvalidOperationException on {badTimeout.Throws} of {n} calls (every call after the first request); a per-call token: 0"
+            : $"expected the per-request header to be always right and Timeout writes to throw after the first request; measured wrong tokens {bad.WrongToken} vs {fixedRun.WrongToken}, failures {bad.Failures} vs {fixedRun.Failures}, Timeout throws {badTimeout.Throws} vs {fixedTimeout.Throws} of {n}";
+
+        return new ScenarioResult
+        {
+            RuleId = RuleId,
+            Title = Title,
+            Measures = Measures,
+            Settings = settings,
+            Metrics = new[]
+            {
+                new MetricRow(Requests, bad.Sent, fixedRun.Sent, "count"),
+                new MetricRow(WrongToken, bad.WrongToken, fixedRun.WrongToken, "count"),
+                new MetricRow(Failures, bad.Failures, fixedRun.Failures, "count"),
+                new MetricRow(TimeoutThrows, badTimeout.Throws, fixedTimeout.Throws, "count"),
+            },
+            BadOutcome = bad.Outcome.Describe(),
+            FixedOutcome = fixedRun.Outcome.Describe(),
+            Verdict = verdict,
+            Confirmed = confirmed,
+        };
+    }
+
+    private static async Task<HeaderMeasurement> MeasureHeadersAsync(
+        Func<HttpClient, Func<string, string, Task<string>>> createApi,
+        ScenarioSettings settings,
+        CancellationToken ct)
+    {
+        var wrongToken = 0;
+        await using var server = await LoopbackHttpServer.StartAsync(
+            context =>
+            {
+                var expected = "Bearer " + Token(context.Request.Query["id"].ToString());
+                if (context.Request.Headers.Authorization.ToString() != expected)
+                {
+                    Interlocked.Increment(ref wrongToken);
+                }
+
+                return context.Response.WriteAsync("ok");
+            },
+            ct).ConfigureAwait(false);
+
+        using var shared = new HttpClient { BaseAddress = server.BaseUri };
+        var getForTenant = createApi(shared);
+        var sent = 0;
+        var failures = 0;
+
+        var outcome = await Bounded.RunAsync(
+            async token =>
+            {
+                for (var round = 0; round < settings.Requests; round++)
+                {
+                    token.ThrowIfCancellationRequested();
+                    var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    var calls = new List<Task>(Concurrency);
+                    for (var c = 0; c < Concurrency; c++)
+                    {
+                        var id = (round * Concurrency + c).ToString(CultureInfo.InvariantCulture);
+                        calls.Add(Task.Run(async () =>
+                        {
+                            await start.Task.ConfigureAwait(false);
+                            Interlocked.Increment(ref sent);
+                            try
+                            {
+                                await getForTenant("tenant?id=" + id, Token(id)).ConfigureAwait(false);
+                            }
+                            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+                            {
+                                // The header collection is not thread-safe: concurrent writes and reads can also throw.
+                                Interlocked.Increment(ref failures);
+                            }
+                        }));
+                    }
+
+                    start.SetResult();
+                    await Task.WhenAll(calls).ConfigureAwait(false);
+                }
+            },
+            settings.Bound,
+            ct: ct).ConfigureAwait(false);
+
+        return new HeaderMeasurement(Volatile.Read(ref sent), Volatile.Read(ref wrongToken), Volatile.Read(ref failures), outcome);
+    }
+
+    private static string Token(string id) => "token-" + id;
+
+    private static async Task<TimeoutMeasurement> MeasureTimeoutAsync(Func<HttpClient, Uri, Task<string>> call, ScenarioSettings settings, CancellationToken ct)
+    {
+        await using var server = await LoopbackHttpServer.StartAsync(context => context.Response.WriteAsync("ok"), ct).ConfigureAwait(false);
+        using var shared = new HttpClient();
+        var uri = new Uri(server.BaseUri, "slow-or-not");
+        int throws = 0, failures = 0;
+        await Bounded.RunAsync(
+            async token =>
+            {
+                for (var i = 0; i < settings.Requests; i++)
+                {
+                    token.ThrowIfCancellationRequested();
+                    try
+                    {
+                        await call(shared, uri).ConfigureAwait(false);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        throws++;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        failures++;
+                    }
+                }
+            },
+            settings.Bound,
+            ct: ct).ConfigureAwait(false);
+        return new TimeoutMeasurement(throws, failures);
+    }
+
+    // Part (2), bad: the rule reports this write; its fix offers no rewrite for Timeout.
+    private static Task<string> SetTimeoutPerCallAsync(HttpClient shared, Uri uri)
+    {
+        shared.Timeout = PerCallTimeout;
+        return shared.GetStringAsync(uri);
+    }
+
+    // Part (2), what the rule's page recommends instead: a per-call deadline through a token.
+    private static async Task<string> TokenPerCallAsync(HttpClient shared, Uri uri)
+    {
+        using var deadline = new CancellationTokenSource(PerCallTimeout);
+        return await shared.GetStringAsync(uri, deadline.Token).ConfigureAwait(false);
+    }
+
+    private sealed record HeaderMeasurement(int Sent, int WrongToken, int Failures, VariantOutcome Outcome);
+
+    private sealed record TimeoutMeasurement(int Throws, int Failures);
+}

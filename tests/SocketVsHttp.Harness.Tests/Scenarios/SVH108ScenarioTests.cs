@@ -1,0 +1,30 @@
+using SocketVsHttp.Harness.Scenarios.SVH108;
+using Xunit;
+
+namespace SocketVsHttp.Harness.Tests.Scenarios;
+
+public class SVH108ScenarioTests
+{
+    [Fact]
+    public async Task CapturedFactoryClient_KeepsOneHandler_ClientsPerUseRotate()
+    {
+        var result = await new SVH108Scenario().RunAsync(TestSettings.Small, CancellationToken.None);
+
+        Assert.Equal("completed", result.BadOutcome);
+        Assert.Equal("completed", result.FixedOutcome);
+        Assert.Equal(0, result.Row(SVH108Scenario.Failures).Bad);
+        Assert.Equal(0, result.Row(SVH108Scenario.Failures).Fixed);
+
+        // 3 s window, 1 s handler lifetime.
+        var connections = result.Row(SVH108Scenario.Connections);
+        Assert.Equal(1, connections.Bad);
+        Assert.InRange(connections.Fixed, 2, 5);
+
+        // The captured client builds at most its one handler (on first use in the process); clients per use rotate.
+        var handlers = result.Row(SVH108Scenario.HandlersBuilt);
+        Assert.InRange(handlers.Bad, 0, 1);
+        Assert.InRange(handlers.Fixed, 2, 5);
+
+        Assert.True(result.Confirmed, result.Verdict);
+    }
+}
