@@ -36,6 +36,9 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? TaskAwaiter1 => Get("System.Runtime.CompilerServices.TaskAwaiter`1");
     public INamedTypeSymbol? Stream => Get("System.IO.Stream");
     public INamedTypeSymbol? IOException => Get("System.IO.IOException");
+    public INamedTypeSymbol? Encoding => Get("System.Text.Encoding");
+    public INamedTypeSymbol? JsonSerializer => Get("System.Text.Json.JsonSerializer");
+    public INamedTypeSymbol? JsonDocument => Get("System.Text.Json.JsonDocument");
 
     // System.Net.Http
     public INamedTypeSymbol? HttpClient => Get("System.Net.Http.HttpClient");
