@@ -263,7 +263,10 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
-        /// <summary>The call sits in a try with catch clauses that does not hold the close: the close still runs after a failure.</summary>
+        /// <summary>
+        /// The call sits in a try with catch clauses that does not hold the close, and no catch leaves (return, throw,
+        /// break, continue, goto): the close still runs after a failure.
+        /// </summary>
         private static bool IsCaughtBefore(IOperation call, IOperation close)
         {
             var child = call;
@@ -271,7 +274,23 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
             {
                 if (current is ITryOperation @try && child == @try.Body && @try.Catches.Length > 0 && !close.IsDescendantOf(@try.Body))
                 {
-                    return true;
+                    return !AnyCatchLeaves(@try);
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AnyCatchLeaves(ITryOperation @try)
+        {
+            foreach (var @catch in @try.Catches)
+            {
+                foreach (var operation in @catch.Handler.Descendants())
+                {
+                    if (operation is IReturnOperation or IThrowOperation or IBranchOperation && operation.EnclosingFunction() == @try.EnclosingFunction())
+                    {
+                        return true;
+                    }
                 }
             }
 

@@ -119,6 +119,44 @@ public class SVH208Tests
         """);
 
     [Fact]
+    public Task CatchThatLeavesBeforeTheClose() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            bool TryConnect(IPEndPoint endPoint)
+            {
+                var socket = {|SVH208:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                try
+                {
+                    socket.Connect(endPoint);
+                }
+                catch (SocketException)
+                {
+                    return false;
+                }
+
+                socket.Close();
+                return true;
+            }
+
+            void Rethrows(IPEndPoint endPoint)
+            {
+                var client = {|SVH208:new TcpClient()|};
+                try
+                {
+                    client.Connect(endPoint);
+                }
+                catch (Exception e)
+                {
+                    Console.WriteLine(e);
+                    throw;
+                }
+
+                client.Close();
+            }
+        }
+        """);
+
+    [Fact]
     public Task TopLevelStatements() => Verify.VerifyProgramAsync(Usings + """
         var client = {|SVH208:new TcpClient()|};
         client.Connect("127.0.0.1", 5000);
