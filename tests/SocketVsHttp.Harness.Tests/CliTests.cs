@@ -73,7 +73,10 @@ public class CliTests
         using var document = JsonDocument.Parse(output);
         var results = document.RootElement.EnumerateArray().ToList();
         Assert.Equal(ScenarioCatalog.All.Count, results.Count);
-        Assert.Equal(new[] { "SVH101", "SVH201", "SVH301" }, results.Select(r => r.GetProperty("ruleId").GetString()).Take(3));
+        var ids = results.Select(r => r.GetProperty("ruleId").GetString()).ToList();
+        Assert.Equal(ScenarioCatalog.All.Select(s => s.RuleId), ids);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.Equal("SVH101", ids[0]);
         foreach (var result in results)
         {
             Assert.True(result.GetProperty("confirmed").GetBoolean(), result.GetProperty("verdict").GetString());
