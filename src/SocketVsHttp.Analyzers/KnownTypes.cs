@@ -40,6 +40,9 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? TextWriter => Get("System.IO.TextWriter");
     public INamedTypeSymbol? BinaryReader => Get("System.IO.BinaryReader");
     public INamedTypeSymbol? BinaryWriter => Get("System.IO.BinaryWriter");
+    public INamedTypeSymbol? Encoding => Get("System.Text.Encoding");
+    public INamedTypeSymbol? JsonSerializer => Get("System.Text.Json.JsonSerializer");
+    public INamedTypeSymbol? JsonDocument => Get("System.Text.Json.JsonDocument");
 
     // System.Net.Http
     public INamedTypeSymbol? HttpClient => Get("System.Net.Http.HttpClient");

@@ -1,0 +1,300 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.Sockets;
+
+/// <summary>
+/// SVH208: a Socket, TcpClient, NetworkStream or SslStream created into a local is closed by a plain <c>Close()</c>/<c>Dispose()</c>
+/// call (no using, no finally, no catch), and a call on it that can throw (Connect, Send, Read, GetStream, Authenticate...)
+/// runs before that close: when it throws, the handle leaks until the finalizer runs.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Set when the creation initialises a single-assignment local the fixer can turn into a using declaration.</summary>
+    public const string FixableDeclarationKey = "UsingDeclaration";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH208);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = KnownTypes.For(start.Compilation);
+            if (types.Socket is null && types.TcpClient is null && types.NetworkStream is null && types.SslStream is null)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
+        });
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        var type = creation.Type;
+        if (!type.IsOrDerivesFrom(types.Socket) && !type.IsOrDerivesFrom(types.TcpClient)
+            && !type.IsOrDerivesFrom(types.NetworkStream) && !type.IsOrDerivesFrom(types.SslStream))
+        {
+            return;
+        }
+
+        if (!TryGetLocal(creation, out var local, out var declared))
+        {
+            return;
+        }
+
+        if (Track(creation, local) is not { } uses || !uses.LeaksOnFailure(creation))
+        {
+            return;
+        }
+
+        var properties = declared && !uses.WrittenElsewhere
+            ? ImmutableDictionary<string, string?>.Empty.Add(FixableDeclarationKey, "true")
+            : ImmutableDictionary<string, string?>.Empty;
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH208, creation.Syntax.GetLocation(), properties, local.Name));
+    }
+
+    /// <summary>The local the new object goes into (<c>var s = new ...</c> or <c>s = new ...</c>); false for using declarations and anything else.</summary>
+    private static bool TryGetLocal(IObjectCreationOperation creation, out ILocalSymbol local, out bool declared)
+    {
+        local = null!;
+        declared = false;
+        var value = creation.WalkUpConversions();
+        switch (value.Parent)
+        {
+            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                if (IsUsingResource(declarator))
+                {
+                    return false;
+                }
+
+                local = declarator.Symbol;
+                declared = true;
+                return !local.IsRef;
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == value:
+                local = target.Local;
+                return !local.IsRef;
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsUsingResource(IVariableDeclaratorOperation declarator)
+    {
+        for (var current = declarator.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
+                    continue;
+                case IUsingDeclarationOperation:
+                    return true;
+                case IUsingOperation usingOperation:
+                    return usingOperation.Resources.Syntax.Span.Contains(declarator.Syntax.Span);
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Every use of the local in its body; null when ownership may leave (passed on, stored, returned, captured, reassigned).</summary>
+    private static Uses? Track(IObjectCreationOperation creation, ILocalSymbol local)
+    {
+        var function = creation.EnclosingFunction();
+        var uses = new Uses();
+        foreach (var operation in creation.EnclosingBody().Descendants())
+        {
+            if (operation is IVariableDeclaratorOperation declarator && declarator.Symbol.Is(local)
+                && declarator.GetVariableInitializer()?.Value is { } initial && initial.WalkDownConversions() != creation)
+            {
+                if (!IsNull(initial))
+                {
+                    return null;
+                }
+
+                uses.WrittenElsewhere = true;
+                continue;
+            }
+
+            if (operation is not ILocalReferenceOperation reference || !reference.Local.Is(local))
+            {
+                continue;
+            }
+
+            if (reference.EnclosingFunction() != function)
+            {
+                // Captured by a lambda or local function: it may run later or elsewhere.
+                return null;
+            }
+
+            var use = reference.WalkUpConversions();
+            switch (use.Parent)
+            {
+                case IInvocationOperation invocation when invocation.Instance == use:
+                    uses.AddCall(invocation);
+                    break;
+                case IConditionalAccessOperation conditional when conditional.Operation == use:
+                    if (conditional.WhenNotNull is IInvocationOperation conditionalCall)
+                    {
+                        uses.AddCall(conditionalCall);
+                    }
+
+                    break;
+                case IArgumentOperation { Parent: IInvocationOperation call, Parameter.Ordinal: 0 } when call.TargetMethod.IsExtensionMethod:
+                    // SocketTaskExtensions.ConnectAsync(socket, ...) and other calls on it.
+                    uses.AddCall(call);
+                    break;
+                case IPropertyReferenceOperation or IFieldReferenceOperation or IEventReferenceOperation:
+                case IBinaryOperation or IIsPatternOperation:
+                    break;
+                case ISimpleAssignmentOperation assignment when assignment.Target == use:
+                    if (assignment.Value.WalkDownConversions() == creation)
+                    {
+                        break;
+                    }
+
+                    if (!IsNull(assignment.Value))
+                    {
+                        // Another object in the same local: too hard to follow, stay silent.
+                        return null;
+                    }
+
+                    uses.WrittenElsewhere = true;
+                    break;
+                default:
+                    // Passed to a method or constructor, returned, stored, a using statement resource, ...: not ours to judge.
+                    return null;
+            }
+        }
+
+        return uses;
+    }
+
+    private static bool IsNull(IOperation value)
+    {
+        var constant = value.WalkDownConversions();
+        return (constant.ConstantValue.HasValue && constant.ConstantValue.Value is null) || constant is IDefaultValueOperation;
+    }
+
+    private sealed class Uses
+    {
+        private readonly List<IInvocationOperation> closes = new();
+        private readonly List<IInvocationOperation> calls = new();
+
+        public bool WrittenElsewhere { get; set; }
+
+        public void AddCall(IInvocationOperation call)
+        {
+            switch (call.TargetMethod.Name)
+            {
+                case "Close" or "Dispose" or "DisposeAsync":
+                    closes.Add(call);
+                    break;
+                case "ToString" or "GetType" or "GetHashCode" or "Equals":
+                    break;
+                default:
+                    calls.Add(call);
+                    break;
+            }
+        }
+
+        /// <summary>Closed only by plain calls, and a call that can throw runs between the creation and one of them.</summary>
+        public bool LeaksOnFailure(IOperation creation)
+        {
+            if (closes.Count == 0)
+            {
+                // Never closed: a different problem, not this rule's.
+                return false;
+            }
+
+            foreach (var close in closes)
+            {
+                if (IsCleanupCode(close))
+                {
+                    return false;
+                }
+            }
+
+            var start = creation.Syntax.SpanStart;
+            foreach (var call in calls)
+            {
+                var position = call.Syntax.SpanStart;
+                if (position <= start)
+                {
+                    continue;
+                }
+
+                foreach (var close in closes)
+                {
+                    if (position < close.Syntax.SpanStart && !IsCaughtBefore(call, close))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>In a finally or a catch: the close runs when something failed.</summary>
+        private static bool IsCleanupCode(IOperation close)
+        {
+            var child = close;
+            for (var current = close.Parent; current is not null; child = current, current = current.Parent)
+            {
+                switch (current)
+                {
+                    case ITryOperation @try when child == @try.Finally:
+                    case ICatchClauseOperation:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The call sits in a try with catch clauses that does not hold the close, and no catch leaves (return, throw,
+        /// break, continue, goto): the close still runs after a failure.
+        /// </summary>
+        private static bool IsCaughtBefore(IOperation call, IOperation close)
+        {
+            var child = call;
+            for (var current = call.Parent; current is not null; child = current, current = current.Parent)
+            {
+                if (current is ITryOperation @try && child == @try.Body && @try.Catches.Length > 0 && !close.IsDescendantOf(@try.Body))
+                {
+                    return !AnyCatchLeaves(@try);
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AnyCatchLeaves(ITryOperation @try)
+        {
+            foreach (var @catch in @try.Catches)
+            {
+                foreach (var operation in @catch.Handler.Descendants())
+                {
+                    if (operation is IReturnOperation or IThrowOperation or IBranchOperation && operation.EnclosingFunction() == @try.EnclosingFunction())
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}

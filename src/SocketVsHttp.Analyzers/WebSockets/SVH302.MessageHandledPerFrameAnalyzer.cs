@@ -1,0 +1,453 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.WebSockets;
+
+/// <summary>
+/// SVH302: the bytes of one WebSocket receive are decoded or handed to a handler without EndOfMessage being read anywhere in
+/// the member, so a message the peer sends in several frames is processed as broken pieces.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class MessageHandledPerFrameAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH302);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = KnownTypes.For(start.Compilation);
+            if (types.WebSocket is null || types.WebSocketReceiveResult is null)
+            {
+                return;
+            }
+
+            var messageTypeClose = types.WebSocketMessageType is { } messageType ? FindField(messageType, "Close") : null;
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                var state = new BlockState();
+                block.RegisterOperationAction(c => state.Collect((IInvocationOperation)c.Operation, types), OperationKind.Invocation);
+                block.RegisterOperationAction(c => state.NoteProperty((IPropertyReferenceOperation)c.Operation, types), OperationKind.PropertyReference);
+                block.RegisterOperationBlockEndAction(c => Report(c, state, messageTypeClose));
+            });
+        });
+    }
+
+    private static void Report(OperationBlockAnalysisContext context, BlockState state, IFieldSymbol? messageTypeClose)
+    {
+        if (!state.TryTake(out var receives, out var sinks))
+        {
+            return;
+        }
+
+        var receiveFacts = new List<ReceiveFacts>(receives.Count);
+        foreach (var receive in receives)
+        {
+            if (ReceiveFacts.Create(receive) is { } facts)
+            {
+                receiveFacts.Add(facts);
+            }
+        }
+
+        foreach (var sink in sinks)
+        {
+            if (IsInClosePath(sink.Call, messageTypeClose))
+            {
+                continue;
+            }
+
+            var body = sink.Call.EnclosingBody();
+            foreach (var facts in receiveFacts)
+            {
+                if (facts.Body == body && facts.Scope.Contains(sink.Call.Syntax.Span) && facts.IsHandledBy(sink))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH302, ReportedSyntax(sink.Call).GetLocation()));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary><c>handler?.Invoke(frame)</c>: the whole conditional access, not just <c>.Invoke(frame)</c>.</summary>
+    private static SyntaxNode ReportedSyntax(IOperation call) =>
+        call.Parent is IConditionalAccessOperation conditional && conditional.WhenNotNull == call ? conditional.Syntax : call.Syntax;
+
+    /// <summary>
+    /// Close frames are never fragmented: decoding the close payload under <c>if (result.MessageType == WebSocketMessageType.Close)</c>
+    /// (or a <c>case WebSocketMessageType.Close:</c>) is fine.
+    /// </summary>
+    private static bool IsInClosePath(IOperation sink, IFieldSymbol? messageTypeClose)
+    {
+        if (messageTypeClose is null)
+        {
+            return false;
+        }
+
+        var child = sink;
+        for (var current = sink.Parent; current is not null; child = current, current = current.Parent)
+        {
+            switch (current)
+            {
+                case IConditionalOperation conditional when conditional.Condition is IBinaryOperation comparison && NamesField(comparison, messageTypeClose):
+                    if ((comparison.OperatorKind == BinaryOperatorKind.Equals && child == conditional.WhenTrue)
+                        || (comparison.OperatorKind == BinaryOperatorKind.NotEquals && child == conditional.WhenFalse))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IConditionalOperation { Condition: IIsPatternOperation { Pattern: IConstantPatternOperation constant } } conditional
+                    when child == conditional.WhenTrue && NamesField(constant.Value, messageTypeClose):
+                    return true;
+                case ISwitchCaseOperation section:
+                    foreach (var clause in section.Clauses)
+                    {
+                        if (clause is ISingleValueCaseClauseOperation single && NamesField(single.Value, messageTypeClose))
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool NamesField(IOperation operation, IFieldSymbol field)
+    {
+        if (operation.WalkDownConversions() is IFieldReferenceOperation reference)
+        {
+            return reference.Field.Is(field);
+        }
+
+        if (operation is IBinaryOperation binary)
+        {
+            return NamesField(binary.LeftOperand, field) || NamesField(binary.RightOperand, field);
+        }
+
+        return false;
+    }
+
+    private static IFieldSymbol? FindField(INamedTypeSymbol type, string name)
+    {
+        foreach (var member in type.GetMembers(name))
+        {
+            if (member is IFieldSymbol field)
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
+
+    private enum SinkKind
+    {
+        /// <summary>Encoding.GetString/GetChars, JsonSerializer.Deserialize, JsonDocument.Parse.</summary>
+        Decode,
+
+        /// <summary>A delegate (callback, event) invoked with the bytes.</summary>
+        Callback,
+    }
+
+    private readonly struct Sink
+    {
+        public Sink(IInvocationOperation call, SinkKind kind)
+        {
+            Call = call;
+            Kind = kind;
+        }
+
+        public IInvocationOperation Call { get; }
+
+        public SinkKind Kind { get; }
+    }
+
+    /// <summary>What one block (member body) holds: receives, candidate sinks, and whether EndOfMessage is read anywhere.</summary>
+    private sealed class BlockState
+    {
+        private readonly object gate = new();
+        private readonly List<IInvocationOperation> receives = new();
+        private readonly List<Sink> sinks = new();
+        private bool readsEndOfMessage;
+
+        public void Collect(IInvocationOperation invocation, KnownTypes types)
+        {
+            var method = invocation.TargetMethod;
+            if (WebSocketReceiveCalls.IsReceiveAsync(method, types))
+            {
+                lock (gate)
+                {
+                    receives.Add(invocation);
+                }
+
+                return;
+            }
+
+            SinkKind kind;
+            if (method.MethodKind == MethodKind.DelegateInvoke)
+            {
+                kind = SinkKind.Callback;
+            }
+            else if ((method.Name is "GetString" or "GetChars" && method.IsMemberOf(types.Encoding))
+                || (method.Name.StartsWith("Deserialize", System.StringComparison.Ordinal) && method.ContainingType.Is(types.JsonSerializer))
+                || (method.Name == "Parse" && method.ContainingType.Is(types.JsonDocument)))
+            {
+                kind = SinkKind.Decode;
+            }
+            else
+            {
+                return;
+            }
+
+            lock (gate)
+            {
+                sinks.Add(new Sink(invocation, kind));
+            }
+        }
+
+        public void NoteProperty(IPropertyReferenceOperation property, KnownTypes types)
+        {
+            if (property.Property.Name == "EndOfMessage"
+                && (property.Property.ContainingType.Is(types.WebSocketReceiveResult) || property.Property.ContainingType.Is(types.ValueWebSocketReceiveResult)))
+            {
+                lock (gate)
+                {
+                    readsEndOfMessage = true;
+                }
+            }
+        }
+
+        /// <summary>False when there is nothing to report: no receive, no sink, or EndOfMessage is read somewhere.</summary>
+        public bool TryTake(out List<IInvocationOperation> receivesFound, out List<Sink> sinksFound)
+        {
+            lock (gate)
+            {
+                receivesFound = receives;
+                sinksFound = sinks;
+                return !readsEndOfMessage && receives.Count > 0 && sinks.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>One receive: the symbols that hold its bytes and its count, the body it runs in, and where its result is used.</summary>
+    private sealed class ReceiveFacts
+    {
+        private const int MaxDerivationPasses = 3;
+
+        private readonly HashSet<ISymbol> bytes;
+        private readonly HashSet<ISymbol> counted;
+
+        private ReceiveFacts(IOperation body, Scope scope, HashSet<ISymbol> bytes, HashSet<ISymbol> counted)
+        {
+            Body = body;
+            Scope = scope;
+            this.bytes = bytes;
+            this.counted = counted;
+        }
+
+        public IOperation Body { get; }
+
+        public Scope Scope { get; }
+
+        /// <summary>Null when the result goes somewhere we do not follow (stored task, result passed on or returned) or there is no buffer to follow.</summary>
+        public static ReceiveFacts? Create(IInvocationOperation receive)
+        {
+            if (receive.Arguments.Length == 0)
+            {
+                return null;
+            }
+
+            var bytes = ReceiveBuffers.SymbolsOf(receive.Arguments[0].Value);
+            if (bytes.Count == 0)
+            {
+                return null;
+            }
+
+            var counted = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            var result = WebSocketReceiveCalls.ResultOf(receive)?.WalkUpConversions();
+            if (result is null || !TryAddResultSymbols(result, counted))
+            {
+                return null;
+            }
+
+            var body = receive.EnclosingBody();
+            foreach (var symbol in counted)
+            {
+                if (symbol is ILocalSymbol local && ResultEscapes(local, body))
+                {
+                    return null;
+                }
+            }
+
+            AddDerivedViews(body, bytes, counted);
+
+            var loop = receive.EnclosingLoop();
+            while (loop?.EnclosingLoop() is { } outer)
+            {
+                loop = outer;
+            }
+
+            return new ReceiveFacts(body, new Scope(loop?.Syntax.Span, receive.Syntax.SpanStart), bytes, counted);
+        }
+
+        /// <summary>
+        /// A decode of the received bytes is handling; a callback is handling when it also gets the count
+        /// (<c>onFrame(buffer, result.Count)</c>, or a view built with it).
+        /// </summary>
+        public bool IsHandledBy(Sink sink)
+        {
+            var getsBytes = false;
+            var getsCount = false;
+            foreach (var argument in sink.Call.Arguments)
+            {
+                if (sink.Kind == SinkKind.Callback && !ReceiveBuffers.IsByteSequence(argument.Value.WalkDownConversions().Type) && !ReceiveBuffers.IsByteSequence(argument.Parameter?.Type))
+                {
+                    getsCount |= ReceiveBuffers.References(argument.Value, counted);
+                    continue;
+                }
+
+                if (ReceiveBuffers.References(argument.Value, bytes))
+                {
+                    getsBytes = true;
+                    getsCount |= ReceiveBuffers.References(argument.Value, counted);
+                }
+            }
+
+            return getsBytes && (sink.Kind == SinkKind.Decode || getsCount);
+        }
+
+        /// <summary>The local holding the result, or a local holding its Count; false when the result flows elsewhere.</summary>
+        private static bool TryAddResultSymbols(IOperation result, HashSet<ISymbol> counted)
+        {
+            switch (result.Parent)
+            {
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    counted.Add(declarator.Symbol);
+                    return true;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == result:
+                    counted.Add(target.Local);
+                    return true;
+                case IPropertyReferenceOperation { Property.Name: "Count" } count when count.Instance == result:
+                    var countValue = count.WalkUpConversions();
+                    switch (countValue.Parent)
+                    {
+                        case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation countDeclarator }:
+                            counted.Add(countDeclarator.Symbol);
+                            return true;
+                        case ISimpleAssignmentOperation { Target: ILocalReferenceOperation countTarget } countAssignment when countAssignment.Value == countValue:
+                            counted.Add(countTarget.Local);
+                            return true;
+                        default:
+                            return true;
+                    }
+
+                default:
+                    // Discarded, or a member read in place: nothing ties later code to this receive's count.
+                    return result.Parent is IExpressionStatementOperation or IMemberReferenceOperation;
+            }
+        }
+
+        /// <summary>The whole result is passed on, returned or stored: whoever gets it may look at EndOfMessage.</summary>
+        private static bool ResultEscapes(ILocalSymbol local, IOperation body)
+        {
+            if (local.Type.SpecialType != SpecialType.None)
+            {
+                // A local holding the count (an int): passing it on is fine.
+                return false;
+            }
+
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is ILocalReferenceOperation reference && reference.Local.Is(local))
+                {
+                    var use = reference.WalkUpConversions();
+                    var kept = use.Parent switch
+                    {
+                        IMemberReferenceOperation member => member.Instance == use,
+                        ISimpleAssignmentOperation assignment => assignment.Target == use,
+                        IConditionalAccessOperation conditional => conditional.Operation == use,
+                        _ => false,
+                    };
+                    if (!kept)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Byte views of the buffer made in the same body (<c>var frame = new ArraySegment&lt;byte&gt;(buffer, 0, result.Count)</c>).</summary>
+        private static void AddDerivedViews(IOperation body, HashSet<ISymbol> bytes, HashSet<ISymbol> counted)
+        {
+            for (var pass = 0; pass < MaxDerivationPasses; pass++)
+            {
+                var added = false;
+                foreach (var operation in body.Descendants())
+                {
+                    ILocalSymbol? local;
+                    IOperation? value;
+                    switch (operation)
+                    {
+                        case IVariableDeclaratorOperation declarator:
+                            local = declarator.Symbol;
+                            value = declarator.GetVariableInitializer()?.Value;
+                            break;
+                        case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
+                            local = target.Local;
+                            value = assignment.Value;
+                            break;
+                        default:
+                            continue;
+                    }
+
+                    if (value is null || bytes.Contains(local) || !ReceiveBuffers.IsByteSequence(local.Type) || !ReceiveBuffers.References(value, bytes))
+                    {
+                        continue;
+                    }
+
+                    bytes.Add(local);
+                    if (ReceiveBuffers.References(value, counted))
+                    {
+                        counted.Add(local);
+                    }
+
+                    added = true;
+                }
+
+                if (!added)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Where a handler counts for a receive: anywhere in its (outermost) loop, or after it in the same body.</summary>
+    private readonly struct Scope
+    {
+        private readonly TextSpan? loop;
+        private readonly int receiveStart;
+
+        public Scope(TextSpan? loop, int receiveStart)
+        {
+            this.loop = loop;
+            this.receiveStart = receiveStart;
+        }
+
+        public bool Contains(TextSpan span) => (loop is { } l && l.Contains(span)) || span.Start > receiveStart;
+    }
+}

@@ -1,0 +1,15 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace SocketVsHttp.Harness.Scenarios.SVH208.Fixed;
+
+public static class MessageSender
+{
+    public static int Send(IPEndPoint endPoint, byte[] data)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Connect(endPoint);
+        var sent = socket.Send(data);
+        return sent;
+    }
+}
