@@ -4,6 +4,6 @@ using System;
 // Each *Mistakes.cs file holds code that SocketVsHttp flags, marked with the rule ID.
 Console.WriteLine("NetworkMistakes: build me to see the SocketVsHttp warnings:");
 Console.WriteLine("  dotnet build samples/NetworkMistakes --no-incremental");
-Console.WriteLine("HttpMistakes.cs      SVH101, SVH102: HttpClient and its handler created per call");
-Console.WriteLine("SocketMistakes.cs    SVH201: receive loops that never notice the peer closed");
+Console.WriteLine("HttpMistakes.cs      SVH101-SVH110: HttpClient, handler and response misuse, blocking, TLS, timeouts, WebClient");
+Console.WriteLine("SocketMistakes.cs    SVH201, SVH204, SVH206: close not detected, Connected as liveness, a connection per message");
 Console.WriteLine("WebSocketMistakes.cs SVH301: WebSocket receive loop that ignores Close");

@@ -1,5 +1,7 @@
 using System;
+using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -30,5 +32,27 @@ public static class SocketMistakes
             int received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
             await socket.SendAsync(buffer.AsMemory(0, received), SocketFlags.None, cancellationToken);
         }
+    }
+
+    // SVH204: Connected only reports the state as of the last I/O. Nothing is read or written here, so it stays true
+    // long after the server went away: this watchdog never notices.
+    public static void WaitForServerLoss(TcpClient client, Action onServerLost)
+    {
+        while (client.Connected)
+        {
+            Thread.Sleep(1000);
+        }
+
+        onServerLost();
+    }
+
+    // SVH206: a new TCP connection for every line: a handshake per message, and each closed connection leaves a
+    // socket in TIME_WAIT. Logging a few thousand lines a second exhausts the ephemeral ports.
+    public static void SendLogLine(IPEndPoint collector, string line)
+    {
+        using var client = new TcpClient();
+        client.Connect(collector);
+        var bytes = Encoding.UTF8.GetBytes(line + "\n");
+        client.GetStream().Write(bytes, 0, bytes.Length);
     }
 }

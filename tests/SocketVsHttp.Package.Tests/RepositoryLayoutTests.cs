@@ -82,11 +82,73 @@ public class RepositoryLayoutTests
         var solution = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "SocketVsHttp.sln"));
         Assert.DoesNotContain("NetworkMistakes", solution, StringComparison.Ordinal);
 
+        // Every implemented rule (a descriptor some analyzer of the family reports) is shown in its family's sample
+        // file, in a comment that names the rule ID.
         var sample = Path.Combine(RepositoryPaths.Root, "samples", "NetworkMistakes");
-        Assert.Contains("SVH101", File.ReadAllText(Path.Combine(sample, "HttpMistakes.cs")), StringComparison.Ordinal);
-        Assert.Contains("SVH102", File.ReadAllText(Path.Combine(sample, "HttpMistakes.cs")), StringComparison.Ordinal);
-        Assert.Contains("SVH201", File.ReadAllText(Path.Combine(sample, "SocketMistakes.cs")), StringComparison.Ordinal);
-        Assert.Contains("SVH301", File.ReadAllText(Path.Combine(sample, "WebSocketMistakes.cs")), StringComparison.Ordinal);
+        var implemented = ImplementedRulesByFamily();
+        Assert.Equal(new[] { "Http", "Sockets", "WebSockets" }, implemented.Keys.Order(StringComparer.Ordinal));
+        var missing = new List<string>();
+        foreach (var (family, ids) in implemented)
+        {
+            var file = SampleFiles[family];
+            var text = File.ReadAllText(Path.Combine(sample, file));
+            missing.AddRange(ids
+                .Where(id => !Regex.IsMatch(text, @"//[^\n]*\b" + id + @"\b"))
+                .Select(id => $"{id} ({file})"));
+        }
+
+        Assert.True(missing.Count == 0, "Implemented rules not shown in the sample: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Sample_raises_every_implemented_info_rule_to_a_warning()
+    {
+        // Info diagnostics are not printed by `dotnet build`: the sample's .editorconfig raises them, so the build shows them.
+        var catalog = ReadReleaseTracking();
+        var editorConfig = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "samples", "NetworkMistakes", ".editorconfig"));
+        var infoRules = ImplementedRulesByFamily().Values
+            .SelectMany(ids => ids)
+            .Where(id => catalog.TryGetValue(id, out var entry) && entry.Severity == "Info")
+            .ToArray();
+
+        Assert.NotEmpty(infoRules);
+        var notRaised = infoRules
+            .Where(id => !Regex.IsMatch(editorConfig, @"^\s*dotnet_diagnostic\." + id + @"\.severity\s*=\s*warning\s*$", RegexOptions.Multiline))
+            .ToArray();
+        Assert.True(notRaised.Length == 0, "Info rules the sample's .editorconfig does not raise to warning: " + string.Join(", ", notRaised));
+    }
+
+    /// <summary>The sample file that shows each analyzer family's rules.</summary>
+    private static readonly Dictionary<string, string> SampleFiles = new(StringComparer.Ordinal)
+    {
+        ["Http"] = "HttpMistakes.cs",
+        ["Sockets"] = "SocketMistakes.cs",
+        ["WebSockets"] = "WebSocketMistakes.cs",
+    };
+
+    /// <summary>Rule IDs whose descriptor an analyzer source under src/SocketVsHttp.Analyzers/&lt;family&gt;/ uses.</summary>
+    private static Dictionary<string, SortedSet<string>> ImplementedRulesByFamily()
+    {
+        var analyzers = Path.Combine(RepositoryPaths.Root, "src", "SocketVsHttp.Analyzers");
+        var byFamily = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var family in SampleFiles.Keys)
+        {
+            var ids = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var file in Directory.GetFiles(Path.Combine(analyzers, family), "*.cs", SearchOption.AllDirectories))
+            {
+                foreach (Match match in Regex.Matches(File.ReadAllText(file), @"\bDescriptors\.(?<id>SVH\d{3})\b"))
+                {
+                    ids.Add(match.Groups["id"].Value);
+                }
+            }
+
+            if (ids.Count > 0)
+            {
+                byFamily[family] = ids;
+            }
+        }
+
+        return byFamily;
     }
 
     /// <summary>The single line of the first code block under the "## Run all tests" heading.</summary>
