@@ -55,4 +55,28 @@ public static class SocketMistakes
         var bytes = Encoding.UTF8.GetBytes(line + "\n");
         client.GetStream().Write(bytes, 0, bytes.Length);
     }
+
+    // SVH202: Read returns what has arrived, which may be less than the 16-byte header: the rest of the buffer is stale.
+    public static int ReadHeaderLength(NetworkStream stream)
+    {
+        var header = new byte[16];
+        stream.Read(header, 0, header.Length);
+        return BitConverter.ToInt32(header, 0);
+    }
+
+    // SVH207: a non-blocking Send may queue only part of the payload; the count that says so is thrown away.
+    public static void SendSnapshot(Socket socket, byte[] snapshot)
+    {
+        socket.Blocking = false;
+        socket.Send(snapshot);
+    }
+
+    // SVH208: when Connect or Send throws, the socket is never closed: the handle leaks until the finalizer runs.
+    public static void Ping(IPEndPoint endPoint)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Connect(endPoint);
+        socket.Send(Encoding.ASCII.GetBytes("PING\n"));
+        socket.Close();
+    }
 }

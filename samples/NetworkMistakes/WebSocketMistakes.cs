@@ -20,4 +20,22 @@ public static class WebSocketMistakes
             onNotification(Encoding.UTF8.GetString(buffer, 0, result.Count));
         }
     }
+
+    // SVH302: each frame is decoded on its own: a message split over several frames arrives as broken pieces
+    // (and a multi-byte character split across frames is garbled).
+    public static async Task PrintMessagesAsync(ClientWebSocket ws, CancellationToken ct)
+    {
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                break;
+            }
+
+            Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+        }
+    }
 }
