@@ -36,6 +36,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? TaskAwaiter1 => Get("System.Runtime.CompilerServices.TaskAwaiter`1");
     public INamedTypeSymbol? Stream => Get("System.IO.Stream");
     public INamedTypeSymbol? IOException => Get("System.IO.IOException");
+    public INamedTypeSymbol? TaskFactory => Get("System.Threading.Tasks.TaskFactory");
+    public INamedTypeSymbol? ThreadPool => Get("System.Threading.ThreadPool");
 
     // System.Net.Http
     public INamedTypeSymbol? HttpClient => Get("System.Net.Http.HttpClient");
@@ -77,6 +79,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? SocketOptionName => Get("System.Net.Sockets.SocketOptionName");
     public INamedTypeSymbol? SocketOptionLevel => Get("System.Net.Sockets.SocketOptionLevel");
     public INamedTypeSymbol? SocketType => Get("System.Net.Sockets.SocketType");
+    public INamedTypeSymbol? IOControlCode => Get("System.Net.Sockets.IOControlCode");
 
     // WebSockets
     public INamedTypeSymbol? WebSocket => Get("System.Net.WebSockets.WebSocket");
