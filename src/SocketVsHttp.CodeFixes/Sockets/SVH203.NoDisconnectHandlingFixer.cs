@@ -136,8 +136,9 @@ public sealed class NoDisconnectHandlingFixer : CodeFixProvider
             return null;
         }
 
-        // A nullable-annotated connection (Socket? _socket) is disposed with ?. so the fix adds no warning.
-        return type.NullableAnnotation == NullableAnnotation.Annotated
+        // A connection that may be null where the loop uses it (Socket? _socket) is disposed with ?. so the fix adds no warning.
+        var maybeNull = model.GetTypeInfo(expression, cancellationToken).Nullability.FlowState == NullableFlowState.MaybeNull;
+        return maybeNull
             ? ConditionalAccessExpression(expression.WithoutTrivia(), InvocationExpression(MemberBindingExpression(IdentifierName("Dispose"))))
             : InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, expression.WithoutTrivia(), IdentifierName("Dispose")));
     }

@@ -99,7 +99,9 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
     {
         foreach (var statement in statements)
         {
-            yield return GlobalStatement(statement).WithAdditionalAnnotations(Formatter.Annotation);
+            // Top-level statements sit at column 0: plain trivia, no formatting (which would add blank lines between them).
+            var endOfLine = statement.GetTrailingTrivia().ToString();
+            yield return GlobalStatement(statement.WithLeadingTrivia().WithTrailingTrivia(EndOfLine(endOfLine)).WithoutAnnotations(Formatter.Annotation));
         }
     }
 

@@ -348,12 +348,12 @@ public class SVH205Tests
                     void Pump(byte[] buffer)
                     {
                         var client = new TcpClient();
-                        var other = new TcpClient(
                         var stream = client.GetStream();
                         while (true)
                         {
-                            stream.Read(buffer, 0, buffer.Length
                             {|SVH205:stream.Read(buffer, 0, 1)|};
+                            var other = new TcpClient(;
+                            stream.Read(buffer, 0, buffer.Length
                             _s.SetSocketOption(SocketOptionLevel.Socket, Missing.KeepAlive, true);
                             _s.Receive(
                         }
