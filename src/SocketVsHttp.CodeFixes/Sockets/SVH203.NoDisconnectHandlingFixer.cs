@@ -137,7 +137,10 @@ public sealed class NoDisconnectHandlingFixer : CodeFixProvider
         }
 
         // A connection that may be null where the loop uses it (Socket? _socket) is disposed with ?. so the fix adds no warning.
-        var maybeNull = model.GetTypeInfo(expression, cancellationToken).Nullability.FlowState == NullableFlowState.MaybeNull;
+        // Fields and parameters by their declaration; `var` locals are always annotated, so by their flow state at the loop.
+        var maybeNull = symbol is ILocalSymbol
+            ? model.GetTypeInfo(expression, cancellationToken).Nullability.FlowState == NullableFlowState.MaybeNull
+            : type.NullableAnnotation == NullableAnnotation.Annotated;
         return maybeNull
             ? ConditionalAccessExpression(expression.WithoutTrivia(), InvocationExpression(MemberBindingExpression(IdentifierName("Dispose"))))
             : InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, expression.WithoutTrivia(), IdentifierName("Dispose")));
