@@ -284,6 +284,87 @@ public class SVH203Tests
             """);
     }
 
+    [Fact]
+    public async Task Other_background_starters_and_forms_are_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Receiver
+            {
+                private bool _running = true;
+
+                public void A(Socket socket)
+                {
+                    Task.Factory.StartNew(() =>
+                    {
+                        var buffer = new byte[16];
+                        {|SVH203:while|} (_running) { if (socket.Receive(buffer) == 0) return; }
+                    }, TaskCreationOptions.LongRunning);
+                }
+
+                public void B(NetworkStream stream)
+                {
+                    ThreadPool.QueueUserWorkItem(_ =>
+                    {
+                        var buffer = new byte[16];
+                        {|SVH203:while|} (_running) { if (stream.Read(buffer, 0, buffer.Length) is 0) return; }
+                    });
+                }
+
+                public void C(NetworkStream stream)
+                {
+                    Action listen = async () =>
+                    {
+                        var buffer = new byte[16];
+                        {|SVH203:while|} (_running) { if (await stream.ReadAsync(buffer) is 0) return; }
+                    };
+                    listen();
+                }
+
+                public void D(Socket socket)
+                {
+                    var thread = new Thread(Loop);
+                    thread.Start();
+
+                    void Loop()
+                    {
+                        var buffer = new byte[16];
+                        {|SVH203:while|} (socket.Connected) { socket.Send(buffer); }
+                    }
+                }
+
+                public async void E(Socket socket) => await PumpAsync(socket);
+
+                private async Task PumpAsync(Socket socket)
+                {
+                    var buffer = new byte[16];
+                    {|SVH203:while|} (_running) { if (await socket.ReceiveAsync(buffer, SocketFlags.None) == 0) return; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Nested_types_are_analyzed_once_each()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Outer
+            {
+                void Pump(Socket socket, byte[] buffer)
+                {
+                    {|SVH203:while|} (true) { socket.Send(buffer); }
+                }
+
+                class Inner
+                {
+                    void Pump(Socket socket, byte[] buffer)
+                    {
+                        {|SVH203:while|} (true) { socket.Send(buffer); }
+                    }
+                }
+            }
+            """);
+    }
+
     // ---------------------------------------------------------------- negatives
 
     [Fact]

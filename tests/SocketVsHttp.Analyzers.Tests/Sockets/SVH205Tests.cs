@@ -173,6 +173,44 @@ public class SVH205Tests
             """);
     }
 
+    [Fact]
+    public async Task Target_typed_new_local_functions_and_patterns_are_understood()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                private bool _running = true;
+
+                void Run(byte[] buffer)
+                {
+                    TcpClient client = new();
+                    client.Connect("127.0.0.1", 5000);
+                    Loop();
+
+                    void Loop()
+                    {
+                        var stream = client.GetStream();
+                        while (_running)
+                        {
+                            if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} is 0) return;
+                        }
+                    }
+                }
+
+                async Task SocketAsync(byte[] buffer)
+                {
+                    Socket socket = new(SocketType.Stream, ProtocolType.Tcp);
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, 5000));
+                    while (socket.Connected)
+                    {
+                        var n = await {|SVH205:socket.ReceiveAsync(buffer, SocketFlags.None)|};
+                        if (n is <= 0) break;
+                    }
+                }
+            }
+            """);
+    }
+
     // ---------------------------------------------------------------- negatives
 
     [Fact]
