@@ -17,7 +17,7 @@ public class SVH203ScenarioTests
         Assert.Equal(1, notified.Fixed);
 
         var time = result.Row(SVH203Scenario.TimeToKnow);
-        Assert.True(time.Bad >= 2000, $"bad owner stopped waiting after {time.Bad} ms");
+        Assert.True(time.Bad >= 1900, $"bad owner stopped waiting after {time.Bad} ms");
         Assert.True(time.Fixed < 1500, $"fixed owner knew only after {time.Fixed} ms");
 
         Assert.Equal(0, result.Row(SVH203Scenario.Unobserved).Fixed);
