@@ -80,3 +80,32 @@ public static class SocketMistakes
         socket.Close();
     }
 }
+
+// SVH203 + SVH205: a background feed reader. SVH203: nothing catches IOException/SocketException, so when the server
+// resets the connection the loop's task faults unobserved and the owner never learns the feed is gone.
+// SVH205: no keep-alive, receive timeout or cancellation on the reads: a half-open connection blocks it forever.
+public sealed class QuoteFeed
+{
+    private readonly TcpClient _client = new TcpClient();
+
+    public void Start(IPEndPoint server, Action<string> onQuote)
+    {
+        _client.Connect(server);
+        _ = Task.Run(async () =>
+        {
+            var stream = _client.GetStream();
+            var buffer = new byte[512];
+            while (true)
+            {
+                int n = await stream.ReadAsync(buffer, 0, buffer.Length);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                onQuote(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+        });
+    }
+}
+

@@ -43,6 +43,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? Encoding => Get("System.Text.Encoding");
     public INamedTypeSymbol? JsonSerializer => Get("System.Text.Json.JsonSerializer");
     public INamedTypeSymbol? JsonDocument => Get("System.Text.Json.JsonDocument");
+    public INamedTypeSymbol? TaskFactory => Get("System.Threading.Tasks.TaskFactory");
+    public INamedTypeSymbol? ThreadPool => Get("System.Threading.ThreadPool");
 
     // System.Net.Http
     public INamedTypeSymbol? HttpClient => Get("System.Net.Http.HttpClient");
@@ -86,6 +88,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? SocketType => Get("System.Net.Sockets.SocketType");
     public INamedTypeSymbol? ProtocolType => Get("System.Net.Sockets.ProtocolType");
     public INamedTypeSymbol? AddressFamily => Get("System.Net.Sockets.AddressFamily");
+    public INamedTypeSymbol? IOControlCode => Get("System.Net.Sockets.IOControlCode");
 
     // WebSockets
     public INamedTypeSymbol? WebSocket => Get("System.Net.WebSockets.WebSocket");

@@ -1,0 +1,71 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace SocketVsHttp.Shared;
+
+/// <summary>
+/// "Does this code run in the background, where nobody observes its exceptions?" Understood: a delegate handed to
+/// <c>new Thread(...)</c>, <c>Task.Run</c>, <c>Task.Factory.StartNew</c>, <c>ThreadPool.QueueUserWorkItem</c>; <c>async void</c>
+/// methods, lambdas and local functions; a <c>BackgroundService.ExecuteAsync</c> override.
+/// </summary>
+internal static class BackgroundWork
+{
+    /// <summary>True when <paramref name="function"/> (a lambda or a method-group delegate creation) is handed to a thread/task starter.</summary>
+    public static bool IsStartedInBackground(IOperation function, KnownTypes types)
+    {
+        var current = function;
+        if (current.Parent is IDelegateCreationOperation creation)
+        {
+            current = creation;
+        }
+
+        current = current.WalkUpConversions();
+        if (current.Parent is IDelegateCreationOperation outerCreation)
+        {
+            // new Thread(new ThreadStart(Pump))
+            current = outerCreation.WalkUpConversions();
+        }
+
+        if (current.Parent is not IArgumentOperation argument)
+        {
+            return false;
+        }
+
+        switch (argument.Parent)
+        {
+            case IObjectCreationOperation objectCreation:
+                return objectCreation.Type.IsOrDerivesFrom(types.Thread);
+            case IInvocationOperation invocation:
+                var method = invocation.TargetMethod;
+                return method.Name switch
+                {
+                    "Run" => method.ContainingType.Is(types.Task),
+                    "StartNew" => method.ContainingType.OriginalDefinition.Is(types.TaskFactory) || IsGenericTaskFactory(method.ContainingType, types),
+                    "QueueUserWorkItem" or "UnsafeQueueUserWorkItem" => method.ContainingType.Is(types.ThreadPool),
+                    _ => false,
+                };
+            default:
+                return false;
+        }
+    }
+
+    /// <summary><c>async void</c>: an exception escapes to the synchronization context and usually ends the process.</summary>
+    public static bool IsAsyncVoid(IMethodSymbol? method) => method is { IsAsync: true, ReturnsVoid: true };
+
+    /// <summary>An override of <c>BackgroundService.ExecuteAsync</c>.</summary>
+    public static bool IsBackgroundServiceExecute(IMethodSymbol? method, KnownTypes types)
+    {
+        for (var current = method; current is not null; current = current.OverriddenMethod)
+        {
+            if (current.Name == "ExecuteAsync" && current.ContainingType.Is(types.BackgroundService))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsGenericTaskFactory(INamedTypeSymbol type, KnownTypes types) =>
+        type.Name == "TaskFactory" && type.IsGenericType && type.ContainingNamespace.Is(types.TaskFactory?.ContainingNamespace);
+}

@@ -1,0 +1,179 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace SocketVsHttp.Sockets;
+
+/// <summary>
+/// SVH203 fix: wrap the loop in <c>try { loop } catch (IOException) { // SVH203: ...; connection.Dispose(); }</c>
+/// (<c>SocketException</c> for socket loops, <c>WebSocketException</c> for WebSocket loops, one clause per family when mixed).
+/// Only the I/O exception types are caught: cancellation still propagates.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoDisconnectHandlingFixer)), Shared]
+public sealed class NoDisconnectHandlingFixer : CodeFixProvider
+{
+    private const string Title = "Catch the connection error around the loop";
+    private const string ReconnectComment = "// SVH203: the connection dropped; close it and reconnect here.";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH203.Id);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var token = root.FindToken(diagnostic.Location.SourceSpan.Start);
+            var loop = token.Parent as StatementSyntax;
+            if (loop is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax)
+                || loop.Parent is not (BlockSyntax or GlobalStatementSyntax or SwitchSectionSyntax)
+                || !diagnostic.Properties.TryGetValue(NoDisconnectHandlingAnalyzer.FamiliesProperty, out var families)
+                || families is null)
+            {
+                continue;
+            }
+
+            var exceptionNames = ExceptionNames(families, model, loop.SpanStart);
+            if (exceptionNames.Count == 0)
+            {
+                continue;
+            }
+
+            var dispose = DisposeCall(diagnostic, root, loop, model, context.CancellationToken);
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    Title,
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(loop, WrapInTry(loop, exceptionNames, dispose)))),
+                    equivalenceKey: Descriptors.SVH203.Id),
+                diagnostic);
+        }
+    }
+
+    /// <summary>The exception type names, minimal for the file's usings, in the order socket, stream, WebSocket.</summary>
+    private static List<string> ExceptionNames(string families, SemanticModel model, int position)
+    {
+        var names = new List<string>(3);
+        var types = KnownTypes.For(model.Compilation);
+        foreach (var family in families.Split(','))
+        {
+            var type = family switch
+            {
+                "Socket" => types.SocketException,
+                "Stream" => types.IOException,
+                "WebSocket" => types.WebSocketException,
+                _ => null,
+            };
+            if (type is not null)
+            {
+                names.Add(type.ToMinimalDisplayString(model, position));
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
+    /// <c>connection.Dispose</c> for the connection as written (a local, parameter or field), when it can be disposed in the catch:
+    /// a local declared before the loop with a value (so it is in scope and assigned there). Null otherwise: the catch then only holds the comment.
+    /// </summary>
+    private static ExpressionSyntax? DisposeCall(Diagnostic diagnostic, SyntaxNode root, StatementSyntax loop, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (diagnostic.AdditionalLocations.Count != 1)
+        {
+            return null;
+        }
+
+        var node = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);
+        if (node is not (IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax }))
+        {
+            return null;
+        }
+
+        var expression = (ExpressionSyntax)node;
+        var symbol = model.GetSymbolInfo(expression, cancellationToken).Symbol;
+        ITypeSymbol? type;
+        switch (symbol)
+        {
+            case ILocalSymbol local:
+                if (local.DeclaringSyntaxReferences.Length != 1
+                    || local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer: not null } declarator
+                    || loop.Span.Contains(declarator.Span)
+                    || declarator.SpanStart > loop.SpanStart)
+                {
+                    return null;
+                }
+
+                type = local.Type;
+                break;
+            case IParameterSymbol parameter when parameter.RefKind != RefKind.Out:
+                type = parameter.Type;
+                break;
+            case IFieldSymbol field:
+                type = field.Type;
+                break;
+            default:
+                return null;
+        }
+
+        if (type is null || type.TypeKind == TypeKind.Error)
+        {
+            return null;
+        }
+
+        // A connection that may be null where the loop uses it (Socket? _socket) is disposed with ?. so the fix adds no warning.
+        // Fields and parameters by their declaration; `var` locals are always annotated, so by their flow state at the loop.
+        var maybeNull = symbol is ILocalSymbol
+            ? model.GetTypeInfo(expression, cancellationToken).Nullability.FlowState == NullableFlowState.MaybeNull
+            : type.NullableAnnotation == NullableAnnotation.Annotated;
+        return maybeNull
+            ? ConditionalAccessExpression(expression.WithoutTrivia(), InvocationExpression(MemberBindingExpression(IdentifierName("Dispose"))))
+            : InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, expression.WithoutTrivia(), IdentifierName("Dispose")));
+    }
+
+    private static TryStatementSyntax WrapInTry(StatementSyntax loop, List<string> exceptionNames, ExpressionSyntax? dispose)
+    {
+        var catches = new List<CatchClauseSyntax>(exceptionNames.Count);
+        foreach (var name in exceptionNames)
+        {
+            catches.Add(CatchClause(
+                CatchDeclaration(ParseTypeName(name)),
+                filter: null,
+                block: CatchBlock(dispose)));
+        }
+
+        return TryStatement(
+                Block(loop.WithoutLeadingTrivia().WithoutTrailingTrivia()),
+                List(catches),
+                @finally: null)
+            .WithLeadingTrivia(loop.GetLeadingTrivia())
+            .WithTrailingTrivia(loop.GetTrailingTrivia())
+            .WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    private static BlockSyntax CatchBlock(ExpressionSyntax? dispose)
+    {
+        var comment = TriviaList(Comment(ReconnectComment), ElasticCarriageReturnLineFeed);
+        if (dispose is null)
+        {
+            return Block().WithCloseBraceToken(Token(comment, SyntaxKind.CloseBraceToken, TriviaList()));
+        }
+
+        return Block(ExpressionStatement(dispose).WithLeadingTrivia(comment));
+    }
+}

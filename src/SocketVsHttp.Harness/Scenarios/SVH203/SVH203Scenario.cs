@@ -1,0 +1,117 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Sockets;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using SocketVsHttp.Harness.Infrastructure;
+using SocketVsHttp.Harness.Infrastructure.Servers;
+
+namespace SocketVsHttp.Harness.Scenarios.SVH203;
+
+/// <summary>
+/// The server sends one message, then resets the connection (linger 0 close: RST). The listener's read loop runs in the
+/// background (Task.Run); its owner waits, up to the bound, for the listener's "closed" callback.
+/// </summary>
+public sealed class SVH203Scenario : IScenario
+{
+    public const string Messages = "messages received";
+    public const string OwnerNotified = "owner notified of the disconnect";
+    public const string TimeToKnow = "time until the owner knows";
+    public const string Unobserved = "unobserved task exceptions";
+
+    private static readonly TimeSpan ResetDelay = TimeSpan.FromMilliseconds(50);
+
+    public string RuleId => "SVH203";
+
+    public string Title => "Long-lived connection has no disconnect handling";
+
+    public string Measures => "server sends 1 message then resets the connection: whether the background loop's owner learns of it, how long that takes (up to the bound), task exceptions nobody observed";
+
+    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    {
+        var bad = await MeasureAsync((client, onData, onClosed) => new Bad.FeedListener(client, onData, onClosed).Start(), settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync((client, onData, onClosed) => new Fixed.FeedListener(client, onData, onClosed).Start(), settings, ct).ConfigureAwait(false);
+
+        var confirmed = !bad.Notified && fixedRun.Notified && fixedRun.Unobserved == 0;
+        var verdict = confirmed
+            ? $"after the reset the bad loop died in the background and its owner was still waiting after {bad.Waited.TotalMilliseconds:0} ms ({bad.Unobserved} unobserved task exception(s)); the fixed loop caught the IOException and its owner knew after {fixedRun.Waited.TotalMilliseconds:0} ms"
+            : $"expected only the fixed owner to be notified; bad notified={bad.Notified}, fixed notified={fixedRun.Notified}, fixed unobserved={fixedRun.Unobserved}";
+
+        return new ScenarioResult
+        {
+            RuleId = RuleId,
+            Title = Title,
+            Measures = Measures,
+            Settings = settings,
+            Metrics = new[]
+            {
+                new MetricRow(Messages, bad.Messages, fixedRun.Messages, "count"),
+                new MetricRow(OwnerNotified, bad.Notified ? 1 : 0, fixedRun.Notified ? 1 : 0, "1 = yes"),
+                new MetricRow(TimeToKnow, Math.Round(bad.Waited.TotalMilliseconds, 1), Math.Round(fixedRun.Waited.TotalMilliseconds, 1), "ms"),
+                new MetricRow(Unobserved, bad.Unobserved, fixedRun.Unobserved, "count"),
+            },
+            BadOutcome = bad.Notified ? "completed" : $"hit the bound ({settings.Bound.TotalMilliseconds:0} ms, owner never told)",
+            FixedOutcome = fixedRun.Notified ? "completed" : $"hit the bound ({settings.Bound.TotalMilliseconds:0} ms, owner never told)",
+            Verdict = verdict,
+            Confirmed = confirmed,
+        };
+    }
+
+    private static async Task<Measurement> MeasureAsync(Action<TcpClient, Action<int>, Action> start, ScenarioSettings settings, CancellationToken ct)
+    {
+        await using var server = LoopbackTcpServer.Start(async (connection, token) =>
+        {
+            var stream = connection.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("hello\n"), token).ConfigureAwait(false);
+            await Task.Delay(ResetDelay, token).ConfigureAwait(false);
+
+            // Linger 0: Close sends RST instead of FIN; the client's next read fails with IOException (ConnectionReset).
+            connection.Client.LingerState = new LingerOption(true, 0);
+            connection.Client.Close();
+        });
+
+        var unobserved = 0;
+        void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e)
+        {
+            if (e.Exception.GetBaseException() is IOException or SocketException)
+            {
+                Interlocked.Increment(ref unobserved);
+                e.SetObserved();
+            }
+        }
+
+        TaskScheduler.UnobservedTaskException += OnUnobserved;
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(server.EndPoint, ct).ConfigureAwait(false);
+
+            var messages = 0;
+            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var stopwatch = Stopwatch.StartNew();
+            start(client, _ => Interlocked.Increment(ref messages), () => closed.TrySetResult());
+
+            var notified = await Task.WhenAny(closed.Task, Task.Delay(settings.Bound, ct)).ConfigureAwait(false) == closed.Task;
+            stopwatch.Stop();
+
+            // The bad loop's task is dropped by its owner: collect it so a fault nobody observed is reported.
+            client.Close();
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < 3; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            return new Measurement(Volatile.Read(ref messages), notified, stopwatch.Elapsed, Volatile.Read(ref unobserved));
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= OnUnobserved;
+        }
+    }
+
+    private sealed record Measurement(int Messages, bool Notified, TimeSpan Waited, int Unobserved);
+}

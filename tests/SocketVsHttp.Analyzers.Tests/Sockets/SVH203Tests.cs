@@ -1,0 +1,1007 @@
+using Microsoft.CodeAnalysis.Testing;
+using SocketVsHttp.Tests.Infrastructure;
+using Xunit;
+using Fix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.Sockets.NoDisconnectHandlingAnalyzer, SocketVsHttp.Sockets.NoDisconnectHandlingFixer>;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Sockets.NoDisconnectHandlingAnalyzer>;
+
+namespace SocketVsHttp.Tests.Sockets;
+
+public class SVH203Tests
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.Net.Sockets;
+        using System.Net.WebSockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    // ---------------------------------------------------------------- positives
+
+    [Fact]
+    public async Task Endless_stream_read_loop_is_flagged_with_receive()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n == 0) break;
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(11, 9, 11, 14).WithArguments("receive").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
+
+    [Fact]
+    public async Task Until_cancelled_send_loop_is_flagged_with_send()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task HeartbeatAsync(Socket socket, CancellationToken ct)
+                {
+                    var ping = new byte[1];
+                    while (!ct.IsCancellationRequested)
+                    {
+                        await socket.SendAsync(ping, SocketFlags.None, ct);
+                        await Task.Delay(1000, ct);
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(12, 9, 12, 14).WithArguments("send").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
+
+    [Fact]
+    public async Task Connected_loop_in_thread_start_method_group_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Receiver
+            {
+                private readonly TcpClient _client = new TcpClient();
+
+                public void Start() => new Thread(ReadLoop) { IsBackground = true }.Start();
+
+                private void ReadLoop()
+                {
+                    var stream = _client.GetStream();
+                    var buffer = new byte[1024];
+                    while (_client.Connected)
+                    {
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) return;
+                    }
+                }
+            }
+            """.Replace("while (_client", "{|SVH203:while|} (_client"));
+    }
+
+    [Fact]
+    public async Task Flag_loop_in_Task_Run_lambda_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Receiver
+            {
+                private bool _running = true;
+
+                public void Start(Socket socket)
+                {
+                    Task.Run(async () =>
+                    {
+                        var buffer = new byte[1024];
+                        {|SVH203:while|} (_running)
+                        {
+                            var n = await socket.ReceiveAsync(buffer, SocketFlags.None);
+                            if (n == 0) break;
+                        }
+                    });
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flag_loop_in_method_started_by_Task_Run_lambda_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Receiver
+            {
+                private bool _running = true;
+
+                public void Start(NetworkStream stream) => Task.Run(() => PumpAsync(stream));
+
+                private async Task PumpAsync(NetworkStream stream)
+                {
+                    var buffer = new byte[1024];
+                    {|SVH203:while|} (_running)
+                    {
+                        var n = await stream.ReadAsync(buffer);
+                        if (n == 0) break;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fire_and_forget_call_makes_the_method_background()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Receiver
+            {
+                private bool _running = true;
+
+                public void Start(NetworkStream stream) => _ = PumpAsync(stream);
+
+                private async Task PumpAsync(NetworkStream stream)
+                {
+                    var buffer = new byte[1024];
+                    {|SVH203:while|} (_running)
+                    {
+                        var n = await stream.ReadAsync(buffer);
+                        if (n == 0) break;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Async_void_method_with_state_loop_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Chat
+            {
+                async void Listen(ClientWebSocket ws)
+                {
+                    var buffer = new byte[1024];
+                    {|SVH203:while|} (ws.State == WebSocketState.Open)
+                    {
+                        var result = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                        if (result.MessageType == WebSocketMessageType.Close) break;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task BackgroundService_ExecuteAsync_loop_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Worker : Microsoft.Extensions.Hosting.BackgroundService
+            {
+                private readonly TcpClient _client = new TcpClient();
+                private bool _enabled = true;
+
+                protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                {
+                    var stream = _client.GetStream();
+                    var buffer = new byte[64];
+                    {|SVH203:while|} (_enabled)
+                    {
+                        await stream.WriteAsync(buffer, stoppingToken);
+                        await Task.Delay(1000, stoppingToken);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task For_and_do_loops_are_reported_on_their_keyword()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void A(Socket socket, byte[] buffer)
+                {
+                    {|SVH203:for|} (;;)
+                    {
+                        if (socket.Receive(buffer) == 0) return;
+                    }
+                }
+
+                void B(Socket socket, byte[] buffer)
+                {
+                    {|SVH203:do|}
+                    {
+                        socket.Send(buffer);
+                    }
+                    while (true);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Try_without_a_connection_catch_does_not_count()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    try
+                    {
+                        {|SVH203:while|} (true)
+                        {
+                            if (stream.Read(buffer, 0, buffer.Length) == 0) break;
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                    finally
+                    {
+                        stream.Dispose();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Top_level_statements_endless_loop_is_flagged()
+    {
+        await Verify.VerifyProgramAsync("""
+            using System.Net.Sockets;
+
+            using var client = new TcpClient("127.0.0.1", 5000);
+            var stream = client.GetStream();
+            var buffer = new byte[256];
+            {|SVH203:while|} (true)
+            {
+                var n = await stream.ReadAsync(buffer);
+                if (n == 0) break;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Nested_long_lived_loops_report_the_inner_one_only()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        {|SVH203:while|} (true)
+                        {
+                            if (stream.Read(buffer, 0, buffer.Length) == 0) break;
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Other_background_starters_and_forms_are_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Receiver
+            {
+                private bool _running = true;
+
+                public void A(Socket socket)
+                {
+                    Task.Factory.StartNew(() =>
+                    {
+                        var buffer = new byte[16];
+                        {|SVH203:while|} (_running) { if (socket.Receive(buffer) == 0) return; }
+                    }, TaskCreationOptions.LongRunning);
+                }
+
+                public void B(NetworkStream stream)
+                {
+                    ThreadPool.QueueUserWorkItem(_ =>
+                    {
+                        var buffer = new byte[16];
+                        {|SVH203:while|} (_running) { if (stream.Read(buffer, 0, buffer.Length) is 0) return; }
+                    });
+                }
+
+                public void C(NetworkStream stream)
+                {
+                    Action listen = async () =>
+                    {
+                        var buffer = new byte[16];
+                        {|SVH203:while|} (_running) { if (await stream.ReadAsync(buffer) is 0) return; }
+                    };
+                    listen();
+                }
+
+                public void D(Socket socket)
+                {
+                    var thread = new Thread(Loop);
+                    thread.Start();
+
+                    void Loop()
+                    {
+                        var buffer = new byte[16];
+                        {|SVH203:while|} (socket.Connected) { socket.Send(buffer); }
+                    }
+                }
+
+                public async void E(Socket socket) => await PumpAsync(socket);
+
+                private async Task PumpAsync(Socket socket)
+                {
+                    var buffer = new byte[16];
+                    {|SVH203:while|} (_running) { if (await socket.ReceiveAsync(buffer, SocketFlags.None) == 0) return; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Nested_types_are_analyzed_once_each()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Outer
+            {
+                void Pump(Socket socket, byte[] buffer)
+                {
+                    {|SVH203:while|} (true) { socket.Send(buffer); }
+                }
+
+                class Inner
+                {
+                    void Pump(Socket socket, byte[] buffer)
+                    {
+                        {|SVH203:while|} (true) { socket.Send(buffer); }
+                    }
+                }
+            }
+            """);
+    }
+
+    // ---------------------------------------------------------------- negatives
+
+    [Fact]
+    public async Task Loop_inside_a_catching_try_is_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void A(NetworkStream stream, byte[] buffer)
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            if (stream.Read(buffer, 0, buffer.Length) == 0) break;
+                        }
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+
+                void B(Socket socket, byte[] buffer)
+                {
+                    try
+                    {
+                        while (true) { if (socket.Receive(buffer) == 0) break; }
+                    }
+                    catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+                    {
+                    }
+                }
+
+                void C2(Socket socket, byte[] buffer)
+                {
+                    try
+                    {
+                        while (true) { socket.Send(buffer); }
+                    }
+                    catch
+                    {
+                    }
+                }
+
+                void D(Socket socket, byte[] buffer)
+                {
+                    try
+                    {
+                        while (true) { socket.Send(buffer); }
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                    }
+                }
+
+                void E(Socket socket, byte[] buffer)
+                {
+                    try
+                    {
+                        while (true) { socket.Send(buffer); }
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Try_inside_the_loop_around_the_io_is_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task PumpAsync(NetworkStream stream, CancellationToken ct)
+                {
+                    var buffer = new byte[1024];
+                    while (!ct.IsCancellationRequested)
+                    {
+                        int n;
+                        try
+                        {
+                            n = await stream.ReadAsync(buffer, ct);
+                        }
+                        catch (IOException)
+                        {
+                            return;
+                        }
+
+                        if (n == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Method_called_from_a_catching_try_in_the_same_type_is_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Connection
+            {
+                public async Task RunAsync(NetworkStream stream, CancellationToken ct)
+                {
+                    try
+                    {
+                        await PumpAsync(stream, ct);
+                    }
+                    catch (IOException)
+                    {
+                        // reconnect
+                    }
+                }
+
+                private async Task PumpAsync(NetworkStream stream, CancellationToken ct)
+                {
+                    var buffer = new byte[1024];
+                    while (!ct.IsCancellationRequested)
+                    {
+                        if (await stream.ReadAsync(buffer, ct) == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Reconnect_loop_is_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Client
+            {
+                async Task RunAsync(CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            using var client = new TcpClient();
+                            await client.ConnectAsync("127.0.0.1", 5000, ct);
+                            var stream = client.GetStream();
+                            var buffer = new byte[1024];
+                            while (true)
+                            {
+                                if (await stream.ReadAsync(buffer, ct) == 0) break;
+                            }
+                        }
+                        catch (SocketException)
+                        {
+                            await Task.Delay(1000, ct);
+                        }
+                        catch (IOException)
+                        {
+                            await Task.Delay(1000, ct);
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Short_exchanges_and_bounded_loops_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task<int> RequestAsync(NetworkStream stream, byte[] request, byte[] response, CancellationToken ct)
+                {
+                    await stream.WriteAsync(request, ct);
+                    return await stream.ReadAsync(response, ct);
+                }
+
+                void ReadFixed(NetworkStream stream, byte[] buffer)
+                {
+                    for (var i = 0; i < 3; i++)
+                    {
+                        stream.Read(buffer, 0, buffer.Length);
+                    }
+
+                    var offset = 0;
+                    while (offset < buffer.Length)
+                    {
+                        var n = stream.Read(buffer, offset, buffer.Length - offset);
+                        if (n == 0) break;
+                        offset += n;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Flag_loop_in_a_plain_method_is_not_flagged()
+    {
+        // A `while (_running)` loop in an ordinary Task method: the caller observes its exceptions.
+        await Verify.VerifyAsync(Usings + """
+            class Receiver
+            {
+                private bool _running = true;
+
+                public async Task PumpAsync(NetworkStream stream)
+                {
+                    var buffer = new byte[1024];
+                    while (_running)
+                    {
+                        if (await stream.ReadAsync(buffer) == 0) break;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Udp_memory_streams_and_unknown_streams_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void A(UdpClient udp)
+                {
+                    var buffer = new byte[512];
+                    while (true)
+                    {
+                        udp.Client.Receive(buffer);
+                    }
+                }
+
+                void B(Stream stream, MemoryStream memory, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        stream.Read(buffer, 0, buffer.Length);
+                        memory.Write(buffer, 0, 1);
+                    }
+                }
+
+                void D(Socket socket, System.Net.EndPoint remote, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        socket.ReceiveFrom(buffer, ref remote);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Io_in_a_lambda_inside_the_loop_belongs_to_the_lambda()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void A(NetworkStream stream, byte[] buffer, Action<Action> post)
+                {
+                    while (true)
+                    {
+                        post(() => stream.Write(buffer, 0, 1));
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Try_around_awaited_Task_Run_counts()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task RunAsync(NetworkStream stream)
+                {
+                    try
+                    {
+                        await Task.Run(async () =>
+                        {
+                            var buffer = new byte[16];
+                            while (true)
+                            {
+                                if (await stream.ReadAsync(buffer) == 0) break;
+                            }
+                        });
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Broken_code_does_not_crash()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Sockets.NoDisconnectHandlingAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                class C
+                {
+                    void Pump(NetworkStream stream, byte[] buffer)
+                    {
+                        {|SVH203:while|} (true)
+                        {
+                            stream.Read(buffer, 0, buffer.Length
+                            stream.Write(
+                            stream.Write(buffer, 0, 1);
+                        }
+                        try { while (true) { stream.Read(buffer, 0, 1); } } catch (Missing) { }
+                        while (true) { missing.Read(buffer, 0, 1); }
+                    }
+
+                    void Other(Socket s) { for (;;) s.Receive( }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        await test.RunAsync();
+    }
+
+    // ---------------------------------------------------------------- fixes
+
+    [Fact]
+    public async Task Fix_wraps_a_stream_loop_and_disposes_the_stream()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                async Task PumpAsync(TcpClient client, CancellationToken ct)
+                {
+                    var stream = client.GetStream();
+                    var buffer = new byte[1024];
+                    // read until the peer closes
+                    {|SVH203:while|} (!ct.IsCancellationRequested)
+                    {
+                        var n = await stream.ReadAsync(buffer, ct); // one chunk
+                        if (n == 0) break;
+                    }
+
+                    Console.WriteLine("done");
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                async Task PumpAsync(TcpClient client, CancellationToken ct)
+                {
+                    var stream = client.GetStream();
+                    var buffer = new byte[1024];
+                    // read until the peer closes
+                    try
+                    {
+                        while (!ct.IsCancellationRequested)
+                        {
+                            var n = await stream.ReadAsync(buffer, ct); // one chunk
+                            if (n == 0) break;
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        // SVH203: the connection dropped; close it and reconnect here.
+                        stream.Dispose();
+                    }
+
+                    Console.WriteLine("done");
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_for_a_socket_loop_catches_SocketException()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                private Socket? _socket;
+
+                void Pump(byte[] buffer)
+                {
+                    {|SVH203:while|} (true)
+                    {
+                        if (_socket!.Receive(buffer) == 0) return;
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                private Socket? _socket;
+
+                void Pump(byte[] buffer)
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            if (_socket!.Receive(buffer) == 0) return;
+                        }
+                    }
+                    catch (SocketException)
+                    {
+                        // SVH203: the connection dropped; close it and reconnect here.
+                        _socket?.Dispose();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_with_mixed_families_catches_both_and_only_comments_when_connections_differ()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                void Relay(Socket from, NetworkStream to, byte[] buffer)
+                {
+                    {|SVH203:while|} (true)
+                    {
+                        var n = from.Receive(buffer);
+                        if (n == 0) break;
+                        to.Write(buffer, 0, n);
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                void Relay(Socket from, NetworkStream to, byte[] buffer)
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            var n = from.Receive(buffer);
+                            if (n == 0) break;
+                            to.Write(buffer, 0, n);
+                        }
+                    }
+                    catch (SocketException)
+                    {
+                        // SVH203: the connection dropped; close it and reconnect here.
+                    }
+                    catch (IOException)
+                    {
+                        // SVH203: the connection dropped; close it and reconnect here.
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_uses_qualified_names_without_usings_and_WebSocketException_for_websockets()
+    {
+        await Fix.VerifyAsync("""
+            class C
+            {
+                async void Listen(System.Net.WebSockets.WebSocket ws)
+                {
+                    var buffer = new byte[1024];
+                    {|SVH203:while|} (ws.State == System.Net.WebSockets.WebSocketState.Open)
+                    {
+                        var result = await ws.ReceiveAsync(buffer, System.Threading.CancellationToken.None);
+                        if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close) break;
+                    }
+                }
+            }
+            """, """
+            class C
+            {
+                async void Listen(System.Net.WebSockets.WebSocket ws)
+                {
+                    var buffer = new byte[1024];
+                    try
+                    {
+                        while (ws.State == System.Net.WebSockets.WebSocketState.Open)
+                        {
+                            var result = await ws.ReceiveAsync(buffer, System.Threading.CancellationToken.None);
+                            if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close) break;
+                        }
+                    }
+                    catch (System.Net.WebSockets.WebSocketException)
+                    {
+                        // SVH203: the connection dropped; close it and reconnect here.
+                        ws.Dispose();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_in_a_lambda_with_a_local_declared_in_the_loop_only_comments()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                void Start(TcpListener listener)
+                {
+                    new Thread(() =>
+                    {
+                        {|SVH203:while|} (true)
+                        {
+                            var socket = listener.AcceptSocket();
+                            socket.Send(new byte[] { 1 });
+                        }
+                    }).Start();
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                void Start(TcpListener listener)
+                {
+                    new Thread(() =>
+                    {
+                        try
+                        {
+                            while (true)
+                            {
+                                var socket = listener.AcceptSocket();
+                                socket.Send(new byte[] { 1 });
+                            }
+                        }
+                        catch (SocketException)
+                        {
+                            // SVH203: the connection dropped; close it and reconnect here.
+                        }
+                    }).Start();
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_all_wraps_each_loop_once()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                void A(NetworkStream stream, byte[] buffer)
+                {
+                    {|SVH203:while|} (true)
+                    {
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) break;
+                    }
+                }
+
+                void B(Socket socket, byte[] buffer)
+                {
+                    {|SVH203:for|} (;;)
+                    {
+                        socket.Send(buffer);
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                void A(NetworkStream stream, byte[] buffer)
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            if (stream.Read(buffer, 0, buffer.Length) == 0) break;
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        // SVH203: the connection dropped; close it and reconnect here.
+                        stream.Dispose();
+                    }
+                }
+
+                void B(Socket socket, byte[] buffer)
+                {
+                    try
+                    {
+                        for (; ; )
+                        {
+                            socket.Send(buffer);
+                        }
+                    }
+                    catch (SocketException)
+                    {
+                        // SVH203: the connection dropped; close it and reconnect here.
+                        socket.Dispose();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Net48_target_is_analyzed_and_fixed()
+    {
+        await Fix.VerifyAsync("""
+            using System.IO;
+            using System.Net.Sockets;
+
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    {|SVH203:while|} (true)
+                    {
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) break;
+                    }
+                }
+            }
+            """, """
+            using System.IO;
+            using System.Net.Sockets;
+
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            if (stream.Read(buffer, 0, buffer.Length) == 0) break;
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        // SVH203: the connection dropped; close it and reconnect here.
+                        stream.Dispose();
+                    }
+                }
+            }
+            """, TestReferences.Net48);
+    }
+}

@@ -1,0 +1,683 @@
+using Microsoft.CodeAnalysis.Testing;
+using SocketVsHttp.Tests.Infrastructure;
+using Xunit;
+using Fix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.Sockets.NoKeepAliveOrTimeoutAnalyzer, SocketVsHttp.Sockets.NoKeepAliveOrTimeoutFixer>;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Sockets.NoKeepAliveOrTimeoutAnalyzer>;
+
+namespace SocketVsHttp.Tests.Sockets;
+
+public class SVH205Tests
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.Net;
+        using System.Net.Security;
+        using System.Net.Sockets;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    // ---------------------------------------------------------------- positives
+
+    [Fact]
+    public async Task TcpClient_stream_read_in_endless_loop_is_flagged_with_the_owner_name()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task RunAsync()
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync("127.0.0.1", 5000);
+                    var stream = client.GetStream();
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        var n = await stream.ReadAsync(buffer);
+                        if (n == 0) break;
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithSpan(18, 27, 18, 51).WithArguments("client").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
+
+    [Fact]
+    public async Task Socket_field_created_in_the_type_and_read_in_a_flag_loop_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Feed
+            {
+                private Socket? _socket;
+                private bool _running = true;
+
+                public void Connect(EndPoint endPoint)
+                {
+                    _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    _socket.Connect(endPoint);
+                }
+
+                public void ReadLoop(byte[] buffer)
+                {
+                    while (_running)
+                    {
+                        if ({|SVH205:_socket!.Receive(buffer)|} == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Stream_field_from_a_TcpClient_field_is_traced()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Feed
+            {
+                private readonly TcpClient _client = new TcpClient();
+                private NetworkStream? _stream;
+
+                public void Connect()
+                {
+                    _client.Connect("127.0.0.1", 5000);
+                    _stream = _client.GetStream();
+                }
+
+                public void ReadLoop(byte[] buffer)
+                {
+                    while (_client.Connected)
+                    {
+                        if ({|SVH205:_stream!.Read(buffer, 0, buffer.Length)|} == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Accepted_socket_and_SslStream_over_it_are_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                async Task HandleAsync(TcpListener listener)
+                {
+                    var socket = await listener.AcceptSocketAsync();
+                    var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true));
+                    var buffer = new byte[1024];
+                    for (;;)
+                    {
+                        if (await {|SVH205:ssl.ReadAsync(buffer, 0, buffer.Length)|} == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Default_or_None_token_is_no_cancellation()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task RunAsync(byte[] buffer)
+                {
+                    using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    while (true)
+                    {
+                        if (await {|SVH205:socket.ReceiveAsync(buffer, SocketFlags.None, CancellationToken.None)|} == 0) return;
+                        if (await {|SVH205:socket.ReceiveAsync(buffer, SocketFlags.None, default)|} == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Keep_alive_turned_off_or_infinite_timeout_does_not_count()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void Run(byte[] buffer)
+                {
+                    var client = new TcpClient { ReceiveTimeout = 0 };
+                    client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, false);
+                    client.ReceiveTimeout = Timeout.Infinite;
+                    var stream = client.GetStream();
+                    while (true)
+                    {
+                        if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Top_level_statements_are_analyzed()
+    {
+        await Verify.VerifyProgramAsync("""
+            using System.Net.Sockets;
+
+            using var client = new TcpClient("127.0.0.1", 5000);
+            var stream = client.GetStream();
+            var buffer = new byte[256];
+            while (true)
+            {
+                var n = await {|SVH205:stream.ReadAsync(buffer)|};
+                if (n == 0) break;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Target_typed_new_local_functions_and_patterns_are_understood()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                private bool _running = true;
+
+                void Run(byte[] buffer)
+                {
+                    TcpClient client = new();
+                    client.Connect("127.0.0.1", 5000);
+                    Loop();
+
+                    void Loop()
+                    {
+                        var stream = client.GetStream();
+                        while (_running)
+                        {
+                            if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} is 0) return;
+                        }
+                    }
+                }
+
+                async Task SocketAsync(byte[] buffer)
+                {
+                    Socket socket = new(SocketType.Stream, ProtocolType.Tcp);
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, 5000));
+                    while (socket.Connected)
+                    {
+                        var n = await {|SVH205:socket.ReceiveAsync(buffer, SocketFlags.None)|};
+                        if (n is <= 0) break;
+                    }
+                }
+            }
+            """);
+    }
+
+    // ---------------------------------------------------------------- negatives
+
+    [Fact]
+    public async Task Keep_alive_on_the_same_socket_silences()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void A(byte[] buffer)
+                {
+                    var client = new TcpClient();
+                    client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    var stream = client.GetStream();
+                    while (true) { if (stream.Read(buffer, 0, buffer.Length) == 0) return; }
+                }
+
+                void B(byte[] buffer)
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+                    while (true) { if (socket.Receive(buffer) == 0) return; }
+                }
+
+                void D(byte[] buffer, byte[] keepAliveValues)
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    socket.IOControl(IOControlCode.KeepAliveValues, keepAliveValues, null);
+                    while (true) { if (socket.Receive(buffer) == 0) return; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Receive_timeouts_silence()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                private TcpClient? _client;
+
+                void Configure() => _client!.ReceiveTimeout = 30_000;
+
+                void Start() => _client = new TcpClient("127.0.0.1", 5000);
+
+                void A(byte[] buffer)
+                {
+                    var stream = _client!.GetStream();
+                    while (true) { if (stream.Read(buffer, 0, buffer.Length) == 0) return; }
+                }
+
+                void B(byte[] buffer)
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 5000 };
+                    while (true) { if (socket.Receive(buffer) == 0) return; }
+                }
+
+                void D(byte[] buffer)
+                {
+                    var client = new TcpClient();
+                    var stream = client.GetStream();
+                    stream.ReadTimeout = 10_000;
+                    while (true) { if (stream.Read(buffer, 0, buffer.Length) == 0) return; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Reads_with_a_token_or_WaitAsync_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                async Task A(CancellationToken ct)
+                {
+                    using var client = new TcpClient();
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    while (!ct.IsCancellationRequested)
+                    {
+                        if (await stream.ReadAsync(buffer, ct) == 0) return;
+                        if (await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30)) == 0) return;
+                    }
+                }
+
+                async Task B()
+                {
+                    using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    var buffer = new byte[16];
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                    while (true)
+                    {
+                        if (await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token) == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Short_exchanges_udp_listeners_and_unknown_origins_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                int Request(byte[] buffer)
+                {
+                    using var client = new TcpClient("127.0.0.1", 5000);
+                    var stream = client.GetStream();
+                    stream.Write(buffer, 0, buffer.Length);
+                    return stream.Read(buffer, 0, buffer.Length);
+                }
+
+                void Udp(byte[] buffer)
+                {
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                    while (true) { socket.Receive(buffer); }
+                }
+
+                void Listen()
+                {
+                    var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+                    listener.Listen();
+                    while (true) { var accepted = listener.Accept(); accepted.Dispose(); }
+                }
+
+                void FromParameter(Socket socket, NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        if (socket.Receive(buffer) == 0) return;
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) return;
+                    }
+                }
+
+                void Bounded(byte[] buffer)
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    var offset = 0;
+                    while (offset < buffer.Length)
+                    {
+                        var n = socket.Receive(buffer, offset, buffer.Length - offset, SocketFlags.None);
+                        if (n == 0) break;
+                        offset += n;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Target_without_sockets_registers_nothing()
+    {
+        await Verify.VerifyWithoutStubsAsync("""
+            class C
+            {
+                void M() { while (true) { } }
+            }
+            """, TestReferences.NetStandard20);
+    }
+
+    [Fact]
+    public async Task Broken_code_does_not_crash()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Sockets.NoKeepAliveOrTimeoutAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                class C
+                {
+                    private Socket _s = new Socket(;
+                    void Pump(byte[] buffer)
+                    {
+                        var client = new TcpClient();
+                        var stream = client.GetStream();
+                        while (true)
+                        {
+                            {|SVH205:stream.Read(buffer, 0, 1)|};
+                            var other = new TcpClient(;
+                            stream.Read(buffer, 0, buffer.Length
+                            _s.SetSocketOption(SocketOptionLevel.Socket, Missing.KeepAlive, true);
+                            _s.Receive(
+                        }
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        await test.RunAsync();
+    }
+
+    // ---------------------------------------------------------------- fixes
+
+    [Fact]
+    public async Task Fix_inserts_keep_alive_after_a_TcpClient_declaration()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                async Task RunAsync()
+                {
+                    // connect once, read forever
+                    using var client = new TcpClient(); // the connection
+                    await client.ConnectAsync("127.0.0.1", 5000);
+                    var stream = client.GetStream();
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        var n = await {|SVH205:stream.ReadAsync(buffer)|};
+                        if (n == 0) break;
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                async Task RunAsync()
+                {
+                    // connect once, read forever
+                    using var client = new TcpClient(); // the connection
+                    client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+                    client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
+                    await client.ConnectAsync("127.0.0.1", 5000);
+                    var stream = client.GetStream();
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        var n = await stream.ReadAsync(buffer);
+                        if (n == 0) break;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_on_a_socket_field_assignment_uses_qualified_names_without_usings()
+    {
+        await Fix.VerifyAsync("""
+            class Feed
+            {
+                private System.Net.Sockets.Socket? _socket;
+
+                public void Run(byte[] buffer)
+                {
+                    _socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                    while (true)
+                    {
+                        if ({|SVH205:_socket.Receive(buffer)|} == 0) return;
+                    }
+                }
+            }
+            """, """
+            class Feed
+            {
+                private System.Net.Sockets.Socket? _socket;
+
+                public void Run(byte[] buffer)
+                {
+                    _socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                    _socket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.KeepAlive, true);
+                    _socket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveTime, 30);
+                    _socket.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Tcp, System.Net.Sockets.SocketOptionName.TcpKeepAliveInterval, 5);
+                    while (true)
+                    {
+                        if (_socket.Receive(buffer) == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_all_inserts_once_per_creation()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                void A(byte[] buffer)
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    while (true)
+                    {
+                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
+                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
+                    }
+                }
+
+                void B(TcpListener listener, byte[] buffer)
+                {
+                    var client = listener.AcceptTcpClient();
+                    var stream = client.GetStream();
+                    for (;;)
+                    {
+                        if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return;
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                void A(byte[] buffer)
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+                    socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
+                    while (true)
+                    {
+                        if (socket.Receive(buffer) == 0) return;
+                        if (socket.Receive(buffer) == 0) return;
+                    }
+                }
+
+                void B(TcpListener listener, byte[] buffer)
+                {
+                    var client = listener.AcceptTcpClient();
+                    client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+                    client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
+                    var stream = client.GetStream();
+                    for (;;)
+                    {
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_reads_the_keep_alive_options()
+    {
+        var test = Fix.Create(Usings + """
+            class C
+            {
+                void A(byte[] buffer)
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    while (true)
+                    {
+                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                void A(byte[] buffer)
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 120);
+                    socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
+                    while (true)
+                    {
+                        if (socket.Receive(buffer) == 0) return;
+                    }
+                }
+            }
+            """, TestReferences.Net100);
+        const string EditorConfig = """
+            root = true
+
+            [*]
+            socketvshttp.svh205.keepalive_time_seconds = 120
+            socketvshttp.svh205.keepalive_interval_seconds = 10
+            """;
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", EditorConfig));
+        test.FixedState.AnalyzerConfigFiles.Add(("/.editorconfig", EditorConfig));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Fix_on_net48_sets_only_KeepAlive()
+    {
+        await Fix.VerifyAsync("""
+            using System.Net.Sockets;
+
+            class C
+            {
+                void A(byte[] buffer)
+                {
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    while (true)
+                    {
+                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
+                    }
+                }
+            }
+            """, """
+            using System.Net.Sockets;
+
+            class C
+            {
+                void A(byte[] buffer)
+                {
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    while (true)
+                    {
+                        if (socket.Receive(buffer) == 0) return;
+                    }
+                }
+            }
+            """, TestReferences.Net48);
+    }
+
+    [Fact]
+    public async Task No_fix_when_the_creation_is_in_another_member_or_an_initializer()
+    {
+        await Fix.VerifyNoFixAsync(Usings + """
+            class Feed
+            {
+                private readonly TcpClient _client = new TcpClient();
+                private Socket? _socket;
+
+                public void Connect() => _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+
+                public void ReadClient(byte[] buffer)
+                {
+                    var stream = _client.GetStream();
+                    while (true) { if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return; }
+                }
+
+                public void ReadSocket(byte[] buffer)
+                {
+                    while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_in_top_level_statements()
+    {
+        var test = Fix.Create("""
+            using System.Net.Sockets;
+
+            using var client = new TcpClient("127.0.0.1", 5000);
+            var stream = client.GetStream();
+            var buffer = new byte[256];
+            while (true)
+            {
+                var n = await {|SVH205:stream.ReadAsync(buffer)|};
+                if (n == 0) break;
+            }
+            """, """
+            using System.Net.Sockets;
+
+            using var client = new TcpClient("127.0.0.1", 5000);
+            client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+            client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
+            var stream = client.GetStream();
+            var buffer = new byte[256];
+            while (true)
+            {
+                var n = await stream.ReadAsync(buffer);
+                if (n == 0) break;
+            }
+            """, TestReferences.Net100);
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.FixedState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        await test.RunAsync();
+    }
+}
