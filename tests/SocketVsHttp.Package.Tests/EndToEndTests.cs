@@ -33,20 +33,34 @@ public class EndToEndTests
             public static void Pump(NetworkStream stream, Action<byte[], int> onData)
             {
                 var buffer = new byte[1024];
-                while (true)
+                try
                 {
-                    int n = stream.Read(buffer, 0, buffer.Length);
-                    onData(buffer, n);
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        onData(buffer, n);
+                    }
+                }
+                catch (System.IO.IOException)
+                {
+                    // disconnect handled (keeps SVH203 out of this test)
                 }
             }
 
             public static async Task Listen(ClientWebSocket ws, CancellationToken ct)
             {
                 var buffer = new byte[1024];
-                while (true)
+                try
                 {
-                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
-                    Console.WriteLine(result.Count);
+                    while (true)
+                    {
+                        var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                        Console.WriteLine(result.Count);
+                    }
+                }
+                catch (WebSocketException)
+                {
+                    // disconnect handled (keeps SVH203 out of this test)
                 }
             }
         }
