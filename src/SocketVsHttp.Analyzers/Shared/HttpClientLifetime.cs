@@ -73,7 +73,7 @@ internal static class HttpClientLifetime
         switch (value.Parent)
         {
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                return IsUsingDeclaration(declarator) ? Use.DisposedHere : ClassifyLocal(declarator.Symbol, value);
+                return UsingDeclarations.IsUsingDeclared(declarator) ? Use.DisposedHere : ClassifyLocal(declarator.Symbol, value);
             case ISimpleAssignmentOperation assignment when assignment.Value == value:
                 return assignment.Target is ILocalReferenceOperation local ? ClassifyLocal(local.Local, value) : Use.Unknown;
             case IUsingOperation:
@@ -87,26 +87,6 @@ internal static class HttpClientLifetime
             default:
                 return Use.Unknown;
         }
-    }
-
-    private static bool IsUsingDeclaration(IVariableDeclaratorOperation declarator)
-    {
-        for (var current = declarator.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
-                    continue;
-                case IUsingDeclarationOperation:
-                    return true;
-                case IUsingOperation usingOperation:
-                    return usingOperation.Resources.Syntax.Span.Contains(declarator.Syntax.Span);
-                default:
-                    return false;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Follows a local through its body: disposed there, only used for calls, or handed on (unknown).</summary>

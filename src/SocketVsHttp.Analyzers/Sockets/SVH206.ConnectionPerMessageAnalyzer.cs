@@ -305,7 +305,7 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
 
                     break;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                    Closes |= IsUsingDeclared(declarator);
+                    Closes |= UsingDeclarations.IsUsingDeclared(declarator);
                     AddLocal(declarator.Symbol);
                     break;
                 case ISimpleAssignmentOperation assignment when assignment.Value == use && assignment.Target is ILocalReferenceOperation target:
@@ -406,25 +406,5 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
         private bool IsWrapper(ITypeSymbol? type) =>
             type.IsOrDerivesFrom(types.Stream) || type.IsOrDerivesFrom(types.TextWriter) || type.IsOrDerivesFrom(types.TextReader)
             || type.IsOrDerivesFrom(types.BinaryWriter) || type.IsOrDerivesFrom(types.BinaryReader);
-
-        private static bool IsUsingDeclared(IVariableDeclaratorOperation declarator)
-        {
-            for (var current = declarator.Parent; current is not null; current = current.Parent)
-            {
-                switch (current)
-                {
-                    case IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
-                        continue;
-                    case IUsingDeclarationOperation:
-                        return true;
-                    case IUsingOperation usingOperation:
-                        return usingOperation.Resources.Syntax.Span.Contains(declarator.Syntax.Span);
-                    default:
-                        return false;
-                }
-            }
-
-            return false;
-        }
     }
 }

@@ -71,7 +71,7 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
         switch (value.Parent)
         {
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                if (IsUsingResource(declarator))
+                if (UsingDeclarations.IsUsingDeclared(declarator))
                 {
                     return false;
                 }
@@ -85,26 +85,6 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
             default:
                 return false;
         }
-    }
-
-    private static bool IsUsingResource(IVariableDeclaratorOperation declarator)
-    {
-        for (var current = declarator.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
-                    continue;
-                case IUsingDeclarationOperation:
-                    return true;
-                case IUsingOperation usingOperation:
-                    return usingOperation.Resources.Syntax.Span.Contains(declarator.Syntax.Span);
-                default:
-                    return false;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Every use of the local in its body; null when ownership may leave (passed on, stored, returned, captured, reassigned).</summary>

@@ -9,7 +9,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using SocketVsHttp.Shared;
 
 namespace SocketVsHttp.Sockets;
@@ -22,6 +21,9 @@ namespace SocketVsHttp.Sockets;
 public sealed class SocketNotClosedOnFailureFixer : CodeFixProvider
 {
     private const string Title = "Close it on every path with a using declaration";
+
+    // Close is Dispose for these types.
+    private static readonly string[] CloseMethodNames = { "Close", "Dispose" };
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH208.Id);
 
@@ -80,7 +82,7 @@ public sealed class SocketNotClosedOnFailureFixer : CodeFixProvider
         foreach (var declaration in declarations)
         {
             var current = newRoot.GetCurrentNode(declaration)!;
-            newRoot = newRoot.ReplaceNode(current, AddUsing(current));
+            newRoot = newRoot.ReplaceNode(current, UsingDeclarationRewrite.AddUsing(current));
         }
 
         foreach (var close in closes)
@@ -91,158 +93,14 @@ public sealed class SocketNotClosedOnFailureFixer : CodeFixProvider
         return document.WithSyntaxRoot(newRoot);
     }
 
-    private static LocalDeclarationStatementSyntax AddUsing(LocalDeclarationStatementSyntax declaration)
-    {
-        var leading = declaration.GetLeadingTrivia();
-        var usingKeyword = SyntaxFactory.Token(leading, SyntaxKind.UsingKeyword, SyntaxFactory.TriviaList(SyntaxFactory.Space));
-        return declaration.WithoutLeadingTrivia().WithUsingKeyword(usingKeyword).WithAdditionalAnnotations(Formatter.Annotation);
-    }
-
-    private static Plan? FindPlan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        if (!diagnostic.Properties.ContainsKey(SocketNotClosedOnFailureAnalyzer.FixableDeclarationKey)
-            || ((CSharpParseOptions)root.SyntaxTree.Options).LanguageVersion < LanguageVersion.CSharp8)
-        {
-            return null;
-        }
-
-        var creation = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        var declaration = creation.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>();
-        if (declaration is null
-            || declaration.UsingKeyword != default
-            || declaration.IsConst
-            || declaration.Declaration.Variables.Count != 1
-            || declaration.Declaration.Variables[0].Initializer is not { } initializer
-            || !initializer.Value.Span.Contains(creation.Span)
-            || model.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) is not ILocalSymbol local)
-        {
-            return null;
-        }
-
-        // A using declaration must sit directly in a block or at top level (not in a switch section).
-        IReadOnlyList<SyntaxNode> siblings;
-        SyntaxNode statement = declaration;
-        switch (declaration.Parent)
-        {
-            case BlockSyntax block:
-                siblings = block.Statements;
-                break;
-            case GlobalStatementSyntax { Parent: CompilationUnitSyntax unit } global:
-                statement = global;
-                siblings = unit.Members;
-                break;
-            default:
-                return null;
-        }
-
-        var closes = new List<StatementSyntax>();
-        var after = false;
-        var usedAfterLastClose = false;
-        foreach (var sibling in siblings)
-        {
-            if (sibling == statement)
-            {
-                after = true;
-                continue;
-            }
-
-            if (!after)
-            {
-                continue;
-            }
-
-            var inner = sibling is GlobalStatementSyntax g ? g.Statement : sibling;
-            if (inner is LabeledStatementSyntax)
-            {
-                // A goto may jump past the using declaration (CS8648).
-                return null;
-            }
-
-            if (inner is ExpressionStatementSyntax expressionStatement)
-            {
-                switch (CloseKind(expressionStatement.Expression, local, model, cancellationToken))
-                {
-                    case Close.Plain:
-                        closes.Add(expressionStatement);
-                        usedAfterLastClose = false;
-                        continue;
-                    case Close.Async:
-                        // await x.DisposeAsync(): a using declaration would dispose synchronously; leave it to the developer.
-                        return null;
-                }
-            }
-
-            usedAfterLastClose |= closes.Count > 0 && Mentions(inner, local, model, cancellationToken);
-        }
-
-        // Removing the close moves it to the end of the block; code that still looks at the object after it would change meaning.
-        return usedAfterLastClose ? null : new Plan(declaration, closes);
-    }
-
-    private enum Close
-    {
-        None,
-        Plain,
-        Async,
-    }
-
-    /// <summary><c>x.Close()</c>, <c>x.Dispose()</c>, <c>x?.Close()</c>, <c>x?.Dispose()</c> (no arguments) or <c>await x.DisposeAsync()</c> on the local.</summary>
-    private static Close CloseKind(ExpressionSyntax expression, ILocalSymbol local, SemanticModel model, CancellationToken cancellationToken)
-    {
-        var kind = Close.Plain;
-        if (expression is AwaitExpressionSyntax awaited)
-        {
-            expression = awaited.Expression;
-            kind = Close.Async;
-        }
-
-        ExpressionSyntax? receiver;
-        string? name;
-        switch (expression)
-        {
-            case InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax access }:
-                receiver = access.Expression;
-                name = access.Name.Identifier.ValueText;
-                break;
-            case ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberBindingExpressionSyntax binding } } conditional:
-                receiver = conditional.Expression;
-                name = binding.Name.Identifier.ValueText;
-                break;
-            default:
-                return Close.None;
-        }
-
-        var isClose = kind == Close.Async ? name == "DisposeAsync" : name is "Close" or "Dispose";
-        return isClose && receiver is IdentifierNameSyntax identifier
-            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, local)
-            ? kind
-            : Close.None;
-    }
-
-    private static bool Mentions(SyntaxNode node, ILocalSymbol local, SemanticModel model, CancellationToken cancellationToken)
-    {
-        foreach (var identifier in node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
-        {
-            if (identifier.Identifier.ValueText == local.Name
-                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, local))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private sealed class Plan
-    {
-        public Plan(LocalDeclarationStatementSyntax declaration, List<StatementSyntax> closes)
-        {
-            Declaration = declaration;
-            Closes = closes;
-        }
-
-        public LocalDeclarationStatementSyntax Declaration { get; }
-
-        public List<StatementSyntax> Closes { get; }
-    }
+    private static UsingDeclarationPlan? FindPlan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        diagnostic.Properties.ContainsKey(SocketNotClosedOnFailureAnalyzer.FixableDeclarationKey)
+            ? UsingDeclarationRewrite.FindPlan(
+                root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true),
+                model,
+                CloseMethodNames,
+                refuseAsyncDispose: true,
+                refuseUseAfterClose: true,
+                cancellationToken)
+            : null;
 }

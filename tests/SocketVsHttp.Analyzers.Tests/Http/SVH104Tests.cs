@@ -613,6 +613,33 @@ public class SVH104Tests
     }
 
     [Fact]
+    public Task Fix_removes_redundant_dispose_in_top_level_program()
+    {
+        var test = VerifyFix.Create("""
+            using System;
+            using System.Net.Http;
+
+            var client = new HttpClient();
+            var response = await {|SVH104:client.GetAsync("http://localhost/", HttpCompletionOption.ResponseHeadersRead)|};
+            response.EnsureSuccessStatusCode();
+            Console.WriteLine(response.StatusCode);
+            response.Dispose();
+            Console.WriteLine("done");
+            """, """
+            using System;
+            using System.Net.Http;
+
+            var client = new HttpClient();
+            using var response = await client.GetAsync("http://localhost/", HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            Console.WriteLine(response.StatusCode);
+            Console.WriteLine("done");
+            """, TestReferences.Net100);
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task No_fix_in_switch_section_or_for_assigned_local() => VerifyFix.VerifyNoFixAsync(Usings + """
         class C
         {
