@@ -17,7 +17,9 @@ public class AnalyzerBenchmarks
 
     public static IEnumerable<CorpusKind> Corpora() => Workload.Settings.Corpora;
 
-    public static IEnumerable<string> Subjects() => Analysis.Subject.All.Select(s => s.Name);
+    public static IEnumerable<string> Subjects() => Analysis.Subject.All
+        .Where(s => Workload.Settings.PerRule || s.Kind != SubjectKind.Rule)
+        .Select(s => s.Name);
 
     [GlobalSetup]
     public void Setup()

@@ -12,8 +12,11 @@ using SocketVsHttp.Benchmarks.Analysis;
 using SocketVsHttp.Benchmarks.Corpus;
 
 // Usage: dotnet run -c Release --project tests/SocketVsHttp.Benchmarks -- [--quick] [--check] [--lines N] [--seed N]
-//        [--concurrent] [--corpus plain,correct,bad] [--reps N] [BenchmarkDotNet options, e.g. --filter *SVH201*]
+//        [--concurrent] [--corpus plain,correct,bad] [--rounds N] [--per-rule] [BenchmarkDotNet options, e.g. --filter *SVH201*]
+// --quick: 10,000-line corpora, 3 rounds, BenchmarkDotNet cases only for the baselines, all rules and the peers (each
+// rule's own cost then comes from the driver's per-analyzer times); the full run adds one BenchmarkDotNet case per rule.
 var quick = false;
+var perRule = false;
 var checkOnly = false;
 var concurrent = false;
 int? lines = null;
@@ -30,7 +33,8 @@ for (var i = 0; i < args.Length; i++)
         case "--concurrent": concurrent = true; break;
         case "--lines": lines = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--seed": seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "--reps": repetitions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--rounds": repetitions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--per-rule": perRule = true; break;
         case "--corpus":
             corpora = [.. args[++i].Split(',').Select(c => Enum.Parse<CorpusKind>(c, ignoreCase: true))];
             break;
@@ -38,16 +42,18 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-Workload.Settings = new Settings(lines ?? (quick ? 20_000 : 50_000), seed, concurrent, quick, corpora);
+Workload.Settings = new Settings(lines ?? (quick ? 10_000 : 40_000), seed, concurrent, perRule || !quick, corpora);
 Console.WriteLine($"SocketVsHttp benchmark: {(quick ? "quick" : "full")} mode, {Workload.Settings.Lines} lines per corpus, seed {seed}, " +
     $"{(concurrent ? "concurrent" : "sequential")} build and analysis, reference assemblies from {ReferenceAssemblies.Folder}");
 Console.WriteLine($"Subjects: {string.Join(", ", Subject.All.Select(s => s.Name))}");
+Console.WriteLine("The machine may be shared: wall-clock figures are noisy; the CPU-time and driver tables are the steadier ones.");
 
 // 1. Sanity pass: the corpora compile, what each analyzer set finds, the driver's per-analyzer times.
 var reports = new List<CorpusReport>();
 foreach (var corpus in corpora)
 {
     var report = SanityPass.Run(corpus, repetitions ?? (quick ? 3 : 5));
+    Console.WriteLine($"Checked and measured corpus {corpus}: {report.Files} files, {report.Lines} lines.");
     reports.Add(report);
     if (report.CompilerErrors > 0)
     {
@@ -63,6 +69,7 @@ foreach (var corpus in corpora)
 
 Console.WriteLine();
 Console.WriteLine(Report.Corpora(reports));
+Console.WriteLine(Report.CpuTimes(reports));
 Console.WriteLine(Report.DriverTimes(reports));
 if (checkOnly)
 {
@@ -96,7 +103,8 @@ Console.WriteLine();
 Console.WriteLine("## SocketVsHttp performance summary");
 Console.WriteLine();
 Console.WriteLine(Report.Corpora(reports));
-Console.WriteLine(Report.WallClock(measurements));
+Console.WriteLine(Report.CpuTimes(reports));
 Console.WriteLine(Report.DriverTimes(reports));
+Console.WriteLine(Report.WallClock(measurements));
 Console.WriteLine(Report.Targets(reports, measurements));
 return 0;

@@ -6,9 +6,10 @@ namespace SocketVsHttp.Benchmarks.Analysis;
 /// <summary>The .NET 10 reference assemblies, found at run time in the SDK's packs folder (or the NuGet cache).</summary>
 public static class ReferenceAssemblies
 {
-    public static ImmutableArray<MetadataReference> Net100 { get; } = Load();
-
+    // Folder is declared first: static initializers run in order, and Load() sets it.
     public static string Folder { get; private set; } = string.Empty;
+
+    public static ImmutableArray<MetadataReference> Net100 { get; } = Load();
 
     private static ImmutableArray<MetadataReference> Load()
     {

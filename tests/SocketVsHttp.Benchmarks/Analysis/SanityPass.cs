@@ -6,7 +6,10 @@ using SocketVsHttp.Benchmarks.Corpus;
 
 namespace SocketVsHttp.Benchmarks.Analysis;
 
-/// <summary>What one corpus is and what each analyzer set finds on it, plus the driver's own per-analyzer execution times.</summary>
+/// <summary>CPU time and allocations of one subject on one corpus (median over the rounds).</summary>
+public sealed record CpuMeasurement(string Subject, double CpuMs, double MinCpuMs, double MaxCpuMs, double AllocatedMb);
+
+/// <summary>What one corpus is, what each analyzer set finds on it, and the CPU-time pass.</summary>
 public sealed record CorpusReport(
     CorpusKind Corpus,
     int Files,
@@ -15,80 +18,78 @@ public sealed record CorpusReport(
     int CompilerWarnings,
     ImmutableSortedDictionary<string, int> Findings,
     ImmutableArray<string> AnalyzerExceptions,
-    double CompilerMs,
-    ImmutableArray<(string Analyzer, double Ms)> AnalyzerTimes);
+    ImmutableArray<CpuMeasurement> Cpu,
+    ImmutableArray<(string Analyzer, double Ms)> AnalyzerTimes)
+{
+    public double CpuMs(string subject) => Cpu.FirstOrDefault(c => c.Subject == subject)?.CpuMs ?? 0;
+
+    public double DriverMs(string analyzer) => AnalyzerTimes.FirstOrDefault(t => t.Analyzer == analyzer).Ms;
+}
 
 /// <summary>
-/// Runs before the BenchmarkDotNet pass: checks that each corpus compiles without errors, counts what every analyzer set
-/// reports on it (no finding of ours is expected on (a) and (b)), and takes the driver's per-analyzer execution time
-/// (logAnalyzerExecutionTime, median of a few runs): the precise per-rule cost, free of the compiler's noise.
+/// Runs before the BenchmarkDotNet pass. (1) Checks that the corpus compiles without errors and counts what every analyzer
+/// set reports on it (nothing of ours is expected on (a) and (b)). (2) Measures process CPU time and allocations of the
+/// compiler, the empty analyzer, all our rules and each peer, interleaved round by round, so a busy shared machine (whose
+/// load inflates wall clock) distorts the ratios far less. (3) Takes the driver's per-analyzer execution time
+/// (logAnalyzerExecutionTime, median over the rounds): the per-rule cost without the compiler's binding.
 /// </summary>
 public static class SanityPass
 {
-    public static CorpusReport Run(CorpusKind kind, int repetitions)
+    public static CorpusReport Run(CorpusKind kind, int rounds)
     {
         var trees = Workload.Trees(kind);
         var lines = trees.Sum(t => t.GetText().Lines.Count);
-        var compilerTimes = new List<double>();
-        ImmutableArray<Diagnostic> compilerDiagnostics = [];
-        for (var i = 0; i < repetitions; i++)
-        {
-            var stopwatch = Stopwatch.StartNew();
-            compilerDiagnostics = Workload.Compile(kind, ImmutableDictionary<string, ReportDiagnostic>.Empty).GetDiagnostics();
-            compilerTimes.Add(stopwatch.Elapsed.TotalMilliseconds);
-        }
+        var compilerDiagnostics = Workload.Compile(kind, ImmutableDictionary<string, ReportDiagnostic>.Empty).GetDiagnostics();
 
         var findings = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var exceptions = new List<string>();
-        var times = new List<(string, double)>();
-        foreach (var subject in Subject.All)
+        var driverTimes = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var cpu = new Dictionary<string, List<(double Ms, double Mb)>>(StringComparer.Ordinal);
+        var measured = Subject.All.Where(s => s.Kind is SubjectKind.Compiler or SubjectKind.Empty or SubjectKind.AllRules or SubjectKind.Peer).ToList();
+        // Round 0 warms up (JIT, tiering) and collects the findings; rounds 1..n are measured.
+        for (var round = 0; round <= rounds; round++)
         {
-            if (subject.Kind is not (SubjectKind.AllRules or SubjectKind.Peer))
+            var measuring = round > 0;
+            foreach (var subject in measured)
             {
-                continue;
+                var (ms, mb) = MeasureCpu(() => Workload.Run(kind, subject));
+                if (measuring)
+                {
+                    Add(cpu, subject.Name, (ms, mb));
+                }
             }
 
-            var perAnalyzer = new Dictionary<DiagnosticAnalyzer, List<double>>();
-            for (var i = 0; i < repetitions; i++)
+            // The driver's own per-analyzer times: every measured round for our rules; the (slow) peers once, after their warm-up run.
+            foreach (var subject in measured.Where(s => s.Kind == SubjectKind.AllRules || (s.Kind == SubjectKind.Peer && round <= 1)))
             {
-                var compilation = Workload.Compile(kind, subject.DiagnosticOptions);
-                var withAnalyzers = compilation.WithAnalyzers(
+                var withAnalyzers = Workload.Compile(kind, subject.DiagnosticOptions).WithAnalyzers(
                     subject.Analyzers,
                     Workload.Options(logTime: true, onException: (e, a, _) => { lock (exceptions) { exceptions.Add($"{a.GetType().Name}: {e.GetType().Name}: {e.Message}"); } }));
                 var diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-                if (i == 0)
+                if (round == 0)
                 {
                     foreach (var diagnostic in diagnostics)
                     {
-                        var key = subject.Name + " | " + diagnostic.Id;
+                        var key = subject.Name + ": " + diagnostic.Id;
                         findings[key] = findings.GetValueOrDefault(key) + 1;
                     }
+
+                    continue;
                 }
 
+                var total = 0.0;
                 foreach (var analyzer in subject.Analyzers)
                 {
-                    var telemetry = withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).GetAwaiter().GetResult();
-                    if (!perAnalyzer.TryGetValue(analyzer, out var list))
+                    var ms = withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds;
+                    total += ms;
+                    if (subject.Kind == SubjectKind.AllRules)
                     {
-                        perAnalyzer[analyzer] = list = [];
+                        Add(driverTimes, Subject.RuleName(analyzer), ms);
                     }
-
-                    list.Add(telemetry.ExecutionTime.TotalMilliseconds);
                 }
-            }
 
-            var total = 0.0;
-            foreach (var (analyzer, list) in perAnalyzer)
-            {
-                var median = Median(list);
-                total += median;
-                if (subject.Kind == SubjectKind.AllRules)
-                {
-                    times.Add((Subject.RuleName(analyzer), median));
-                }
+                Add(driverTimes, subject.Name, total);
             }
-
-            times.Add((subject.Name, total));
         }
 
         return new CorpusReport(
@@ -99,8 +100,8 @@ public static class SanityPass
             compilerDiagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning),
             findings.ToImmutableSortedDictionary(StringComparer.Ordinal),
             [.. exceptions.Distinct()],
-            Median(compilerTimes),
-            [.. times]);
+            [.. cpu.Select(c => new CpuMeasurement(c.Key, Median(c.Value.Select(v => v.Ms)), c.Value.Min(v => v.Ms), c.Value.Max(v => v.Ms), Median(c.Value.Select(v => v.Mb))))],
+            [.. driverTimes.Select(t => (t.Key, Median(t.Value)))]);
     }
 
     public static IEnumerable<Diagnostic> FirstErrors(CorpusKind kind, int count) =>
@@ -108,9 +109,33 @@ public static class SanityPass
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Take(count);
 
-    private static double Median(List<double> values)
+    /// <summary>Process CPU time (sequential mode: the work runs on this thread; workstation non-concurrent GC runs on it too) and bytes allocated.</summary>
+    private static (double Ms, double Mb) MeasureCpu(Func<int> work)
     {
-        values.Sort();
-        return values.Count == 0 ? 0 : values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        work();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        process.Refresh();
+        return ((process.TotalProcessorTime - cpuBefore).TotalMilliseconds, allocated / 1024.0 / 1024.0);
+    }
+
+    private static void Add<T>(Dictionary<string, List<T>> map, string key, T value)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(value);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
