@@ -180,6 +180,14 @@ public static class Report
                 }
 
                 text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {Target} | driver: all rules, % of compiler CPU | {Percent(driverOurs, compilerCpu)} | {Verdict(driverOurs <= 0.01 * compilerCpu)} (<= 1%) |");
+                var plainOperations = c.Cpu.FirstOrDefault(m => m.Subject == Subject.EmptyOperationsName);
+                var plainCompiler = c.Cpu.FirstOrDefault(m => m.Subject == Subject.CompilerName);
+                if (all is not null && plainOperations is not null && plainCompiler is not null)
+                {
+                    var added = all.AllocatedMb - plainOperations.AllocatedMb;
+                    text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {Target} | alloc (deterministic): all - empty operation analyzer, % of compiler alloc | {Percent(added, plainCompiler.AllocatedMb)} | {Verdict(added <= 0.01 * plainCompiler.AllocatedMb)} (<= 1%) |");
+                }
+
                 continue;
             }
 
@@ -198,6 +206,13 @@ public static class Report
                 text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {FivePercent} | CPU: all - empty operation analyzer (IOperation trees already built) | {Percent(added, compilerCpu)} | {Verdict(added <= 0.05 * compilerCpu)} |");
             }
 
+            var compilerAlloc = c.Cpu.FirstOrDefault(m => m.Subject == Subject.CompilerName)?.AllocatedMb ?? 0;
+            if (all is not null && emptyOperations is not null && compilerAlloc > 0)
+            {
+                var added = all.AllocatedMb - emptyOperations.AllocatedMb;
+                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {FivePercent} | alloc (deterministic): all - empty operation analyzer, % of compiler alloc | {Percent(added, compilerAlloc)} | {Verdict(added <= 0.05 * compilerAlloc)} |");
+            }
+
             text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {FivePercent} | driver: all rules / compiler CPU | {Percent(driverOurs, compilerCpu)} | {Verdict(driverOurs <= 0.05 * compilerCpu)} |");
             if (wallAll is not null && wallEmpty is not null && wallCompiler is not null)
             {
@@ -209,6 +224,12 @@ public static class Report
             {
                 var ratio = (all.CpuMs - empty.CpuMs) / (peer.CpuMs - empty.CpuMs);
                 text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {TenthOfPeer} | CPU: (all - empty) / (peer - empty) | {ratio.ToString("F3", Invariant)} | {Verdict(ratio < 0.1)} |");
+            }
+
+            if (all is not null && empty is not null && peer is not null)
+            {
+                var ratio = (all.AllocatedMb - empty.AllocatedMb) / (peer.AllocatedMb - empty.AllocatedMb);
+                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {TenthOfPeer} | alloc (deterministic): (all - empty) / (peer - empty) | {ratio.ToString("F3", Invariant)} | {Verdict(ratio < 0.1)} |");
             }
 
             text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {TenthOfPeer} | driver: all rules / peer | {Ratio(driverOurs, driverPeer)} | {Verdict(driverOurs < 0.1 * driverPeer)} |");
