@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using SocketVsHttp.Benchmarks;
+using SocketVsHttp.Benchmarks.Analysis;
+using SocketVsHttp.Benchmarks.Corpus;
+
+// Usage: dotnet run -c Release --project tests/SocketVsHttp.Benchmarks -- [--quick] [--check] [--lines N] [--seed N]
+//        [--concurrent] [--corpus plain,correct,bad] [--rounds N] [--per-rule] [BenchmarkDotNet options, e.g. --filter *SVH201*]
+// --quick: 10,000-line corpora, 3 rounds, BenchmarkDotNet cases only for the baselines, all rules and the peers (each
+// rule's own cost then comes from the driver's per-analyzer times); the full run adds one BenchmarkDotNet case per rule.
+var quick = false;
+var perRule = false;
+var checkOnly = false;
+var concurrent = false;
+int? lines = null;
+var seed = 5;
+int? repetitions = null;
+var corpora = ImmutableArray.Create(CorpusKind.Plain, CorpusKind.Correct, CorpusKind.Bad);
+var benchmarkArgs = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--quick": quick = true; break;
+        case "--check": checkOnly = true; break;
+        case "--concurrent": concurrent = true; break;
+        case "--lines": lines = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--seed": seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--rounds": repetitions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--per-rule": perRule = true; break;
+        case "--corpus":
+            corpora = [.. args[++i].Split(',').Select(c => Enum.Parse<CorpusKind>(c, ignoreCase: true))];
+            break;
+        default: benchmarkArgs.Add(args[i]); break;
+    }
+}
+
+Workload.Settings = new Settings(lines ?? (quick ? 10_000 : 40_000), seed, concurrent, perRule || !quick, corpora);
+Console.WriteLine($"SocketVsHttp benchmark: {(quick ? "quick" : "full")} mode, {Workload.Settings.Lines} lines per corpus, seed {seed}, " +
+    $"{(concurrent ? "concurrent" : "sequential")} build and analysis, reference assemblies from {ReferenceAssemblies.Folder}");
+Console.WriteLine($"Subjects: {string.Join(", ", Subject.All.Select(s => s.Name))}");
+Console.WriteLine("The machine may be shared: wall-clock figures are noisy; the CPU-time and driver tables are the steadier ones.");
+
+// 1. Sanity pass: the corpora compile, what each analyzer set finds, the driver's per-analyzer times.
+var reports = new List<CorpusReport>();
+foreach (var corpus in corpora)
+{
+    var report = SanityPass.Run(corpus, repetitions ?? (quick ? 3 : 5));
+    Console.WriteLine($"Checked and measured corpus {corpus}: {report.Files} files, {report.Lines} lines.");
+    reports.Add(report);
+    if (report.CompilerErrors > 0)
+    {
+        Console.Error.WriteLine($"Corpus {corpus} does not compile:");
+        foreach (var error in SanityPass.FirstErrors(corpus, 10))
+        {
+            Console.Error.WriteLine("  " + error);
+        }
+
+        return 1;
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine(Report.Corpora(reports));
+Console.WriteLine(Report.CpuTimes(reports));
+Console.WriteLine(Report.DriverTimes(reports));
+if (checkOnly)
+{
+    return reports.Any(r => r.AnalyzerExceptions.Length > 0) ? 1 : 0;
+}
+
+// 2. BenchmarkDotNet: in-process (the analyzers and peers are already loaded here), one invocation per iteration
+//    (each operation takes seconds), so the Monitoring strategy with a small fixed iteration count.
+var job = Job.Default
+    .WithToolchain(InProcessEmitToolchain.Instance)
+    .WithStrategy(RunStrategy.Monitoring)
+    .WithLaunchCount(1)
+    .WithWarmupCount(quick ? 1 : 2)
+    .WithIterationCount(quick ? 3 : 10)
+    .WithId(quick ? "Quick" : "Full");
+var config = ManualConfig.Create(DefaultConfig.Instance)
+    .AddJob(job)
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .AddExporter(MarkdownExporter.GitHub)
+    .WithOptions(ConfigOptions.JoinSummary);
+if (!benchmarkArgs.Contains("--filter"))
+{
+    benchmarkArgs.AddRange(["--filter", "*"]);
+}
+
+var summaries = BenchmarkSwitcher.FromTypes([typeof(AnalyzerBenchmarks)]).Run([.. benchmarkArgs], config);
+var measurements = Report.FromSummaries(summaries);
+
+// 3. The ratios.
+Console.WriteLine();
+Console.WriteLine("## SocketVsHttp performance summary");
+Console.WriteLine();
+Console.WriteLine(Report.Corpora(reports));
+Console.WriteLine(Report.CpuTimes(reports));
+Console.WriteLine(Report.DriverTimes(reports));
+Console.WriteLine(Report.WallClock(measurements));
+Console.WriteLine(Report.Targets(reports, measurements));
+return 0;
