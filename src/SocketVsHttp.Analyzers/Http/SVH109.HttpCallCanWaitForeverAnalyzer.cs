@@ -46,9 +46,19 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // A client in a local: its Timeout write and its calls are in one member body, no per-type state needed.
+            start.RegisterOperationAction(c => AnalyzeLocalTimeout(c, types), OperationKind.SimpleAssignment);
+
+            // A client in a field or property: calls anywhere in the type count, so collect per type; only types that
+            // hold an HttpClient member pay for the per-type state.
             start.RegisterSymbolStartAction(
                 symbolStart =>
                 {
+                    if (!HoldsClientMember((INamedTypeSymbol)symbolStart.Symbol, types))
+                    {
+                        return;
+                    }
+
                     var timeouts = new ConcurrentBag<(ISymbol Client, IOperation Write, IOperation Value)>();
                     var calls = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
                     symbolStart.RegisterOperationAction(c => CollectTimeout(c, types, timeouts), OperationKind.SimpleAssignment);
@@ -225,25 +235,81 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
 
     private static void CollectTimeout(OperationAnalysisContext context, KnownTypes types, ConcurrentBag<(ISymbol, IOperation, IOperation)> timeouts)
     {
+        if (HugeTimeoutWrite(context, types) is { } write && write.Client is not ILocalSymbol)
+        {
+            timeouts.Add((write.Client, write.Assignment, write.Assignment.Value));
+        }
+    }
+
+    /// <summary>`client.Timeout = huge` (or `new HttpClient { Timeout = huge }`): the assignment and the client's holder.</summary>
+    private static (ISymbol Client, ISimpleAssignmentOperation Assignment)? HugeTimeoutWrite(OperationAnalysisContext context, KnownTypes types)
+    {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
         if (assignment.Target is not IPropertyReferenceOperation { Property: { Name: "Timeout" } property } target ||
             !property.ContainingType.Is(types.HttpClient))
         {
-            return;
+            return null;
         }
 
         var hugeHours = RuleOptions.GetInt(context.Options, assignment.Syntax.SyntaxTree, Descriptors.SVH109, HugeTimeoutHoursKey, 24);
         if (!IsHuge(assignment.Value, types, hugeHours) || ClientOf(target.Instance) is not { } client)
         {
+            return null;
+        }
+
+        return (client, assignment);
+    }
+
+    /// <summary>A local client with a huge timeout: its calls are all in the member body that declares it.</summary>
+    private static void AnalyzeLocalTimeout(OperationAnalysisContext context, KnownTypes types)
+    {
+        if (HugeTimeoutWrite(context, types) is not { Client: ILocalSymbol local } write)
+        {
             return;
         }
 
-        timeouts.Add((client, assignment, assignment.Value));
+        IOperation body = write.Assignment;
+        while (body.Parent is not null)
+        {
+            body = body.Parent;
+        }
+
+        var calls = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is IInvocationOperation invocation)
+            {
+                RecordCall(invocation, types, calls);
+            }
+        }
+
+        Report(context.ReportDiagnostic, local, write.Assignment, write.Assignment.Value, calls);
     }
 
-    private static void CollectCall(OperationAnalysisContext context, KnownTypes types, ConcurrentDictionary<ISymbol, bool> calls)
+    private static bool HoldsClientMember(INamedTypeSymbol type, KnownTypes types)
     {
-        var invocation = (IInvocationOperation)context.Operation;
+        foreach (var member in type.GetMembers())
+        {
+            var memberType = member switch
+            {
+                IFieldSymbol field => field.Type,
+                IPropertySymbol property => property.Type,
+                _ => null,
+            };
+            if (memberType.IsOrDerivesFrom(types.HttpClient))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void CollectCall(OperationAnalysisContext context, KnownTypes types, ConcurrentDictionary<ISymbol, bool> calls) =>
+        RecordCall((IInvocationOperation)context.Operation, types, calls);
+
+    private static void RecordCall(IInvocationOperation invocation, KnownTypes types, ConcurrentDictionary<ISymbol, bool> calls)
+    {
         var method = invocation.TargetMethod;
         if (!IsHttpMethod(method, types) || method.ContainingType.Is(types.HttpContent) || method.ContainingType.Is(types.HttpContentJsonExtensions))
         {
@@ -267,20 +333,25 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
     {
         foreach (var (client, write, value) in timeouts)
         {
-            // Only clients this type owns (private or local) and calls: with no call seen, the calls are elsewhere.
-            if (client is not ILocalSymbol && client.DeclaredAccessibility != Accessibility.Private ||
-                !calls.TryGetValue(client, out var anyPassesToken) || anyPassesToken)
-            {
-                continue;
-            }
-
-            var message = string.Format(
-                CultureInfo.InvariantCulture,
-                "HttpClient '{0}' never times out ('{1}') and none of its calls passes a CancellationToken: a server that stops answering hangs them forever",
-                client.Name,
-                value.WalkDownConversions().Syntax.ToString());
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH109, write.Syntax.GetLocation(), message));
+            Report(context.ReportDiagnostic, client, write, value, calls);
         }
+    }
+
+    private static void Report(System.Action<Diagnostic> report, ISymbol client, IOperation write, IOperation value, ConcurrentDictionary<ISymbol, bool> calls)
+    {
+        // Only clients this type owns (private or local) and calls: with no call seen, the calls are elsewhere.
+        if (client is not ILocalSymbol && client.DeclaredAccessibility != Accessibility.Private ||
+            !calls.TryGetValue(client, out var anyPassesToken) || anyPassesToken)
+        {
+            return;
+        }
+
+        var message = string.Format(
+            CultureInfo.InvariantCulture,
+            "HttpClient '{0}' never times out ('{1}') and none of its calls passes a CancellationToken: a server that stops answering hangs them forever",
+            client.Name,
+            value.WalkDownConversions().Syntax.ToString());
+        report(Diagnostic.Create(Descriptors.SVH109, write.Syntax.GetLocation(), message));
     }
 
     /// <summary>The local, field or property that holds the client whose Timeout <paramref name="instance"/> sets.</summary>
