@@ -251,8 +251,8 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
                 inline = true;
                 return creation;
             case ILocalReferenceOperation localReference:
-                var values = new List<IOperation>();
-                if (!LocalValues.TryGetWrittenValues(localReference.Local, localReference, values) || values.Count != 1)
+                var values = LocalOrigins.AssignedValues(localReference);
+                if (values is not { Count: 1 })
                 {
                     return null;
                 }
@@ -262,7 +262,7 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
                     return null;
                 }
 
-                return values[0] as IObjectCreationOperation;
+                return values[0].WalkDownConversions() as IObjectCreationOperation;
             case IFieldReferenceOperation { Field: { IsStatic: true } field } fieldReference:
                 return ResolveStaticFieldHandler(field, fieldReference, types, out lifetimeSetLater);
             default:

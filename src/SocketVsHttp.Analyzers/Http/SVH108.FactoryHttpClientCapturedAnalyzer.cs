@@ -100,15 +100,15 @@ public sealed class FactoryHttpClientCapturedAnalyzer : DiagnosticAnalyzer
 
     private static bool HoldsOnlyFactoryClients(ILocalReferenceOperation local, KnownTypes types)
     {
-        var values = new List<IOperation>();
-        if (!LocalValues.TryGetWrittenValues(local.Local, local, values))
+        var values = LocalOrigins.AssignedValues(local);
+        if (values is not { Count: > 0 })
         {
             return false;
         }
 
         foreach (var value in values)
         {
-            if (!IsCreateClient(value, types))
+            if (!IsCreateClient(value.WalkDownConversions(), types))
             {
                 return false;
             }

@@ -3,7 +3,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using SocketVsHttp.Harness.Infrastructure;
-using SocketVsHttp.Harness.Infrastructure.Servers;
 
 namespace SocketVsHttp.Harness.Scenarios.SVH102;
 
@@ -21,8 +20,6 @@ public sealed class SVH102Scenario : IScenario
     /// <summary>Where the server's 302 points; the resolver must return it without following it.</summary>
     public const string TargetPath = "/target";
 
-    /// <summary>Lets the last closed connection reach TIME_WAIT before counting.</summary>
-    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
 
     public string RuleId => "SVH102";
 
@@ -69,41 +66,17 @@ public sealed class SVH102Scenario : IScenario
         };
     }
 
-    private static async Task<Measurement> MeasureAsync(Func<Uri, Task<Uri?>> getLocation, ScenarioSettings settings, CancellationToken ct)
-    {
-        // Every request is answered with a redirect; the handler must not follow it.
-        await using var server = await LoopbackHttpServer.StartAsync(
+    /// <summary>Every request is answered with a redirect; the handler must not follow it.</summary>
+    private static Task<ConnectionMeasurement> MeasureAsync(Func<Uri, Task<Uri?>> getLocation, ScenarioSettings settings, CancellationToken ct) =>
+        SequentialRequests.MeasureAsync(
             context =>
             {
                 context.Response.StatusCode = StatusCodes.Status302Found;
                 context.Response.Headers.Location = TargetPath;
                 return Task.CompletedTask;
             },
-            ct).ConfigureAwait(false);
-        var uri = new Uri(server.BaseUri, "old");
-        var timeWaitBefore = TcpStates.CountTimeWaitToward(server.Port);
-        var failures = 0;
-
-        var outcome = await Bounded.RunAsync(
-            async token =>
-            {
-                for (var i = 0; i < settings.Requests; i++)
-                {
-                    token.ThrowIfCancellationRequested();
-                    var location = await getLocation(uri).ConfigureAwait(false);
-                    if (location?.OriginalString != TargetPath)
-                    {
-                        failures++;
-                    }
-                }
-            },
-            settings.Bound,
-            ct: ct).ConfigureAwait(false);
-
-        await Task.Delay(SettleDelay, ct).ConfigureAwait(false);
-        var timeWait = Math.Max(0, TcpStates.CountTimeWaitToward(server.Port) - timeWaitBefore);
-        return new Measurement(server.AcceptedConnections, timeWait, failures, outcome);
-    }
-
-    private sealed record Measurement(int Connections, int TimeWait, int Failures, VariantOutcome Outcome);
+            "old",
+            async uri => (await getLocation(uri).ConfigureAwait(false))?.OriginalString == TargetPath,
+            settings,
+            ct);
 }

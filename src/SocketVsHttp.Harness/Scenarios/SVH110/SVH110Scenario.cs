@@ -3,7 +3,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using SocketVsHttp.Harness.Infrastructure;
-using SocketVsHttp.Harness.Infrastructure.Servers;
 
 namespace SocketVsHttp.Harness.Scenarios.SVH110;
 
@@ -15,8 +14,6 @@ public sealed class SVH110Scenario : IScenario
     public const string Elapsed = "elapsed";
     public const string Failures = "failed requests";
 
-    /// <summary>Lets the last closed connection reach TIME_WAIT before counting.</summary>
-    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
 
     public string RuleId => "SVH110";
 
@@ -69,33 +66,11 @@ public sealed class SVH110Scenario : IScenario
         };
     }
 
-    private static async Task<Measurement> MeasureAsync(Func<Uri, Task<string>> getStatus, ScenarioSettings settings, CancellationToken ct)
-    {
-        await using var server = await LoopbackHttpServer.StartAsync(context => context.Response.WriteAsync("ok"), ct).ConfigureAwait(false);
-        var uri = new Uri(server.BaseUri, "status");
-        var timeWaitBefore = TcpStates.CountTimeWaitToward(server.Port);
-        var failures = 0;
-
-        var outcome = await Bounded.RunAsync(
-            async token =>
-            {
-                for (var i = 0; i < settings.Requests; i++)
-                {
-                    token.ThrowIfCancellationRequested();
-                    var body = await getStatus(uri).ConfigureAwait(false);
-                    if (body != "ok")
-                    {
-                        failures++;
-                    }
-                }
-            },
-            settings.Bound,
-            ct: ct).ConfigureAwait(false);
-
-        await Task.Delay(SettleDelay, ct).ConfigureAwait(false);
-        var timeWait = Math.Max(0, TcpStates.CountTimeWaitToward(server.Port) - timeWaitBefore);
-        return new Measurement(server.AcceptedConnections, timeWait, failures, outcome);
-    }
-
-    private sealed record Measurement(int Connections, int TimeWait, int Failures, VariantOutcome Outcome);
+    private static Task<ConnectionMeasurement> MeasureAsync(Func<Uri, Task<string>> getStatus, ScenarioSettings settings, CancellationToken ct) =>
+        SequentialRequests.MeasureAsync(
+            context => context.Response.WriteAsync("ok"),
+            "status",
+            async uri => await getStatus(uri).ConfigureAwait(false) == "ok",
+            settings,
+            ct);
 }
