@@ -30,27 +30,24 @@ public sealed class MessageHandledPerFrameAnalyzer : DiagnosticAnalyzer
             }
 
             var messageTypeClose = types.WebSocketMessageType is { } messageType ? FindField(messageType, "Close") : null;
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                var state = new BlockState();
-                block.RegisterOperationAction(c => state.Collect((IInvocationOperation)c.Operation, types), OperationKind.Invocation);
-                block.RegisterOperationAction(c => state.NoteProperty((IPropertyReferenceOperation)c.Operation, types), OperationKind.PropertyReference);
-                block.RegisterOperationBlockEndAction(c => Report(c, state, messageTypeClose));
-            });
+            start.RegisterOperationAction(c => AnalyzeReceive(c, types, messageTypeClose), OperationKind.Invocation);
         });
     }
 
-    private static void Report(OperationBlockAnalysisContext context, BlockState state, IFieldSymbol? messageTypeClose)
+    /// <summary>A member is analyzed once, from the callback of its first receive; code without receives costs one name check per call.</summary>
+    private static void AnalyzeReceive(OperationAnalysisContext context, KnownTypes types, IFieldSymbol? messageTypeClose)
     {
-        if (!state.TryTake(out var receives, out var sinks))
+        var receive = (IInvocationOperation)context.Operation;
+        if (!WebSocketReceiveCalls.IsReceiveAsync(receive.TargetMethod, types)
+            || !MemberCalls.TryCollect(receive, types, out var receives, out var sinks))
         {
             return;
         }
 
         var receiveFacts = new List<ReceiveFacts>(receives.Count);
-        foreach (var receive in receives)
+        foreach (var call in receives)
         {
-            if (ReceiveFacts.Create(receive) is { } facts)
+            if (ReceiveFacts.Create(call) is { } facts)
             {
                 receiveFacts.Add(facts);
             }
@@ -174,71 +171,66 @@ public sealed class MessageHandledPerFrameAnalyzer : DiagnosticAnalyzer
         public SinkKind Kind { get; }
     }
 
-    /// <summary>What one block (member body) holds: receives, candidate sinks, and whether EndOfMessage is read anywhere.</summary>
-    private sealed class BlockState
+    /// <summary>The receives and candidate sinks of one member (its root operation, lambdas and local functions included).</summary>
+    private static class MemberCalls
     {
-        private readonly object gate = new();
-        private readonly List<IInvocationOperation> receives = new();
-        private readonly List<Sink> sinks = new();
-        private bool readsEndOfMessage;
-
-        public void Collect(IInvocationOperation invocation, KnownTypes types)
+        /// <summary>
+        /// False when there is nothing to report (no sink, or EndOfMessage is read somewhere in the member) or when
+        /// <paramref name="receive"/> is not the member's first receive: the first one's callback analyzes the member.
+        /// </summary>
+        public static bool TryCollect(IInvocationOperation receive, KnownTypes types, out List<IInvocationOperation> receives, out List<Sink> sinks)
         {
-            var method = invocation.TargetMethod;
-            if (WebSocketReceiveCalls.IsReceiveAsync(method, types))
+            receives = new List<IInvocationOperation>();
+            sinks = new List<Sink>();
+            IOperation root = receive;
+            while (root.Parent is { } parent)
             {
-                lock (gate)
-                {
-                    receives.Add(invocation);
-                }
-
-                return;
+                root = parent;
             }
 
-            SinkKind kind;
+            foreach (var operation in root.Descendants())
+            {
+                switch (operation)
+                {
+                    case IInvocationOperation invocation when WebSocketReceiveCalls.IsReceiveAsync(invocation.TargetMethod, types):
+                        if (receives.Count == 0 && invocation != receive)
+                        {
+                            return false;
+                        }
+
+                        receives.Add(invocation);
+                        break;
+                    case IInvocationOperation invocation when SinkKindOf(invocation.TargetMethod, types) is { } kind:
+                        sinks.Add(new Sink(invocation, kind));
+                        break;
+                    case IPropertyReferenceOperation property when IsEndOfMessage(property.Property, types):
+                        return false;
+                }
+            }
+
+            return sinks.Count > 0;
+        }
+
+        private static SinkKind? SinkKindOf(IMethodSymbol method, KnownTypes types)
+        {
             if (method.MethodKind == MethodKind.DelegateInvoke)
             {
-                kind = SinkKind.Callback;
+                return SinkKind.Callback;
             }
-            else if ((method.Name is "GetString" or "GetChars" && method.IsMemberOf(types.Encoding))
+
+            if ((method.Name is "GetString" or "GetChars" && method.IsMemberOf(types.Encoding))
                 || (method.Name.StartsWith("Deserialize", System.StringComparison.Ordinal) && method.ContainingType.Is(types.JsonSerializer))
                 || (method.Name == "Parse" && method.ContainingType.Is(types.JsonDocument)))
             {
-                kind = SinkKind.Decode;
-            }
-            else
-            {
-                return;
+                return SinkKind.Decode;
             }
 
-            lock (gate)
-            {
-                sinks.Add(new Sink(invocation, kind));
-            }
+            return null;
         }
 
-        public void NoteProperty(IPropertyReferenceOperation property, KnownTypes types)
-        {
-            if (property.Property.Name == "EndOfMessage"
-                && (property.Property.ContainingType.Is(types.WebSocketReceiveResult) || property.Property.ContainingType.Is(types.ValueWebSocketReceiveResult)))
-            {
-                lock (gate)
-                {
-                    readsEndOfMessage = true;
-                }
-            }
-        }
-
-        /// <summary>False when there is nothing to report: no receive, no sink, or EndOfMessage is read somewhere.</summary>
-        public bool TryTake(out List<IInvocationOperation> receivesFound, out List<Sink> sinksFound)
-        {
-            lock (gate)
-            {
-                receivesFound = receives;
-                sinksFound = sinks;
-                return !readsEndOfMessage && receives.Count > 0 && sinks.Count > 0;
-            }
-        }
+        private static bool IsEndOfMessage(IPropertySymbol property, KnownTypes types) =>
+            property.Name == "EndOfMessage"
+            && (property.ContainingType.Is(types.WebSocketReceiveResult) || property.ContainingType.Is(types.ValueWebSocketReceiveResult));
     }
 
     /// <summary>One receive: the symbols that hold its bytes and its count, the body it runs in, and where its result is used.</summary>

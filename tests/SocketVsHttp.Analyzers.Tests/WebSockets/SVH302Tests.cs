@@ -196,6 +196,40 @@ public class SVH302Tests
         }
         """, TestReferences.Net48);
 
+    [Fact]
+    public Task TwoReceivesInOneMember_EachSinkReportedOnce() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var first = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                Console.WriteLine({|SVH302:Encoding.UTF8.GetString(buffer, 0, first.Count)|});
+                var second = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                Console.WriteLine({|SVH302:Encoding.UTF8.GetString(buffer, 0, second.Count)|});
+            }
+        }
+        """);
+
+    [Fact]
+    public Task FirstReceiveInLambda_MemberBodyReceiveAnalyzedToo() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                Func<Task<string>> next = async () =>
+                {
+                    var inner = new byte[256];
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(inner), ct);
+                    return {|SVH302:Encoding.UTF8.GetString(inner, 0, r.Count)|};
+                };
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                Console.WriteLine({|SVH302:Encoding.UTF8.GetString(buffer, 0, result.Count)|});
+            }
+        }
+        """);
+
     // ---------- negatives ----------
 
     [Fact]
@@ -384,6 +418,20 @@ public class SVH302Tests
                 var pending = ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
                 var result = await pending;
                 Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task EndOfMessageReadInLambdaOfTheMember() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(WebSocket ws, CancellationToken ct)
+            {
+                var buffer = new byte[1024];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                Func<WebSocketReceiveResult, bool> isLast = r => r.EndOfMessage;
             }
         }
         """);
