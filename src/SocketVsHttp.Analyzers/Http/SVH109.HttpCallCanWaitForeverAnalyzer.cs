@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -46,26 +45,10 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // A client in a local: its Timeout write and its calls are in one member body, no per-type state needed.
-            start.RegisterOperationAction(c => AnalyzeLocalTimeout(c, types), OperationKind.SimpleAssignment);
-
-            // A client in a field or property: calls anywhere in the type count, so collect per type; only types that
-            // hold an HttpClient member pay for the per-type state.
-            start.RegisterSymbolStartAction(
-                symbolStart =>
-                {
-                    if (!HoldsClientMember((INamedTypeSymbol)symbolStart.Symbol, types))
-                    {
-                        return;
-                    }
-
-                    var timeouts = new ConcurrentBag<(ISymbol Client, IOperation Write, IOperation Value)>();
-                    var calls = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
-                    symbolStart.RegisterOperationAction(c => CollectTimeout(c, types, timeouts), OperationKind.SimpleAssignment);
-                    symbolStart.RegisterOperationAction(c => CollectCall(c, types, calls), OperationKind.Invocation);
-                    symbolStart.RegisterSymbolEndAction(c => ReportTimeouts(c, timeouts, calls));
-                },
-                SymbolKind.NamedType);
+            // A field or property client's calls anywhere in its type count: gathered per type, only once a huge
+            // timeout on such a client turns up.
+            var clientCalls = new TypeFactsCache<Dictionary<ISymbol, bool>>((_, roots) => ClientCalls(roots, types));
+            start.RegisterOperationAction(c => AnalyzeTimeout(c, types, clientCalls), OperationKind.SimpleAssignment);
         });
     }
 
@@ -233,12 +216,37 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
 
     // ---- (a) infinite / huge timeout on a client whose calls pass no token ----
 
-    private static void CollectTimeout(OperationAnalysisContext context, KnownTypes types, ConcurrentBag<(ISymbol, IOperation, IOperation)> timeouts)
+    private static void AnalyzeTimeout(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<Dictionary<ISymbol, bool>> clientCalls)
     {
-        if (HugeTimeoutWrite(context, types) is { } write && write.Client is not ILocalSymbol)
+        if (HugeTimeoutWrite(context, types) is not { } write)
         {
-            timeouts.Add((write.Client, write.Assignment, write.Assignment.Value));
+            return;
         }
+
+        if (write.Client is ILocalSymbol)
+        {
+            // A local client: its calls are all in the member body that declares it.
+            IOperation body = write.Assignment;
+            while (body.Parent is not null)
+            {
+                body = body.Parent;
+            }
+
+            Report(context.ReportDiagnostic, write.Client, write.Assignment, ClientCalls(ImmutableArray.Create(body), types));
+            return;
+        }
+
+        // Only clients the type owns (private), and only in types that hold an HttpClient member; nested types count
+        // their own calls.
+        if (write.Client.DeclaredAccessibility != Accessibility.Private ||
+            context.ContainingSymbol.ContainingType is not { } type ||
+            !HoldsClientMember(type, types))
+        {
+            return;
+        }
+
+        var calls = clientCalls.Get(type, context.Operation, context.Compilation, context.CancellationToken);
+        Report(context.ReportDiagnostic, write.Client, write.Assignment, calls);
     }
 
     /// <summary>`client.Timeout = huge` (or `new HttpClient { Timeout = huge }`): the assignment and the client's holder.</summary>
@@ -260,32 +268,6 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         return (client, assignment);
     }
 
-    /// <summary>A local client with a huge timeout: its calls are all in the member body that declares it.</summary>
-    private static void AnalyzeLocalTimeout(OperationAnalysisContext context, KnownTypes types)
-    {
-        if (HugeTimeoutWrite(context, types) is not { Client: ILocalSymbol local } write)
-        {
-            return;
-        }
-
-        IOperation body = write.Assignment;
-        while (body.Parent is not null)
-        {
-            body = body.Parent;
-        }
-
-        var calls = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
-        foreach (var operation in body.Descendants())
-        {
-            if (operation is IInvocationOperation invocation)
-            {
-                RecordCall(invocation, types, calls);
-            }
-        }
-
-        Report(context.ReportDiagnostic, local, write.Assignment, write.Assignment.Value, calls);
-    }
-
     private static bool HoldsClientMember(INamedTypeSymbol type, KnownTypes types)
     {
         foreach (var member in type.GetMembers())
@@ -305,10 +287,25 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void CollectCall(OperationAnalysisContext context, KnownTypes types, ConcurrentDictionary<ISymbol, bool> calls) =>
-        RecordCall((IInvocationOperation)context.Operation, types, calls);
+    /// <summary>The clients (locals, fields, properties) called in <paramref name="roots"/>: true when a call passes a real token.</summary>
+    private static Dictionary<ISymbol, bool> ClientCalls(ImmutableArray<IOperation> roots, KnownTypes types)
+    {
+        var calls = new Dictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+        foreach (var root in roots)
+        {
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is IInvocationOperation invocation)
+                {
+                    RecordCall(invocation, types, calls);
+                }
+            }
+        }
 
-    private static void RecordCall(IInvocationOperation invocation, KnownTypes types, ConcurrentDictionary<ISymbol, bool> calls)
+        return calls;
+    }
+
+    private static void RecordCall(IInvocationOperation invocation, KnownTypes types, Dictionary<ISymbol, bool> calls)
     {
         var method = invocation.TargetMethod;
         if (!IsHttpMethod(method, types) || method.ContainingType.Is(types.HttpContent) || method.ContainingType.Is(types.HttpContentJsonExtensions))
@@ -326,22 +323,13 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
 
         var passesToken = TokenArgument(invocation, types.CancellationToken!) is { ArgumentKind: not ArgumentKind.DefaultValue } argument &&
             !IsNoneToken(argument.Value, types);
-        calls.AddOrUpdate(client, passesToken, (_, previous) => previous || passesToken);
+        calls[client] = passesToken || (calls.TryGetValue(client, out var previous) && previous);
     }
 
-    private static void ReportTimeouts(SymbolAnalysisContext context, ConcurrentBag<(ISymbol Client, IOperation Write, IOperation Value)> timeouts, ConcurrentDictionary<ISymbol, bool> calls)
+    private static void Report(System.Action<Diagnostic> report, ISymbol client, ISimpleAssignmentOperation write, Dictionary<ISymbol, bool> calls)
     {
-        foreach (var (client, write, value) in timeouts)
-        {
-            Report(context.ReportDiagnostic, client, write, value, calls);
-        }
-    }
-
-    private static void Report(System.Action<Diagnostic> report, ISymbol client, IOperation write, IOperation value, ConcurrentDictionary<ISymbol, bool> calls)
-    {
-        // Only clients this type owns (private or local) and calls: with no call seen, the calls are elsewhere.
-        if (client is not ILocalSymbol && client.DeclaredAccessibility != Accessibility.Private ||
-            !calls.TryGetValue(client, out var anyPassesToken) || anyPassesToken)
+        // With no call seen, the calls are elsewhere.
+        if (!calls.TryGetValue(client, out var anyPassesToken) || anyPassesToken)
         {
             return;
         }
@@ -350,7 +338,7 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             CultureInfo.InvariantCulture,
             "HttpClient '{0}' never times out ('{1}') and none of its calls passes a CancellationToken: a server that stops answering hangs them forever",
             client.Name,
-            value.WalkDownConversions().Syntax.ToString());
+            write.Value.WalkDownConversions().Syntax.ToString());
         report(Diagnostic.Create(Descriptors.SVH109, write.Syntax.GetLocation(), message));
     }
 

@@ -307,6 +307,127 @@ public class SVH109Tests
     }
 
     [Fact]
+    public async Task Counts_calls_in_every_part_of_a_partial_type()
+    {
+        const string first = """
+            using System.Net.Http;
+            using System.Threading;
+
+            partial class Api
+            {
+                private static readonly HttpClient A = new HttpClient { {|#0:Timeout = Timeout.InfiniteTimeSpan|} };
+                private static readonly HttpClient B = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+                private static readonly HttpClient Unused = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            }
+            """;
+        const string second = """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            partial class Api
+            {
+                public async Task RunAsync()
+                {
+                    using var cts = new CancellationTokenSource();
+                    await A.GetAsync("x");
+                    await B.GetAsync("x");
+                    await B.GetAsync("y", cts.Token);
+                }
+            }
+            """;
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Http.HttpCallCanWaitForeverAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.Sources.Add(("First.cs", first));
+        test.TestState.Sources.Add(("Second.cs", second));
+        test.ExpectedDiagnostics.Add(Forever(0, "A", "Timeout.InfiniteTimeSpan"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Counts_calls_in_any_member_but_not_in_nested_types()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient A = new HttpClient();
+                private readonly HttpClient _b = new HttpClient();
+                private static readonly HttpClient OnlyNested = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+                private readonly Func<Task> _send;
+
+                public Api()
+                {
+                    {|#0:A.Timeout = Timeout.InfiniteTimeSpan|};
+                    {|#1:_b.Timeout = TimeSpan.MaxValue|};
+                    _send = () => A.GetAsync("x");
+                }
+
+                private Task<string> Page => Local();
+
+                private Task<string> Local()
+                {
+                    return Get();
+                    Task<string> Get() => _b.GetStringAsync("x");
+                }
+
+                private class Nested
+                {
+                    private readonly HttpClient _own = new HttpClient();
+
+                    public async Task RunAsync(CancellationToken ct)
+                    {
+                        await A.GetAsync("x", ct);
+                        await _own.GetAsync("x", ct);
+                    }
+
+                    public Task Run()
+                    {
+                        {|#2:OnlyNested.Timeout = TimeSpan.FromDays(7)|};
+                        return OnlyNested.GetAsync("x");
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            Forever(0, "A", "Timeout.InfiniteTimeSpan"),
+            Forever(1, "_b", "TimeSpan.MaxValue"),
+            Forever(2, "OnlyNested", "TimeSpan.FromDays(7)"));
+    }
+
+    [Fact]
+    public async Task Does_not_flag_writes_in_types_that_hold_no_client()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient A = new HttpClient();
+
+                private static class Setup
+                {
+                    public static Task RunAsync()
+                    {
+                        A.Timeout = Timeout.InfiniteTimeSpan;
+                        return A.GetAsync("x");
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
     public async Task Huge_timeout_threshold_is_configurable()
     {
         const string source = """
