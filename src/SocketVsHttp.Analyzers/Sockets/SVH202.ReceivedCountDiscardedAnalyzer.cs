@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -10,7 +10,8 @@ namespace SocketVsHttp.Sockets;
 /// <summary>
 /// SVH202: <c>Socket.Receive/ReceiveAsync</c> or <c>Read/ReadAsync</c> on a NetworkStream/SslStream whose byte count is
 /// thrown away (a statement, an awaited statement, or <c>_ = ...</c>): the code assumes the buffer was filled.
-/// Receives on sockets the same type creates as datagram (UDP) sockets are left alone: a datagram arrives whole.
+/// Receives on sockets the same type creates as datagram (UDP) sockets are left alone: a datagram arrives whole. The type's
+/// datagram sockets are collected only when a discarded socket receive turns up in it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
@@ -32,69 +33,67 @@ public sealed class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types), SymbolKind.NamedType);
+            var datagramSockets = new TypeFactsCache<HashSet<ISymbol>>((_, roots) => DatagramSockets(roots, types));
+            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, datagramSockets), OperationKind.Invocation);
         });
     }
 
-    /// <summary>Per type: datagram sockets are only known once the whole type was seen, so socket findings wait for its end.</summary>
-    private static void AnalyzeType(SymbolStartAnalysisContext symbolStart, KnownTypes types)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<HashSet<ISymbol>> datagramSockets)
     {
-        var datagramSockets = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
-        var socketFindings = new ConcurrentQueue<(Diagnostic Diagnostic, ISymbol? Socket)>();
-
-        symbolStart.RegisterOperationAction(
-            context =>
-            {
-                var invocation = (IInvocationOperation)context.Operation;
-                var method = invocation.TargetMethod;
-                if (SocketCallFacts.IsZeroByteRead(invocation))
-                {
-                    return;
-                }
-
-                if (SocketCallFacts.IsSocketReceive(method, types))
-                {
-                    var receiver = invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
-                    if (IsUdpClientSocket(receiver, types) || SocketCallFacts.DiscardingStatement(invocation, types) is null)
-                    {
-                        return;
-                    }
-
-                    socketFindings.Enqueue((Create(invocation, "Socket." + method.Name), SocketCallFacts.ReceiverSymbol(receiver)));
-                }
-                else if (SocketCallFacts.IsStreamRead(method, types)
-                         && SocketCallFacts.DiscardingStatement(invocation, types) is not null
-                         && SocketCallFacts.IsNetworkStream(invocation.Instance, types))
-                {
-                    var streamType = invocation.Instance!.WalkDownConversions().Type;
-                    var typeName = streamType.IsOrDerivesFrom(types.SslStream) ? "SslStream" : streamType.IsOrDerivesFrom(types.NetworkStream) ? "NetworkStream" : "Stream";
-                    context.ReportDiagnostic(Create(invocation, typeName + "." + method.Name));
-                }
-            },
-            OperationKind.Invocation);
-
-        symbolStart.RegisterOperationAction(
-            context =>
-            {
-                var creation = (IObjectCreationOperation)context.Operation;
-                if (creation.Type.IsOrDerivesFrom(types.Socket) && IsDatagramCreation(creation, types) && SocketCallFacts.StoredInto(creation) is { } stored)
-                {
-                    datagramSockets.TryAdd(stored.OriginalDefinition, true);
-                }
-            },
-            OperationKind.ObjectCreation);
-
-        symbolStart.RegisterSymbolEndAction(context =>
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (SocketCallFacts.IsSocketReceive(method, types))
         {
-            foreach (var (diagnostic, socket) in socketFindings)
+            var receiver = invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+            if (SocketCallFacts.IsZeroByteRead(invocation) || IsUdpClientSocket(receiver, types) || SocketCallFacts.DiscardingStatement(invocation, types) is null)
             {
-                if (socket is null || !datagramSockets.ContainsKey(socket))
+                return;
+            }
+
+            // Only a socket the same type creates as a datagram socket is left alone; the type is walked only now.
+            if (SocketCallFacts.ReceiverSymbol(receiver) is { } socket
+                && ContainingType(context.ContainingSymbol) is { } type
+                && datagramSockets.Get(type, invocation, context.Compilation, context.CancellationToken).Contains(socket))
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Create(invocation, "Socket." + method.Name));
+        }
+        else if (SocketCallFacts.IsStreamRead(method, types)
+                 && !SocketCallFacts.IsZeroByteRead(invocation)
+                 && SocketCallFacts.DiscardingStatement(invocation, types) is not null
+                 && SocketCallFacts.IsNetworkStream(invocation.Instance, types))
+        {
+            var streamType = invocation.Instance!.WalkDownConversions().Type;
+            var typeName = streamType.IsOrDerivesFrom(types.SslStream) ? "SslStream" : streamType.IsOrDerivesFrom(types.NetworkStream) ? "NetworkStream" : "Stream";
+            context.ReportDiagnostic(Create(invocation, typeName + "." + method.Name));
+        }
+    }
+
+    /// <summary>The sockets a type's own member bodies create as datagram sockets (keyed by original definition).</summary>
+    private static HashSet<ISymbol> DatagramSockets(ImmutableArray<IOperation> roots, KnownTypes types)
+    {
+        var sockets = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var root in roots)
+        {
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is IObjectCreationOperation creation
+                    && creation.Type.IsOrDerivesFrom(types.Socket)
+                    && IsDatagramCreation(creation, types)
+                    && SocketCallFacts.StoredInto(creation) is { } stored)
                 {
-                    context.ReportDiagnostic(diagnostic);
+                    sockets.Add(stored.OriginalDefinition);
                 }
             }
-        });
+        }
+
+        return sockets;
     }
+
+    /// <summary>The type whose member bodies hold the analyzed operation (the member's type; nested types are their own).</summary>
+    private static INamedTypeSymbol? ContainingType(ISymbol member) => member as INamedTypeSymbol ?? member.ContainingType;
 
     private static Diagnostic Create(IInvocationOperation invocation, string name) =>
         Diagnostic.Create(Descriptors.SVH202, invocation.Syntax.GetLocation(), name);

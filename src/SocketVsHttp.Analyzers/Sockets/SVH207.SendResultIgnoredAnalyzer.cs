@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -10,7 +10,8 @@ namespace SocketVsHttp.Sockets;
 /// <summary>
 /// SVH207: the count from <c>Socket.Send(...)</c> is thrown away on a socket that the same type makes non-blocking
 /// (<c>Blocking = false</c>, and never sets it back) or gives a send timeout (<c>SendTimeout</c> / <c>SetSocketOption</c>).
-/// A blocking socket without a timeout sends everything before Send returns, so it is left alone.
+/// A blocking socket without a timeout sends everything before Send returns, so it is left alone. The type's socket modes
+/// are collected only when a discarded Send count turns up in it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
@@ -41,98 +42,106 @@ public sealed class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolStartAction(symbolStart => AnalyzeType(symbolStart, types), SymbolKind.NamedType);
+            var modes = new TypeFactsCache<Dictionary<ISymbol, Mode>>((_, roots) => SocketModes(roots, types));
+            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, modes), OperationKind.Invocation);
         });
     }
 
-    /// <summary>Per type: the socket's mode may be set anywhere in it, so findings wait for the type's end.</summary>
-    private static void AnalyzeType(SymbolStartAnalysisContext symbolStart, KnownTypes types)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<Dictionary<ISymbol, Mode>> modes)
     {
-        var modes = new ConcurrentDictionary<ISymbol, Mode>(SymbolEqualityComparer.Default);
-        var sends = new ConcurrentQueue<(IInvocationOperation Send, ISymbol Socket)>();
-
-        void Record(ISymbol? socket, Mode mode)
+        var send = (IInvocationOperation)context.Operation;
+        if (!SocketCallFacts.IsSocketSend(send.TargetMethod, types)
+            || SocketCallFacts.DiscardingStatement(send, types) is null
+            || SocketCallFacts.ReceiverSymbol(send.Instance) is not { } socket
+            || ContainingType(context.ContainingSymbol) is not { } type)
         {
-            if (socket is not null)
+            return;
+        }
+
+        // The socket's mode may be set anywhere in the type: its member bodies are walked only now, once per type.
+        if (!modes.Get(type, send, context.Compilation, context.CancellationToken).TryGetValue(socket.OriginalDefinition, out var mode))
+        {
+            return;
+        }
+
+        // Set back to blocking somewhere (e.g. only non-blocking while connecting): its mode at the Send is unknown.
+        var nonBlocking = (mode & Mode.NonBlocking) != 0 && (mode & Mode.Blocking) == 0;
+        var timed = (mode & Mode.SendTimeout) != 0
+            && RuleOptions.GetBool(context.Options, send.Syntax.SyntaxTree, Descriptors.SVH207, IncludeSendTimeoutOption, defaultValue: true);
+        if (nonBlocking || timed)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.SVH207,
+                send.Syntax.GetLocation(),
+                nonBlocking ? NonBlocking : null,
+                "Socket.Send"));
+        }
+    }
+
+    /// <summary>The modes a type's own member bodies give its sockets (keyed by original definition).</summary>
+    private static Dictionary<ISymbol, Mode> SocketModes(ImmutableArray<IOperation> roots, KnownTypes types)
+    {
+        var modes = new Dictionary<ISymbol, Mode>(SymbolEqualityComparer.Default);
+        foreach (var root in roots)
+        {
+            foreach (var operation in root.Descendants())
             {
-                modes.AddOrUpdate(socket.OriginalDefinition, mode, (_, existing) => existing | mode);
+                switch (operation)
+                {
+                    case IInvocationOperation invocation
+                        when invocation.TargetMethod is { Name: "SetSocketOption" } method && method.ContainingType.IsOrDerivesFrom(types.Socket) && SetsSendTimeout(invocation):
+                        Record(modes, SocketCallFacts.ReceiverSymbol(invocation.Instance), Mode.SendTimeout);
+                        break;
+                    case ISimpleAssignmentOperation assignment:
+                        RecordAssignment(modes, assignment, types);
+                        break;
+                }
             }
         }
 
-        symbolStart.RegisterOperationAction(
-            context =>
-            {
-                var invocation = (IInvocationOperation)context.Operation;
-                var method = invocation.TargetMethod;
-                if (SocketCallFacts.IsSocketSend(method, types))
-                {
-                    if (SocketCallFacts.DiscardingStatement(invocation, types) is not null && SocketCallFacts.ReceiverSymbol(invocation.Instance) is { } socket)
-                    {
-                        sends.Enqueue((invocation, socket.OriginalDefinition));
-                    }
-                }
-                else if (method.Name == "SetSocketOption" && method.ContainingType.IsOrDerivesFrom(types.Socket) && SetsSendTimeout(invocation))
-                {
-                    Record(SocketCallFacts.ReceiverSymbol(invocation.Instance), Mode.SendTimeout);
-                }
-            },
-            OperationKind.Invocation);
-
-        symbolStart.RegisterOperationAction(
-            context =>
-            {
-                var assignment = (ISimpleAssignmentOperation)context.Operation;
-                if (assignment.Target is not IPropertyReferenceOperation property || !property.Property.ContainingType.IsOrDerivesFrom(types.Socket))
-                {
-                    return;
-                }
-
-                var socket = property.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }
-                    && assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation creation }
-                        ? SocketCallFacts.StoredInto(creation)
-                        : SocketCallFacts.ReceiverSymbol(property.Instance);
-                var value = assignment.Value.WalkDownConversions().ConstantValue;
-                switch (property.Property.Name)
-                {
-                    case "Blocking":
-                        Record(socket, value.HasValue && value.Value is false ? Mode.NonBlocking : Mode.Blocking);
-                        break;
-                    case "SendTimeout":
-                        // A constant 0 or -1 means "no timeout"; anything else (incl. a configured value) counts as one.
-                        if (!value.HasValue || value.Value is not int timeout || timeout > 0)
-                        {
-                            Record(socket, Mode.SendTimeout);
-                        }
-
-                        break;
-                }
-            },
-            OperationKind.SimpleAssignment);
-
-        symbolStart.RegisterSymbolEndAction(context =>
-        {
-            foreach (var (send, socket) in sends)
-            {
-                if (!modes.TryGetValue(socket, out var mode))
-                {
-                    continue;
-                }
-
-                // Set back to blocking somewhere (e.g. only non-blocking while connecting): its mode at the Send is unknown.
-                var nonBlocking = (mode & Mode.NonBlocking) != 0 && (mode & Mode.Blocking) == 0;
-                var timed = (mode & Mode.SendTimeout) != 0
-                    && RuleOptions.GetBool(context.Options, send.Syntax.SyntaxTree, Descriptors.SVH207, IncludeSendTimeoutOption, defaultValue: true);
-                if (nonBlocking || timed)
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.SVH207,
-                        send.Syntax.GetLocation(),
-                        nonBlocking ? NonBlocking : null,
-                        "Socket.Send"));
-                }
-            }
-        });
+        return modes;
     }
+
+    /// <summary><c>socket.Blocking = ...</c> / <c>socket.SendTimeout = ...</c>, also in an object initializer.</summary>
+    private static void RecordAssignment(Dictionary<ISymbol, Mode> modes, ISimpleAssignmentOperation assignment, KnownTypes types)
+    {
+        if (assignment.Target is not IPropertyReferenceOperation property || !property.Property.ContainingType.IsOrDerivesFrom(types.Socket))
+        {
+            return;
+        }
+
+        var socket = property.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }
+            && assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation creation }
+                ? SocketCallFacts.StoredInto(creation)
+                : SocketCallFacts.ReceiverSymbol(property.Instance);
+        var value = assignment.Value.WalkDownConversions().ConstantValue;
+        switch (property.Property.Name)
+        {
+            case "Blocking":
+                Record(modes, socket, value.HasValue && value.Value is false ? Mode.NonBlocking : Mode.Blocking);
+                break;
+            case "SendTimeout":
+                // A constant 0 or -1 means "no timeout"; anything else (incl. a configured value) counts as one.
+                if (!value.HasValue || value.Value is not int timeout || timeout > 0)
+                {
+                    Record(modes, socket, Mode.SendTimeout);
+                }
+
+                break;
+        }
+    }
+
+    private static void Record(Dictionary<ISymbol, Mode> modes, ISymbol? socket, Mode mode)
+    {
+        if (socket is not null)
+        {
+            var key = socket.OriginalDefinition;
+            modes[key] = modes.TryGetValue(key, out var existing) ? existing | mode : mode;
+        }
+    }
+
+    /// <summary>The type whose member bodies hold the analyzed operation (the member's type; nested types are their own).</summary>
+    private static INamedTypeSymbol? ContainingType(ISymbol member) => member as INamedTypeSymbol ?? member.ContainingType;
 
     /// <summary><c>SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.SendTimeout, value)</c> with a value that may be &gt; 0.</summary>
     private static bool SetsSendTimeout(IInvocationOperation invocation)

@@ -238,6 +238,52 @@ public class SVH202Tests
         """);
 
     [Fact]
+    public Task Datagram_sockets_created_in_another_partial_part_are_not_flagged()
+    {
+        var test = new CSharpAnalyzerTest<ReceivedCountDiscardedAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.Sources.Add(("C.Receive.cs", Usings + """
+            partial class C
+            {
+                void Run(byte[] buffer)
+                {
+                    udp.Receive(buffer);
+                    {|SVH202:tcp.Receive(buffer)|};
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("C.Sockets.cs", Usings + """
+            partial class C
+            {
+                private readonly Socket udp;
+                private readonly Socket tcp = new Socket(SocketType.Stream, ProtocolType.Tcp);
+
+                C() => udp = new Socket(SocketType.Dgram, ProtocolType.Udp);
+            }
+            """));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Datagram_sockets_of_generic_types_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C<T>
+        {
+            private readonly Socket udp = new Socket(SocketType.Dgram, ProtocolType.Udp);
+            private readonly Socket tcp = new Socket(SocketType.Stream, ProtocolType.Tcp);
+
+            private Action<byte[]> Read => buffer => udp.Receive(buffer);
+
+            void Run(byte[] buffer)
+            {
+                udp.Receive(buffer);
+                {|SVH202:tcp.Receive(buffer)|};
+            }
+        }
+        """);
+
+    [Fact]
     public async Task Broken_code_does_not_crash()
     {
         var source = Usings + """

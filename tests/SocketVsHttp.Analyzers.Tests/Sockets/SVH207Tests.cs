@@ -81,6 +81,57 @@ public class SVH207Tests
         """);
 
     [Fact]
+    public Task Modes_set_in_another_partial_part_are_used()
+    {
+        var test = new CSharpAnalyzerTest<SendResultIgnoredAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.Sources.Add(("C.Send.cs", Usings + """
+            partial class C
+            {
+                private readonly Action<byte[]> sendLater;
+
+                void Run(byte[] data)
+                {
+                    {|SVH207:nonBlocking.Send(data)|};
+                    {|SVH207:timed.Send(data)|};
+                    connecting.Send(data);
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("C.Setup.cs", Usings + """
+            partial class C
+            {
+                private readonly Socket nonBlocking = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                private readonly Socket timed = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                private readonly Socket connecting = new Socket(SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+
+                C()
+                {
+                    nonBlocking.Blocking = false;
+                    timed.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.SendTimeout, 1000);
+                    connecting.Blocking = true;
+                    sendLater = data => {|SVH207:nonBlocking.Send(data)|};
+                }
+            }
+            """));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Sockets_of_generic_types_are_flagged() => Verify.VerifyAsync(Usings + """
+        class C<T>
+        {
+            private readonly Socket socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+
+            private Action<byte[]> SendLater => data => {|SVH207:socket.Send(data)|};
+
+            void Run(byte[] data) => {|SVH207:socket.Send(data)|};
+        }
+        """);
+
+    [Fact]
     public Task Message_names_the_call() => Verify.VerifyAsync(Usings + """
         class C
         {
