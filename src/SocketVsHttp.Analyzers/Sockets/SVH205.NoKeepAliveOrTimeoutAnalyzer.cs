@@ -42,134 +42,190 @@ public sealed class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolStartAction(
-                symbolStart =>
-                {
-                    var state = new TypeState((INamedTypeSymbol)symbolStart.Symbol);
-                    symbolStart.RegisterOperationAction(c => state.OnInvocation(c, types), OperationKind.Invocation);
-                    symbolStart.RegisterOperationAction(c => state.OnObjectCreation(c, types), OperationKind.ObjectCreation);
-                    symbolStart.RegisterOperationAction(c => state.OnAssignment(c, types), OperationKind.SimpleAssignment);
-                    symbolStart.RegisterSymbolEndAction(c => state.Report(c, types));
-                },
-                SymbolKind.NamedType);
+            var connections = new TypeFactsCache<TypeConnections>((_, roots) => TypeConnections.Collect(roots, types));
+            start.RegisterOperationAction(c => AnalyzeRead(c, types, connections), OperationKind.Invocation);
         });
     }
 
-    private sealed class Creation
+    /// <summary>A candidate read (cheap checks first); only then the type's connections are collected.</summary>
+    private static void AnalyzeRead(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeConnections> connections)
     {
-        public Creation(ISymbol member, IOperation store)
+        var invocation = (IInvocationOperation)context.Operation;
+        if (!IsReadName(invocation.TargetMethod.Name)
+            || context.ContainingSymbol.ContainingType is not { } type
+            || !ConnectionIoCalls.TryGet(invocation, types, out var call)
+            || !call.IsReceive
+            || call.Family == ConnectionFamily.WebSocket
+            || !IsInLongLivedLoop(invocation, types)
+            || HasTimeoutOrCancellation(invocation, types))
         {
-            Member = member;
-            Store = store;
+            return;
         }
 
-        public ISymbol Member { get; }
+        var facts = connections.Get(type, invocation, context.Compilation, context.CancellationToken);
+        var owner = SocketOwners.Find(invocation.Instance, types, facts.FieldValues);
+        if (owner is null || facts.ProtectedOwners.Contains(owner) || !facts.Creations.TryGetValue(owner, out var ownerStores))
+        {
+            return;
+        }
 
-        /// <summary>The declarator, field initializer or assignment that stores the new connection.</summary>
-        public IOperation Store { get; }
+        Report(context, invocation, owner, ownerStores, types);
     }
 
-    private sealed class Read
+    /// <summary>The names <see cref="ConnectionIoCalls"/> accepts as receives (a string test before any symbol walk).</summary>
+    private static bool IsReadName(string name) =>
+        name is "Receive" or "ReceiveAsync" or "Read" or "ReadAsync" or "ReadExactly" or "ReadExactlyAsync" or "ReadAtLeast" or "ReadAtLeastAsync";
+
+    private static void Report(OperationAnalysisContext context, IInvocationOperation read, ISymbol owner, List<IOperation> ownerStores, KnownTypes types)
     {
-        public Read(IInvocationOperation invocation, ISymbol member, AnalyzerOptions options)
+        var ownerType = owner switch
         {
-            Invocation = invocation;
-            Member = member;
-            Options = options;
+            ILocalSymbol local => local.Type,
+            IFieldSymbol field => field.Type,
+            IParameterSymbol parameter => parameter.Type,
+            _ => null,
+        };
+        var isTcpClient = ownerType.IsOrDerivesFrom(types.TcpClient);
+        var tree = read.Syntax.SyntaxTree;
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        properties.Add(IsTcpClientProperty, isTcpClient ? "true" : "false");
+        properties.Add(KeepAliveTimeProperty, RuleOptions.GetInt(context.Options, tree, Descriptors.SVH205, KeepAliveTimeKey, 30).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        properties.Add(KeepAliveIntervalProperty, RuleOptions.GetInt(context.Options, tree, Descriptors.SVH205, KeepAliveIntervalKey, 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The fix needs the one creation, as a statement of its own, in the same member as the read.
+        Location[]? additional = null;
+        if (ownerStores.Count == 1
+            && InSameMember(ownerStores[0], read)
+            && CreationStatement(ownerStores[0], out var ownerText) is { } statement)
+        {
+            additional = new[] { statement.GetLocation() };
+            properties.Add(OwnerProperty, ownerText);
         }
 
-        public IInvocationOperation Invocation { get; }
-
-        public ISymbol Member { get; }
-
-        public AnalyzerOptions Options { get; }
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.SVH205,
+            read.Syntax.GetLocation(),
+            additional,
+            properties.ToImmutable(),
+            owner.Name));
     }
 
-    /// <summary>One type's reads, creations, keep-alive/timeout settings and stream-field values. Thread-safe.</summary>
-    private sealed class TypeState
+    /// <summary>The statement to insert after, and the owner as written there: <c>var s = new Socket(...);</c> or <c>_s = new Socket(...);</c>.</summary>
+    private static SyntaxNode? CreationStatement(IOperation store, out string ownerText)
     {
-        private readonly INamedTypeSymbol type;
-        private readonly object gate = new();
-        private readonly List<Read> reads = new();
-        private readonly List<IOperation> protectedReceivers = new();
-        private readonly List<IObjectCreationOperation> protectedCreations = new();
-        private readonly Dictionary<ISymbol, List<Creation>> creations = new(SymbolEqualityComparer.Default);
-        private readonly Dictionary<IFieldSymbol, List<IOperation>> fieldValues = new(SymbolEqualityComparer.Default);
-
-        public TypeState(INamedTypeSymbol type) => this.type = type;
-
-        public void OnInvocation(OperationAnalysisContext context, KnownTypes types)
+        ownerText = string.Empty;
+        switch (store.Syntax)
         {
-            if (!IsOwnCode(context.ContainingSymbol))
-            {
-                return;
-            }
+            case VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax statement } } declarator:
+                ownerText = declarator.Identifier.ValueText;
+                return statement;
+            case AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax statement } assignment
+                when assignment.Left is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }:
+                ownerText = assignment.Left.WithoutTrivia().ToString();
+                return statement;
+            default:
+                return null;
+        }
+    }
 
-            var invocation = (IInvocationOperation)context.Operation;
-            var method = invocation.TargetMethod;
-            if (IsKeepAliveCall(invocation, types))
-            {
-                lock (gate)
-                {
-                    protectedReceivers.Add(invocation.Instance!);
-                }
+    /// <summary>Same member body or initializer (a lambda or local function belongs to its member).</summary>
+    private static bool InSameMember(IOperation first, IOperation second) => RootOf(first).Syntax == RootOf(second).Syntax;
 
-                return;
-            }
-
-            if (IsAccept(method, types))
-            {
-                AddCreation(invocation, context.ContainingSymbol);
-                return;
-            }
-
-            if (ConnectionIoCalls.TryGet(invocation, types, out var call)
-                && call.IsReceive
-                && call.Family != ConnectionFamily.WebSocket
-                && IsInLongLivedLoop(invocation, types)
-                && !HasTimeoutOrCancellation(invocation, types))
-            {
-                lock (gate)
-                {
-                    reads.Add(new Read(invocation, context.ContainingSymbol, context.Options));
-                }
-            }
+    private static IOperation RootOf(IOperation operation)
+    {
+        while (operation.Parent is { } parent)
+        {
+            operation = parent;
         }
 
-        public void OnObjectCreation(OperationAnalysisContext context, KnownTypes types)
-        {
-            var creation = (IObjectCreationOperation)context.Operation;
-            if (!IsOwnCode(context.ContainingSymbol) || !SocketOwners.IsOwnerType(creation.Type, types) || ReceiveCalls.IsKnownDatagramSocket(creation, types))
-            {
-                return;
-            }
+        return operation;
+    }
 
-            AddCreation(creation, context.ContainingSymbol);
+    /// <summary>One type's created/accepted connections, the ones given keep-alive or a timeout, and its stream-field values. Immutable once collected.</summary>
+    private sealed class TypeConnections
+    {
+        private TypeConnections(Dictionary<ISymbol, List<IOperation>> creations, HashSet<ISymbol> protectedOwners, Dictionary<IFieldSymbol, List<IOperation>> fieldValues)
+        {
+            Creations = creations;
+            ProtectedOwners = protectedOwners;
+            FieldValues = fieldValues;
         }
 
-        public void OnAssignment(OperationAnalysisContext context, KnownTypes types)
+        /// <summary>Per owner, the declarators, field initializers or assignments that store a new connection in it.</summary>
+        public Dictionary<ISymbol, List<IOperation>> Creations { get; }
+
+        public HashSet<ISymbol> ProtectedOwners { get; }
+
+        public Dictionary<IFieldSymbol, List<IOperation>> FieldValues { get; }
+
+        public static TypeConnections Collect(ImmutableArray<IOperation> roots, KnownTypes types)
         {
-            var assignment = (ISimpleAssignmentOperation)context.Operation;
-            if (!IsOwnCode(context.ContainingSymbol))
+            var creations = new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            var fieldValues = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            var protectedReceivers = new List<IOperation>();
+            var protectedCreations = new List<IObjectCreationOperation>();
+            foreach (var root in roots)
             {
-                return;
+                foreach (var operation in root.Descendants())
+                {
+                    switch (operation)
+                    {
+                        case IInvocationOperation invocation when IsKeepAliveCall(invocation, types):
+                            protectedReceivers.Add(invocation.Instance!);
+                            break;
+                        case IInvocationOperation invocation when IsAccept(invocation.TargetMethod, types):
+                            AddCreation(creations, invocation);
+                            break;
+                        case IObjectCreationOperation creation when SocketOwners.IsOwnerType(creation.Type, types) && !ReceiveCalls.IsKnownDatagramSocket(creation, types):
+                            AddCreation(creations, creation);
+                            break;
+                        case ISimpleAssignmentOperation assignment:
+                            AddAssignment(assignment, types, fieldValues, protectedReceivers, protectedCreations);
+                            break;
+                    }
+                }
             }
 
+            var protectedOwners = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var receiver in protectedReceivers)
+            {
+                if (SocketOwners.Find(receiver, types, fieldValues) is { } owner)
+                {
+                    protectedOwners.Add(owner);
+                }
+            }
+
+            foreach (var created in protectedCreations)
+            {
+                if (SocketOwners.StoredIn(created, out _) is { } owner)
+                {
+                    protectedOwners.Add(owner);
+                }
+            }
+
+            return new TypeConnections(creations, protectedOwners, fieldValues);
+        }
+
+        /// <summary>A positive receive/read timeout (on a receiver or in an object initializer), or a value stored in a stream field.</summary>
+        private static void AddAssignment(
+            ISimpleAssignmentOperation assignment,
+            KnownTypes types,
+            Dictionary<IFieldSymbol, List<IOperation>> fieldValues,
+            List<IOperation> protectedReceivers,
+            List<IObjectCreationOperation> protectedCreations)
+        {
             var target = assignment.Target.WalkDownConversions();
             if (target is IPropertyReferenceOperation property && IsTimeoutProperty(property.Property, types) && IsPositiveTimeout(assignment.Value))
             {
-                lock (gate)
+                if (property.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }
+                    && assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation created })
                 {
-                    if (property.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }
-                        && assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation created })
-                    {
-                        // new TcpClient { ReceiveTimeout = 5000 }
-                        protectedCreations.Add(created);
-                    }
-                    else if (property.Instance is not null)
-                    {
-                        protectedReceivers.Add(property.Instance);
-                    }
+                    // new TcpClient { ReceiveTimeout = 5000 }
+                    protectedCreations.Add(created);
+                }
+                else if (property.Instance is not null)
+                {
+                    protectedReceivers.Add(property.Instance);
                 }
 
                 return;
@@ -177,134 +233,29 @@ public sealed class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
 
             if (target is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field && field.Type.IsOrDerivesFrom(types.Stream))
             {
-                AddFieldValue(field.Field.OriginalDefinition, assignment.Value);
+                Add(fieldValues, field.Field.OriginalDefinition, assignment.Value);
             }
         }
 
-        public void Report(SymbolAnalysisContext context, KnownTypes types)
-        {
-            lock (gate)
-            {
-                var fieldStreams = fieldValues;
-                var protectedOwners = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-                foreach (var receiver in protectedReceivers)
-                {
-                    var owner = SocketOwners.Find(receiver, types, fieldStreams);
-                    if (owner is not null)
-                    {
-                        protectedOwners.Add(owner);
-                    }
-                }
-
-                foreach (var created in protectedCreations)
-                {
-                    var owner = SocketOwners.StoredIn(created, out _);
-                    if (owner is not null)
-                    {
-                        protectedOwners.Add(owner);
-                    }
-                }
-
-                foreach (var read in reads)
-                {
-                    var owner = SocketOwners.Find(read.Invocation.Instance, types, fieldStreams);
-                    if (owner is null || protectedOwners.Contains(owner) || !creations.TryGetValue(owner, out var ownerCreations))
-                    {
-                        continue;
-                    }
-
-                    Report(context, read, owner, ownerCreations, types);
-                }
-            }
-        }
-
-        private static void Report(SymbolAnalysisContext context, Read read, ISymbol owner, List<Creation> ownerCreations, KnownTypes types)
-        {
-            var ownerType = owner switch
-            {
-                ILocalSymbol local => local.Type,
-                IFieldSymbol field => field.Type,
-                IParameterSymbol parameter => parameter.Type,
-                _ => null,
-            };
-            var isTcpClient = ownerType.IsOrDerivesFrom(types.TcpClient);
-            var tree = read.Invocation.Syntax.SyntaxTree;
-            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            properties.Add(IsTcpClientProperty, isTcpClient ? "true" : "false");
-            properties.Add(KeepAliveTimeProperty, RuleOptions.GetInt(read.Options, tree, Descriptors.SVH205, KeepAliveTimeKey, 30).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            properties.Add(KeepAliveIntervalProperty, RuleOptions.GetInt(read.Options, tree, Descriptors.SVH205, KeepAliveIntervalKey, 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-            // The fix needs the one creation, as a statement of its own, in the same member as the read.
-            Location[]? additional = null;
-            if (ownerCreations.Count == 1
-                && ownerCreations[0].Member.Is(read.Member)
-                && CreationStatement(ownerCreations[0].Store, out var ownerText) is { } statement)
-            {
-                additional = new[] { statement.GetLocation() };
-                properties.Add(OwnerProperty, ownerText);
-            }
-
-            context.ReportDiagnostic(Diagnostic.Create(
-                Descriptors.SVH205,
-                read.Invocation.Syntax.GetLocation(),
-                additional,
-                properties.ToImmutable(),
-                owner.Name));
-        }
-
-        /// <summary>The statement to insert after, and the owner as written there: <c>var s = new Socket(...);</c> or <c>_s = new Socket(...);</c>.</summary>
-        private static SyntaxNode? CreationStatement(IOperation store, out string ownerText)
-        {
-            ownerText = string.Empty;
-            switch (store.Syntax)
-            {
-                case VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax statement } } declarator:
-                    ownerText = declarator.Identifier.ValueText;
-                    return statement;
-                case AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax statement } assignment
-                    when assignment.Left is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }:
-                    ownerText = assignment.Left.WithoutTrivia().ToString();
-                    return statement;
-                default:
-                    return null;
-            }
-        }
-
-        private bool IsOwnCode(ISymbol symbol) =>
-            symbol.ContainingType is { } containing && containing.OriginalDefinition.Is(type.OriginalDefinition);
-
-        private void AddCreation(IOperation created, ISymbol member)
+        private static void AddCreation(Dictionary<ISymbol, List<IOperation>> creations, IOperation created)
         {
             var owner = SocketOwners.StoredIn(created, out var store);
-            if (owner is null || store is null)
+            if (owner is not null && store is not null)
             {
-                return;
-            }
-
-            lock (gate)
-            {
-                if (!creations.TryGetValue(owner, out var list))
-                {
-                    list = new List<Creation>();
-                    creations.Add(owner, list);
-                }
-
-                list.Add(new Creation(member, store));
+                Add(creations, owner, store);
             }
         }
 
-        private void AddFieldValue(IFieldSymbol field, IOperation value)
+        private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> lists, TKey key, TValue value)
+            where TKey : notnull
         {
-            lock (gate)
+            if (!lists.TryGetValue(key, out var list))
             {
-                if (!fieldValues.TryGetValue(field, out var list))
-                {
-                    list = new List<IOperation>();
-                    fieldValues.Add(field, list);
-                }
-
-                list.Add(value);
+                list = new List<TValue>();
+                lists.Add(key, list);
             }
+
+            list.Add(value);
         }
     }
 

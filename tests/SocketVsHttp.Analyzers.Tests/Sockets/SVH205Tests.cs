@@ -404,6 +404,155 @@ public class SVH205Tests
         await test.RunAsync();
     }
 
+    // ---------------------------------------------------------------- type-wide facts
+
+    [Fact]
+    public async Task Partial_parts_share_creations_and_keep_alive()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Sockets.NoKeepAliveOrTimeoutAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                partial class Feed
+                {
+                    private Socket? _guarded;
+                    private Socket? _bare;
+
+                    void ReadGuarded(byte[] buffer)
+                    {
+                        _guarded = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                        while (true) { if (_guarded.Receive(buffer) == 0) return; }
+                    }
+
+                    void ReadBare(byte[] buffer)
+                    {
+                        while (true) { if ({|SVH205:_bare!.Receive(buffer)|} == 0) return; }
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.Sources.Add(("Second.cs", Usings + """
+            partial class Feed
+            {
+                void Configure() => _guarded!.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+
+                void Connect() => _bare = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Nested_types_keep_their_own_facts()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Outer
+            {
+                private Socket? _socket;
+
+                void Configure() => _socket!.ReceiveTimeout = 5000;
+
+                void Read(byte[] buffer)
+                {
+                    while (true) { if (_socket!.Receive(buffer) == 0) return; }
+                }
+
+                class Inner
+                {
+                    private Socket? _socket;
+
+                    void Connect() => _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+
+                    void Read(byte[] buffer)
+                    {
+                        while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                    }
+                }
+
+                class Unrelated
+                {
+                    private Socket? _socket;
+
+                    void Read(byte[] buffer)
+                    {
+                        while (true) { if (_socket!.Receive(buffer) == 0) return; }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Every_read_of_one_connection_is_reported_once()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Pump
+            {
+                private TcpClient? _client;
+                private NetworkStream? _stream;
+
+                void Connect()
+                {
+                    _client = new TcpClient("127.0.0.1", 5000);
+                    _stream = _client.GetStream();
+                }
+
+                void Header(byte[] buffer)
+                {
+                    while (true) { if ({|SVH205:_stream!.Read(buffer, 0, 4)|} == 0) return; }
+                }
+
+                async Task BodyAsync(byte[] buffer)
+                {
+                    while (true)
+                    {
+                        if (await {|SVH205:_stream!.ReadAsync(buffer)|} == 0) return;
+                        if (await {|SVH205:_stream!.ReadAsync(buffer)|} == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Creation_in_top_level_statements_is_another_member_than_a_Program_method()
+    {
+        var test = Fix.Create("""
+            using System.Net.Sockets;
+
+            _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            Pump(new byte[256]);
+
+            partial class Program
+            {
+                private static Socket? _socket;
+
+                static void Pump(byte[] buffer)
+                {
+                    while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                }
+            }
+            """, """
+            using System.Net.Sockets;
+
+            _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            Pump(new byte[256]);
+
+            partial class Program
+            {
+                private static Socket? _socket;
+
+                static void Pump(byte[] buffer)
+                {
+                    while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                }
+            }
+            """, TestReferences.Net100);
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.FixedState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        await test.RunAsync();
+    }
+
     // ---------------------------------------------------------------- fixes
 
     [Fact]
