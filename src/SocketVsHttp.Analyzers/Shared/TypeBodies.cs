@@ -30,6 +30,12 @@ internal static class TypeBodies
             switch (node)
             {
                 case TypeDeclarationSyntax declaration:
+                    if (declaration.ParameterList is not null)
+                    {
+                        // A primary constructor: its base-type arguments.
+                        Add(declaration, model, roots, cancellationToken);
+                    }
+
                     foreach (var member in declaration.Members)
                     {
                         AddMember(member, model, roots, cancellationToken);

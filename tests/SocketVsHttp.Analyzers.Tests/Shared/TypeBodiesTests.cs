@@ -73,6 +73,31 @@ public class TypeBodiesTests
     }
 
     [Fact]
+    public async Task Finds_primary_constructor_base_arguments()
+    {
+        var source = """
+            class Base
+            {
+                public Base(int value) { }
+            }
+
+            class C(int seed) : Base(Marks.Mark("base argument"))
+            {
+                int doubled = Marks.Mark("field initializer") + seed;
+            }
+
+            static class Marks
+            {
+                public static int Mark(string what) => 0;
+            }
+            """;
+
+        var marks = await MarksAsync("C", OutputKind.DynamicallyLinkedLibrary, source);
+
+        Assert.Equal(new[] { "base argument", "field initializer" }, marks);
+    }
+
+    [Fact]
     public async Task Reuses_the_analyzed_operation_instances_in_its_own_tree()
     {
         var source = """
