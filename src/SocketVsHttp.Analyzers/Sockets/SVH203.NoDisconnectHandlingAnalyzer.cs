@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -33,213 +34,164 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolStartAction(
-                symbolStart =>
-                {
-                    var state = new TypeState((INamedTypeSymbol)symbolStart.Symbol);
-                    symbolStart.RegisterOperationAction(c => state.OnInvocation(c, types), OperationKind.Invocation);
-                    symbolStart.RegisterOperationAction(c => state.OnDelegateCreation(c, types), OperationKind.DelegateCreation);
-                    symbolStart.RegisterSymbolEndAction(c => state.Report(c, types));
-                },
-                SymbolKind.NamedType);
+            var callFacts = new TypeFactsCache<CallFacts>((type, roots) => CallFacts.Compute(type, roots, types));
+            start.RegisterOperationAction(c => AnalyzeLoop(c, types, callFacts), OperationKind.Loop);
         });
     }
 
-    /// <summary>What one type's code says about its loops and how its methods are called. Thread-safe.</summary>
-    private sealed class TypeState
+    private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<CallFacts> callFacts)
+    {
+        var loop = (ILoopOperation)context.Operation;
+        if (loop is not (IWhileLoopOperation or IForLoopOperation)
+            || context.ContainingSymbol.ContainingType is not { } type
+            || !LongLivedLoops.IsLongLived(loop, types)
+            || LoopIo.Find(loop, types) is not { } io)
+        {
+            return;
+        }
+
+        // The function the loop runs in, as callers name it: a local function or the member; null for a lambda.
+        var enclosing = loop.EnclosingFunction();
+        var function = enclosing switch
+        {
+            ILocalFunctionOperation localFunction => localFunction.Symbol,
+            IAnonymousFunctionOperation => null,
+            _ => context.ContainingSymbol as IMethodSymbol,
+        };
+
+        CallFacts? facts = null;
+        CallFacts Facts() => facts ??= callFacts.Get(type, loop, context.Compilation, context.CancellationToken);
+
+        var background = IsEndlessOrUntilCancelled(loop, types) || enclosing switch
+        {
+            IAnonymousFunctionOperation lambda => BackgroundWork.IsAsyncVoid(lambda.Symbol) || BackgroundWork.IsStartedInBackground(lambda, types),
+            _ => function is not null
+                && (BackgroundWork.IsAsyncVoid(function)
+                    || BackgroundWork.IsBackgroundServiceExecute(function, types)
+                    || Facts().IsStartedInBackground(function)),
+        };
+        if (!background || (function is not null && Facts().IsCalledInsideCatch(function)))
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(FamiliesProperty, FamiliesText(io.Families));
+        var additional = io.Connection is null ? null : new[] { io.Connection.Syntax.GetLocation() };
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.SVH203,
+            LoopKeywordLocation(loop),
+            additional,
+            properties,
+            io.HasReceive ? "receive" : "send"));
+    }
+
+    /// <summary>How a type calls its own methods and local functions, from all of its code (nested types excluded).</summary>
+    private sealed class CallFacts
     {
         private readonly INamedTypeSymbol type;
-        private readonly object gate = new();
-        private readonly Dictionary<ILoopOperation, LoopFinding> loops = new();
+
+        /// <summary>Started on a thread/task, called from <c>async void</c> or background code, or fired and forgotten.</summary>
         private readonly HashSet<IMethodSymbol> startedInBackground = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Called at least once inside a try that catches connection errors.</summary>
         private readonly HashSet<IMethodSymbol> calledInsideCatch = new(SymbolEqualityComparer.Default);
 
-        public TypeState(INamedTypeSymbol type) => this.type = type;
+        private CallFacts(INamedTypeSymbol type) => this.type = type;
 
-        public void OnInvocation(OperationAnalysisContext context, KnownTypes types)
+        public bool IsStartedInBackground(IMethodSymbol method) => startedInBackground.Contains(method.OriginalDefinition);
+
+        public bool IsCalledInsideCatch(IMethodSymbol method) => calledInsideCatch.Contains(method.OriginalDefinition);
+
+        public static CallFacts Compute(INamedTypeSymbol type, ImmutableArray<IOperation> roots, KnownTypes types)
         {
-            if (!IsOwnCode(context.ContainingSymbol))
+            var facts = new CallFacts(type);
+            foreach (var root in roots)
             {
-                return;
+                var member = root.Syntax is MethodDeclarationSyntax declaration ? root.SemanticModel?.GetDeclaredSymbol(declaration) : null;
+                foreach (var operation in root.Descendants())
+                {
+                    switch (operation)
+                    {
+                        case IInvocationOperation invocation:
+                            facts.AddCall(invocation, member, types);
+                            break;
+                        case IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var method } } creation
+                            when BackgroundWork.IsStartedInBackground(creation, types):
+                            facts.startedInBackground.Add(method.OriginalDefinition);
+                            break;
+                    }
+                }
             }
 
-            var invocation = (IInvocationOperation)context.Operation;
-            if (ConnectionIoCalls.TryGet(invocation, types, out var call))
-            {
-                OnIoCall(call, context.ContainingSymbol, types);
-                return;
-            }
+            return facts;
+        }
 
+        private void AddCall(IInvocationOperation invocation, IMethodSymbol? member, KnownTypes types)
+        {
             var target = invocation.TargetMethod;
-            if (target.MethodKind != MethodKind.LocalFunction && !target.ContainingType.OriginalDefinition.Is(type.OriginalDefinition))
+            if ((target.MethodKind != MethodKind.LocalFunction && !target.ContainingType.OriginalDefinition.Is(type))
+                || ConnectionIoCalls.TryGet(invocation, types, out _))
             {
                 return;
             }
 
             var key = target.OriginalDefinition;
-            var insideCatch = ConnectionErrorCatches.IsInsideCatchingTry(invocation, types);
-            var background = IsRunInBackground(invocation, context.ContainingSymbol as IMethodSymbol, types) || IsFireAndForget(invocation, types);
-            lock (gate)
+            if (ConnectionErrorCatches.IsInsideCatchingTry(invocation, types))
             {
-                if (insideCatch)
-                {
-                    calledInsideCatch.Add(key);
-                }
-
-                if (background)
-                {
-                    startedInBackground.Add(key);
-                }
-            }
-        }
-
-        public void OnDelegateCreation(OperationAnalysisContext context, KnownTypes types)
-        {
-            var creation = (IDelegateCreationOperation)context.Operation;
-            if (!IsOwnCode(context.ContainingSymbol)
-                || creation.Target is not IMethodReferenceOperation { Method: var method }
-                || !BackgroundWork.IsStartedInBackground(creation, types))
-            {
-                return;
+                calledInsideCatch.Add(key);
             }
 
-            lock (gate)
+            if (IsRunInBackground(invocation, member, types) || IsFireAndForget(invocation, types))
             {
-                startedInBackground.Add(method.OriginalDefinition);
-            }
-        }
-
-        public void Report(SymbolAnalysisContext context, KnownTypes types)
-        {
-            List<LoopFinding> findings;
-            lock (gate)
-            {
-                findings = new List<LoopFinding>(loops.Values);
-            }
-
-            foreach (var finding in findings)
-            {
-                if (!IsBackground(finding, types) || IsWrappedByCaller(finding))
-                {
-                    continue;
-                }
-
-                var properties = ImmutableDictionary<string, string?>.Empty.Add(FamiliesProperty, FamiliesText(finding.Families));
-                var additional = finding.Connection is null ? null : new[] { finding.Connection.Syntax.GetLocation() };
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.SVH203,
-                    LoopKeywordLocation(finding.Loop),
-                    additional,
-                    properties,
-                    finding.HasReceive ? "receive" : "send"));
-            }
-        }
-
-        /// <summary>Code of this type itself (nested types report to their own state).</summary>
-        private bool IsOwnCode(ISymbol symbol) =>
-            symbol.ContainingType is { } containing && containing.OriginalDefinition.Is(type.OriginalDefinition);
-
-        private void OnIoCall(ConnectionIoCall call, ISymbol member, KnownTypes types)
-        {
-            var loop = InnermostLongLivedLoop(call.Invocation, types);
-            if (loop is null || ConnectionErrorCatches.IsInsideCatchingTry(call.Invocation, types))
-            {
-                return;
-            }
-
-            var connection = ConnectionReference(call.Invocation.Instance);
-            lock (gate)
-            {
-                if (!loops.TryGetValue(loop, out var finding))
-                {
-                    finding = new LoopFinding(loop, member, connection);
-                    loops.Add(loop, finding);
-                }
-                else if (finding.Connection is not null && (connection is null || !SameSymbol(finding.Connection, connection)))
-                {
-                    finding.ConnectionIsAmbiguous = true;
-                }
-
-                finding.HasReceive |= call.IsReceive;
-                finding.Families |= call.Family;
-            }
-        }
-
-        private bool IsBackground(LoopFinding finding, KnownTypes types)
-        {
-            if (IsEndlessOrUntilCancelled(finding.Loop, types))
-            {
-                return true;
-            }
-
-            switch (finding.Loop.EnclosingFunction())
-            {
-                case IAnonymousFunctionOperation lambda:
-                    return BackgroundWork.IsAsyncVoid(lambda.Symbol) || BackgroundWork.IsStartedInBackground(lambda, types);
-                case ILocalFunctionOperation localFunction:
-                    return IsBackgroundMethod(localFunction.Symbol, types);
-                default:
-                    return finding.Member is IMethodSymbol member && IsBackgroundMethod(member, types);
-            }
-        }
-
-        private bool IsBackgroundMethod(IMethodSymbol method, KnownTypes types)
-        {
-            if (BackgroundWork.IsAsyncVoid(method) || BackgroundWork.IsBackgroundServiceExecute(method, types))
-            {
-                return true;
-            }
-
-            lock (gate)
-            {
-                return startedInBackground.Contains(method.OriginalDefinition);
-            }
-        }
-
-        private bool IsWrappedByCaller(LoopFinding finding)
-        {
-            var function = finding.Loop.EnclosingFunction() switch
-            {
-                ILocalFunctionOperation localFunction => localFunction.Symbol,
-                IAnonymousFunctionOperation => null,
-                _ => finding.Member as IMethodSymbol,
-            };
-            if (function is null)
-            {
-                return false;
-            }
-
-            lock (gate)
-            {
-                return calledInsideCatch.Contains(function.OriginalDefinition);
+                startedInBackground.Add(key);
             }
         }
     }
 
-    private sealed class LoopFinding
+    /// <summary>The connection I/O a long-lived loop does itself: not in a nested long-lived loop, a lambda, or a catching try.</summary>
+    private sealed class LoopIo
     {
-        private IOperation? connection;
+        private readonly IOperation? connection;
+        private bool connectionIsAmbiguous;
 
-        public LoopFinding(ILoopOperation loop, ISymbol member, IOperation? connection)
-        {
-            Loop = loop;
-            Member = member;
-            this.connection = connection;
-        }
+        private LoopIo(IOperation? connection) => this.connection = connection;
 
-        public ILoopOperation Loop { get; }
+        public bool HasReceive { get; private set; }
 
-        /// <summary>The member whose body holds the loop (for top-level statements, <c>&lt;Main&gt;$</c>).</summary>
-        public ISymbol Member { get; }
-
-        public bool HasReceive { get; set; }
-
-        public ConnectionFamily Families { get; set; }
+        public ConnectionFamily Families { get; private set; }
 
         /// <summary>The one local/field/parameter every I/O call of the loop goes through, or null.</summary>
-        public IOperation? Connection => ConnectionIsAmbiguous ? null : connection;
+        public IOperation? Connection => connectionIsAmbiguous ? null : connection;
 
-        public bool ConnectionIsAmbiguous { get; set; }
+        public static LoopIo? Find(ILoopOperation loop, KnownTypes types)
+        {
+            LoopIo? io = null;
+            foreach (var operation in loop.Descendants())
+            {
+                if (operation is not IInvocationOperation invocation
+                    || !ConnectionIoCalls.TryGet(invocation, types, out var call)
+                    || InnermostLongLivedLoop(invocation, types) != loop
+                    || ConnectionErrorCatches.IsInsideCatchingTry(invocation, types))
+                {
+                    continue;
+                }
+
+                var reference = ConnectionReference(invocation.Instance);
+                if (io is null)
+                {
+                    io = new LoopIo(reference);
+                }
+                else if (io.connection is not null && (reference is null || !SameSymbol(io.connection, reference)))
+                {
+                    io.connectionIsAmbiguous = true;
+                }
+
+                io.HasReceive |= call.IsReceive;
+                io.Families |= call.Family;
+            }
+
+            return io;
+        }
     }
 
     /// <summary>The nearest long-lived loop around <paramref name="operation"/> in the same function.</summary>

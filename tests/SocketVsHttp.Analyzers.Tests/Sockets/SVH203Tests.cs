@@ -1004,4 +1004,150 @@ public class SVH203Tests
             }
             """, TestReferences.Net48);
     }
+
+    // ---------------------------------------------------------------- type-wide facts (partial types, other members, nested types)
+
+    [Fact]
+    public async Task Partial_type_facts_from_the_other_file_are_seen()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Sockets.NoDisconnectHandlingAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.Sources.Add(("A.cs", Usings + """
+            partial class Listener
+            {
+                private bool _running = true;
+
+                private void ReadLoop(NetworkStream stream, byte[] buffer)
+                {
+                    {|SVH203:while|} (_running) { if (stream.Read(buffer, 0, buffer.Length) == 0) return; }
+                }
+
+                private void Pump(Socket socket, byte[] buffer)
+                {
+                    while (true) { socket.Send(buffer); }
+                }
+
+                private void Idle(Socket socket, byte[] buffer)
+                {
+                    while (_running) { socket.Send(buffer); }
+                }
+            }
+            """));
+        test.TestState.Sources.Add(("B.cs", Usings + """
+            partial class Listener
+            {
+                public void Start(NetworkStream stream, Socket socket, byte[] buffer)
+                {
+                    Task.Run(() => ReadLoop(stream, buffer));
+                    try
+                    {
+                        Pump(socket, buffer);
+                    }
+                    catch (SocketException)
+                    {
+                    }
+                }
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Local_functions_are_judged_by_their_own_call_sites()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                private bool _running = true;
+
+                void Start(Socket socket, byte[] buffer)
+                {
+                    new Thread(Loop).Start();
+                    void Loop()
+                    {
+                        {|SVH203:while|} (_running) { socket.Receive(buffer); }
+                    }
+                }
+
+                void Guarded(Socket socket, byte[] buffer)
+                {
+                    try { Loop(); } catch (SocketException) { }
+                    void Loop()
+                    {
+                        while (true) { socket.Receive(buffer); }
+                    }
+                }
+
+                void Plain(Socket socket, byte[] buffer)
+                {
+                    Loop();
+                    void Loop()
+                    {
+                        while (_running) { socket.Receive(buffer); }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Calls_from_a_nested_or_containing_type_do_not_count()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Outer
+            {
+                private bool _running = true;
+
+                void Start(Inner inner) => new Thread(inner.Pump).Start();
+
+                void Pump(Socket socket, byte[] buffer)
+                {
+                    while (_running) { socket.Send(buffer); }
+                }
+
+                void Guarded(Inner inner, Socket socket, byte[] buffer)
+                {
+                    try { inner.Loop(socket, buffer); } catch (SocketException) { }
+                }
+
+                class Inner
+                {
+                    private bool _running = true;
+
+                    public void Pump()
+                    {
+                        Socket socket = null!;
+                        while (_running) { socket.Send(new byte[1]); }
+                    }
+
+                    public void Loop(Socket socket, byte[] buffer)
+                    {
+                        {|SVH203:while|} (true) { socket.Send(buffer); }
+                    }
+
+                    void Start(Outer outer, Socket socket, byte[] buffer) => Task.Run(() => outer.Pump(socket, buffer));
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Static_field_initializer_starting_the_loop_counts()
+    {
+        await Verify.VerifyAsync(Usings + """
+            static class Pumper
+            {
+                private static readonly Thread Worker = new Thread(Pump);
+                private static bool s_running = true;
+                private static Socket s_socket = null!;
+
+                private static void Pump()
+                {
+                    {|SVH203:while|} (s_running) { s_socket.Send(new byte[1]); }
+                }
+            }
+            """);
+    }
 }
