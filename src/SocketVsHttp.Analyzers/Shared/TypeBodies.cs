@@ -11,7 +11,8 @@ namespace SocketVsHttp.Shared;
 /// The operation trees of every member body and initializer a type declares (all partial declarations, nested types
 /// excluded), built only when asked. Rules that need a type-wide fact ("is this socket given keep-alive anywhere in the
 /// type?") ask when a candidate turns up, instead of tracking every type of the compilation with symbol-start actions:
-/// a type without a candidate costs nothing.
+/// a type without a candidate costs nothing. Generated parts of a partial type are included: nothing is reported there, but
+/// what they do (create, configure, call) is part of the type.
 /// </summary>
 internal static class TypeBodies
 {
