@@ -30,15 +30,16 @@ public sealed class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
-            start.RegisterOperationAction(c => AnalyzeHelperCall(c, types), OperationKind.Invocation);
+            var httpClient = types.HttpClient;
+            start.RegisterOperationAction(c => AnalyzeCreation(c, httpClient, types), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => AnalyzeHelperCall(c, httpClient, types), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types)
+    private static void AnalyzeCreation(OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!creation.Type.IsOrDerivesFrom(types.HttpClient))
+        if (!creation.Type.IsOrDerivesFrom(httpClient))
         {
             return;
         }
@@ -56,11 +57,11 @@ public sealed class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>`using var client = CreateClient();` where CreateClient only ever returns a new HttpClient.</summary>
-    private static void AnalyzeHelperCall(OperationAnalysisContext context, KnownTypes types)
+    private static void AnalyzeHelperCall(OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var helper = invocation.TargetMethod;
-        if (!helper.ReturnType.IsOrDerivesFrom(types.HttpClient) || !ReturnsNewClientOnly(helper, context.CancellationToken))
+        if (helper.ReturnsVoid || !helper.ReturnType.IsOrDerivesFrom(httpClient) || !ReturnsNewClientOnly(helper, context.CancellationToken))
         {
             return;
         }

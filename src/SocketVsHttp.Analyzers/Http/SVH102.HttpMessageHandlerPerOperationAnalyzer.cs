@@ -31,7 +31,7 @@ public sealed class HttpMessageHandlerPerOperationAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!creation.Type.IsOrDerivesFrom(types.HttpClientHandler) && !creation.Type.IsOrDerivesFrom(types.SocketsHttpHandler))
+        if (!IsHandler(creation.Type, types.HttpClientHandler, types.SocketsHttpHandler))
         {
             return;
         }
@@ -41,6 +41,21 @@ public sealed class HttpMessageHandlerPerOperationAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH102, creation.Syntax.GetLocation(), creation.Type!.Name));
         }
+    }
+
+    /// <summary>Is or derives from either handler type, in one walk up the base types (most creations are of other types).</summary>
+    private static bool IsHandler(ITypeSymbol? type, INamedTypeSymbol? httpClientHandler, INamedTypeSymbol? socketsHttpHandler)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            var definition = current.OriginalDefinition;
+            if (SymbolEqualityComparer.Default.Equals(definition, httpClientHandler) || SymbolEqualityComparer.Default.Equals(definition, socketsHttpHandler))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The `new HttpClient(handler)` the handler is handed to: directly, or through a local in the same body.</summary>

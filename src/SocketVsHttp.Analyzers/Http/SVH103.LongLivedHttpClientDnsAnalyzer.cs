@@ -68,7 +68,8 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(ctx => AnalyzeCreation(ctx, types), OperationKind.ObjectCreation);
+            var httpClient = types.HttpClient;
+            start.RegisterOperationAction(ctx => AnalyzeCreation(ctx, httpClient, types), OperationKind.ObjectCreation);
         });
     }
 
@@ -109,10 +110,10 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types)
+    private static void AnalyzeCreation(OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!SymbolEqualityComparer.Default.Equals(creation.Type, types.HttpClient) || creation.Constructor is null ||
+        if (!SymbolEqualityComparer.Default.Equals(creation.Type, httpClient) || creation.Constructor is null ||
             creation.Syntax.ContainsDiagnostics)
         {
             return;

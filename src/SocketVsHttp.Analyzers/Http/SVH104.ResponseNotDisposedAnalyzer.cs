@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -31,34 +32,17 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var headersRead = ResponseHeadersReadValue(types);
-            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, headersRead), OperationKind.Invocation);
+            var headersRead = new HeadersReadValue(types);
+            var invoker = types.HttpMessageInvoker;
+            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, invoker, headersRead), OperationKind.Invocation);
         });
     }
 
-    private static object? ResponseHeadersReadValue(KnownTypes types)
-    {
-        if (types.HttpCompletionOption is null)
-        {
-            return null;
-        }
-
-        foreach (var member in types.HttpCompletionOption.GetMembers("ResponseHeadersRead"))
-        {
-            if (member is IFieldSymbol { HasConstantValue: true } field)
-            {
-                return field.ConstantValue;
-            }
-        }
-
-        return null;
-    }
-
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, object? headersReadValue)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, INamedTypeSymbol invoker, HeadersReadValue headersReadValue)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (!IsResponseMethodName(method.Name) || !method.ContainingType.IsOrDerivesFrom(types.HttpMessageInvoker))
+        if (!IsResponseMethodName(method.Name) || !method.ContainingType.IsOrDerivesFrom(invoker))
         {
             return;
         }
@@ -138,8 +122,9 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
         _ => false,
     };
 
-    private static bool RequestsHeadersRead(IInvocationOperation invocation, KnownTypes types, object? headersReadValue)
+    private static bool RequestsHeadersRead(IInvocationOperation invocation, KnownTypes types, HeadersReadValue headersRead)
     {
+        var headersReadValue = headersRead.Value;
         if (headersReadValue is null)
         {
             return false;
@@ -359,6 +344,51 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
 
         // Disposed only when everything before it succeeded.
         usage.DisposedOnSuccessPath = true;
+    }
+
+    /// <summary>
+    /// The constant of HttpCompletionOption.ResponseHeadersRead, looked up at the first response call (loading the enum's
+    /// members costs more than whole analyses of code without HTTP calls).
+    /// </summary>
+    private sealed class HeadersReadValue
+    {
+        private readonly KnownTypes types;
+        private bool resolved;
+        private object? value;
+
+        public HeadersReadValue(KnownTypes types) => this.types = types;
+
+        public object? Value
+        {
+            get
+            {
+                if (!Volatile.Read(ref resolved))
+                {
+                    value = Resolve(types);
+                    Volatile.Write(ref resolved, true);
+                }
+
+                return value;
+            }
+        }
+
+        private static object? Resolve(KnownTypes types)
+        {
+            if (types.HttpCompletionOption is null)
+            {
+                return null;
+            }
+
+            foreach (var member in types.HttpCompletionOption.GetMembers("ResponseHeadersRead"))
+            {
+                if (member is IFieldSymbol { HasConstantValue: true } field)
+                {
+                    return field.ConstantValue;
+                }
+            }
+
+            return null;
+        }
     }
 
     private sealed class Usage

@@ -52,7 +52,8 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (invocation.Instance is null || invocation.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access })
+        if (method.Name is not ("Wait" or "GetResult") || invocation.Instance is null ||
+            invocation.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access })
         {
             return;
         }

@@ -33,7 +33,7 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterOperationAction(c => AnalyzeDelegateCreation(c, sinks), OperationKind.DelegateCreation);
-            if (sinks.DangerousAcceptAny is not null)
+            if (sinks.MayHaveDangerousAcceptAny)
             {
                 start.RegisterOperationAction(c => AnalyzePropertyReference(c, sinks), OperationKind.PropertyReference);
             }
@@ -61,7 +61,7 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
     private static void AnalyzePropertyReference(OperationAnalysisContext context, CallbackSinks sinks)
     {
         var reference = (IPropertyReferenceOperation)context.Operation;
-        if (!reference.Property.Is(sinks.DangerousAcceptAny))
+        if (reference.Property.Name != DangerousAcceptAnyName || !reference.Property.Is(sinks.DangerousAcceptAny))
         {
             return;
         }
@@ -221,34 +221,41 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
         public const string None = "None";
     }
 
-    /// <summary>The properties and parameters a server certificate validation callback is handed to.</summary>
+    private const string DangerousAcceptAnyName = "DangerousAcceptAnyServerCertificateValidator";
+    private const string HandlerCallbackName = "ServerCertificateCustomValidationCallback";
+    private const string SslOptionsCallbackName = "RemoteCertificateValidationCallback";
+    private const string ServerCallbackName = "ServerCertificateValidationCallback";
+
+    /// <summary>
+    /// The properties and parameters a server certificate validation callback is handed to. The properties are looked up
+    /// (a member load of each framework type) only when a property of one of their names turns up.
+    /// </summary>
     private sealed class CallbackSinks
     {
-        private readonly IPropertySymbol? handlerCallback;
-        private readonly IPropertySymbol? sslOptionsCallback;
-        private readonly IPropertySymbol? servicePointCallback;
-        private readonly IPropertySymbol? httpWebRequestCallback;
+        private readonly KnownTypes types;
         private readonly INamedTypeSymbol? sslStream;
         private readonly INamedTypeSymbol? callbackType;
+        private Properties? properties;
 
         private CallbackSinks(KnownTypes types)
         {
-            handlerCallback = FindProperty(types.HttpClientHandler, "ServerCertificateCustomValidationCallback");
-            DangerousAcceptAny = FindProperty(types.HttpClientHandler, "DangerousAcceptAnyServerCertificateValidator");
-            sslOptionsCallback = FindProperty(types.SslClientAuthenticationOptions, "RemoteCertificateValidationCallback");
-            servicePointCallback = FindProperty(types.ServicePointManager, "ServerCertificateValidationCallback");
-            httpWebRequestCallback = FindProperty(types.HttpWebRequest, "ServerCertificateValidationCallback");
+            this.types = types;
             sslStream = types.SslStream;
             callbackType = types.RemoteCertificateValidationCallback;
         }
 
-        public IPropertySymbol? DangerousAcceptAny { get; }
+        /// <summary>False when HttpClientHandler is missing, so DangerousAcceptAnyServerCertificateValidator cannot exist.</summary>
+        public bool MayHaveDangerousAcceptAny => types.HttpClientHandler is not null;
+
+        public IPropertySymbol? DangerousAcceptAny => Resolved.DangerousAcceptAny;
+
+        private Properties Resolved => properties ??= new Properties(types);
 
         public static CallbackSinks? Create(KnownTypes types)
         {
             var sinks = new CallbackSinks(types);
-            return sinks.handlerCallback is null && sinks.sslOptionsCallback is null && sinks.servicePointCallback is null
-                && sinks.httpWebRequestCallback is null && sinks.sslStream is null
+            return types.HttpClientHandler is null && types.SslClientAuthenticationOptions is null && types.ServicePointManager is null
+                && types.HttpWebRequest is null && sinks.sslStream is null
                 ? null
                 : sinks;
         }
@@ -276,23 +283,29 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
+            if (reference.Property.Name is not (HandlerCallbackName or SslOptionsCallbackName or ServerCallbackName))
+            {
+                return null;
+            }
+
             var property = reference.Property.OriginalDefinition;
-            if (property.Is(handlerCallback))
+            var resolved = Resolved;
+            if (property.Is(resolved.HandlerCallback))
             {
                 return ("This ServerCertificateCustomValidationCallback", fixKind);
             }
 
-            if (property.Is(sslOptionsCallback))
+            if (property.Is(resolved.SslOptionsCallback))
             {
                 return ("This RemoteCertificateValidationCallback", fixKind);
             }
 
-            if (property.Is(servicePointCallback))
+            if (property.Is(resolved.ServicePointCallback))
             {
                 return ("This ServicePointManager.ServerCertificateValidationCallback", fixKind);
             }
 
-            if (property.Is(httpWebRequestCallback))
+            if (property.Is(resolved.HttpWebRequestCallback))
             {
                 return ("This HttpWebRequest.ServerCertificateValidationCallback", fixKind);
             }
@@ -305,22 +318,45 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
             && constructor.ContainingType.Is(sslStream)
             && parameter.Type.Is(callbackType);
 
-        private static IPropertySymbol? FindProperty(INamedTypeSymbol? type, string name)
+        /// <summary>The sink properties, once per compilation (a race only computes the same symbols twice).</summary>
+        private sealed class Properties
         {
-            if (type is null)
+            public Properties(KnownTypes types)
             {
+                HandlerCallback = FindProperty(types.HttpClientHandler, HandlerCallbackName);
+                DangerousAcceptAny = FindProperty(types.HttpClientHandler, DangerousAcceptAnyName);
+                SslOptionsCallback = FindProperty(types.SslClientAuthenticationOptions, SslOptionsCallbackName);
+                ServicePointCallback = FindProperty(types.ServicePointManager, ServerCallbackName);
+                HttpWebRequestCallback = FindProperty(types.HttpWebRequest, ServerCallbackName);
+            }
+
+            public IPropertySymbol? HandlerCallback { get; }
+
+            public IPropertySymbol? DangerousAcceptAny { get; }
+
+            public IPropertySymbol? SslOptionsCallback { get; }
+
+            public IPropertySymbol? ServicePointCallback { get; }
+
+            public IPropertySymbol? HttpWebRequestCallback { get; }
+
+            private static IPropertySymbol? FindProperty(INamedTypeSymbol? type, string name)
+            {
+                if (type is null)
+                {
+                    return null;
+                }
+
+                foreach (var member in type.GetMembers(name))
+                {
+                    if (member is IPropertySymbol property)
+                    {
+                        return property;
+                    }
+                }
+
                 return null;
             }
-
-            foreach (var member in type.GetMembers(name))
-            {
-                if (member is IPropertySymbol property)
-                {
-                    return property;
-                }
-            }
-
-            return null;
         }
     }
 }

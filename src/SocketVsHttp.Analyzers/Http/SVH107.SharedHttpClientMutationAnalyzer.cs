@@ -180,7 +180,7 @@ internal sealed class SharedClientMutation
                     return true;
                 }
 
-                if (target.Property.IsMemberOf(types.HttpHeaders) && AsDefaultRequestHeaders(target.Instance, types) is { } headers &&
+                if (AsDefaultRequestHeaders(target.Instance, types) is { } headers && target.Property.IsMemberOf(types.HttpHeaders) &&
                     ReferencedSymbol(headers.Instance) is { } headerHolder)
                 {
                     match = new SharedClientMutation(headerHolder, "DefaultRequestHeaders." + target.Property.Name, MutationKind.HeaderSet, headers);

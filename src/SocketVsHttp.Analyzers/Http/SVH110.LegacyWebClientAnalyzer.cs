@@ -37,8 +37,7 @@ public sealed class LegacyWebClientAnalyzer : DiagnosticAnalyzer
             var webRequest = types.WebRequest;
             if (webRequest is not null)
             {
-                var nonHttpRequests = ImmutableArray.Create(types.FtpWebRequest, types.FileWebRequest);
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, webRequest, types.Uri, nonHttpRequests), OperationKind.Invocation);
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, webRequest, types), OperationKind.Invocation);
             }
         });
     }
@@ -52,7 +51,7 @@ public sealed class LegacyWebClientAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol webRequest, INamedTypeSymbol? uri, ImmutableArray<INamedTypeSymbol?> nonHttpRequests)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol webRequest, KnownTypes types)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -66,7 +65,7 @@ public sealed class LegacyWebClientAnalyzer : DiagnosticAnalyzer
             case "CreateHttp":
                 break;
             case "Create" or "CreateDefault":
-                if (IsKnownNonHttp(invocation, uri, nonHttpRequests))
+                if (IsKnownNonHttp(invocation, types))
                 {
                     return;
                 }
@@ -80,11 +79,11 @@ public sealed class LegacyWebClientAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A constant ftp:/file: address, or a result cast to FtpWebRequest/FileWebRequest.</summary>
-    private static bool IsKnownNonHttp(IInvocationOperation invocation, INamedTypeSymbol? uri, ImmutableArray<INamedTypeSymbol?> nonHttpRequests)
+    private static bool IsKnownNonHttp(IInvocationOperation invocation, KnownTypes types)
     {
         for (var current = invocation.Parent; current is IConversionOperation or IParenthesizedOperation; current = current.Parent)
         {
-            if (current is IConversionOperation conversion && (conversion.Type.Is(nonHttpRequests[0]) || conversion.Type.Is(nonHttpRequests[1])))
+            if (current is IConversionOperation conversion && (conversion.Type.Is(types.FtpWebRequest) || conversion.Type.Is(types.FileWebRequest)))
             {
                 return true;
             }
@@ -96,7 +95,7 @@ public sealed class LegacyWebClientAnalyzer : DiagnosticAnalyzer
         }
 
         var address = invocation.Arguments[0].Value.WalkDownConversions();
-        if (address is IObjectCreationOperation { Arguments.Length: > 0 } uriCreation && uriCreation.Type.Is(uri))
+        if (address is IObjectCreationOperation { Arguments.Length: > 0 } uriCreation && uriCreation.Type.Is(types.Uri))
         {
             address = uriCreation.Arguments[0].Value.WalkDownConversions();
         }

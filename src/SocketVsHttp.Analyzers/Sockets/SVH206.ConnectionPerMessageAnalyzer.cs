@@ -41,6 +41,11 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types)
     {
         var creation = (IObjectCreationOperation)context.Operation;
+        if (creation.Type is not { TypeKind: TypeKind.Class, SpecialType: SpecialType.None })
+        {
+            return;
+        }
+
         string display;
         bool constructorConnects;
         if (creation.Type.IsOrDerivesFrom(types.TcpClient))

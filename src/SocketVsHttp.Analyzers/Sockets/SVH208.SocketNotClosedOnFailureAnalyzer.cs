@@ -32,16 +32,15 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
+            var connectionTypes = ImmutableArray.Create(types.Socket, types.TcpClient, types.NetworkStream, types.SslStream);
+            start.RegisterOperationAction(c => AnalyzeCreation(c, connectionTypes), OperationKind.ObjectCreation);
         });
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types)
+    private static void AnalyzeCreation(OperationAnalysisContext context, ImmutableArray<INamedTypeSymbol?> connectionTypes)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        var type = creation.Type;
-        if (!type.IsOrDerivesFrom(types.Socket) && !type.IsOrDerivesFrom(types.TcpClient)
-            && !type.IsOrDerivesFrom(types.NetworkStream) && !type.IsOrDerivesFrom(types.SslStream))
+        if (!IsOrDerivesFromAny(creation.Type, connectionTypes))
         {
             return;
         }
@@ -60,6 +59,24 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
             ? ImmutableDictionary<string, string?>.Empty.Add(FixableDeclarationKey, "true")
             : ImmutableDictionary<string, string?>.Empty;
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH208, creation.Syntax.GetLocation(), properties, local.Name));
+    }
+
+    /// <summary>One walk up the base types instead of one per connection type: most creations are of other types.</summary>
+    private static bool IsOrDerivesFromAny(ITypeSymbol? type, ImmutableArray<INamedTypeSymbol?> candidates)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            var definition = current.OriginalDefinition;
+            foreach (var candidate in candidates)
+            {
+                if (SymbolEqualityComparer.Default.Equals(definition, candidate))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The local the new object goes into (<c>var s = new ...</c> or <c>s = new ...</c>); false for using declarations and anything else.</summary>

@@ -31,10 +31,7 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var symbols = new CloseSymbols(
-                types,
-                FindField(types.WebSocketMessageType, "Close"),
-                types.WebSocketState is { } state ? FindField(state, "CloseReceived") : null);
+            var symbols = new CloseSymbols(types);
             start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
         });
     }
@@ -142,7 +139,8 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         switch (operation)
         {
             case IFieldReferenceOperation field:
-                return field.Field.Is(symbols.MessageTypeClose) || field.Field.Is(symbols.StateCloseReceived);
+                return field.Field.Name is "Close" or "CloseReceived"
+                    && (field.Field.Is(symbols.MessageTypeClose) || field.Field.Is(symbols.StateCloseReceived));
 
             case IPropertyReferenceOperation property when IsReceiveResultOrSocket(property.Property.ContainingType, symbols.Types):
                 return property.Property.Name switch
@@ -284,20 +282,34 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
+    /// <summary>The Close enum fields, looked up at the first receive in a loop (loading enum members is not free).</summary>
     private sealed class CloseSymbols
     {
-        public CloseSymbols(KnownTypes types, IFieldSymbol? messageTypeClose, IFieldSymbol? stateCloseReceived)
-        {
-            Types = types;
-            MessageTypeClose = messageTypeClose;
-            StateCloseReceived = stateCloseReceived;
-        }
+        private Fields? fields;
+
+        public CloseSymbols(KnownTypes types) => Types = types;
 
         public KnownTypes Types { get; }
 
-        public IFieldSymbol? MessageTypeClose { get; }
+        public IFieldSymbol? MessageTypeClose => Resolved.MessageTypeClose;
 
-        public IFieldSymbol? StateCloseReceived { get; }
+        public IFieldSymbol? StateCloseReceived => Resolved.StateCloseReceived;
+
+        private Fields Resolved => fields ??= new Fields(Types);
+
+        /// <summary>Once per compilation (a race only computes the same symbols twice).</summary>
+        private sealed class Fields
+        {
+            public Fields(KnownTypes types)
+            {
+                MessageTypeClose = FindField(types.WebSocketMessageType!, "Close");
+                StateCloseReceived = types.WebSocketState is { } state ? FindField(state, "CloseReceived") : null;
+            }
+
+            public IFieldSymbol? MessageTypeClose { get; }
+
+            public IFieldSymbol? StateCloseReceived { get; }
+        }
     }
 
     /// <summary>Where a close check counts: anywhere in the (outermost) loop, or after the receive in the same body.</summary>
