@@ -12,7 +12,7 @@ using SocketVsHttp.Benchmarks.Analysis;
 using SocketVsHttp.Benchmarks.Corpus;
 
 // Usage: dotnet run -c Release --project tests/SocketVsHttp.Benchmarks -- [--quick] [--check] [--lines N] [--seed N]
-//        [--concurrent] [--corpus plain,correct,bad] [--rounds N] [--per-rule] [BenchmarkDotNet options, e.g. --filter *SVH201*]
+//        [--concurrent] [--corpus plain,correct,bad] [--rounds N] [--per-rule] [--profile SUBJECT] [BenchmarkDotNet options, e.g. --filter *SVH201*]
 // --quick: 10,000-line corpora, 3 rounds, BenchmarkDotNet cases only for the baselines, all rules and the peers (each
 // rule's own cost then comes from the driver's per-analyzer times); the full run adds one BenchmarkDotNet case per rule.
 var quick = false;
@@ -22,6 +22,7 @@ var concurrent = false;
 int? lines = null;
 var seed = 5;
 int? repetitions = null;
+string? profile = null;
 var corpora = ImmutableArray.Create(CorpusKind.Plain, CorpusKind.Correct, CorpusKind.Bad);
 var benchmarkArgs = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -35,6 +36,7 @@ for (var i = 0; i < args.Length; i++)
         case "--seed": seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--rounds": repetitions = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--per-rule": perRule = true; break;
+        case "--profile": profile = args[++i]; break;
         case "--corpus":
             corpora = [.. args[++i].Split(',').Select(c => Enum.Parse<CorpusKind>(c, ignoreCase: true))];
             break;
@@ -47,6 +49,25 @@ Console.WriteLine($"SocketVsHttp benchmark: {(quick ? "quick" : "full")} mode, {
     $"{(concurrent ? "concurrent" : "sequential")} build and analysis, reference assemblies from {ReferenceAssemblies.Folder}");
 Console.WriteLine($"Subjects: {string.Join(", ", Subject.All.Select(s => s.Name))}");
 Console.WriteLine("The machine may be shared: wall-clock figures are noisy; the CPU-time and driver tables are the steadier ones.");
+
+// --profile SUBJECT: only run that subject's analysis over the corpora, round after round, for a profiler to watch
+// (e.g. dotnet-trace collect -- dotnet SocketVsHttp.Benchmarks.dll --quick --corpus bad --profile SVH203).
+if (profile is not null)
+{
+    var subject = Subject.Get(profile);
+    var rounds = repetitions ?? 20;
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    for (var round = 0; round < rounds; round++)
+    {
+        foreach (var corpus in corpora)
+        {
+            Workload.Run(corpus, subject);
+        }
+    }
+
+    Console.WriteLine($"Profiled {subject.Name}: {rounds} rounds in {watch.ElapsedMilliseconds} ms.");
+    return 0;
+}
 
 // 1. Sanity pass: the corpora compile, what each analyzer set finds, the driver's per-analyzer times.
 var reports = new List<CorpusReport>();
