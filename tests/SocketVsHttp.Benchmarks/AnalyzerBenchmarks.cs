@@ -18,7 +18,7 @@ public class AnalyzerBenchmarks
     public static IEnumerable<CorpusKind> Corpora() => Workload.Settings.Corpora;
 
     public static IEnumerable<string> Subjects() => Analysis.Subject.All
-        .Where(s => Workload.Settings.PerRule || s.Kind != SubjectKind.Rule)
+        .Where(s => (Workload.Settings.PerRule || s.Kind != SubjectKind.Rule) && s.Kind != SubjectKind.Reporting)
         .Select(s => s.Name);
 
     [GlobalSetup]

@@ -94,6 +94,7 @@ Console.WriteLine(Report.CpuTimes(reports));
 Console.WriteLine(Report.DriverTimes(reports));
 if (checkOnly)
 {
+    Console.WriteLine(Report.Targets(reports, []));
     return reports.Any(r => r.AnalyzerExceptions.Length > 0) ? 1 : 0;
 }
 

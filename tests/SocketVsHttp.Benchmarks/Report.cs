@@ -96,7 +96,7 @@ public static class Report
         var text = new StringBuilder();
         text.AppendLine("### Per-analyzer time reported by the analyzer driver (logAnalyzerExecutionTime, minimum over the rounds)");
         text.AppendLine();
-        text.AppendLine("Time spent inside each analyzer's callbacks, without the compiler's binding: the per-rule cost. It is wall clock inside the callbacks (the minimum, since preemption on a busy machine only adds): compare rows with each other and with the peers (same measure). It excludes the driver's own work for an analyzer (building IOperation trees, dispatch), which the CPU table's 'empty operation analyzer' row shows.");
+        text.AppendLine("Time spent inside each analyzer's callbacks, without the compiler's binding: the per-rule cost. It is wall clock inside the callbacks (the minimum, since preemption on a busy machine only adds): compare rows with each other and with the peers (same measure). It excludes the driver's own work for an analyzer (building IOperation trees, dispatch), which the CPU table's 'empty operation analyzer' row shows, and the compiler's one-time binding of the references (done before the analysis, so it does not land in the first analyzer that looks up a type). It includes work the driver or compiler does on an analyzer's behalf inside its callbacks: the generated-code check of a file on its first diagnostic (see the 'reporting analyzer' row), and member bodies bound earlier than the driver would have bound them.");
         text.AppendLine();
         text.AppendLine("| corpus | analyzer | ms | % of compiler CPU | x IDisposableAnalyzers |");
         text.AppendLine("|---|---|---:|---:|---:|");
@@ -214,6 +214,12 @@ public static class Report
             }
 
             text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {FivePercent} | driver: all rules / compiler CPU | {Percent(driverOurs, compilerCpu)} | {Verdict(driverOurs <= 0.05 * compilerCpu)} |");
+            if (c.Findings.Keys.Any(k => k.StartsWith(Subject.AllRulesName + ":", StringComparison.Ordinal)))
+            {
+                // Our findings make the driver check each reported file for generated code; any reporting analyzer pays that once per file.
+                var net = driverOurs - c.DriverMs(Subject.ReportingName);
+                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {FivePercent} | driver: all rules minus the reporting baseline (generated-code check per reported file) / compiler CPU | {Percent(net, compilerCpu)} | {Verdict(net <= 0.05 * compilerCpu)} |");
+            }
             if (wallAll is not null && wallEmpty is not null && wallCompiler is not null)
             {
                 var added = wallAll.MeanMs - wallEmpty.MeanMs;

@@ -16,6 +16,9 @@ public enum SubjectKind
     /// <summary>Baseline: the analyzer driver with <see cref="EmptyOperationAnalyzer"/> (IOperation trees built, nothing done).</summary>
     EmptyOperations,
 
+    /// <summary>Baseline: the analyzer driver with <see cref="ReportingAnalyzer"/> (one diagnostic per file: the driver's generated-code check).</summary>
+    Reporting,
+
     /// <summary>Every SocketVsHttp analyzer together.</summary>
     AllRules,
 
@@ -32,6 +35,7 @@ public sealed record Subject(string Name, SubjectKind Kind, ImmutableArray<Diagn
     public const string CompilerName = "compiler";
     public const string EmptyName = "empty analyzer";
     public const string EmptyOperationsName = "empty operation analyzer";
+    public const string ReportingName = "reporting analyzer";
     public const string AllRulesName = "SocketVsHttp (all)";
     public const string IDisposableName = "IDisposableAnalyzers 4.0.8";
     public static readonly string NetAnalyzersName = "NetAnalyzers " + string.Join("+", PeerAnalyzers.NetAnalyzerRules);
@@ -69,6 +73,7 @@ public sealed record Subject(string Name, SubjectKind Kind, ImmutableArray<Diagn
         subjects.Add(new Subject(CompilerName, SubjectKind.Compiler, [], none));
         subjects.Add(new Subject(EmptyName, SubjectKind.Empty, [new EmptyAnalyzer()], none));
         subjects.Add(new Subject(EmptyOperationsName, SubjectKind.EmptyOperations, [new EmptyOperationAnalyzer()], none));
+        subjects.Add(new Subject(ReportingName, SubjectKind.Reporting, [new ReportingAnalyzer()], none));
         subjects.Add(new Subject(AllRulesName, SubjectKind.AllRules, ours, none));
         foreach (var analyzer in ours)
         {
