@@ -226,13 +226,7 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         if (write.Client is ILocalSymbol)
         {
             // A local client: its calls are all in the member body that declares it.
-            IOperation body = write.Assignment;
-            while (body.Parent is not null)
-            {
-                body = body.Parent;
-            }
-
-            Report(context.ReportDiagnostic, write.Client, write.Assignment, ClientCalls(ImmutableArray.Create(body), types));
+            Report(context.ReportDiagnostic, write.Client, write.Assignment, ClientCalls(ImmutableArray.Create(write.Assignment.MemberRoot()), types));
             return;
         }
 

@@ -85,6 +85,18 @@ internal static class OperationExtensions
         return current;
     }
 
+    /// <summary>The root of the member body or initializer that holds <paramref name="operation"/> (lambdas and local functions included).</summary>
+    public static IOperation MemberRoot(this IOperation operation)
+    {
+        var current = operation;
+        while (current.Parent is not null)
+        {
+            current = current.Parent;
+        }
+
+        return current;
+    }
+
     public static bool IsDescendantOf(this IOperation operation, IOperation ancestor)
     {
         for (var current = operation; current is not null; current = current.Parent)

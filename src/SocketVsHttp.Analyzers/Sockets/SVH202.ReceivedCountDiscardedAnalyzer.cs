@@ -50,10 +50,13 @@ public sealed class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // Only a socket the same type creates as a datagram socket is left alone; the type is walked only now.
+            // Only a socket the same type creates as a datagram socket is left alone; the type is walked only now (for a
+            // local or parameter, only the member body that holds it).
             if (SocketCallFacts.ReceiverSymbol(receiver) is { } socket
                 && ContainingType(context.ContainingSymbol) is { } type
-                && datagramSockets.Get(type, invocation, context.Compilation, context.CancellationToken).Contains(socket))
+                && (socket is ILocalSymbol or IParameterSymbol
+                    ? DatagramSockets(ImmutableArray.Create(invocation.MemberRoot()), types)
+                    : datagramSockets.Get(type, invocation, context.Compilation, context.CancellationToken)).Contains(socket))
             {
                 return;
             }

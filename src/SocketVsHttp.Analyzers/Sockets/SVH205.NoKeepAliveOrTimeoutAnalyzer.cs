@@ -129,17 +129,7 @@ public sealed class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Same member body or initializer (a lambda or local function belongs to its member).</summary>
-    private static bool InSameMember(IOperation first, IOperation second) => RootOf(first).Syntax == RootOf(second).Syntax;
-
-    private static IOperation RootOf(IOperation operation)
-    {
-        while (operation.Parent is { } parent)
-        {
-            operation = parent;
-        }
-
-        return operation;
-    }
+    private static bool InSameMember(IOperation first, IOperation second) => first.MemberRoot().Syntax == second.MemberRoot().Syntax;
 
     /// <summary>One type's created/accepted connections, the ones given keep-alive or a timeout, and its stream-field values. Immutable once collected.</summary>
     private sealed class TypeConnections

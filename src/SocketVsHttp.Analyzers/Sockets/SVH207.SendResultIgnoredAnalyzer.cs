@@ -58,8 +58,12 @@ public sealed class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // The socket's mode may be set anywhere in the type: its member bodies are walked only now, once per type.
-        if (!modes.Get(type, send, context.Compilation, context.CancellationToken).TryGetValue(socket.OriginalDefinition, out var mode))
+        // The socket's mode may be set anywhere in the type: its member bodies are walked only now, once per type (for a
+        // local or parameter, only the member body that holds it).
+        var socketModes = socket is ILocalSymbol or IParameterSymbol
+            ? SocketModes(ImmutableArray.Create(send.MemberRoot()), types)
+            : modes.Get(type, send, context.Compilation, context.CancellationToken);
+        if (!socketModes.TryGetValue(socket.OriginalDefinition, out var mode))
         {
             return;
         }
