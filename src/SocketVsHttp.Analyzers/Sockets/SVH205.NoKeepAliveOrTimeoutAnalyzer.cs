@@ -62,7 +62,7 @@ public sealed class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var facts = connections.Get(type, invocation, context.Compilation, context.CancellationToken);
+        var facts = LocalConnections(invocation, types) ?? connections.Get(type, invocation, context.Compilation, context.CancellationToken);
         var owner = SocketOwners.Find(invocation.Instance, types, facts.FieldValues);
         if (owner is null || facts.ProtectedOwners.Contains(owner) || !facts.Creations.TryGetValue(owner, out var ownerStores))
         {
@@ -70,6 +70,22 @@ public sealed class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         }
 
         Report(context, invocation, owner, ownerStores, types);
+    }
+
+    /// <summary>
+    /// For a connection held in a local, the facts of the member body that declares it: its creation and the keep-alive or
+    /// timeout set on it can only be there, unless the body also stores a stream in a field (code elsewhere could then
+    /// reach the local's connection through that field). Null when the whole type must be walked.
+    /// </summary>
+    private static TypeConnections? LocalConnections(IInvocationOperation read, KnownTypes types)
+    {
+        if (SocketOwners.Find(read.Instance, types, fieldValues: null) is not ILocalSymbol)
+        {
+            return null;
+        }
+
+        var facts = TypeConnections.Collect(ImmutableArray.Create(read.MemberRoot()), types);
+        return facts.FieldValues.Count == 0 ? facts : null;
     }
 
     /// <summary>The names <see cref="ConnectionIoCalls"/> accepts as receives (a string test before any symbol walk).</summary>

@@ -280,6 +280,35 @@ public class SVH205Tests
     }
 
     [Fact]
+    public async Task Local_connection_reached_from_another_member_through_a_stream_field_counts()
+    {
+        // The local's stream is stored in a field and given a timeout elsewhere: the whole type is asked, not only the body.
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                private NetworkStream? _stream;
+
+                void Configure() => _stream!.ReadTimeout = 30_000;
+
+                void Run(byte[] buffer)
+                {
+                    var client = new TcpClient();
+                    _stream = client.GetStream();
+                    var stream = client.GetStream();
+                    while (true) { if (stream.Read(buffer, 0, buffer.Length) == 0) return; }
+                }
+
+                void Unprotected(byte[] buffer)
+                {
+                    var client = new TcpClient();
+                    var stream = client.GetStream();
+                    while (true) { if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Reads_with_a_token_or_WaitAsync_are_not_flagged()
     {
         await Verify.VerifyAsync(Usings + """
