@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
@@ -14,6 +15,7 @@ internal sealed class KnownTypes
 
     private readonly Compilation compilation;
     private readonly ConcurrentDictionary<string, INamedTypeSymbol?> resolved = new();
+    private readonly ConcurrentDictionary<string, ISymbol?> members = new();
 
     private KnownTypes(Compilation compilation) => this.compilation = compilation;
 
@@ -107,6 +109,16 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? BackgroundService => Get("Microsoft.Extensions.Hosting.BackgroundService");
     public INamedTypeSymbol? IServiceCollection => Get("Microsoft.Extensions.DependencyInjection.IServiceCollection");
 
+    // Framework members, looked up the first time a rule asks (loading a type's members is not free)
+    public IFieldSymbol? ResponseHeadersRead => Member<IFieldSymbol>(HttpCompletionOption, "ResponseHeadersRead");
+    public IPropertySymbol? HandlerCertificateCallback => Member<IPropertySymbol>(HttpClientHandler, "ServerCertificateCustomValidationCallback");
+    public IPropertySymbol? HandlerDangerousAcceptAny => Member<IPropertySymbol>(HttpClientHandler, "DangerousAcceptAnyServerCertificateValidator");
+    public IPropertySymbol? SslOptionsCertificateCallback => Member<IPropertySymbol>(SslClientAuthenticationOptions, "RemoteCertificateValidationCallback");
+    public IPropertySymbol? ServicePointCertificateCallback => Member<IPropertySymbol>(ServicePointManager, "ServerCertificateValidationCallback");
+    public IPropertySymbol? HttpWebRequestCertificateCallback => Member<IPropertySymbol>(HttpWebRequest, "ServerCertificateValidationCallback");
+    public IFieldSymbol? WebSocketMessageTypeClose => Member<IFieldSymbol>(WebSocketMessageType, "Close");
+    public IFieldSymbol? WebSocketStateCloseReceived => Member<IFieldSymbol>(WebSocketState, "CloseReceived");
+
     /// <summary>The type with this metadata name, or null; cached.</summary>
     internal INamedTypeSymbol? Get(string metadataName)
     {
@@ -177,16 +189,32 @@ internal sealed class KnownTypes
         return found;
     }
 
-    private static INamespaceSymbol? ChildNamespace(INamespaceSymbol parent, string name)
+    /// <summary>The first member of <paramref name="type"/> named <paramref name="name"/> that is a <typeparamref name="T"/>, or null; cached under the asking property's name.</summary>
+    private T? Member<T>(INamedTypeSymbol? type, string name, [CallerMemberName] string key = "")
+        where T : class, ISymbol
     {
-        foreach (var member in parent.GetMembers(name))
+        if (!members.TryGetValue(key, out var member))
         {
-            if (member is INamespaceSymbol child)
+            member = type is null ? null : First<T>(type.GetMembers(name));
+            members.TryAdd(key, member);
+        }
+
+        return member as T;
+    }
+
+    private static T? First<T>(IEnumerable<ISymbol> candidates)
+        where T : class, ISymbol
+    {
+        foreach (var candidate in candidates)
+        {
+            if (candidate is T match)
             {
-                return child;
+                return match;
             }
         }
 
         return null;
     }
+
+    private static INamespaceSymbol? ChildNamespace(INamespaceSymbol parent, string name) => First<INamespaceSymbol>(parent.GetMembers(name));
 }

@@ -24,14 +24,15 @@ public sealed class HttpMessageHandlerPerOperationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
+            var handlerTypes = ImmutableArray.Create(types.HttpClientHandler, types.SocketsHttpHandler);
+            start.RegisterOperationAction(c => AnalyzeCreation(c, types, handlerTypes), OperationKind.ObjectCreation);
         });
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types)
+    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types, ImmutableArray<INamedTypeSymbol?> handlerTypes)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!IsHandler(creation.Type, types.HttpClientHandler, types.SocketsHttpHandler))
+        if (!creation.Type.IsOrDerivesFromAny(handlerTypes))
         {
             return;
         }
@@ -41,21 +42,6 @@ public sealed class HttpMessageHandlerPerOperationAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH102, creation.Syntax.GetLocation(), creation.Type!.Name));
         }
-    }
-
-    /// <summary>Is or derives from either handler type, in one walk up the base types (most creations are of other types).</summary>
-    private static bool IsHandler(ITypeSymbol? type, INamedTypeSymbol? httpClientHandler, INamedTypeSymbol? socketsHttpHandler)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            var definition = current.OriginalDefinition;
-            if (SymbolEqualityComparer.Default.Equals(definition, httpClientHandler) || SymbolEqualityComparer.Default.Equals(definition, socketsHttpHandler))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The `new HttpClient(handler)` the handler is handed to: directly, or through a local in the same body.</summary>

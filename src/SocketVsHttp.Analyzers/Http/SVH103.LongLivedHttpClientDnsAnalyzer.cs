@@ -278,11 +278,7 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
     private static bool InspectLocalHandlerUses(ILocalReferenceOperation localReference, KnownTypes types, out bool lifetimeSet)
     {
         lifetimeSet = false;
-        var root = (IOperation)localReference;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
+        var root = localReference.MemberRoot();
 
         foreach (var operation in root.Descendants())
         {

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -32,13 +31,12 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var headersRead = new HeadersReadValue(types);
             var invoker = types.HttpMessageInvoker;
-            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, invoker, headersRead), OperationKind.Invocation);
+            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, invoker), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, INamedTypeSymbol invoker, HeadersReadValue headersReadValue)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, INamedTypeSymbol invoker)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -69,7 +67,7 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var headersRead = RequestsHeadersRead(invocation, types, headersReadValue);
+        var headersRead = RequestsHeadersRead(invocation, types);
         var usage = new Usage();
         var value = ThroughEnsureSuccess(response.WalkUpConversions(), types);
         var fixable = false;
@@ -122,13 +120,14 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
         _ => false,
     };
 
-    private static bool RequestsHeadersRead(IInvocationOperation invocation, KnownTypes types, HeadersReadValue headersRead)
+    private static bool RequestsHeadersRead(IInvocationOperation invocation, KnownTypes types)
     {
-        var headersReadValue = headersRead.Value;
-        if (headersReadValue is null)
+        if (types.ResponseHeadersRead is not { HasConstantValue: true } headersRead)
         {
             return false;
         }
+
+        var headersReadValue = headersRead.ConstantValue;
 
         foreach (var argument in invocation.Arguments)
         {
@@ -344,51 +343,6 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
 
         // Disposed only when everything before it succeeded.
         usage.DisposedOnSuccessPath = true;
-    }
-
-    /// <summary>
-    /// The constant of HttpCompletionOption.ResponseHeadersRead, looked up at the first response call (loading the enum's
-    /// members costs more than whole analyses of code without HTTP calls).
-    /// </summary>
-    private sealed class HeadersReadValue
-    {
-        private readonly KnownTypes types;
-        private bool resolved;
-        private object? value;
-
-        public HeadersReadValue(KnownTypes types) => this.types = types;
-
-        public object? Value
-        {
-            get
-            {
-                if (!Volatile.Read(ref resolved))
-                {
-                    value = Resolve(types);
-                    Volatile.Write(ref resolved, true);
-                }
-
-                return value;
-            }
-        }
-
-        private static object? Resolve(KnownTypes types)
-        {
-            if (types.HttpCompletionOption is null)
-            {
-                return null;
-            }
-
-            foreach (var member in types.HttpCompletionOption.GetMembers("ResponseHeadersRead"))
-            {
-                if (member is IFieldSymbol { HasConstantValue: true } field)
-                {
-                    return field.ConstantValue;
-                }
-            }
-
-            return null;
-        }
     }
 
     private sealed class Usage

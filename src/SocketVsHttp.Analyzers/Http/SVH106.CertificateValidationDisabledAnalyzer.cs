@@ -233,32 +233,19 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
     private sealed class CallbackSinks
     {
         private readonly KnownTypes types;
-        private readonly INamedTypeSymbol? sslStream;
-        private readonly INamedTypeSymbol? callbackType;
-        private Properties? properties;
 
-        private CallbackSinks(KnownTypes types)
-        {
-            this.types = types;
-            sslStream = types.SslStream;
-            callbackType = types.RemoteCertificateValidationCallback;
-        }
+        private CallbackSinks(KnownTypes types) => this.types = types;
 
         /// <summary>False when HttpClientHandler is missing, so DangerousAcceptAnyServerCertificateValidator cannot exist.</summary>
         public bool MayHaveDangerousAcceptAny => types.HttpClientHandler is not null;
 
-        public IPropertySymbol? DangerousAcceptAny => Resolved.DangerousAcceptAny;
+        public IPropertySymbol? DangerousAcceptAny => types.HandlerDangerousAcceptAny;
 
-        private Properties Resolved => properties ??= new Properties(types);
-
-        public static CallbackSinks? Create(KnownTypes types)
-        {
-            var sinks = new CallbackSinks(types);
-            return types.HttpClientHandler is null && types.SslClientAuthenticationOptions is null && types.ServicePointManager is null
-                && types.HttpWebRequest is null && sinks.sslStream is null
+        public static CallbackSinks? Create(KnownTypes types) =>
+            types.HttpClientHandler is null && types.SslClientAuthenticationOptions is null && types.ServicePointManager is null
+            && types.HttpWebRequest is null && types.SslStream is null
                 ? null
-                : sinks;
-        }
+                : new CallbackSinks(types);
 
         /// <summary>What receives <paramref name="value"/> (already walked up its conversions), or null when it is no certificate callback sink.</summary>
         public (string Text, string FixKind)? Describe(IOperation value)
@@ -289,23 +276,22 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
             }
 
             var property = reference.Property.OriginalDefinition;
-            var resolved = Resolved;
-            if (property.Is(resolved.HandlerCallback))
+            if (property.Is(types.HandlerCertificateCallback))
             {
                 return ("This ServerCertificateCustomValidationCallback", fixKind);
             }
 
-            if (property.Is(resolved.SslOptionsCallback))
+            if (property.Is(types.SslOptionsCertificateCallback))
             {
                 return ("This RemoteCertificateValidationCallback", fixKind);
             }
 
-            if (property.Is(resolved.ServicePointCallback))
+            if (property.Is(types.ServicePointCertificateCallback))
             {
                 return ("This ServicePointManager.ServerCertificateValidationCallback", fixKind);
             }
 
-            if (property.Is(resolved.HttpWebRequestCallback))
+            if (property.Is(types.HttpWebRequestCertificateCallback))
             {
                 return ("This HttpWebRequest.ServerCertificateValidationCallback", fixKind);
             }
@@ -315,48 +301,7 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
 
         private bool IsSslStreamCallbackParameter(IParameterSymbol? parameter) =>
             parameter is { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor }
-            && constructor.ContainingType.Is(sslStream)
-            && parameter.Type.Is(callbackType);
-
-        /// <summary>The sink properties, once per compilation (a race only computes the same symbols twice).</summary>
-        private sealed class Properties
-        {
-            public Properties(KnownTypes types)
-            {
-                HandlerCallback = FindProperty(types.HttpClientHandler, HandlerCallbackName);
-                DangerousAcceptAny = FindProperty(types.HttpClientHandler, DangerousAcceptAnyName);
-                SslOptionsCallback = FindProperty(types.SslClientAuthenticationOptions, SslOptionsCallbackName);
-                ServicePointCallback = FindProperty(types.ServicePointManager, ServerCallbackName);
-                HttpWebRequestCallback = FindProperty(types.HttpWebRequest, ServerCallbackName);
-            }
-
-            public IPropertySymbol? HandlerCallback { get; }
-
-            public IPropertySymbol? DangerousAcceptAny { get; }
-
-            public IPropertySymbol? SslOptionsCallback { get; }
-
-            public IPropertySymbol? ServicePointCallback { get; }
-
-            public IPropertySymbol? HttpWebRequestCallback { get; }
-
-            private static IPropertySymbol? FindProperty(INamedTypeSymbol? type, string name)
-            {
-                if (type is null)
-                {
-                    return null;
-                }
-
-                foreach (var member in type.GetMembers(name))
-                {
-                    if (member is IPropertySymbol property)
-                    {
-                        return property;
-                    }
-                }
-
-                return null;
-            }
-        }
+            && constructor.ContainingType.Is(types.SslStream)
+            && parameter.Type.Is(types.RemoteCertificateValidationCallback);
     }
 }

@@ -226,7 +226,7 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         if (write.Client is ILocalSymbol)
         {
             // A local client: its calls are all in the member body that declares it.
-            Report(context.ReportDiagnostic, write.Client, write.Assignment, ClientCalls(ImmutableArray.Create(write.Assignment.MemberRoot()), types));
+            Report(context, write.Client, write.Assignment, ClientCalls(ImmutableArray.Create(write.Assignment.MemberRoot()), types));
             return;
         }
 
@@ -240,7 +240,7 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         }
 
         var calls = clientCalls.Get(type, context.Operation, context.Compilation, context.CancellationToken);
-        Report(context.ReportDiagnostic, write.Client, write.Assignment, calls);
+        Report(context, write.Client, write.Assignment, calls);
     }
 
     /// <summary>`client.Timeout = huge` (or `new HttpClient { Timeout = huge }`): the assignment and the client's holder.</summary>
@@ -320,7 +320,7 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         calls[client] = passesToken || (calls.TryGetValue(client, out var previous) && previous);
     }
 
-    private static void Report(System.Action<Diagnostic> report, ISymbol client, ISimpleAssignmentOperation write, Dictionary<ISymbol, bool> calls)
+    private static void Report(OperationAnalysisContext context, ISymbol client, ISimpleAssignmentOperation write, Dictionary<ISymbol, bool> calls)
     {
         // With no call seen, the calls are elsewhere.
         if (!calls.TryGetValue(client, out var anyPassesToken) || anyPassesToken)
@@ -333,7 +333,7 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             "HttpClient '{0}' never times out ('{1}') and none of its calls passes a CancellationToken: a server that stops answering hangs them forever",
             client.Name,
             write.Value.WalkDownConversions().Syntax.ToString());
-        report(Diagnostic.Create(Descriptors.SVH109, write.Syntax.GetLocation(), message));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH109, write.Syntax.GetLocation(), message));
     }
 
     /// <summary>The local, field or property that holds the client whose Timeout <paramref name="instance"/> sets.</summary>

@@ -20,11 +20,7 @@ internal static class LocalOrigins
             return null;
         }
 
-        var root = (IOperation)reference;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
+        var root = reference.MemberRoot();
 
         var values = new List<IOperation>();
         foreach (var operation in root.Descendants())

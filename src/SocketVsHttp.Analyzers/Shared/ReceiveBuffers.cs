@@ -107,11 +107,7 @@ internal static class ReceiveBuffers
 
     private static IOperation? InitializerOf(ILocalSymbol local, IOperation anyOperationInBody)
     {
-        var root = anyOperationInBody;
-        while (root.Parent is not null)
-        {
-            root = root.Parent;
-        }
+        var root = anyOperationInBody.MemberRoot();
 
         foreach (var operation in root.Descendants())
         {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace SocketVsHttp.Shared;
@@ -17,6 +18,24 @@ internal static class SymbolExtensions
             if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType))
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="type"/> is or derives from any of <paramref name="baseTypes"/>: one walk up the base types for all of them.</summary>
+    public static bool IsOrDerivesFromAny(this ITypeSymbol? type, ImmutableArray<INamedTypeSymbol?> baseTypes)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            var definition = current.OriginalDefinition;
+            foreach (var baseType in baseTypes)
+            {
+                if (SymbolEqualityComparer.Default.Equals(definition, baseType))
+                {
+                    return true;
+                }
             }
         }
 
@@ -51,6 +70,9 @@ internal static class SymbolExtensions
 
         return false;
     }
+
+    /// <summary>The type whose code <paramref name="member"/> is (a member's containing type, or the type itself).</summary>
+    public static INamedTypeSymbol? EnclosingType(this ISymbol member) => member as INamedTypeSymbol ?? member.ContainingType;
 
     /// <summary>True for a member whose containing type is (or derives from) <paramref name="type"/>.</summary>
     public static bool IsMemberOf(this ISymbol? member, INamedTypeSymbol? type) =>

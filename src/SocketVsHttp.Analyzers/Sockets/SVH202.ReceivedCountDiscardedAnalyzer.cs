@@ -53,7 +53,7 @@ public sealed class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
             // Only a socket the same type creates as a datagram socket is left alone; the type is walked only now (for a
             // local or parameter, only the member body that holds it).
             if (SocketCallFacts.ReceiverSymbol(receiver) is { } socket
-                && ContainingType(context.ContainingSymbol) is { } type
+                && context.ContainingSymbol.EnclosingType() is { } type
                 && (socket is ILocalSymbol or IParameterSymbol
                     ? DatagramSockets(ImmutableArray.Create(invocation.MemberRoot()), types)
                     : datagramSockets.Get(type, invocation, context.Compilation, context.CancellationToken)).Contains(socket))
@@ -96,8 +96,6 @@ public sealed class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The type whose member bodies hold the analyzed operation (the member's type; nested types are their own).</summary>
-    private static INamedTypeSymbol? ContainingType(ISymbol member) => member as INamedTypeSymbol ?? member.ContainingType;
-
     private static Diagnostic Create(IInvocationOperation invocation, string name) =>
         Diagnostic.Create(Descriptors.SVH202, invocation.Syntax.GetLocation(), name);
 

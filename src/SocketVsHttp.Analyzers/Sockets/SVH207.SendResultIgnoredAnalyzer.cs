@@ -53,7 +53,7 @@ public sealed class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
         if (!SocketCallFacts.IsSocketSend(send.TargetMethod, types)
             || SocketCallFacts.DiscardingStatement(send, types) is null
             || SocketCallFacts.ReceiverSymbol(send.Instance) is not { } socket
-            || ContainingType(context.ContainingSymbol) is not { } type)
+            || context.ContainingSymbol.EnclosingType() is not { } type)
         {
             return;
         }
@@ -145,8 +145,6 @@ public sealed class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The type whose member bodies hold the analyzed operation (the member's type; nested types are their own).</summary>
-    private static INamedTypeSymbol? ContainingType(ISymbol member) => member as INamedTypeSymbol ?? member.ContainingType;
-
     /// <summary><c>SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.SendTimeout, value)</c> with a value that may be &gt; 0.</summary>
     private static bool SetsSendTimeout(IInvocationOperation invocation)
     {

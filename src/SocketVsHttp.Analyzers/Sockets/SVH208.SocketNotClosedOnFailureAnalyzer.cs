@@ -40,7 +40,7 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeCreation(OperationAnalysisContext context, ImmutableArray<INamedTypeSymbol?> connectionTypes)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!IsOrDerivesFromAny(creation.Type, connectionTypes))
+        if (!creation.Type.IsOrDerivesFromAny(connectionTypes))
         {
             return;
         }
@@ -59,24 +59,6 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
             ? ImmutableDictionary<string, string?>.Empty.Add(FixableDeclarationKey, "true")
             : ImmutableDictionary<string, string?>.Empty;
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH208, creation.Syntax.GetLocation(), properties, local.Name));
-    }
-
-    /// <summary>One walk up the base types instead of one per connection type: most creations are of other types.</summary>
-    private static bool IsOrDerivesFromAny(ITypeSymbol? type, ImmutableArray<INamedTypeSymbol?> candidates)
-    {
-        for (var current = type; current is not null; current = current.BaseType)
-        {
-            var definition = current.OriginalDefinition;
-            foreach (var candidate in candidates)
-            {
-                if (SymbolEqualityComparer.Default.Equals(definition, candidate))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The local the new object goes into (<c>var s = new ...</c> or <c>s = new ...</c>); false for using declarations and anything else.</summary>

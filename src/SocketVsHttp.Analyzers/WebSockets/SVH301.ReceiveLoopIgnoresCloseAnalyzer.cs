@@ -31,15 +31,14 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var symbols = new CloseSymbols(types);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, CloseSymbols symbols)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types)
     {
         var receive = (IInvocationOperation)context.Operation;
-        if (!WebSocketReceiveCalls.IsReceiveAsync(receive.TargetMethod, symbols.Types))
+        if (!WebSocketReceiveCalls.IsReceiveAsync(receive.TargetMethod, types))
         {
             return;
         }
@@ -77,7 +76,7 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (scope.Contains(operation.Syntax.Span) && HandlesClose(operation, symbols, scope))
+            if (scope.Contains(operation.Syntax.Span) && HandlesClose(operation, types, scope))
             {
                 return;
             }
@@ -134,25 +133,25 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         _ => false,
     };
 
-    private static bool HandlesClose(IOperation operation, CloseSymbols symbols, Scope scope)
+    private static bool HandlesClose(IOperation operation, KnownTypes types, Scope scope)
     {
         switch (operation)
         {
             case IFieldReferenceOperation field:
                 return field.Field.Name is "Close" or "CloseReceived"
-                    && (field.Field.Is(symbols.MessageTypeClose) || field.Field.Is(symbols.StateCloseReceived));
+                    && (field.Field.Is(types.WebSocketMessageTypeClose) || field.Field.Is(types.WebSocketStateCloseReceived));
 
-            case IPropertyReferenceOperation property when IsReceiveResultOrSocket(property.Property.ContainingType, symbols.Types):
+            case IPropertyReferenceOperation property when IsReceiveResultOrSocket(property.Property.ContainingType, types):
                 return property.Property.Name switch
                 {
                     "CloseStatus" or "CloseStatusDescription" => true,
-                    "MessageType" => MessageTypeUseLeavesRoomForClose(property, symbols.Types),
+                    "MessageType" => MessageTypeUseLeavesRoomForClose(property, types),
                     _ => false,
                 };
 
             case IInvocationOperation { TargetMethod.Name: "CloseAsync" or "CloseOutputAsync" } close:
                 // Closing inside the loop (e.g. on an empty read) is a deliberate close path; after the loop it is routine.
-                return close.TargetMethod.IsMemberOf(symbols.Types.WebSocket) && scope.Loop.Contains(close.Syntax.Span);
+                return close.TargetMethod.IsMemberOf(types.WebSocket) && scope.Loop.Contains(close.Syntax.Span);
 
             default:
                 return false;
@@ -267,49 +266,6 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         }
 
         return receive.TargetMethod.ContainingType.Name + "." + receive.TargetMethod.Name;
-    }
-
-    private static IFieldSymbol? FindField(INamedTypeSymbol type, string name)
-    {
-        foreach (var member in type.GetMembers(name))
-        {
-            if (member is IFieldSymbol field)
-            {
-                return field;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The Close enum fields, looked up at the first receive in a loop (loading enum members is not free).</summary>
-    private sealed class CloseSymbols
-    {
-        private Fields? fields;
-
-        public CloseSymbols(KnownTypes types) => Types = types;
-
-        public KnownTypes Types { get; }
-
-        public IFieldSymbol? MessageTypeClose => Resolved.MessageTypeClose;
-
-        public IFieldSymbol? StateCloseReceived => Resolved.StateCloseReceived;
-
-        private Fields Resolved => fields ??= new Fields(Types);
-
-        /// <summary>Once per compilation (a race only computes the same symbols twice).</summary>
-        private sealed class Fields
-        {
-            public Fields(KnownTypes types)
-            {
-                MessageTypeClose = FindField(types.WebSocketMessageType!, "Close");
-                StateCloseReceived = types.WebSocketState is { } state ? FindField(state, "CloseReceived") : null;
-            }
-
-            public IFieldSymbol? MessageTypeClose { get; }
-
-            public IFieldSymbol? StateCloseReceived { get; }
-        }
     }
 
     /// <summary>Where a close check counts: anywhere in the (outermost) loop, or after the receive in the same body.</summary>

@@ -29,13 +29,12 @@ public sealed class MessageHandledPerFrameAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var messageTypeClose = types.WebSocketMessageType is { } messageType ? FindField(messageType, "Close") : null;
-            start.RegisterOperationAction(c => AnalyzeReceive(c, types, messageTypeClose), OperationKind.Invocation);
+            start.RegisterOperationAction(c => AnalyzeReceive(c, types), OperationKind.Invocation);
         });
     }
 
     /// <summary>A member is analyzed once, from the callback of its first receive; code without receives costs one name check per call.</summary>
-    private static void AnalyzeReceive(OperationAnalysisContext context, KnownTypes types, IFieldSymbol? messageTypeClose)
+    private static void AnalyzeReceive(OperationAnalysisContext context, KnownTypes types)
     {
         var receive = (IInvocationOperation)context.Operation;
         if (!WebSocketReceiveCalls.IsReceiveAsync(receive.TargetMethod, types)
@@ -55,7 +54,7 @@ public sealed class MessageHandledPerFrameAnalyzer : DiagnosticAnalyzer
 
         foreach (var sink in sinks)
         {
-            if (IsInClosePath(sink.Call, messageTypeClose))
+            if (IsInClosePath(sink.Call, types.WebSocketMessageTypeClose))
             {
                 continue;
             }
@@ -136,19 +135,6 @@ public sealed class MessageHandledPerFrameAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static IFieldSymbol? FindField(INamedTypeSymbol type, string name)
-    {
-        foreach (var member in type.GetMembers(name))
-        {
-            if (member is IFieldSymbol field)
-            {
-                return field;
-            }
-        }
-
-        return null;
-    }
-
     private enum SinkKind
     {
         /// <summary>Encoding.GetString/GetChars, JsonSerializer.Deserialize, JsonDocument.Parse.</summary>
@@ -182,13 +168,7 @@ public sealed class MessageHandledPerFrameAnalyzer : DiagnosticAnalyzer
         {
             receives = new List<IInvocationOperation>();
             sinks = new List<Sink>();
-            IOperation root = receive;
-            while (root.Parent is { } parent)
-            {
-                root = parent;
-            }
-
-            foreach (var operation in root.Descendants())
+            foreach (var operation in receive.MemberRoot().Descendants())
             {
                 switch (operation)
                 {
