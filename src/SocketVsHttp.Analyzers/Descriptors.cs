@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace SocketVsHttp;
 
 /// <summary>Every diagnostic SocketVsHttp reports: IDs, titles, messages, severities and help links live here only.</summary>
-public static class Descriptors
+public static partial class Descriptors
 {
     public const string HelpLinkBase = "https://github.com/socketvshttp/socketvshttp/blob/main/docs/rules/";
 
@@ -120,5 +120,5 @@ public static class Descriptors
     public static string HelpLink(string id) => HelpLinkBase + id + ".md";
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+        new(id, title, message, category, severity, isEnabledByDefault: true, description: Description(id), helpLinkUri: HelpLink(id), customTags: CustomTags);
 }

@@ -34,6 +34,29 @@ public class PackageContentTests
     }
 
     [Fact]
+    public void Build_folder_holds_the_analysis_mode_presets_only()
+    {
+        using var package = ZipFile.OpenRead(fixture.RequirePackage());
+
+        var buildEntries = package.Entries
+            .Select(e => e.FullName)
+            .Where(name => name.StartsWith("build/", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(name => name, StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.Equal(
+            new[]
+            {
+                "build/SocketVsHttp.Errors.globalconfig",
+                "build/SocketVsHttp.None.globalconfig",
+                "build/SocketVsHttp.Recommended.globalconfig",
+                "build/SocketVsHttp.props",
+                "build/SocketVsHttp.targets",
+            },
+            buildEntries);
+    }
+
+    [Fact]
     public void Nothing_is_added_to_the_consumer_compile_or_build()
     {
         using var package = ZipFile.OpenRead(fixture.RequirePackage());

@@ -11,6 +11,40 @@ public class RepositoryLayoutTests
     private static string CiScriptPath => Path.Combine(RepositoryPaths.Root, ".ci", "run");
 
     [Fact]
+    public void No_build_or_test_file_reads_outside_the_repository()
+    {
+        // A clone on its own must pass: nothing may read the folder beside the repository (the steering copy of the
+        // catalog lives there; the project keeps its own in docs/RULES.md). The patterns are split so this file
+        // does not match itself.
+        var patterns = new[] { "\"..\", \"" + "shared\"", "../" + "shared", "..\\" + "shared" };
+        var offenders = new List<string>();
+        foreach (var folder in new[] { "src", "tests", ".ci" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Root, folder), "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(RepositoryPaths.Root, file);
+                if (relative.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                    || relative.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                    || !(file.EndsWith(".cs", StringComparison.Ordinal) || file.EndsWith("proj", StringComparison.Ordinal)
+                         || file.EndsWith(".props", StringComparison.Ordinal) || file.EndsWith(".targets", StringComparison.Ordinal)
+                         || Path.GetFileName(file) == "run"))
+                {
+                    continue;
+                }
+
+                var text = File.ReadAllText(file);
+                if (patterns.Any(p => text.Contains(p, StringComparison.Ordinal)))
+                {
+                    offenders.Add(relative);
+                }
+            }
+        }
+
+        Assert.Empty(offenders);
+        Assert.True(File.Exists(Path.Combine(RepositoryPaths.Root, "docs", "RULES.md")), "the project's own catalog docs/RULES.md is missing");
+    }
+
+    [Fact]
     public void Readme_gives_one_test_command_under_Run_all_tests()
     {
         Assert.Equal("dotnet test SocketVsHttp.sln", ReadmeTestCommand());

@@ -43,6 +43,17 @@ public class RuleCatalogTests
 
     [Theory]
     [MemberData(nameof(ImplementedIds))]
+    public void Descriptor_has_a_full_description_and_the_package_tag(string id)
+    {
+        var descriptor = RuleCatalog.Descriptors.Single(d => d.Id == id);
+        var description = descriptor.Description.ToString();
+        Assert.True(description.Length >= 60, $"{id} has no full description (SARIF fullDescription): '{description}'");
+        Assert.NotEqual(descriptor.Title.ToString(), description);
+        Assert.Contains(Descriptors.PackageTag, descriptor.CustomTags);
+    }
+
+    [Theory]
+    [MemberData(nameof(ImplementedIds))]
     public void Help_link_points_at_an_existing_doc_page_with_the_title(string id)
     {
         var descriptor = RuleCatalog.Descriptors.Single(d => d.Id == id);
