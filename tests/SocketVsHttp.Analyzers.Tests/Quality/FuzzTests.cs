@@ -20,6 +20,7 @@ public class FuzzTests(ITestOutputHelper output)
     private const int DefaultSeed = 20261125;
     private const int MutantsPerBatch = 16;
     private const int MaxFixesPerBatch = 24;
+    private const int MinimumBatches = 6;
 
     [Fact]
     public async Task Mutated_sources_never_crash_an_analyzer_or_a_fix()
@@ -36,9 +37,12 @@ public class FuzzTests(ITestOutputHelper output)
 
         var started = DateTime.UtcNow;
         var mutants = 0;
+        var unchanged = 0;
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
         var fixesTried = 0;
         var batch = 0;
-        while (DateTime.UtcNow - started < budget)
+        // A fixed minimum of batches (coverage must not depend on how loaded the machine is), then more while the budget lasts.
+        while (batch < MinimumBatches || DateTime.UtcNow - started < budget)
         {
             var batchSeed = random.Next();
             var batchRandom = new Random(batchSeed);
@@ -46,7 +50,10 @@ public class FuzzTests(ITestOutputHelper output)
             for (var i = 0; i < MutantsPerBatch; i++)
             {
                 var source = sources[batchRandom.Next(sources.Length)];
-                documents.Add(($"Mutant{i}.cs", Mutate(source, batchRandom)));
+                var mutant = Mutate(source, batchRandom);
+                unchanged += mutant == source ? 1 : 0;
+                distinct.Add(mutant);
+                documents.Add(($"Mutant{i}.cs", mutant));
             }
 
             try
@@ -63,8 +70,13 @@ public class FuzzTests(ITestOutputHelper output)
             batch++;
         }
 
-        output.WriteLine($"seed {seed}: {mutants} mutants in {batch} batches, {fixesTried} code fixes computed");
-        Assert.True(mutants >= MutantsPerBatch, "the time budget allowed no batch at all");
+        output.WriteLine($"seed {seed}: {mutants} mutants ({distinct.Count} distinct, {unchanged} equal to their source) in {batch} batches, {fixesTried} code fixes computed");
+        Assert.True(mutants >= MinimumBatches * MutantsPerBatch, $"only {batch} batches ran; at least {MinimumBatches} are required whatever the time budget");
+        // Positive controls: a mutation that returned its input would leave nothing fuzzed, and a run that computed no
+        // fix would not have exercised the fixers at all.
+        Assert.True(unchanged * 20 <= mutants, $"{unchanged} of {mutants} mutants equal their source: the mutations do not mutate");
+        Assert.True(distinct.Count * 2 >= mutants, $"only {distinct.Count} distinct mutants of {mutants}");
+        Assert.True(fixesTried > 0, "no code fix was computed on any mutant");
     }
 
     private static async Task<int> RunBatchAsync(List<(string Name, string Text)> documents, Random random)
