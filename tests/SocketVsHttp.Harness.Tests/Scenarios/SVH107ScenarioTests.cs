@@ -6,18 +6,22 @@ namespace SocketVsHttp.Harness.Tests.Scenarios;
 public class SVH107ScenarioTests
 {
     [Fact]
-    public async Task PerRequestHeader_IsAlwaysRight_TimeoutWriteThrowsAfterFirstRequest()
+    public async Task SharedHeader_SendsAnotherCallsToken_PerRequestHeaderNever_TimeoutWriteThrows()
     {
-        var result = await new SVH107Scenario().RunAsync(TestSettings.Small, CancellationToken.None);
+        // The race on a shared header is rare on a loaded machine (1 in about 20,000 requests was measured with both cores
+        // busy): a longer bound gives the bad variant time to show it; the run stops as soon as it has.
+        var result = await new SVH107Scenario().RunAsync(TestSettings.Small with { Bound = TimeSpan.FromSeconds(20) }, CancellationToken.None);
 
         Assert.Equal("completed", result.FixedOutcome);
         var sent = result.Row(SVH107Scenario.Requests);
-        Assert.InRange(sent.Bad, 1, TestSettings.Requests * SVH107Scenario.Concurrency);
-        Assert.Equal(TestSettings.Requests * SVH107Scenario.Concurrency, sent.Fixed);
+        // The bad variant runs until the race on DefaultRequestHeaders shows (or the bound ends it); the fixed variant then
+        // sends at least as many requests.
+        Assert.True(sent.Bad >= TestSettings.Requests * SVH107Scenario.Concurrency, $"bad sent {sent.Bad}");
+        Assert.True(sent.Fixed >= sent.Bad, $"fixed sent {sent.Fixed}, bad {sent.Bad}");
 
-        // The race on DefaultRequestHeaders depends on thread timing: bad may or may not lose it in a short run.
         var wrong = result.Row(SVH107Scenario.WrongToken);
-        Assert.True(wrong.Bad >= 0);
+        var badFailures = result.Row(SVH107Scenario.Failures).Bad;
+        Assert.True(wrong.Bad + badFailures > 0, $"the shared header never sent another call's token in {sent.Bad} requests (and no call failed)");
         Assert.Equal(0, wrong.Fixed);
         Assert.Equal(0, result.Row(SVH107Scenario.Failures).Fixed);
 

@@ -39,25 +39,29 @@ public sealed class SVH107Scenario : IScenario
     {
         // Warm-up round for each variant (JIT, first connections), so a loaded machine does not eat the bound.
         var warmUp = settings with { Requests = 1 };
-        await MeasureHeadersAsync(client => new Bad.TenantApi(client).GetForTenantAsync, warmUp, ct).ConfigureAwait(false);
-        await MeasureHeadersAsync(client => new Fixed.TenantApi(client).GetForTenantAsync, warmUp, ct).ConfigureAwait(false);
+        await MeasureHeadersAsync(client => new Bad.TenantApi(client).GetForTenantAsync, 1, untilRaceSeen: false, settings.Bound, ct).ConfigureAwait(false);
+        await MeasureHeadersAsync(client => new Fixed.TenantApi(client).GetForTenantAsync, 1, untilRaceSeen: false, settings.Bound, ct).ConfigureAwait(false);
 
-        var bad = await MeasureHeadersAsync(client => new Bad.TenantApi(client).GetForTenantAsync, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureHeadersAsync(client => new Fixed.TenantApi(client).GetForTenantAsync, settings, ct).ConfigureAwait(false);
+        // The bad variant runs at least N rounds, and then on (up to the bound) until the server has seen a request with
+        // another call's token or a call failed: the race depends on thread timing, so a short run may not show it, and
+        // the verdict must rest on what the bad code did, not on what it might do. The fixed variant then runs as many
+        // rounds as the bad one did.
+        var bad = await MeasureHeadersAsync(client => new Bad.TenantApi(client).GetForTenantAsync, settings.Requests, untilRaceSeen: true, settings.Bound, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureHeadersAsync(client => new Fixed.TenantApi(client).GetForTenantAsync, Math.Max(bad.Rounds, settings.Requests), untilRaceSeen: false, settings.Bound, ct).ConfigureAwait(false);
         var badTimeout = await MeasureTimeoutAsync(SetTimeoutPerCallAsync, settings, ct).ConfigureAwait(false);
         var fixedTimeout = await MeasureTimeoutAsync(TokenPerCallAsync, settings, ct).ConfigureAwait(false);
 
         var n = settings.Requests;
-        // The bad variant is not required to complete: sharing a non-thread-safe header collection may also stall it.
-        var confirmed = fixedRun.Outcome.Completed
+        // Confirmed only on what both runs showed: the bad code sent another call's token (or failed) at least once, the
+        // fixed code sent at least as many requests and never did.
+        var confirmed = bad.WrongToken + bad.Failures > 0
+            && fixedRun.Outcome.Completed && fixedRun.Sent >= bad.Sent
             && fixedRun.WrongToken == 0 && fixedRun.Failures == 0
             && badTimeout.Throws == n - 1 && fixedTimeout.Throws == 0 && fixedTimeout.Failures == 0;
-        var race = bad.WrongToken + bad.Failures > 0
-            ? $"{bad.WrongToken} of {bad.Sent} requests went out with another call's token and {bad.Failures} failed"
-            : $"this time the race did not show ({bad.Sent} requests, 0 wrong tokens; it depends on thread timing)";
+        var race = $"{bad.WrongToken} of {bad.Sent} requests went out with another call's token and {bad.Failures} failed";
         var verdict = confirmed
             ? $"writing DefaultRequestHeaders per call on a shared client: {race}; the per-request header: 0 of {fixedRun.Sent} wrong, 0 failed. Setting Timeout per call threw InvalidOperationException on {badTimeout.Throws} of {n} calls (every call after the first request); a per-call token: 0"
-            : $"expected the per-request header to be always right and Timeout writes to throw after the first request; measured wrong tokens {bad.WrongToken} vs {fixedRun.WrongToken}, failures {bad.Failures} vs {fixedRun.Failures}, Timeout throws {badTimeout.Throws} vs {fixedTimeout.Throws} of {n}";
+            : $"expected the shared header to send another call's token at least once, the per-request header never, and Timeout writes to throw after the first request; measured wrong tokens {bad.WrongToken} vs {fixedRun.WrongToken}, failures {bad.Failures} vs {fixedRun.Failures}, Timeout throws {badTimeout.Throws} vs {fixedTimeout.Throws} of {n}";
 
         return new ScenarioResult
         {
@@ -81,7 +85,9 @@ public sealed class SVH107Scenario : IScenario
 
     private static async Task<HeaderMeasurement> MeasureHeadersAsync(
         Func<HttpClient, Func<string, string, Task<string>>> createApi,
-        ScenarioSettings settings,
+        int rounds,
+        bool untilRaceSeen,
+        TimeSpan bound,
         CancellationToken ct)
     {
         var wrongToken = 0;
@@ -102,13 +108,15 @@ public sealed class SVH107Scenario : IScenario
         var getForTenant = createApi(shared);
         var sent = 0;
         var failures = 0;
+        var roundsRun = 0;
 
         var outcome = await Bounded.RunAsync(
             async token =>
             {
-                for (var round = 0; round < settings.Requests; round++)
+                for (var round = 0; round < rounds || (untilRaceSeen && Volatile.Read(ref wrongToken) + Volatile.Read(ref failures) == 0); round++)
                 {
                     token.ThrowIfCancellationRequested();
+                    roundsRun = round + 1;
                     var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                     var calls = new List<Task>(Concurrency);
                     for (var c = 0; c < Concurrency; c++)
@@ -134,10 +142,10 @@ public sealed class SVH107Scenario : IScenario
                     await Task.WhenAll(calls).ConfigureAwait(false);
                 }
             },
-            settings.Bound,
+            bound,
             ct: ct).ConfigureAwait(false);
 
-        return new HeaderMeasurement(Volatile.Read(ref sent), Volatile.Read(ref wrongToken), Volatile.Read(ref failures), outcome);
+        return new HeaderMeasurement(Volatile.Read(ref sent), Volatile.Read(ref wrongToken), Volatile.Read(ref failures), roundsRun, outcome);
     }
 
     private static string Token(string id) => "token-" + id;
@@ -187,7 +195,7 @@ public sealed class SVH107Scenario : IScenario
         return await shared.GetStringAsync(uri, deadline.Token).ConfigureAwait(false);
     }
 
-    private sealed record HeaderMeasurement(int Sent, int WrongToken, int Failures, VariantOutcome Outcome);
+    private sealed record HeaderMeasurement(int Sent, int WrongToken, int Failures, int Rounds, VariantOutcome Outcome);
 
     private sealed record TimeoutMeasurement(int Throws, int Failures);
 }
