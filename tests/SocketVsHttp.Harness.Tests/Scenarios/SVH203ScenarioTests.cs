@@ -20,7 +20,12 @@ public class SVH203ScenarioTests
         Assert.True(time.Bad >= 1900, $"bad owner stopped waiting after {time.Bad} ms");
         Assert.True(time.Fixed < 1500, $"fixed owner knew only after {time.Fixed} ms");
 
-        Assert.Equal(0, result.Row(SVH203Scenario.Unobserved).Fixed);
+        var unobserved = result.Row(SVH203Scenario.Unobserved);
+        Assert.True(unobserved.Bad >= 1, "the bad loop's connection error was not counted as unobserved");
+        Assert.Equal(0, unobserved.Fixed);
+        var messages = result.Row(SVH203Scenario.Messages);
+        Assert.Equal(1, messages.Bad);
+        Assert.Equal(1, messages.Fixed);
         Assert.Equal("completed", result.FixedOutcome);
         Assert.StartsWith("hit the bound", result.BadOutcome);
         Assert.True(result.Confirmed, result.Verdict);

@@ -34,10 +34,14 @@ public sealed class SVH203Scenario : IScenario
         var bad = await MeasureAsync((client, onData, onClosed) => new Bad.FeedListener(client, onData, onClosed).Start(), settings, ct).ConfigureAwait(false);
         var fixedRun = await MeasureAsync((client, onData, onClosed) => new Fixed.FeedListener(client, onData, onClosed).Start(), settings, ct).ConfigureAwait(false);
 
-        var confirmed = !bad.Notified && fixedRun.Notified && fixedRun.Unobserved == 0;
+        // Each half read from its own run: the bad loop received the message (it ran), its connection error went
+        // unobserved (counted, not inferred from the owner's silence: code that never runs is silent too), and its owner
+        // was never told; the fixed loop received the message, caught the error and told its owner.
+        var confirmed = bad.Messages >= 1 && bad.Unobserved >= 1 && !bad.Notified
+            && fixedRun.Messages >= 1 && fixedRun.Notified && fixedRun.Unobserved == 0;
         var verdict = confirmed
             ? $"after the reset the bad loop died in the background and its owner was still waiting after {bad.Waited.TotalMilliseconds:0} ms ({bad.Unobserved} unobserved task exception(s)); the fixed loop caught the IOException and its owner knew after {fixedRun.Waited.TotalMilliseconds:0} ms"
-            : $"expected only the fixed owner to be notified; bad notified={bad.Notified}, fixed notified={fixedRun.Notified}, fixed unobserved={fixedRun.Unobserved}";
+            : $"expected the bad loop to receive the message and die with an unobserved connection error, its owner never told, and the fixed owner told; bad: messages={bad.Messages}, unobserved={bad.Unobserved}, notified={bad.Notified}; fixed: messages={fixedRun.Messages}, unobserved={fixedRun.Unobserved}, notified={fixedRun.Notified}";
 
         return new ScenarioResult
         {
