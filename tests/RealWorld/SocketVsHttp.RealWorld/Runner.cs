@@ -240,8 +240,9 @@ public static class Checkouts
             return null;
         }
 
-        // The search tool's fetch makes <owner+name>/repo (a bare git dir); `git clone --bare` makes <owner+name> itself one.
-        var gitDir = new[] { entry, Path.Combine(entry, "repo") }.FirstOrDefault(IsBareGitDir);
+        // The search tool's fetch makes <owner+name>/repo (a bare git dir, sometimes <owner+name>/repo/.git); `git clone --bare`
+        // makes <owner+name> itself one; a clone's .git works the same way (the pinned commit is archived from it).
+        var gitDir = new[] { entry, Path.Combine(entry, "repo"), Path.Combine(entry, "repo", ".git"), Path.Combine(entry, ".git") }.FirstOrDefault(IsBareGitDir);
         if (gitDir is null)
         {
             var head = Git(["-C", entry, "rev-parse", "HEAD"], out var output) == 0 ? output.Trim() : null;
@@ -267,16 +268,96 @@ public static class Checkouts
         }
 
         Directory.CreateDirectory(part);
-        var code = Run("bash", ["-c", "set -o pipefail; git --git-dir=\"$1\" archive --format=tar \"$2\" | tar -x -C \"$3\"", "bash", gitDir, row.Commit, part], out var log);
-        if (code != 0)
+        if (!Extract(gitDir, row.Commit, part, errors))
         {
-            errors.Add($"git archive {row.Commit} from {gitDir} failed: {log.Trim()}");
             Directory.Delete(part, recursive: true);
             return null;
         }
 
         Directory.Move(part, target);
         return target;
+    }
+
+    // What the runner reads: sources, projects and the props/targets they import.
+    private static readonly string[] Extensions = [".cs", ".csproj", ".props", ".targets"];
+
+    /// <summary>
+    /// Writes the commit's .cs, .csproj, .props and .targets files under <paramref name="into"/> (git ls-tree, then one git cat-file --batch).
+    /// Blobs the git dir lacks (snapshots omit very large files) are skipped, where git archive would fail.
+    /// </summary>
+    private static bool Extract(string gitDir, string commit, string into, List<string> errors)
+    {
+        if (Git(["--git-dir=" + gitDir, "ls-tree", "-r", "-z", commit], out var tree) != 0)
+        {
+            errors.Add($"git ls-tree {commit} in {gitDir} failed (is the commit there?): {tree.Trim()}");
+            return false;
+        }
+
+        var blobs = new List<(string Oid, string Path)>();
+        foreach (var entry in tree.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tab = entry.IndexOf('\t');
+            var meta = entry[..tab].Split(' ');
+            var path = entry[(tab + 1)..];
+            if (meta[1] == "blob" && meta[0] != "120000" && Extensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+            {
+                blobs.Add((meta[2], path));
+            }
+        }
+
+        var start = new ProcessStartInfo("git") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--git-dir=" + gitDir);
+        start.ArgumentList.Add("cat-file");
+        start.ArgumentList.Add("--batch");
+        using var process = Process.Start(start)!;
+        var writer = Task.Run(() =>
+        {
+            foreach (var (oid, _) in blobs)
+            {
+                process.StandardInput.Write(oid + "\n");
+            }
+
+            process.StandardInput.Close();
+        });
+        var stderr = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.BaseStream;
+        foreach (var (oid, path) in blobs)
+        {
+            // "<oid> blob <size>\n<content>\n" or "<oid> missing\n"
+            var header = ReadLine(output).Split(' ');
+            if (header.Length < 3 || header[1] != "blob")
+            {
+                continue; // missing from the snapshot
+            }
+
+            var content = new byte[int.Parse(header[2], System.Globalization.CultureInfo.InvariantCulture)];
+            output.ReadExactly(content);
+            output.ReadByte(); // the newline after the content
+            var file = Path.Combine(into, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllBytes(file, content);
+        }
+
+        writer.GetAwaiter().GetResult();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            errors.Add($"git cat-file in {gitDir} failed: {stderr.GetAwaiter().GetResult().Trim()}");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string ReadLine(Stream stream)
+    {
+        var bytes = new List<byte>();
+        for (var b = stream.ReadByte(); b is not -1 and not '\n'; b = stream.ReadByte())
+        {
+            bytes.Add((byte)b);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(bytes.ToArray());
     }
 
     private static bool IsBareGitDir(string dir) => File.Exists(Path.Combine(dir, "HEAD")) && Directory.Exists(Path.Combine(dir, "objects"));
