@@ -59,75 +59,16 @@ public sealed class Project
             documents.Add(project);
         }
 
-        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        // Two passes: the first finds the target framework, the second sees it (properties conditioned on $(TargetFramework)).
+        var evaluation = Evaluate(csproj, documents, null);
+        var targetFramework = FirstTargetFramework(evaluation.Properties);
+        if (targetFramework is not null && !evaluation.Properties.ContainsKey("TargetFramework"))
         {
-            ["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(csproj),
-            ["Configuration"] = "Debug",
-        };
-        var usings = new List<(string Include, bool Static, string? Alias)>();
-        var removedUsings = new HashSet<string>(StringComparer.Ordinal);
-        var compileIncludes = new List<string>();
-        var compileRemoves = new List<string>();
-        var projectReferences = new List<string>();
-        var defineConstants = new List<string>();
-        foreach (var document in documents)
-        {
-            foreach (var element in document.Root!.Elements())
-            {
-                if (element.Attribute("Condition") is not null)
-                {
-                    continue; // conditioned groups (configuration, target framework) are not evaluated
-                }
-
-                if (element.Name.LocalName == "PropertyGroup")
-                {
-                    foreach (var property in element.Elements().Where(p => p.Attribute("Condition") is null))
-                    {
-                        var value = Expand(property.Value.Trim(), properties);
-                        if (property.Name.LocalName == "DefineConstants")
-                        {
-                            defineConstants.AddRange(value.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                        }
-
-                        properties[property.Name.LocalName] = value;
-                    }
-                }
-                else if (element.Name.LocalName == "ItemGroup")
-                {
-                    var itemFolder = Path.GetDirectoryName(document.BaseUri.Length > 0 ? new Uri(document.BaseUri).LocalPath : csproj)!;
-                    foreach (var item in element.Elements().Where(p => p.Attribute("Condition") is null))
-                    {
-                        var include = Expand(item.Attribute("Include")?.Value ?? string.Empty, properties).Trim();
-                        var remove = Expand(item.Attribute("Remove")?.Value ?? string.Empty, properties).Trim();
-                        switch (item.Name.LocalName)
-                        {
-                            case "Using":
-                                if (include.Length > 0)
-                                {
-                                    usings.Add((include, IsTrue(Metadata(item, "Static")), Metadata(item, "Alias") is { Length: > 0 } alias ? alias : null));
-                                }
-
-                                if (remove.Length > 0)
-                                {
-                                    removedUsings.Add(remove);
-                                }
-
-                                break;
-                            case "Compile":
-                                // Items are relative to the file that declares them (a props file or the project).
-                                compileIncludes.AddRange(SplitItems(include).Select(i => Path.GetFullPath(Path.Combine(itemFolder, i))));
-                                compileRemoves.AddRange(SplitItems(remove).Select(i => Path.GetFullPath(Path.Combine(itemFolder, i))));
-                                break;
-                            case "ProjectReference":
-                                projectReferences.AddRange(SplitItems(include).Select(i => Path.GetFullPath(Path.Combine(itemFolder, i))));
-                                break;
-                        }
-                    }
-                }
-            }
+            evaluation = Evaluate(csproj, documents, targetFramework);
         }
 
-        var targetFramework = FirstTargetFramework(properties);
+        var (properties, usings, removedUsings, compileIncludes, compileRemoves, projectReferences) = evaluation;
+        var defineConstants = properties.GetValueOrDefault("DefineConstants", string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var files = new List<string>();
         if (sdkStyle && !IsFalse(properties.GetValueOrDefault("EnableDefaultCompileItems")) && !IsFalse(properties.GetValueOrDefault("EnableDefaultItems")))
         {
@@ -180,6 +121,110 @@ public sealed class Project
             ProjectReferences = projectReferences.Distinct().ToList(),
             TargetFramework = targetFramework,
         };
+    }
+
+    private sealed record Evaluation(
+        Dictionary<string, string> Properties,
+        List<(string Include, bool Static, string? Alias)> Usings,
+        HashSet<string> RemovedUsings,
+        List<string> CompileIncludes,
+        List<string> CompileRemoves,
+        List<string> ProjectReferences);
+
+    /// <summary>
+    /// Reads properties and items in order. Conditions are evaluated only in their simplest form ('a' == 'b', 'a' != 'b', joined
+    /// by 'and', after $(Name) substitution) with Configuration Debug and Platform AnyCPU; any other condition counts as false.
+    /// </summary>
+    private static Evaluation Evaluate(string csproj, List<XDocument> documents, string? targetFramework)
+    {
+        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["MSBuildProjectName"] = Path.GetFileNameWithoutExtension(csproj),
+            ["MSBuildProjectDirectory"] = Path.GetDirectoryName(csproj)!,
+            ["Configuration"] = "Debug",
+            ["Platform"] = "AnyCPU",
+            ["DefineConstants"] = string.Empty,
+        };
+        if (targetFramework is not null)
+        {
+            properties["TargetFramework"] = targetFramework;
+        }
+
+        var result = new Evaluation(properties, [], new HashSet<string>(StringComparer.Ordinal), [], [], []);
+        foreach (var document in documents)
+        {
+            var itemFolder = Path.GetDirectoryName(document.BaseUri.Length > 0 ? new Uri(document.BaseUri).LocalPath : csproj)!;
+            foreach (var element in document.Root!.Elements().Where(e => Holds(e, properties)))
+            {
+                if (element.Name.LocalName == "PropertyGroup")
+                {
+                    foreach (var property in element.Elements().Where(p => Holds(p, properties)))
+                    {
+                        properties[property.Name.LocalName] = Expand(property.Value.Trim(), properties);
+                    }
+                }
+                else if (element.Name.LocalName == "ItemGroup")
+                {
+                    foreach (var item in element.Elements().Where(p => Holds(p, properties)))
+                    {
+                        var include = Expand(item.Attribute("Include")?.Value ?? string.Empty, properties).Trim();
+                        var remove = Expand(item.Attribute("Remove")?.Value ?? string.Empty, properties).Trim();
+                        switch (item.Name.LocalName)
+                        {
+                            case "Using":
+                                if (include.Length > 0)
+                                {
+                                    result.Usings.Add((include, IsTrue(Metadata(item, "Static")), Metadata(item, "Alias") is { Length: > 0 } alias ? alias : null));
+                                }
+
+                                if (remove.Length > 0)
+                                {
+                                    result.RemovedUsings.Add(remove);
+                                }
+
+                                break;
+                            case "Compile":
+                                // Items are relative to the file that declares them (a props file or the project).
+                                result.CompileIncludes.AddRange(SplitItems(include).Select(i => Path.GetFullPath(Path.Combine(itemFolder, i))));
+                                result.CompileRemoves.AddRange(SplitItems(remove).Select(i => Path.GetFullPath(Path.Combine(itemFolder, i))));
+                                break;
+                            case "ProjectReference":
+                                result.ProjectReferences.AddRange(SplitItems(include).Select(i => Path.GetFullPath(Path.Combine(itemFolder, i))));
+                                break;
+                        }
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static bool Holds(XElement element, Dictionary<string, string> properties)
+    {
+        if (element.Attribute("Condition")?.Value is not { } condition)
+        {
+            return true;
+        }
+
+        foreach (var part in Regex.Split(condition.Trim(), @"\s+and\s+", RegexOptions.IgnoreCase))
+        {
+            var m = Regex.Match(part.Trim().TrimStart('(').TrimEnd(')').Trim(), @"^'([^']*)'\s*(==|!=)\s*'([^']*)'$");
+            if (!m.Success)
+            {
+                return false;
+            }
+
+            static string Value(string text, Dictionary<string, string> properties) =>
+                Regex.Replace(text, @"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)", p => properties.GetValueOrDefault(p.Groups[1].Value, string.Empty)).Trim();
+            var equal = Value(m.Groups[1].Value, properties).Equals(Value(m.Groups[3].Value, properties), StringComparison.OrdinalIgnoreCase);
+            if (equal != (m.Groups[2].Value == "=="))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Compiles the project against the given references (the .NET and ASP.NET Core reference assemblies, and its project references).</summary>
