@@ -1,0 +1,382 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace SocketVsHttp.RealWorld;
+
+/// <summary>What one repository gave: its findings, the analyzer exceptions, and what could not be done.</summary>
+public sealed class RepoResult
+{
+    public required ManifestRow Row { get; init; }
+    public List<Finding> Findings { get; } = [];
+    public List<string> Exceptions { get; } = [];
+    public List<string> Errors { get; } = [];
+    public List<string> Warnings { get; } = [];
+    public HashSet<string> CompiledFiles { get; } = new(StringComparer.Ordinal);
+    public int Projects { get; set; }
+
+    /// <summary>Compiler errors in the analysed projects (types from packages that are not restored, mostly).</summary>
+    public int CompileErrors { get; set; }
+    public TimeSpan Elapsed { get; set; }
+}
+
+public static class Runner
+{
+    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = LoadAnalyzers();
+
+    private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
+
+    /// <summary>The rules the analyzers declare, in order.</summary>
+    public static IReadOnlyList<string> Rules { get; } =
+        Analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Where(id => id.StartsWith("SVH", StringComparison.Ordinal))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+
+    public static RepoResult Run(ManifestRow row, string reposDir, string cacheDir)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var result = new RepoResult { Row = row };
+        var root = Checkouts.Get(row, reposDir, cacheDir, result.Errors);
+        if (root is null)
+        {
+            return result;
+        }
+
+        // One project per folder with a .csproj (the one named after the folder, else the first by name).
+        var csprojs = Directory.EnumerateFiles(root, "*.csproj", SearchOption.AllDirectories)
+            .Select(Path.GetFullPath)
+            .Where(p => !Relative(root, p).Split('/').Any(s => s is "bin" or "obj" || s.StartsWith('.')))
+            .Order(StringComparer.Ordinal).ToList();
+        var byFolder = csprojs.GroupBy(p => Path.GetDirectoryName(p)!)
+            .ToDictionary(g => g.Key, g => g.FirstOrDefault(p => Path.GetFileNameWithoutExtension(p) == Path.GetFileName(g.Key)) ?? g.First());
+        var projectFolders = byFolder.Keys.ToHashSet(StringComparer.Ordinal);
+
+        var projects = new Dictionary<string, Project>(StringComparer.Ordinal);
+        var compilations = new Dictionary<string, Compilation?>(StringComparer.Ordinal);
+
+        Project ProjectOf(string csproj)
+        {
+            var chosen = byFolder.GetValueOrDefault(Path.GetDirectoryName(csproj)!) ?? csproj;
+            if (!projects.TryGetValue(chosen, out var project))
+            {
+                project = Project.Read(chosen, root, projectFolders);
+                projects[chosen] = project;
+            }
+
+            return project;
+        }
+
+        Compilation? CompilationOf(Project project, HashSet<string> visiting)
+        {
+            if (compilations.TryGetValue(project.File, out var done))
+            {
+                return done;
+            }
+
+            if (!visiting.Add(project.File))
+            {
+                return null; // a reference cycle
+            }
+
+            var references = new List<MetadataReference>(References);
+            foreach (var reference in project.ProjectReferences)
+            {
+                if (!File.Exists(reference))
+                {
+                    result.Warnings.Add($"{Relative(root, project.File)}: project reference {Relative(root, reference)} not found");
+                    continue;
+                }
+
+                if (CompilationOf(ProjectOf(reference), visiting) is { } referenced)
+                {
+                    references.Add(referenced.ToMetadataReference());
+                }
+            }
+
+            var compilation = project.Compile(references);
+            compilations[project.File] = compilation;
+            return compilation;
+        }
+
+        foreach (var folder in byFolder.Keys.Order(StringComparer.Ordinal))
+        {
+            var relativeFolder = Relative(root, folder);
+            // In scope: the project lies under a scope prefix, or a scope prefix lies inside the project.
+            if (!row.InScope(relativeFolder) && !row.Scope.Any(s => s.StartsWith(relativeFolder + "/", StringComparison.Ordinal) || relativeFolder == "."))
+            {
+                continue;
+            }
+
+            var project = ProjectOf(byFolder[folder]);
+            var sources = project.SourceFiles.Select(f => Relative(root, f)).Where(row.InScope).ToList();
+            if (sources.Count == 0)
+            {
+                continue;
+            }
+
+            result.Projects++;
+            result.CompiledFiles.UnionWith(sources);
+            var compilation = CompilationOf(project, new HashSet<string>(StringComparer.Ordinal))!;
+            Analyze(compilation, root, row, result);
+            var compileErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            result.CompileErrors += compileErrors.Count;
+            if (Environment.GetEnvironmentVariable("REALWORLD_COMPILE_ERRORS") == "1")
+            {
+                foreach (var error in compileErrors.GroupBy(d => d.Id).OrderByDescending(g => g.Count()).Take(3))
+                {
+                    Console.Error.WriteLine($"  {relativeFolder}: {error.Count()} x {error.Key}, e.g. {error.First().GetMessage()}");
+                }
+            }
+        }
+
+        // One file compiled by two projects (a shared or linked file) reports once.
+        var unique = result.Findings.DistinctBy(f => (f.Rule, f.Primary, f.Message)).ToList();
+        result.Findings.Clear();
+        result.Findings.AddRange(unique.OrderBy(f => f.Primary.Path, StringComparer.Ordinal).ThenBy(f => f.Primary.Line).ThenBy(f => f.Rule, StringComparer.Ordinal));
+        result.Elapsed = stopwatch.Elapsed;
+        return result;
+    }
+
+    private static void Analyze(Compilation compilation, string root, ManifestRow row, RepoResult result)
+    {
+        var exceptions = new List<string>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions([]),
+            onAnalyzerException: (exception, analyzer, diagnostic) =>
+            {
+                lock (exceptions)
+                {
+                    exceptions.Add($"{analyzer.GetType().Name} on {compilation.AssemblyName}: {exception.GetType().Name}: {exception.Message} at {Place(diagnostic.Location, root)}");
+                }
+            },
+            concurrentAnalysis: true,
+            logAnalyzerExecutionTime: false);
+        var diagnostics = compilation.WithAnalyzers(Analyzers, options).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        result.Exceptions.AddRange(exceptions.Distinct());
+        foreach (var diagnostic in diagnostics)
+        {
+            if (diagnostic.Id == "AD0001")
+            {
+                result.Exceptions.Add($"AD0001 on {compilation.AssemblyName}: {diagnostic.GetMessage()}");
+                continue;
+            }
+
+            if (!diagnostic.Id.StartsWith("SVH", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var places = new[] { diagnostic.Location }.Concat(diagnostic.AdditionalLocations)
+                .Where(l => l.IsInSource)
+                .Select(l => Place(l, root))
+                .OfType<Place>()
+                .Distinct()
+                .ToList();
+            if (places.Count == 0 || !row.InScope(places[0].Path))
+            {
+                continue;
+            }
+
+            result.Findings.Add(new Finding(diagnostic.Id, places, diagnostic.GetMessage()));
+        }
+    }
+
+    private static Place? Place(Location location, string root)
+    {
+        if (!location.IsInSource || location.SourceTree?.FilePath is not { Length: > 0 } file)
+        {
+            return null;
+        }
+
+        return new Place(Relative(root, file), location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    public static string Relative(string root, string path)
+    {
+        var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
+        return relative;
+    }
+
+    private static ImmutableArray<DiagnosticAnalyzer> LoadAnalyzers()
+    {
+        var assembly = System.Reflection.Assembly.Load("SocketVsHttp.Analyzers");
+        return assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+    }
+
+    /// <summary>The .NET 10 reference assemblies (found as the benchmark finds them) and the ASP.NET Core 10 ones beside them.</summary>
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        var net = SocketVsHttp.Benchmarks.Analysis.ReferenceAssemblies.Net100;
+        // <packs>/Microsoft.NETCore.App.Ref/<version>/ref/net10.0 -> <packs>/Microsoft.AspNetCore.App.Ref/<newest 10.x>/ref/net10.0
+        var packs = Path.GetFullPath(Path.Combine(SocketVsHttp.Benchmarks.Analysis.ReferenceAssemblies.Folder, "..", "..", "..", ".."));
+        var aspNetPack = new[] { Path.Combine(packs, "Microsoft.AspNetCore.App.Ref"), Path.Combine(packs, "microsoft.aspnetcore.app.ref") }.FirstOrDefault(Directory.Exists)
+            ?? throw new InvalidOperationException($"Microsoft.AspNetCore.App.Ref not found beside {SocketVsHttp.Benchmarks.Analysis.ReferenceAssemblies.Folder}");
+        var aspNet = Directory.GetDirectories(aspNetPack, "10.*")
+            .Select(d => Path.Combine(d, "ref", "net10.0"))
+            .Where(Directory.Exists)
+            .OrderByDescending(d => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(d)))!.Split('-')[0], out var v) ? v : new Version())
+            .FirstOrDefault()
+            ?? throw new InvalidOperationException($"no 10.x version under {aspNetPack}");
+        var netNames = net.Select(r => Path.GetFileName(r.Display)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return net.AddRange(Directory.GetFiles(aspNet, "*.dll").Order(StringComparer.Ordinal)
+            .Where(f => !netNames.Contains(Path.GetFileName(f)))
+            .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)));
+    }
+}
+
+/// <summary>Gets a repository's files at the pinned commit: a work tree at that commit, or a bare git dir extracted into the cache.</summary>
+public static class Checkouts
+{
+    public static string? Get(ManifestRow row, string reposDir, string cacheDir, List<string> errors)
+    {
+        var entry = Path.Combine(reposDir, row.FolderName);
+        if (!Directory.Exists(entry))
+        {
+            errors.Add($"no checkout: {entry} does not exist");
+            return null;
+        }
+
+        // The search tool's fetch makes <owner+name>/repo (a bare git dir, sometimes <owner+name>/repo/.git); `git clone --bare`
+        // makes <owner+name> itself one; a clone's .git works the same way (the pinned commit is archived from it).
+        var gitDir = new[] { entry, Path.Combine(entry, "repo"), Path.Combine(entry, "repo", ".git"), Path.Combine(entry, ".git") }.FirstOrDefault(IsBareGitDir);
+        if (gitDir is null)
+        {
+            var head = Git(["-C", entry, "rev-parse", "HEAD"], out var output) == 0 ? output.Trim() : null;
+            if (head is not null && !head.Equals(row.Commit, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"the work tree {entry} is at {head}, the manifest pins {row.Commit}: check out the pinned commit");
+                return null;
+            }
+
+            return Path.GetFullPath(entry);
+        }
+
+        var target = Path.GetFullPath(Path.Combine(cacheDir, $"{row.FolderName}@{row.Commit[..12]}"));
+        if (Directory.Exists(target))
+        {
+            return target;
+        }
+
+        var part = target + ".part";
+        if (Directory.Exists(part))
+        {
+            Directory.Delete(part, recursive: true);
+        }
+
+        Directory.CreateDirectory(part);
+        if (!Extract(gitDir, row.Commit, part, errors))
+        {
+            Directory.Delete(part, recursive: true);
+            return null;
+        }
+
+        Directory.Move(part, target);
+        return target;
+    }
+
+    // What the runner reads: sources, projects and the props/targets they import.
+    private static readonly string[] Extensions = [".cs", ".csproj", ".props", ".targets"];
+
+    /// <summary>
+    /// Writes the commit's .cs, .csproj, .props and .targets files under <paramref name="into"/> (git ls-tree, then one git cat-file --batch).
+    /// Blobs the git dir lacks (snapshots omit very large files) are skipped, where git archive would fail.
+    /// </summary>
+    private static bool Extract(string gitDir, string commit, string into, List<string> errors)
+    {
+        if (Git(["--git-dir=" + gitDir, "ls-tree", "-r", "-z", commit], out var tree) != 0)
+        {
+            errors.Add($"git ls-tree {commit} in {gitDir} failed (is the commit there?): {tree.Trim()}");
+            return false;
+        }
+
+        var blobs = new List<(string Oid, string Path)>();
+        foreach (var entry in tree.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tab = entry.IndexOf('\t');
+            var meta = entry[..tab].Split(' ');
+            var path = entry[(tab + 1)..];
+            if (meta[1] == "blob" && meta[0] != "120000" && Extensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+            {
+                blobs.Add((meta[2], path));
+            }
+        }
+
+        var start = new ProcessStartInfo("git") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--git-dir=" + gitDir);
+        start.ArgumentList.Add("cat-file");
+        start.ArgumentList.Add("--batch");
+        using var process = Process.Start(start)!;
+        var writer = Task.Run(() =>
+        {
+            foreach (var (oid, _) in blobs)
+            {
+                process.StandardInput.Write(oid + "\n");
+            }
+
+            process.StandardInput.Close();
+        });
+        var stderr = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.BaseStream;
+        foreach (var (oid, path) in blobs)
+        {
+            // "<oid> blob <size>\n<content>\n" or "<oid> missing\n"
+            var header = ReadLine(output).Split(' ');
+            if (header.Length < 3 || header[1] != "blob")
+            {
+                continue; // missing from the snapshot
+            }
+
+            var content = new byte[int.Parse(header[2], System.Globalization.CultureInfo.InvariantCulture)];
+            output.ReadExactly(content);
+            output.ReadByte(); // the newline after the content
+            var file = Path.Combine(into, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllBytes(file, content);
+        }
+
+        writer.GetAwaiter().GetResult();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            errors.Add($"git cat-file in {gitDir} failed: {stderr.GetAwaiter().GetResult().Trim()}");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string ReadLine(Stream stream)
+    {
+        var bytes = new List<byte>();
+        for (var b = stream.ReadByte(); b is not -1 and not '\n'; b = stream.ReadByte())
+        {
+            bytes.Add((byte)b);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(bytes.ToArray());
+    }
+
+    private static bool IsBareGitDir(string dir) => File.Exists(Path.Combine(dir, "HEAD")) && Directory.Exists(Path.Combine(dir, "objects"));
+
+    private static int Git(string[] arguments, out string output) => Run("git", arguments, out output);
+
+    private static int Run(string program, string[] arguments, out string output)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        output += stderr.GetAwaiter().GetResult();
+        return process.ExitCode;
+    }
+}
