@@ -1,0 +1,187 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SocketVsHttp.Cli.Loading;
+
+namespace SocketVsHttp.Cli.Scanning;
+
+/// <summary>What a scan found, and what it could not do.</summary>
+public sealed class ScanResult
+{
+    public List<Finding> Findings { get; } = [];
+
+    /// <summary>Analyzer exceptions (AD0001): a rule failed on this code. The scan reports them and exits with 2.</summary>
+    public List<string> Exceptions { get; } = [];
+
+    /// <summary>Things the user should know (a project that could not be loaded, a reference set that was missing).</summary>
+    public List<string> Warnings { get; } = [];
+
+    public int Projects { get; set; }
+
+    public int Files { get; set; }
+}
+
+/// <summary>Runs every SocketVsHttp rule over the compilations of a folder, de-duplicating what two projects share.</summary>
+public static class Scanner
+{
+    public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(Descriptors).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+        .ToImmutableArray();
+
+    public static IReadOnlyList<DiagnosticDescriptor> Rules { get; } = Analyzers.SelectMany(a => a.SupportedDiagnostics)
+        .Where(d => d.Id.StartsWith("SVH", StringComparison.Ordinal))
+        .DistinctBy(d => d.Id)
+        .OrderBy(d => d.Id, StringComparer.Ordinal)
+        .ToList();
+
+    public static async Task<ScanResult> ScanAsync(string path, ScanOptions options, Action<string>? progress, CancellationToken ct)
+    {
+        var result = new ScanResult();
+        var root = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var projects = FolderWorkspace.Load(path, result.Warnings);
+        var findings = new List<Finding>();
+        var done = 0;
+        await Parallel.ForEachAsync(
+            projects,
+            new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
+            async (project, token) =>
+            {
+                var (projectFindings, exceptions) = await AnalyzeAsync(project, root, token).ConfigureAwait(false);
+                lock (findings)
+                {
+                    findings.AddRange(projectFindings);
+                    result.Exceptions.AddRange(exceptions);
+                    result.Files += project.Compilation.SyntaxTrees.Count();
+                    done++;
+                    progress?.Invoke($"{done}/{projects.Count} projects: {project.Name}");
+                }
+            }).ConfigureAwait(false);
+
+        result.Projects = projects.Count;
+        // A file compiled by two projects (or two targets) reports once.
+        result.Findings.AddRange(findings
+            .Where(f => options.Includes(f))
+            .DistinctBy(f => (f.Rule, f.Path, f.Line, f.Column, f.Message))
+            .OrderBy(f => f.Rule, StringComparer.Ordinal)
+            .ThenBy(f => f.Path, StringComparer.Ordinal)
+            .ThenBy(f => f.Line)
+            .ThenBy(f => f.Column));
+        return result;
+    }
+
+    private static async Task<(List<Finding> Findings, List<string> Exceptions)> AnalyzeAsync(LoadedProject project, string root, CancellationToken ct)
+    {
+        var exceptions = new List<string>();
+        var analyzerOptions = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, project.Options ?? EmptyOptions.Instance),
+            onAnalyzerException: (exception, analyzer, diagnostic) =>
+            {
+                lock (exceptions)
+                {
+                    exceptions.Add($"{analyzer.GetType().Name} threw {exception.GetType().Name} in {project.Name}: {exception.Message}");
+                }
+            },
+            concurrentAnalysis: true,
+            logAnalyzerExecutionTime: false);
+        var diagnostics = await project.Compilation.WithAnalyzers(Analyzers, analyzerOptions).GetAnalyzerDiagnosticsAsync(ct).ConfigureAwait(false);
+        var findings = new List<Finding>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (diagnostic.Id == "AD0001")
+            {
+                exceptions.Add($"{project.Name}: {diagnostic.GetMessage()}");
+                continue;
+            }
+
+            if (!diagnostic.Id.StartsWith("SVH", StringComparison.Ordinal) || !diagnostic.Location.IsInSource || diagnostic.IsSuppressed)
+            {
+                continue;
+            }
+
+            findings.Add(ToFinding(diagnostic, root, ct));
+        }
+
+        return (findings, exceptions.Distinct().ToList());
+    }
+
+    private static Finding ToFinding(Diagnostic diagnostic, string root, CancellationToken ct)
+    {
+        var span = diagnostic.Location.GetLineSpan();
+        var tree = diagnostic.Location.SourceTree!;
+        var text = tree.GetText(ct);
+        var lineText = text.Lines[span.StartLinePosition.Line].ToString();
+        var node = tree.GetRoot(ct).FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        return new Finding(
+            diagnostic.Id,
+            diagnostic.Severity,
+            Relative(root, tree.FilePath),
+            span.StartLinePosition.Line + 1,
+            span.StartLinePosition.Character + 1,
+            span.EndLinePosition.Line + 1,
+            span.EndLinePosition.Character + 1,
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            diagnostic.Descriptor.HelpLinkUri,
+            MemberName(node),
+            lineText);
+    }
+
+    /// <summary>Type and member around a node ("Client.FetchAsync"), or the type alone, or "" at the top level.</summary>
+    internal static string MemberName(SyntaxNode node)
+    {
+        string? member = null;
+        var types = new List<string>();
+        for (var current = node; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case MethodDeclarationSyntax method when member is null:
+                    member = method.Identifier.ValueText;
+                    break;
+                case ConstructorDeclarationSyntax when member is null:
+                    member = ".ctor";
+                    break;
+                case PropertyDeclarationSyntax property when member is null:
+                    member = property.Identifier.ValueText;
+                    break;
+                case LocalFunctionStatementSyntax local when member is null:
+                    member = local.Identifier.ValueText;
+                    break;
+                case BaseFieldDeclarationSyntax field when member is null:
+                    member = field.Declaration.Variables.FirstOrDefault()?.Identifier.ValueText;
+                    break;
+                case BaseTypeDeclarationSyntax type:
+                    types.Insert(0, type.Identifier.ValueText);
+                    break;
+            }
+        }
+
+        return string.Join('.', types.Append(member).Where(p => !string.IsNullOrEmpty(p)));
+    }
+
+    public static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+
+    private sealed class EmptyOptions : AnalyzerConfigOptionsProvider
+    {
+        public static readonly EmptyOptions Instance = new();
+
+        public override AnalyzerConfigOptions GlobalOptions => NoOptions.Instance;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => NoOptions.Instance;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => NoOptions.Instance;
+
+        private sealed class NoOptions : AnalyzerConfigOptions
+        {
+            public static readonly NoOptions Instance = new();
+
+            public override bool TryGetValue(string key, out string value)
+            {
+                value = string.Empty;
+                return false;
+            }
+        }
+    }
+}
