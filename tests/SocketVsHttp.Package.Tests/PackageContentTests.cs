@@ -141,6 +141,19 @@ public class PackageContentTests
         }
     }
 
+    [Theory]
+    [InlineData("SocketVsHttp.Analyzers.dll")]
+    [InlineData("SocketVsHttp.CodeFixes.dll")]
+    public void Assemblies_reference_no_System_Composition(string assemblyFile)
+    {
+        // Roslyn 4.8 hosts (Visual Studio 17.8, the .NET 8 SDK's dotnet format) carry System.Composition 7.0, and the
+        // package source has only 8.0 and later: a reference to 8.0 would fail to bind there. The fixers are found by
+        // their [ExportCodeFixProvider] attribute (defined in Workspaces); [Shared], the only System.Composition type
+        // they used, is not needed by hosts that load fixers from packages.
+        var references = ReadAssemblyReferences(AnalyzerFolder + assemblyFile);
+        Assert.DoesNotContain(references, r => r.Name!.StartsWith("System.Composition", StringComparison.Ordinal));
+    }
+
     private XElement ReadNuspecMetadata(out ZipArchive package)
     {
         package = ZipFile.OpenRead(fixture.RequirePackage());

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -10,7 +9,7 @@ using SocketVsHttp.Shared;
 namespace SocketVsHttp.Http;
 
 /// <summary>SVH101: hoist the per-operation HttpClient into one shared static field per type.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HttpClientPerOperationFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HttpClientPerOperationFixer))]
 public sealed class HttpClientPerOperationFixer : CodeFixProvider
 {
     public const string Title = "Use a shared static HttpClient";

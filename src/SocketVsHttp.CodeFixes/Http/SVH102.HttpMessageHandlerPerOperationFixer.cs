@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -13,7 +12,7 @@ using SocketVsHttp.Shared;
 namespace SocketVsHttp.Http;
 
 /// <summary>SVH102: a handler written inline in `new HttpClient(new HttpClientHandler { ... })` is hoisted together with its client (SVH101's fix).</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HttpMessageHandlerPerOperationFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HttpMessageHandlerPerOperationFixer))]
 public sealed class HttpMessageHandlerPerOperationFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH102.Id);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,7 +17,7 @@ namespace SocketVsHttp.CodeFixes.Http;
 /// adds the handler to <c>new HttpClient()</c>, rebuilds an inline HttpClientHandler whose settings all map one to one,
 /// or adds the lifetime to an existing SocketsHttpHandler.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LongLivedHttpClientDnsFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LongLivedHttpClientDnsFixer))]
 public sealed class LongLivedHttpClientDnsFixer : CodeFixProvider
 {
     private const string Title = "Build on SocketsHttpHandler with PooledConnectionLifetime";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,7 +14,7 @@ using SocketVsHttp.Shared;
 namespace SocketVsHttp.Http;
 
 /// <summary>SVH104: <c>var response = await client.GetAsync(...)</c> becomes <c>using var response = ...</c>; a now redundant <c>response.Dispose();</c> goes.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ResponseNotDisposedFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ResponseNotDisposedFixer))]
 public sealed class ResponseNotDisposedFixer : CodeFixProvider
 {
     private const string Title = "Dispose the response with a using declaration";

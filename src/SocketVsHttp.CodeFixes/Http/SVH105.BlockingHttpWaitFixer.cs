@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -17,7 +16,7 @@ namespace SocketVsHttp.Http;
 /// SVH105: inside an async function (or top-level statements) the blocking read becomes <c>await</c>; elsewhere
 /// <c>client.SendAsync(request).Result</c> becomes the synchronous <c>client.Send(request)</c> where the target has it.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingHttpWaitFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingHttpWaitFixer))]
 public sealed class BlockingHttpWaitFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH105.Id);

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -16,7 +15,7 @@ namespace SocketVsHttp.Http;
 /// SVH106 fix: take the accept-everything callback out so the default validation applies again:
 /// remove the assignment statement / object-initializer member / <c>+=</c> statement, or the SslStream constructor argument.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CertificateValidationDisabledFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CertificateValidationDisabledFixer))]
 public sealed class CertificateValidationDisabledFixer : CodeFixProvider
 {
     private const string Title = "Remove the callback (keep the default certificate validation)";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,7 +20,7 @@ namespace SocketVsHttp.Http;
 /// SVH107 fix: per-request default headers set right before a GetAsync/PostAsync/PutAsync/PatchAsync/DeleteAsync/SendAsync of
 /// the same client move onto an <c>HttpRequestMessage</c> that is then sent with SendAsync.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SharedHttpClientMutationFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SharedHttpClientMutationFixer))]
 public sealed class SharedHttpClientMutationFixer : CodeFixProvider
 {
     private const string Title = "Set the header on an HttpRequestMessage";

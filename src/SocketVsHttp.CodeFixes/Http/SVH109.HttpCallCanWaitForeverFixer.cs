@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -11,7 +10,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace SocketVsHttp.Http;
 
 /// <summary>SVH109 fix: pass the CancellationToken that is in scope to the HTTP call.</summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HttpCallCanWaitForeverFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HttpCallCanWaitForeverFixer))]
 public sealed class HttpCallCanWaitForeverFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Descriptors.SVH109.Id);

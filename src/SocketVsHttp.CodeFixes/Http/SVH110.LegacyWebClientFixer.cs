@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,7 +20,7 @@ namespace SocketVsHttp.Http;
 /// onto the type's shared HttpClient. Offered only when every use of the WebClient is one of those calls and each call can be
 /// rewritten without blocking (the synchronous ones only where <c>await</c> is allowed).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LegacyWebClientFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LegacyWebClientFixer))]
 public sealed class LegacyWebClientFixer : CodeFixProvider
 {
     private const string Title = "Use a shared HttpClient";

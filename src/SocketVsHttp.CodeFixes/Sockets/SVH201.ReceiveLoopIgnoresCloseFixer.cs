@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -18,7 +17,7 @@ namespace SocketVsHttp.Sockets;
 /// SVH201 fix: right after the statement that stores the count in a local, insert <c>if (n == 0) { break; }</c>
 /// (<c>return;</c> when the read sits in a switch section inside the loop and the function returns nothing).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceiveLoopIgnoresCloseFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceiveLoopIgnoresCloseFixer))]
 public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
 {
     private const string Title = "Leave the loop when the peer closes (count == 0)";

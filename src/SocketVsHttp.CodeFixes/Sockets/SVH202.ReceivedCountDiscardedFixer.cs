@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -17,7 +16,7 @@ namespace SocketVsHttp.Sockets;
 /// has them: .NET 7+); on a socket, <c>socket.Receive(buffer[, offset, size], flags);</c> becomes a loop that keeps the count,
 /// receives until the buffer is filled and throws <c>EndOfStreamException</c> when the peer closes first.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceivedCountDiscardedFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceivedCountDiscardedFixer))]
 public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH202.Id);

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -18,7 +17,7 @@ namespace SocketVsHttp.Sockets;
 /// (<c>SocketException</c> for socket loops, <c>WebSocketException</c> for WebSocket loops, one clause per family when mixed).
 /// Only the I/O exception types are caught: cancellation still propagates.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoDisconnectHandlingFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoDisconnectHandlingFixer))]
 public sealed class NoDisconnectHandlingFixer : CodeFixProvider
 {
     private const string Title = "Catch the connection error around the loop";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -20,7 +19,7 @@ namespace SocketVsHttp.Sockets;
 /// options go on <c>client.Client</c>. Offered only when the analyzer found the one creation statement in the read's member.
 /// Fix All inserts once per creation.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoKeepAliveOrTimeoutFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoKeepAliveOrTimeoutFixer))]
 public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
 {
     private const string Title = "Turn on TCP keep-alive after creating the connection";

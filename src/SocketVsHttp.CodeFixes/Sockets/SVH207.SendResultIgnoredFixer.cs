@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -15,7 +14,7 @@ namespace SocketVsHttp.Sockets;
 /// bytes are sent. On a non-blocking socket each pass first waits until the socket can take more
 /// (<c>Poll(-1, SelectMode.SelectWrite)</c>); otherwise the next Send would throw <c>SocketException (WouldBlock)</c>.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SendResultIgnoredFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SendResultIgnoredFixer))]
 public sealed class SendResultIgnoredFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH207.Id);

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,7 +16,7 @@ namespace SocketVsHttp.Sockets;
 /// SVH208: <c>var socket = new Socket(...);</c> becomes <c>using var socket = new Socket(...);</c> and the success-path
 /// <c>socket.Close();</c> / <c>socket.Dispose();</c> statements of the same block go (Close is Dispose for these types).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketNotClosedOnFailureFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketNotClosedOnFailureFixer))]
 public sealed class SocketNotClosedOnFailureFixer : CodeFixProvider
 {
     private const string Title = "Close it on every path with a using declaration";

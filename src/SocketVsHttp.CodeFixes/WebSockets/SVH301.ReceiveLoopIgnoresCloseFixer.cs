@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -20,7 +19,7 @@ namespace SocketVsHttp.WebSockets;
 /// Offered only when that is a plain local store directly in the loop's block, the receive is awaited, and the
 /// <c>break</c> leaves the only loop around it.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceiveLoopIgnoresCloseFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceiveLoopIgnoresCloseFixer))]
 public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
 {
     private const string Title = "Complete the close handshake when a Close message arrives";
