@@ -34,9 +34,14 @@ internal sealed class SharedClientOrigin
 internal sealed class SharedClientOrigins
 {
     private readonly Compilation compilation;
+    private readonly KnownTypes types;
     private readonly ConcurrentDictionary<ISymbol, ISymbol?> returnedHolders = new(SymbolEqualityComparer.Default);
 
-    public SharedClientOrigins(Compilation compilation) => this.compilation = compilation;
+    public SharedClientOrigins(Compilation compilation, KnownTypes types)
+    {
+        this.compilation = compilation;
+        this.types = types;
+    }
 
     /// <summary>Where <paramref name="receiver"/> (the client a write goes through, in <paramref name="writer"/>) comes from, or null.</summary>
     public SharedClientOrigin? Resolve(IOperation receiver, ISymbol writer, CancellationToken cancellationToken)
@@ -47,9 +52,9 @@ internal sealed class SharedClientOrigins
             return ThroughLocal(local, cancellationToken);
         }
 
-        if (SharedClientMutation.ReferencedSymbol(client) is { } holder)
+        if (Direct(client) is { } holder)
         {
-            return new SharedClientOrigin(holder, Quote(holder.Name) + Inherited(holder, writer.EnclosingType()));
+            return new SharedClientOrigin(holder, Quote(HolderText(holder)) + Inherited(holder, writer.EnclosingType()));
         }
 
         return GetterOf(client) is { } getter && ReturnedHolder(getter, client, cancellationToken) is { } returned
@@ -73,7 +78,7 @@ internal sealed class SharedClientOrigins
             var client = value.WalkDownConversions();
             ISymbol? found;
             string? via;
-            if (SharedClientMutation.ReferencedSymbol(client) is { } direct)
+            if (Direct(client) is { } direct)
             {
                 found = direct;
                 via = null;
@@ -101,11 +106,29 @@ internal sealed class SharedClientOrigins
         return new SharedClientOrigin(holder!, Quote(local.Local.Name) + " (" + origin + ")");
     }
 
-    /// <summary>The method or computed property whose value <paramref name="client"/> is.</summary>
+    /// <summary>
+    /// The holder <paramref name="client"/> reads: a field, auto-property or captured primary-constructor parameter, or
+    /// the <c>Value</c> of a <c>Lazy&lt;HttpClient&gt;</c> held in one (the Lazy field is then the holder).
+    /// </summary>
+    private ISymbol? Direct(IOperation client)
+    {
+        if (SharedClientMutation.ReferencedSymbol(client) is { } holder)
+        {
+            return holder;
+        }
+
+        return client is IPropertyReferenceOperation { Property.Name: "Value", Instance: { } lazy } value &&
+            types.Lazy1 is { } lazyType && value.Property.ContainingType.OriginalDefinition.Is(lazyType)
+                ? SharedClientMutation.ReferencedSymbol(lazy)
+                : null;
+    }
+
+    /// <summary>The method or computed property whose value <paramref name="client"/> is (<c>await GetClientAsync()</c> included).</summary>
     private static ISymbol? GetterOf(IOperation client) => client switch
     {
         IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Ordinary, ReturnsByRef: false, ReturnsByRefReadonly: false } method } => method,
         IPropertyReferenceOperation { Arguments.Length: 0, Property: { GetMethod: not null } property } => property,
+        IAwaitOperation { Operation: var awaited } when awaited.WalkDownConversions() is IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Ordinary, IsAsync: true } asyncMethod } => asyncMethod,
         _ => null,
     };
 
@@ -173,7 +196,7 @@ internal sealed class SharedClientOrigins
         return holder is not null && !ReplacedEveryCall(root, holder) ? holder : null;
     }
 
-    private static ISymbol? ReturnedField(IOperation value)
+    private ISymbol? ReturnedField(IOperation value)
     {
         switch (value.WalkDownConversions())
         {
@@ -185,7 +208,7 @@ internal sealed class SharedClientOrigins
                      SharedClientMutation.ReferencedSymbol(assignment.Target).Is(read):
                 return read;
             case var other:
-                return SharedClientMutation.ReferencedSymbol(other);
+                return Direct(other);
         }
     }
 
@@ -208,12 +231,24 @@ internal sealed class SharedClientOrigins
 
     private static string CallText(ISymbol getter) => getter is IMethodSymbol ? getter.Name + "()" : getter.Name;
 
-    private static string Shared(ISymbol holder) => holder switch
+    private string Shared(ISymbol holder) => holder switch
     {
-        IFieldSymbol => "the shared field " + Quote(holder.Name),
-        IPropertySymbol => "the shared property " + Quote(holder.Name),
+        IFieldSymbol => "the shared field " + Quote(HolderText(holder)),
+        IPropertySymbol => "the shared property " + Quote(HolderText(holder)),
         _ => "the captured parameter " + Quote(holder.Name),
     };
+
+    /// <summary>The holder's name; <c>_lazy.Value</c> for a Lazy one.</summary>
+    private string HolderText(ISymbol holder)
+    {
+        var type = holder switch
+        {
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            _ => null,
+        };
+        return types.Lazy1 is { } lazyType && type?.OriginalDefinition.Is(lazyType) == true ? holder.Name + ".Value" : holder.Name;
+    }
 
     /// <summary>" (declared in the base class 'Base')" when the holder belongs to a base class of the type that writes it.</summary>
     private static string Inherited(ISymbol holder, INamedTypeSymbol? writer) =>

@@ -29,7 +29,7 @@ public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var origins = new SharedClientOrigins(start.Compilation);
+            var origins = new SharedClientOrigins(start.Compilation, types);
 
             // Invalid: a header Add/Remove whose argument does not bind (see CandidateInvocation).
             start.RegisterOperationAction(c => Analyze(c, types, origins), OperationKind.SimpleAssignment, OperationKind.Invocation, OperationKind.Invalid);

@@ -290,6 +290,55 @@ public class SVH107Tests
     }
 
     [Fact]
+    public async Task Flags_a_lazy_client_and_an_awaited_getter()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            static class Singleton
+            {
+                private static readonly Lazy<HttpClient> Lazy = new Lazy<HttpClient>(() =>
+                {
+                    var client = new HttpClient();
+                    client.Timeout = TimeSpan.FromSeconds(30);
+                    return client;
+                });
+
+                public static HttpClient Instance => Lazy.Value;
+
+                public static void Tag(string id) => {|#0:Lazy.Value.DefaultRequestHeaders.Add("X-Id", id)|};
+            }
+
+            class Api
+            {
+                private readonly HttpClient _client = new HttpClient();
+
+                private async Task<HttpClient> GetClientAsync()
+                {
+                    await Task.Yield();
+                    return _client;
+                }
+
+                public async Task CallAsync(string token)
+                {
+                    var shared = Singleton.Instance;
+                    {|#1:shared.DefaultRequestHeaders.Add("X-Token", token)|};
+                    var client = await GetClientAsync();
+                    {|#2:client.DefaultRequestHeaders.Add("X-Token", token)|};
+                    await client.GetAsync("x");
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            ExpectSeen(0, "DefaultRequestHeaders.Add", "'Lazy.Value'"),
+            ExpectSeen(1, "DefaultRequestHeaders.Add", "'shared' (from Instance, the shared field 'Lazy.Value')"),
+            ExpectSeen(2, "DefaultRequestHeaders.Add", "'client' (from GetClientAsync(), the shared field '_client')"));
+    }
+
+    [Fact]
     public async Task Flags_writes_through_fields_and_properties_of_a_base_class()
     {
         const string source = """
