@@ -30,23 +30,41 @@ public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
             }
 
             var origins = new SharedClientOrigins(start.Compilation, types);
+            var helpers = new ClientParameterWrites(start.Compilation, types);
 
             // Invalid: a header Add/Remove whose argument does not bind (see CandidateInvocation).
-            start.RegisterOperationAction(c => Analyze(c, types, origins), OperationKind.SimpleAssignment, OperationKind.Invocation, OperationKind.Invalid);
+            start.RegisterOperationAction(c => Analyze(c, types, origins, helpers), OperationKind.SimpleAssignment, OperationKind.Invocation, OperationKind.Invalid);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types, SharedClientOrigins origins)
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, SharedClientOrigins origins, ClientParameterWrites helpers)
     {
-        if (!SharedClientMutation.TryMatch(context.Operation, types, out var match, context.CancellationToken) ||
-            HasSyntaxErrors(context.Operation.Syntax) ||
-            origins.Resolve(match.Receiver, context.ContainingSymbol, context.CancellationToken) is not { } origin ||
+        IOperation receiver;
+        string member;
+        if (SharedClientMutation.TryMatch(context.Operation, types, out var match, context.CancellationToken))
+        {
+            receiver = match.Receiver;
+            member = match.Member;
+        }
+        else if (context.Operation is IInvocationOperation invocation && helpers.TryFind(invocation, context.CancellationToken, out var argument, out var written))
+        {
+            // _client.SetBearerToken(token), where the helper writes DefaultRequestHeaders.Authorization on its parameter.
+            receiver = argument.Value;
+            member = written + " (in " + invocation.TargetMethod.Name + ")";
+        }
+        else
+        {
+            return;
+        }
+
+        if (HasSyntaxErrors(context.Operation.Syntax) ||
+            origins.Resolve(receiver, context.ContainingSymbol, context.CancellationToken) is not { } origin ||
             IsConstruction(context, origin.Holder))
         {
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH107, context.Operation.Syntax.GetLocation(), match.Member, origin.Description));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH107, context.Operation.Syntax.GetLocation(), member, origin.Description));
     }
 
     /// <summary>

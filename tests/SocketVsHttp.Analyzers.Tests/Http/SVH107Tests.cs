@@ -461,7 +461,113 @@ public class SVH107Tests
             ExpectSeen(5, "DefaultRequestHeaders.Remove", "'client' (the shared field '_client')"));
     }
 
+    [Fact]
+    public async Task Flags_a_call_that_hands_the_shared_client_to_a_helper_that_changes_it()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading.Tasks;
+
+            static class HttpClientExtensions
+            {
+                public static void SetBearerToken(this HttpClient client, string token) =>
+                    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+                public static HttpClient WithTenant(this HttpClient client, string tenant)
+                {
+                    client.DefaultRequestHeaders.Add("X-Tenant", tenant);
+                    return client;
+                }
+            }
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                private static void Configure(HttpClient c, TimeSpan timeout)
+                {
+                    c.Timeout = timeout;
+                }
+
+                public async Task CallAsync(string token, string tenant)
+                {
+                    {|#0:_client.SetBearerToken(token)|};
+                    await {|#1:_client.WithTenant(tenant)|}.GetAsync("x");
+                    var alias = _client;
+                    {|#2:HttpClientExtensions.SetBearerToken(alias, token)|};
+                    {|#3:Configure(_client, TimeSpan.FromSeconds(1))|};
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            Expect(0, "DefaultRequestHeaders.Authorization (in SetBearerToken)", "_client"),
+            Expect(1, "DefaultRequestHeaders.Add (in WithTenant)", "_client"),
+            ExpectSeen(2, "DefaultRequestHeaders.Authorization (in SetBearerToken)", "'alias' (the shared field '_client')"),
+            Expect(3, "Timeout (in Configure)", "_client"));
+    }
+
     // ---- negatives ----
+
+    [Fact]
+    public async Task Does_not_flag_helpers_given_a_client_that_is_not_shared_or_that_do_not_change_it_now()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class HttpClientExtensions
+            {
+                public static void SetBearerToken(this HttpClient client, string token) =>
+                    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+                public static bool HasToken(this HttpClient client) => client.DefaultRequestHeaders.Authorization != null;
+
+                public static Action Later(HttpClient client) => () => client.Timeout = TimeSpan.FromSeconds(1);
+
+                public static void Fresh(HttpClient client)
+                {
+                    client = new HttpClient();
+                    client.Timeout = TimeSpan.FromSeconds(1);
+                }
+
+                public static void Sign(HttpRequestMessage request, HttpClient client) => request.Headers.Add("X-Sig", "1");
+            }
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+                private readonly HttpClient _own = new HttpClient();
+
+                public Api(string token)
+                {
+                    _own.SetBearerToken(token);
+                }
+
+                protected virtual void Apply(HttpClient client) => client.Timeout = TimeSpan.FromSeconds(1);
+
+                public void Call(string token, HttpRequestMessage request)
+                {
+                    var created = new HttpClient();
+                    created.SetBearerToken(token);
+                    _client.HasToken();
+                    HttpClientExtensions.Later(_client);
+                    HttpClientExtensions.Fresh(_client);
+                    HttpClientExtensions.Sign(request, _client);
+                    Apply(_client);
+                }
+
+                public static void Register(IServiceCollection services, string token) =>
+                    services.AddHttpClient("x", c => c.SetBearerToken(token));
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
 
     [Fact]
     public async Task Does_not_flag_aliases_of_clients_that_are_not_shared()
