@@ -316,7 +316,7 @@ internal sealed class SharedClientMutation
     /// </summary>
     private static bool IsAutoProperty(IPropertySymbol property)
     {
-        if (property.IsIndexer || property.IsAbstract)
+        if (property.IsIndexer)
         {
             return false;
         }
