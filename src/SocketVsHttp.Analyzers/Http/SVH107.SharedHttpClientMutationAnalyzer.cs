@@ -10,7 +10,8 @@ namespace SocketVsHttp.Http;
 
 /// <summary>
 /// SVH107: BaseAddress / Timeout / MaxResponseContentBufferSize / DefaultRequestHeaders changed on an HttpClient held in a
-/// field or property, from code that is not the client's construction.
+/// field or property, from code that is not the client's construction: directly, through a local alias or a getter
+/// (<see cref="SharedClientOrigins"/>), or by a helper that changes the client it is handed (<see cref="ClientParameterWrites"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
