@@ -45,7 +45,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH107 = Create(
         "SVH107", "Shared HttpClient is changed per request",
-        "'{0}' changes the shared HttpClient '{1}' outside its construction: not thread-safe, and throws once a request was sent; set it on an HttpRequestMessage",
+        "'{0}' changes the shared HttpClient {1} outside its construction: not thread-safe, and throws once a request was sent; set it on an HttpRequestMessage",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH108 = Create(

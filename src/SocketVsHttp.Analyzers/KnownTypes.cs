@@ -53,6 +53,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? HttpMessageInvoker => Get("System.Net.Http.HttpMessageInvoker");
     public INamedTypeSymbol? HttpMessageHandler => Get("System.Net.Http.HttpMessageHandler");
     public INamedTypeSymbol? HttpClientHandler => Get("System.Net.Http.HttpClientHandler");
+    public INamedTypeSymbol? WebRequestHandler => Get("System.Net.Http.WebRequestHandler");
+    public INamedTypeSymbol? WinHttpHandler => Get("System.Net.Http.WinHttpHandler");
     public INamedTypeSymbol? SocketsHttpHandler => Get("System.Net.Http.SocketsHttpHandler");
     public INamedTypeSymbol? HttpResponseMessage => Get("System.Net.Http.HttpResponseMessage");
     public INamedTypeSymbol? HttpRequestMessage => Get("System.Net.Http.HttpRequestMessage");
@@ -99,6 +101,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? WebSocketMessageType => Get("System.Net.WebSockets.WebSocketMessageType");
     public INamedTypeSymbol? WebSocketState => Get("System.Net.WebSockets.WebSocketState");
     public INamedTypeSymbol? WebSocketException => Get("System.Net.WebSockets.WebSocketException");
+    public INamedTypeSymbol? ClientWebSocketOptions => Get("System.Net.WebSockets.ClientWebSocketOptions");
 
     // Hosts whose instances the framework creates per request, and background services
     public INamedTypeSymbol? MvcControllerBase => Get("Microsoft.AspNetCore.Mvc.ControllerBase");

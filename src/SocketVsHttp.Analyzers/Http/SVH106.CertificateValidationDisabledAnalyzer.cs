@@ -44,7 +44,8 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
     {
         var creation = (IDelegateCreationOperation)context.Operation;
         var description = sinks.Describe(creation.WalkUpConversions());
-        if (description is null || !AlwaysReturnsTrue(creation.Target))
+        // A callback with syntax errors is still being typed: its body's extent (and so what it returns) is a guess.
+        if (description is null || creation.Target.Syntax.ContainsDiagnostics || !AlwaysReturnsTrue(creation.Target))
         {
             return;
         }
@@ -243,7 +244,7 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
 
         public static CallbackSinks? Create(KnownTypes types) =>
             types.HttpClientHandler is null && types.SslClientAuthenticationOptions is null && types.ServicePointManager is null
-            && types.HttpWebRequest is null && types.SslStream is null
+            && types.HttpWebRequest is null && types.SslStream is null && types.WinHttpHandler is null && types.ClientWebSocketOptions is null
                 ? null
                 : new CallbackSinks(types);
 
@@ -294,6 +295,25 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
             if (property.Is(types.HttpWebRequestCertificateCallback))
             {
                 return ("This HttpWebRequest.ServerCertificateValidationCallback", fixKind);
+            }
+
+            // The other handlers' callbacks: .NET Framework's WebRequestHandler (System.Net.Http.WebRequest.dll), the
+            // WinHttpHandler package, and ClientWebSocket's options. Matched by their declaring type: each declares the
+            // property itself, and a derived handler's write still binds to it.
+            var declaringType = property.ContainingType;
+            if (property.Name == ServerCallbackName && declaringType.Is(types.WebRequestHandler))
+            {
+                return ("This WebRequestHandler.ServerCertificateValidationCallback", fixKind);
+            }
+
+            if (property.Name == ServerCallbackName && declaringType.Is(types.WinHttpHandler))
+            {
+                return ("This WinHttpHandler.ServerCertificateValidationCallback", fixKind);
+            }
+
+            if (property.Name == SslOptionsCallbackName && declaringType.Is(types.ClientWebSocketOptions))
+            {
+                return ("This ClientWebSocketOptions.RemoteCertificateValidationCallback", fixKind);
             }
 
             return null;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -9,7 +10,8 @@ namespace SocketVsHttp.Http;
 
 /// <summary>
 /// SVH107: BaseAddress / Timeout / MaxResponseContentBufferSize / DefaultRequestHeaders changed on an HttpClient held in a
-/// field or property, from code that is not the client's construction.
+/// field or property, from code that is not the client's construction: directly, through a local alias or a getter
+/// (<see cref="SharedClientOrigins"/>), or by a helper that changes the client it is handed (<see cref="ClientParameterWrites"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
@@ -28,46 +30,63 @@ public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => Analyze(c, types), OperationKind.SimpleAssignment, OperationKind.Invocation);
+            var origins = new SharedClientOrigins(start.Compilation, types);
+            var helpers = new ClientParameterWrites(start.Compilation, types);
+
+            // Invalid: a header Add/Remove whose argument does not bind (see CandidateInvocation).
+            start.RegisterOperationAction(c => Analyze(c, types, origins, helpers), OperationKind.SimpleAssignment, OperationKind.Invocation, OperationKind.Invalid);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types)
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, SharedClientOrigins origins, ClientParameterWrites helpers)
     {
-        if (!SharedClientMutation.TryMatch(context.Operation, types, out var match) ||
-            IsIncomplete(context.Operation) ||
-            IsConstruction(context, match))
+        IOperation receiver;
+        string member;
+        if (SharedClientMutation.TryMatch(context.Operation, types, out var match, context.CancellationToken))
+        {
+            receiver = match.Receiver;
+            member = match.Member;
+        }
+        else if (context.Operation is IInvocationOperation invocation && helpers.TryFind(invocation, context.CancellationToken, out var argument, out var written))
+        {
+            // _client.SetBearerToken(token), where the helper writes DefaultRequestHeaders.Authorization on its parameter.
+            receiver = argument.Value;
+            member = written + " (in " + invocation.TargetMethod.Name + ")";
+        }
+        else
         {
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH107, context.Operation.Syntax.GetLocation(), match.Member, match.Holder.Name));
+        if (HasSyntaxErrors(context.Operation.Syntax) ||
+            origins.Resolve(receiver, context.ContainingSymbol, context.CancellationToken) is not { } origin ||
+            IsConstruction(context, origin.Holder))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH107, context.Operation.Syntax.GetLocation(), member, origin.Description));
     }
 
-    /// <summary>Code being typed: the value or an argument does not bind yet.</summary>
-    private static bool IsIncomplete(IOperation operation)
+    /// <summary>
+    /// Code being typed: the statement that holds the write does not parse. A value or argument that does not bind (a type
+    /// from an assembly the build cannot see) does not hide a write that is fully visible.
+    /// </summary>
+    private static bool HasSyntaxErrors(SyntaxNode write)
     {
-        switch (operation)
+        for (var current = write; current is not null; current = current.Parent)
         {
-            case ISimpleAssignmentOperation assignment:
-                return assignment.Value.WalkDownConversions() is IInvalidOperation;
-            case IInvocationOperation invocation:
-                foreach (var argument in invocation.Arguments)
-                {
-                    if (argument.Value.WalkDownConversions() is IInvalidOperation)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return false;
+            if (current is StatementSyntax or ArrowExpressionClauseSyntax or EqualsValueClauseSyntax)
+            {
+                return current.ContainsDiagnostics;
+            }
         }
+
+        return write.ContainsDiagnostics;
     }
 
     /// <summary>True when the write runs while the client is being built, not per request.</summary>
-    private static bool IsConstruction(OperationAnalysisContext context, SharedClientMutation match)
+    private static bool IsConstruction(OperationAnalysisContext context, ISymbol holder)
     {
         switch (context.ContainingSymbol)
         {
@@ -76,8 +95,8 @@ public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
                 return true;
             case IMethodSymbol method:
                 if (method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor &&
-                    method.IsStatic == match.Holder.IsStatic &&
-                    method.ContainingType.IsOrDerivesFrom(match.Holder.ContainingType))
+                    method.IsStatic == holder.IsStatic &&
+                    method.ContainingType.IsOrDerivesFrom(holder.ContainingType))
                 {
                     return true;
                 }
@@ -88,7 +107,7 @@ public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
                     return true;
                 }
 
-                return AssignsHolderFirst(context.Operation, match.Holder);
+                return AssignsHolderFirst(context.Operation, holder);
             default:
                 return false;
         }
@@ -146,19 +165,27 @@ internal enum MutationKind
     HeaderRemove,
 }
 
-/// <summary>One write to a shared HttpClient's settings or default headers (shared by the SVH107 analyzer and fixer).</summary>
+/// <summary>One write to an HttpClient's settings or default headers (shared by the SVH107 analyzer and fixer).</summary>
 internal sealed class SharedClientMutation
 {
-    private SharedClientMutation(ISymbol holder, string member, MutationKind kind, IPropertyReferenceOperation? defaultRequestHeaders)
+    private SharedClientMutation(IOperation receiver, string member, MutationKind kind, IPropertyReferenceOperation? defaultRequestHeaders, bool isCandidate)
     {
-        Holder = holder;
+        Receiver = receiver;
+        Holder = ReferencedSymbol(receiver);
         Member = member;
         Kind = kind;
         DefaultRequestHeaders = defaultRequestHeaders;
+        IsCandidate = isCandidate;
     }
 
-    /// <summary>The field, auto-property or captured primary-constructor parameter that holds the client.</summary>
-    public ISymbol Holder { get; }
+    /// <summary>The client expression written through (<c>_client</c>, a local, <c>GetClient()</c>...).</summary>
+    public IOperation Receiver { get; }
+
+    /// <summary>
+    /// The field, auto-property or captured primary-constructor parameter that <see cref="Receiver"/> reads directly, else
+    /// null (the analyzer also follows locals and getters: <see cref="SharedClientOrigins"/>; the fixer does not).
+    /// </summary>
+    public ISymbol? Holder { get; }
 
     /// <summary>The member written, e.g. <c>DefaultRequestHeaders.Authorization</c>.</summary>
     public string Member { get; }
@@ -168,61 +195,69 @@ internal sealed class SharedClientMutation
     /// <summary>The <c>client.DefaultRequestHeaders</c> reference, for header mutations.</summary>
     public IPropertyReferenceOperation? DefaultRequestHeaders { get; }
 
-    public static bool TryMatch(IOperation operation, KnownTypes types, out SharedClientMutation match)
+    /// <summary>A call that did not bind (an argument has errors), matched by its candidates: reported, never rewritten.</summary>
+    public bool IsCandidate { get; }
+
+    public static bool TryMatch(IOperation operation, KnownTypes types, out SharedClientMutation match, CancellationToken cancellationToken = default)
     {
         match = null!;
         switch (operation)
         {
             case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target }:
-                if (IsClientSetting(target.Property, types) && ReferencedSymbol(target.Instance) is { } settingHolder)
+                if (IsClientSetting(target.Property, types) && target.Instance is { } settingClient)
                 {
-                    match = new SharedClientMutation(settingHolder, target.Property.Name, MutationKind.ClientSetting, null);
+                    match = new SharedClientMutation(settingClient, target.Property.Name, MutationKind.ClientSetting, null, false);
                     return true;
                 }
 
-                if (AsDefaultRequestHeaders(target.Instance, types) is { } headers && target.Property.IsMemberOf(types.HttpHeaders) &&
-                    ReferencedSymbol(headers.Instance) is { } headerHolder)
+                if (AsDefaultRequestHeaders(target.Instance, types) is { Instance: { } headerClient } headers && target.Property.IsMemberOf(types.HttpHeaders))
                 {
-                    match = new SharedClientMutation(headerHolder, "DefaultRequestHeaders." + target.Property.Name, MutationKind.HeaderSet, headers);
+                    match = new SharedClientMutation(headerClient, "DefaultRequestHeaders." + target.Property.Name, MutationKind.HeaderSet, headers, false);
                     return true;
                 }
 
                 return false;
 
             case IInvocationOperation { Instance: { } instance } invocation:
-                var method = invocation.TargetMethod;
-                var kind = KindOf(method.Name);
-                if (kind is null)
-                {
-                    return false;
-                }
+                return TryMatchCall(invocation.TargetMethod, instance, types, false, out match);
 
-                // DefaultRequestHeaders.Add(...)
-                if (method.Name is "Add" or "TryAddWithoutValidation" or "Remove" or "Clear" &&
-                    method.IsMemberOf(types.HttpHeaders) &&
-                    AsDefaultRequestHeaders(instance, types) is { } directHeaders &&
-                    ReferencedSymbol(directHeaders.Instance) is { } directHolder)
-                {
-                    match = new SharedClientMutation(directHolder, "DefaultRequestHeaders." + method.Name, kind.Value, directHeaders);
-                    return true;
-                }
-
-                // DefaultRequestHeaders.Accept.Add(...)
-                if (types.HttpHeaderValueCollection1 is { } collectionType &&
-                    method.ContainingType.OriginalDefinition.Is(collectionType) &&
-                    instance.WalkDownConversions() is IPropertyReferenceOperation collection &&
-                    AsDefaultRequestHeaders(collection.Instance, types) is { } owner &&
-                    ReferencedSymbol(owner.Instance) is { } collectionHolder)
-                {
-                    match = new SharedClientMutation(collectionHolder, "DefaultRequestHeaders." + collection.Property.Name + "." + method.Name, kind.Value, owner);
-                    return true;
-                }
-
-                return false;
+            case IInvalidOperation when CandidateInvocation.TryCreate(operation, cancellationToken, out var call) && call.Instance is { } candidateInstance:
+                return TryMatchCall(call.Method, candidateInstance, types, true, out match);
 
             default:
                 return false;
         }
+    }
+
+    private static bool TryMatchCall(IMethodSymbol method, IOperation instance, KnownTypes types, bool isCandidate, out SharedClientMutation match)
+    {
+        match = null!;
+        var kind = KindOf(method.Name);
+        if (kind is null)
+        {
+            return false;
+        }
+
+        // DefaultRequestHeaders.Add(...)
+        if (method.Name is "Add" or "TryAddWithoutValidation" or "Remove" or "Clear" &&
+            method.IsMemberOf(types.HttpHeaders) &&
+            AsDefaultRequestHeaders(instance, types) is { Instance: { } directClient } directHeaders)
+        {
+            match = new SharedClientMutation(directClient, "DefaultRequestHeaders." + method.Name, kind.Value, directHeaders, isCandidate);
+            return true;
+        }
+
+        // DefaultRequestHeaders.Accept.Add(...)
+        if (types.HttpHeaderValueCollection1 is { } collectionType &&
+            method.ContainingType.OriginalDefinition.Is(collectionType) &&
+            instance.WalkDownConversions() is IPropertyReferenceOperation collection &&
+            AsDefaultRequestHeaders(collection.Instance, types) is { Instance: { } collectionClient } owner)
+        {
+            match = new SharedClientMutation(collectionClient, "DefaultRequestHeaders." + collection.Property.Name + "." + method.Name, kind.Value, owner, isCandidate);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>The field, or auto-property, that <paramref name="operation"/> reads; null for anything else.</summary>
@@ -276,12 +311,20 @@ internal sealed class SharedClientMutation
         return false;
     }
 
-    /// <summary>A source property whose accessors have no bodies: it stores the client like a field does.</summary>
+    /// <summary>
+    /// A property whose accessors have no bodies: it stores the client like a field does. From another assembly (a base
+    /// class in a referenced project), the compiler's mark on an auto-property's getter says so.
+    /// </summary>
     private static bool IsAutoProperty(IPropertySymbol property)
     {
-        if (property.IsIndexer || property.DeclaringSyntaxReferences.Length == 0)
+        if (property.IsIndexer)
         {
             return false;
+        }
+
+        if (property.DeclaringSyntaxReferences.Length == 0)
+        {
+            return property.GetMethod is { } getter && IsCompilerGenerated(getter);
         }
 
         foreach (var reference in property.DeclaringSyntaxReferences)
@@ -301,5 +344,19 @@ internal sealed class SharedClientMutation
         }
 
         return true;
+    }
+
+    private static bool IsCompilerGenerated(IMethodSymbol accessor)
+    {
+        foreach (var attribute in accessor.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "CompilerGeneratedAttribute" } attributeClass &&
+                attributeClass.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -143,12 +143,14 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                 return null;
             }
 
+            var holder = first.Holder!;
+
             // Extend over the neighbouring writes to the same client; any other change of that client blocks the fix.
             var statements = block.Statements;
             var index = statements.IndexOf(statement);
             var start = index;
             var end = index;
-            while (start > 0 && Neighbour(statements[start - 1], model, types, first.Holder, cancellationToken) is { } before)
+            while (start > 0 && Neighbour(statements[start - 1], model, types, holder, cancellationToken) is { } before)
             {
                 if (!before)
                 {
@@ -158,7 +160,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                 start--;
             }
 
-            while (end + 1 < statements.Count && Neighbour(statements[end + 1], model, types, first.Holder, cancellationToken) is { } after)
+            while (end + 1 < statements.Count && Neighbour(statements[end + 1], model, types, holder, cancellationToken) is { } after)
             {
                 if (!after)
                 {
@@ -182,7 +184,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                 headers.Add(mutation.DefaultRequestHeaders!.Syntax);
             }
 
-            return FindCall(statements[end + 1], model, types, first.Holder, group[0].SpanStart, cancellationToken) is { } plan
+            return FindCall(statements[end + 1], model, types, holder, group[0].SpanStart, cancellationToken) is { } plan
                 ? new Plan(group.ToImmutable(), headers.ToImmutable(), plan.Call, plan.HttpMethodName, plan.RequestUri, plan.Content, plan.ExistingRequest)
                 : null;
         }
@@ -192,13 +194,13 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
         {
             if (statement is not ExpressionStatementSyntax expression ||
                 model.GetOperation(expression.Expression, cancellationToken) is not { } operation ||
-                !SharedClientMutation.TryMatch(operation, types, out var mutation) ||
+                !SharedClientMutation.TryMatch(operation, types, out var mutation, cancellationToken) ||
                 !mutation.Holder.Is(holder))
             {
                 return null;
             }
 
-            return mutation.Kind is MutationKind.HeaderSet or MutationKind.HeaderAdd;
+            return mutation.Kind is MutationKind.HeaderSet or MutationKind.HeaderAdd && !mutation.IsCandidate;
         }
 
         private static bool TryMovable(StatementSyntax statement, SemanticModel model, KnownTypes types, CancellationToken cancellationToken, out SharedClientMutation mutation, out IOperation? operation)
@@ -206,9 +208,11 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             mutation = null!;
             operation = statement is ExpressionStatementSyntax expression ? model.GetOperation(expression.Expression, cancellationToken) : null;
             return operation is not null &&
-                SharedClientMutation.TryMatch(operation, types, out mutation) &&
+                SharedClientMutation.TryMatch(operation, types, out mutation, cancellationToken) &&
                 mutation.Kind is MutationKind.HeaderSet or MutationKind.HeaderAdd &&
-                mutation.DefaultRequestHeaders is not null;
+                mutation.DefaultRequestHeaders is not null &&
+                mutation.Holder is not null &&
+                !mutation.IsCandidate;
         }
 
         /// <summary>The one awaited send of the same client in <paramref name="statement"/>.</summary>

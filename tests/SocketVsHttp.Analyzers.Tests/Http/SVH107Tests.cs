@@ -199,7 +199,490 @@ public class SVH107Tests
         await Verify.VerifyAsync(source);
     }
 
+    [Fact]
+    public async Task Flags_writes_through_a_local_alias_a_getter_or_a_computed_property_of_the_shared_client()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+                private static readonly object Gate = new object();
+                private HttpClient? _lazy;
+                private HttpClient? _locked;
+
+                private HttpClient Client => _client;
+
+                private static HttpClient GetClient() => _client;
+
+                private HttpClient GetLazy()
+                {
+                    if (_lazy == null)
+                    {
+                        _lazy = new HttpClient();
+                    }
+
+                    return _lazy;
+                }
+
+                private HttpClient GetOrCreate() => _lazy ??= new HttpClient();
+
+                private HttpClient GetLocked()
+                {
+                    if (_locked == null)
+                    {
+                        lock (Gate)
+                        {
+                            if (_locked == null) _locked = new HttpClient();
+                        }
+                    }
+
+                    return _locked;
+                }
+
+                public async Task CallAsync(string token)
+                {
+                    var client = GetClient();
+                    {|#0:client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token)|};
+                    var c = _client;
+                    {|#1:c.Timeout = TimeSpan.FromSeconds(5)|};
+                    HttpClient lazy = GetLazy();
+                    {|#2:lazy.DefaultRequestHeaders.Add("X-Id", token)|};
+                    var created = GetOrCreate();
+                    {|#3:created.BaseAddress = new Uri("https://example.org/")|};
+                    var viaProperty = Client;
+                    {|#4:viaProperty.DefaultRequestHeaders.Accept.Clear()|};
+                    {|#5:GetClient().DefaultRequestHeaders.Remove("X-Id")|};
+                    {|#6:Client.DefaultRequestHeaders.Add("X-Id", token)|};
+                    var locked = GetLocked();
+                    {|#7:locked.DefaultRequestHeaders.UserAgent.ParseAdd("me/1.0")|};
+                    var other = Clients.Get();
+                    {|#8:other.DefaultRequestHeaders.Add("X-Id", token)|};
+                    await client.GetAsync("x");
+                }
+            }
+
+            static class Clients
+            {
+                private static readonly HttpClient Shared = new HttpClient();
+
+                public static HttpClient Get()
+                {
+                    return Shared;
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            ExpectSeen(0, "DefaultRequestHeaders.Authorization", "'client' (from GetClient(), the shared field '_client')"),
+            ExpectSeen(1, "Timeout", "'c' (the shared field '_client')"),
+            ExpectSeen(2, "DefaultRequestHeaders.Add", "'lazy' (from GetLazy(), the shared field '_lazy')"),
+            ExpectSeen(3, "BaseAddress", "'created' (from GetOrCreate(), the shared field '_lazy')"),
+            ExpectSeen(4, "DefaultRequestHeaders.Accept.Clear", "'viaProperty' (from Client, the shared field '_client')"),
+            ExpectSeen(5, "DefaultRequestHeaders.Remove", "'GetClient()' (the shared field '_client')"),
+            ExpectSeen(6, "DefaultRequestHeaders.Add", "'Client' (the shared field '_client')"),
+            ExpectSeen(7, "DefaultRequestHeaders.UserAgent.ParseAdd", "'locked' (from GetLocked(), the shared field '_locked')"),
+            ExpectSeen(8, "DefaultRequestHeaders.Add", "'other' (from Get(), the shared field 'Shared')"));
+    }
+
+    [Fact]
+    public async Task Flags_a_lazy_client_and_an_awaited_getter()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            static class Singleton
+            {
+                private static readonly Lazy<HttpClient> Lazy = new Lazy<HttpClient>(() =>
+                {
+                    var client = new HttpClient();
+                    client.Timeout = TimeSpan.FromSeconds(30);
+                    return client;
+                });
+
+                public static HttpClient Instance => Lazy.Value;
+
+                public static void Tag(string id) => {|#0:Lazy.Value.DefaultRequestHeaders.Add("X-Id", id)|};
+            }
+
+            class Api
+            {
+                private readonly HttpClient _client = new HttpClient();
+
+                private async Task<HttpClient> GetClientAsync()
+                {
+                    await Task.Yield();
+                    return _client;
+                }
+
+                public async Task CallAsync(string token)
+                {
+                    var shared = Singleton.Instance;
+                    {|#1:shared.DefaultRequestHeaders.Add("X-Token", token)|};
+                    var client = await GetClientAsync();
+                    {|#2:client.DefaultRequestHeaders.Add("X-Token", token)|};
+                    await client.GetAsync("x");
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            ExpectSeen(0, "DefaultRequestHeaders.Add", "'Lazy.Value'"),
+            ExpectSeen(1, "DefaultRequestHeaders.Add", "'shared' (from Instance, the shared field 'Lazy.Value')"),
+            ExpectSeen(2, "DefaultRequestHeaders.Add", "'client' (from GetClientAsync(), the shared field '_client')"));
+    }
+
+    [Fact]
+    public async Task Flags_writes_through_fields_and_properties_of_a_base_class()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+
+            abstract class ApiBase
+            {
+                protected readonly HttpClient Http = new HttpClient();
+                private readonly HttpClient _inner = new HttpClient();
+                protected HttpClient Client { get; } = new HttpClient();
+                protected HttpClient Inner => _inner;
+            }
+
+            sealed class OrdersApi : ApiBase
+            {
+                public OrdersApi()
+                {
+                    Http.BaseAddress = new Uri("https://example.org/");
+                    Client.DefaultRequestHeaders.Add("X-App", "me");
+                    var inner = Inner;
+                    inner.Timeout = TimeSpan.FromSeconds(10);
+                }
+
+                public void Call(string token)
+                {
+                    {|#0:Http.DefaultRequestHeaders.Add("X-Id", token)|};
+                    {|#1:Client.Timeout = TimeSpan.FromSeconds(5)|};
+                    {|#2:Inner.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token)|};
+                    {|#3:base.Client.DefaultRequestHeaders.Clear()|};
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            ExpectSeen(0, "DefaultRequestHeaders.Add", "'Http' (declared in the base class 'ApiBase')"),
+            ExpectSeen(1, "Timeout", "'Client' (declared in the base class 'ApiBase')"),
+            ExpectSeen(2, "DefaultRequestHeaders.Authorization", "'Inner' (the shared field '_inner')"),
+            ExpectSeen(3, "DefaultRequestHeaders.Clear", "'Client' (declared in the base class 'ApiBase')"));
+    }
+
+    [Fact]
+    public async Task Flags_a_base_class_from_a_referenced_assembly()
+    {
+        // The base class is compiled into a DLL (as a build sees another project): fields, and auto-properties by the
+        // compiler's mark on their getter. A computed property there cannot be read: silent.
+        var library = await CompileLibraryAsync("""
+            using System.Net.Http;
+
+            namespace Lib
+            {
+                public abstract class ApiBase
+                {
+                    private static readonly HttpClient Shared = new HttpClient();
+                    protected readonly HttpClient Http = new HttpClient();
+                    protected HttpClient Client { get; } = new HttpClient();
+                    protected HttpClient Computed => Shared;
+                }
+            }
+            """);
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SharedHttpClientMutationAnalyzer, DefaultVerifier>
+        {
+            TestCode = """
+                using System;
+                using System.Net.Http;
+
+                sealed class OrdersApi : Lib.ApiBase
+                {
+                    public OrdersApi() => Http.BaseAddress = new Uri("https://example.org/");
+
+                    public void Call(string token)
+                    {
+                        {|#0:Http.DefaultRequestHeaders.Add("X-Id", token)|};
+                        {|#1:Client.Timeout = TimeSpan.FromSeconds(5)|};
+                        Computed.DefaultRequestHeaders.Add("X-Id", token);
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.AdditionalReferences.Add(library);
+        test.ExpectedDiagnostics.Add(ExpectSeen(0, "DefaultRequestHeaders.Add", "'Http' (declared in the base class 'ApiBase')"));
+        test.ExpectedDiagnostics.Add(ExpectSeen(1, "Timeout", "'Client' (declared in the base class 'ApiBase')"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Flags_writes_whose_value_or_argument_does_not_bind()
+    {
+        // A type the build cannot see (CS0246) or a name being typed (CS0103): the write itself is fully visible.
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public void Call(string token)
+                {
+                    {|#0:_client.DefaultRequestHeaders.Add("X-Id", {|CS0103:Missing|}.Value)|};
+                    {|#1:_client.DefaultRequestHeaders.Accept.Add(new {|CS0246:MissingHeader|}("x"))|};
+                    {|#2:_client.DefaultRequestHeaders.Authorization = new {|CS0246:MissingAuth|}(token)|};
+                    {|#3:_client.Timeout = {|CS0103:Settings|}.Timeout|};
+                    {|#4:_client.DefaultRequestHeaders.TryAddWithoutValidation("X-Id", token.{|CS1061:Missing|})|};
+                    var client = _client;
+                    {|#5:client.DefaultRequestHeaders.Remove({|CS0103:Missing|}.Name)|};
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            Expect(0, "DefaultRequestHeaders.Add", "_client"),
+            Expect(1, "DefaultRequestHeaders.Accept.Add", "_client"),
+            Expect(2, "DefaultRequestHeaders.Authorization", "_client"),
+            Expect(3, "Timeout", "_client"),
+            Expect(4, "DefaultRequestHeaders.TryAddWithoutValidation", "_client"),
+            ExpectSeen(5, "DefaultRequestHeaders.Remove", "'client' (the shared field '_client')"));
+    }
+
+    [Fact]
+    public async Task Flags_a_call_that_hands_the_shared_client_to_a_helper_that_changes_it()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading.Tasks;
+
+            static class HttpClientExtensions
+            {
+                public static void SetBearerToken(this HttpClient client, string token) =>
+                    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+                public static HttpClient WithTenant(this HttpClient client, string tenant)
+                {
+                    client.DefaultRequestHeaders.Add("X-Tenant", tenant);
+                    return client;
+                }
+            }
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                private static void Configure(HttpClient c, TimeSpan timeout)
+                {
+                    c.Timeout = timeout;
+                }
+
+                public async Task CallAsync(string token, string tenant)
+                {
+                    {|#0:_client.SetBearerToken(token)|};
+                    await {|#1:_client.WithTenant(tenant)|}.GetAsync("x");
+                    var alias = _client;
+                    {|#2:HttpClientExtensions.SetBearerToken(alias, token)|};
+                    {|#3:Configure(_client, TimeSpan.FromSeconds(1))|};
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            Expect(0, "DefaultRequestHeaders.Authorization (in SetBearerToken)", "_client"),
+            Expect(1, "DefaultRequestHeaders.Add (in WithTenant)", "_client"),
+            ExpectSeen(2, "DefaultRequestHeaders.Authorization (in SetBearerToken)", "'alias' (the shared field '_client')"),
+            Expect(3, "Timeout (in Configure)", "_client"));
+    }
+
     // ---- negatives ----
+
+    [Fact]
+    public async Task Does_not_flag_helpers_given_a_client_that_is_not_shared_or_that_do_not_change_it_now()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using Microsoft.Extensions.DependencyInjection;
+
+            static class HttpClientExtensions
+            {
+                public static void SetBearerToken(this HttpClient client, string token) =>
+                    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+                public static bool HasToken(this HttpClient client) => client.DefaultRequestHeaders.Authorization != null;
+
+                public static Action Later(HttpClient client) => () => client.Timeout = TimeSpan.FromSeconds(1);
+
+                public static void Fresh(HttpClient client)
+                {
+                    client = new HttpClient();
+                    client.Timeout = TimeSpan.FromSeconds(1);
+                }
+
+                public static void Sign(HttpRequestMessage request, HttpClient client) => request.Headers.Add("X-Sig", "1");
+            }
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+                private readonly HttpClient _own = new HttpClient();
+
+                public Api(string token)
+                {
+                    _own.SetBearerToken(token);
+                }
+
+                protected virtual void Apply(HttpClient client) => client.Timeout = TimeSpan.FromSeconds(1);
+
+                public void Call(string token, HttpRequestMessage request)
+                {
+                    var created = new HttpClient();
+                    created.SetBearerToken(token);
+                    _client.HasToken();
+                    HttpClientExtensions.Later(_client);
+                    HttpClientExtensions.Fresh(_client);
+                    HttpClientExtensions.Sign(request, _client);
+                    Apply(_client);
+                }
+
+                public static void Register(IServiceCollection services, string token) =>
+                    services.AddHttpClient("x", c => c.SetBearerToken(token));
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+
+    [Fact]
+    public async Task Does_not_flag_aliases_of_clients_that_are_not_shared()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using Microsoft.Extensions.DependencyInjection;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+                private readonly HttpClient _own;
+                private readonly IHttpClientFactory _factory;
+                private HttpClient? _current;
+
+                public Api(HttpClient own, IHttpClientFactory factory)
+                {
+                    _own = own;
+                    _factory = factory;
+                    var alias = _own;
+                    alias.BaseAddress = new Uri("https://example.org/");
+                }
+
+                private static HttpClient Create()
+                {
+                    var c = new HttpClient();
+                    c.Timeout = TimeSpan.FromSeconds(5);
+                    return c;
+                }
+
+                private HttpClient Replace()
+                {
+                    _current = new HttpClient();
+                    return _current;
+                }
+
+                private HttpClient FromFactory() => _factory.CreateClient("x");
+
+                protected virtual HttpClient Overridable() => _own;
+
+                public HttpClient Lazy()
+                {
+                    if (_current == null)
+                    {
+                        _current = new HttpClient();
+                        var a = _current;
+                        a.Timeout = TimeSpan.FromSeconds(5);
+                    }
+
+                    return _current;
+                }
+
+                public void Call(string token, bool flag)
+                {
+                    var created = new HttpClient();
+                    created.Timeout = TimeSpan.FromSeconds(5);
+                    var fresh = Create();
+                    fresh.DefaultRequestHeaders.Add("X-Id", token);
+                    var replaced = Replace();
+                    replaced.Timeout = TimeSpan.FromSeconds(5);
+                    var fromFactory = FromFactory();
+                    fromFactory.BaseAddress = new Uri("https://example.org/");
+                    var overridable = Overridable();
+                    overridable.Timeout = TimeSpan.FromSeconds(5);
+                    var mixed = flag ? _client : new HttpClient();
+                    mixed.Timeout = TimeSpan.FromSeconds(5);
+                    HttpClient reassigned = _client;
+                    reassigned = new HttpClient();
+                    reassigned.Timeout = TimeSpan.FromSeconds(5);
+                    var stored = new HttpClient();
+                    _current = stored;
+                    stored.Timeout = TimeSpan.FromSeconds(5);
+                }
+
+                public static void Register(IServiceCollection services) =>
+                    services.AddHttpClient("x", c =>
+                    {
+                        var configured = c;
+                        configured.BaseAddress = new Uri("https://example.org/");
+                    });
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
+    public async Task Does_not_flag_writes_with_syntax_errors_even_when_an_argument_does_not_bind()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public void Call(string token)
+                {
+                    _client.DefaultRequestHeaders.Add("X-Id", Missing.)
+                    var client = _client;
+                    client.DefaultRequestHeaders.Add("X-Id", (token
+                    _client.Timeout = Settings.Timeout
+                }
+            }
+            """;
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SharedHttpClientMutationAnalyzer, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = TestReferences.Net100,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+        await test.RunAsync();
+    }
+
 
     [Fact]
     public async Task Does_not_flag_construction()
@@ -680,6 +1163,34 @@ public class SVH107Tests
     }
 
     [Fact]
+    public async Task No_fix_through_an_alias_or_for_a_call_that_does_not_bind()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient _client = new HttpClient();
+
+                public async Task A(string id)
+                {
+                    var client = _client;
+                    {|SVH107:client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    await client.GetAsync("x");
+                }
+
+                public async Task B(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", {|CS0103:Missing|}.Value)|};
+                    await _client.GetAsync("x");
+                }
+            }
+            """;
+        await VerifyFix.VerifyNoFixAsync(source);
+    }
+
+    [Fact]
     public async Task No_fix_before_CSharp_8()
     {
         const string source = """
@@ -704,6 +1215,25 @@ public class SVH107Tests
         await test.RunAsync();
     }
 
+    /// <summary>A DLL built from <paramref name="source"/> against the .NET 10 reference pack, as a build references another project.</summary>
+    private static async Task<Microsoft.CodeAnalysis.MetadataReference> CompileLibraryAsync(string source)
+    {
+        var references = await TestReferences.Net100.ResolveAsync(Microsoft.CodeAnalysis.LanguageNames.CSharp, CancellationToken.None);
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "Lib",
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source)],
+            references,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
+        return Microsoft.CodeAnalysis.MetadataReference.CreateFromImage(image.ToArray());
+    }
+
     private static DiagnosticResult Expect(int location, string member, string holder) =>
-        new DiagnosticResult(Descriptors.SVH107).WithLocation(location).WithArguments(member, holder);
+        new DiagnosticResult(Descriptors.SVH107).WithLocation(location).WithArguments(member, "'" + holder + "'");
+
+    /// <summary>The second argument as the message shows it: what the write went through and where the client is held.</summary>
+    private static DiagnosticResult ExpectSeen(int location, string member, string seen) =>
+        new DiagnosticResult(Descriptors.SVH107).WithLocation(location).WithArguments(member, seen);
 }
