@@ -160,9 +160,9 @@ public static class Runner
                 continue;
             }
 
-            if (!diagnostic.Id.StartsWith("SVH", StringComparison.Ordinal))
+            if (!diagnostic.Id.StartsWith("SVH", StringComparison.Ordinal) || diagnostic.Severity == DiagnosticSeverity.Hidden)
             {
-                continue;
+                continue; // other analyzers' diagnostics, and Hidden ones (a build does not show them)
             }
 
             var places = new[] { diagnostic.Location }.Concat(diagnostic.AdditionalLocations)
