@@ -190,11 +190,7 @@ public static class Runner
         return new Place(Relative(root, file), location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
-    public static string Relative(string root, string path)
-    {
-        var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
-        return relative;
-    }
+    public static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 
     private static ImmutableArray<DiagnosticAnalyzer> LoadAnalyzers()
     {
