@@ -161,7 +161,8 @@ internal static class Report
         if (markdown)
         {
             s.AppendLine("| " + string.Join(" | ", header) + " |");
-            s.AppendLine("|" + string.Join("|", header.Select((_, i) => i == 0 ? " --- " : " ---: ")) + "|");
+            // Numbers right-aligned, text (rule, repository, kind) left-aligned.
+            s.AppendLine("|" + string.Join("|", header.Select((_, i) => rows.All(r => r[i].Length > 0 && (char.IsDigit(r[i][0]) || r[i] == "-")) ? " ---: " : " --- ")) + "|");
             foreach (var row in rows)
             {
                 s.AppendLine("| " + string.Join(" | ", row) + " |");

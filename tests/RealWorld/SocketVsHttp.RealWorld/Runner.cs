@@ -25,7 +25,6 @@ public static class Runner
 {
     private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = LoadAnalyzers();
 
-    private static readonly ImmutableArray<MetadataReference> References = LoadReferences();
 
     /// <summary>The rules the analyzers declare, in order.</summary>
     public static IReadOnlyList<string> Rules { get; } =
@@ -78,7 +77,7 @@ public static class Runner
                 return null; // a reference cycle
             }
 
-            var references = new List<MetadataReference>(References);
+            var references = new List<MetadataReference>(TargetReferences.For(project.TargetFramework, result.Warnings));
             foreach (var reference in project.ProjectReferences)
             {
                 if (!File.Exists(reference))
@@ -161,9 +160,9 @@ public static class Runner
                 continue;
             }
 
-            if (!diagnostic.Id.StartsWith("SVH", StringComparison.Ordinal))
+            if (!diagnostic.Id.StartsWith("SVH", StringComparison.Ordinal) || diagnostic.Severity == DiagnosticSeverity.Hidden)
             {
-                continue;
+                continue; // other analyzers' diagnostics, and Hidden ones (a build does not show them)
             }
 
             var places = new[] { diagnostic.Location }.Concat(diagnostic.AdditionalLocations)
@@ -191,11 +190,7 @@ public static class Runner
         return new Place(Relative(root, file), location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
-    public static string Relative(string root, string path)
-    {
-        var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
-        return relative;
-    }
+    public static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 
     private static ImmutableArray<DiagnosticAnalyzer> LoadAnalyzers()
     {
@@ -205,26 +200,6 @@ public static class Runner
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
             .ToImmutableArray();
-    }
-
-    /// <summary>The .NET 10 reference assemblies (found as the benchmark finds them) and the ASP.NET Core 10 ones beside them.</summary>
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        var net = SocketVsHttp.Benchmarks.Analysis.ReferenceAssemblies.Net100;
-        // <packs>/Microsoft.NETCore.App.Ref/<version>/ref/net10.0 -> <packs>/Microsoft.AspNetCore.App.Ref/<newest 10.x>/ref/net10.0
-        var packs = Path.GetFullPath(Path.Combine(SocketVsHttp.Benchmarks.Analysis.ReferenceAssemblies.Folder, "..", "..", "..", ".."));
-        var aspNetPack = new[] { Path.Combine(packs, "Microsoft.AspNetCore.App.Ref"), Path.Combine(packs, "microsoft.aspnetcore.app.ref") }.FirstOrDefault(Directory.Exists)
-            ?? throw new InvalidOperationException($"Microsoft.AspNetCore.App.Ref not found beside {SocketVsHttp.Benchmarks.Analysis.ReferenceAssemblies.Folder}");
-        var aspNet = Directory.GetDirectories(aspNetPack, "10.*")
-            .Select(d => Path.Combine(d, "ref", "net10.0"))
-            .Where(Directory.Exists)
-            .OrderByDescending(d => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(d)))!.Split('-')[0], out var v) ? v : new Version())
-            .FirstOrDefault()
-            ?? throw new InvalidOperationException($"no 10.x version under {aspNetPack}");
-        var netNames = net.Select(r => Path.GetFileName(r.Display)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return net.AddRange(Directory.GetFiles(aspNet, "*.dll").Order(StringComparer.Ordinal)
-            .Where(f => !netNames.Contains(Path.GetFileName(f)))
-            .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)));
     }
 }
 
