@@ -4,7 +4,10 @@ using Microsoft.CodeAnalysis;
 namespace SocketVsHttp.Cli.Loading;
 
 /// <summary>One project's compilation, with the .editorconfig / .globalconfig options that apply to its files.</summary>
-public sealed record LoadedProject(string Name, string File, Compilation Compilation, Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider? Options);
+public sealed record LoadedProject(Project Project, Compilation Compilation, Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider? Options)
+{
+    public string Name => Project.Name;
+}
 
 /// <summary>
 /// Folder mode: every folder with a .csproj under the path becomes one compilation of its .cs files, read the way a
@@ -15,7 +18,12 @@ public sealed record LoadedProject(string Name, string File, Compilation Compila
 /// </summary>
 public static class FolderWorkspace
 {
-    public static IReadOnlyList<LoadedProject> Load(string path, List<string> warnings)
+    /// <param name="path">A folder, a .csproj, or a .sln/.slnx (its folder).</param>
+    /// <param name="warnings">Where what could not be done is said.</param>
+    /// <param name="includeFolder">Which project folders (relative to the root, "." for the root) to compile and
+    /// return; projects they reference are compiled as references either way. Default: all.</param>
+    /// <param name="looseFiles">Whether .cs files outside every project folder form a compilation of their own.</param>
+    public static IReadOnlyList<LoadedProject> Load(string path, List<string> warnings, Func<string, bool>? includeFolder = null, bool looseFiles = true)
     {
         var full = Path.GetFullPath(path);
         var root = Directory.Exists(full) ? full : Path.GetDirectoryName(full)!;
@@ -77,19 +85,21 @@ public static class FolderWorkspace
             return compilation;
         }
 
-        IEnumerable<string> selected = full.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) ? [full] : byFolder.Values;
+        IEnumerable<string> selected = full.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)
+            ? [full]
+            : byFolder.Where(p => includeFolder is null || includeFolder(Relative(root, p.Key))).Select(p => p.Value);
         var loaded = new List<LoadedProject>();
         foreach (var csproj in selected.Order(StringComparer.Ordinal))
         {
             var project = ProjectOf(csproj);
             if (project.SourceFiles.Count > 0 && CompilationOf(project, new HashSet<string>(StringComparer.Ordinal)) is { } compilation)
             {
-                loaded.Add(new LoadedProject(project.Name, project.File, compilation, options.Provider));
+                loaded.Add(new LoadedProject(project, compilation, options.Provider));
             }
         }
 
         // Loose files: .cs files under the root that no project folder holds.
-        if (!full.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+        if (looseFiles && !full.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
         {
             var loose = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
                 .Select(Path.GetFullPath)
@@ -99,7 +109,7 @@ public static class FolderWorkspace
             if (loose.Count > 0)
             {
                 var project = Project.Loose(root, loose);
-                loaded.Add(new LoadedProject(project.Name, root, options.Apply(project.Compile(TargetReferences.For(project.TargetFramework, warnings))), options.Provider));
+                loaded.Add(new LoadedProject(project, options.Apply(project.Compile(TargetReferences.For(project.TargetFramework, warnings))), options.Provider));
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -86,7 +85,7 @@ public sealed class Project
         var files = new List<string>();
         if (sdkStyle && !IsFalse(properties.GetValueOrDefault("EnableDefaultCompileItems")) && !IsFalse(properties.GetValueOrDefault("EnableDefaultItems")))
         {
-            files.AddRange(DefaultCompileItems(folder, folder, projectFolders));
+            files.AddRange(DefaultCompileItems(folder, projectFolders));
         }
 
         files.AddRange(compileIncludes.SelectMany(Glob));
@@ -281,7 +280,7 @@ public sealed class Project
     }
 
     /// <summary>Every .cs file under the folder, except bin/, obj/ and folders of nested projects.</summary>
-    private static IEnumerable<string> DefaultCompileItems(string folder, string projectFolder, ISet<string> projectFolders)
+    private static IEnumerable<string> DefaultCompileItems(string folder, ISet<string> projectFolders)
     {
         foreach (var file in Directory.EnumerateFiles(folder, "*.cs"))
         {
@@ -297,7 +296,7 @@ public sealed class Project
                 continue;
             }
 
-            foreach (var file in DefaultCompileItems(sub, projectFolder, projectFolders))
+            foreach (var file in DefaultCompileItems(sub, projectFolders))
             {
                 yield return file;
             }

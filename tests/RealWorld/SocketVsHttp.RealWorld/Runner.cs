@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using SocketVsHttp.Cli.Loading;
 
 namespace SocketVsHttp.RealWorld;
 
@@ -41,73 +42,13 @@ public static class Runner
             return result;
         }
 
-        // One project per folder with a .csproj (the one named after the folder, else the first by name).
-        var csprojs = Directory.EnumerateFiles(root, "*.csproj", SearchOption.AllDirectories)
-            .Select(Path.GetFullPath)
-            .Where(p => !Relative(root, p).Split('/').Any(s => s is "bin" or "obj" || s.StartsWith('.')))
-            .Order(StringComparer.Ordinal).ToList();
-        var byFolder = csprojs.GroupBy(p => Path.GetDirectoryName(p)!)
-            .ToDictionary(g => g.Key, g => g.FirstOrDefault(p => Path.GetFileNameWithoutExtension(p) == Path.GetFileName(g.Key)) ?? g.First());
-        var projectFolders = byFolder.Keys.ToHashSet(StringComparer.Ordinal);
-
-        var projects = new Dictionary<string, Project>(StringComparer.Ordinal);
-        var compilations = new Dictionary<string, Compilation?>(StringComparer.Ordinal);
-
-        Project ProjectOf(string csproj)
+        // The CLI's folder mode compiles each project as a build would; only projects in the manifest's scope are analysed
+        // (in scope: the project lies under a scope prefix, or a scope prefix lies inside the project).
+        bool InScope(string relativeFolder) =>
+            row.InScope(relativeFolder) || row.Scope.Any(s => s.StartsWith(relativeFolder + "/", StringComparison.Ordinal) || relativeFolder == ".");
+        foreach (var loaded in FolderWorkspace.Load(root, result.Warnings, InScope, looseFiles: false))
         {
-            var chosen = byFolder.GetValueOrDefault(Path.GetDirectoryName(csproj)!) ?? csproj;
-            if (!projects.TryGetValue(chosen, out var project))
-            {
-                project = Project.Read(chosen, root, projectFolders);
-                projects[chosen] = project;
-            }
-
-            return project;
-        }
-
-        Compilation? CompilationOf(Project project, HashSet<string> visiting)
-        {
-            if (compilations.TryGetValue(project.File, out var done))
-            {
-                return done;
-            }
-
-            if (!visiting.Add(project.File))
-            {
-                return null; // a reference cycle
-            }
-
-            var references = new List<MetadataReference>(TargetReferences.For(project.TargetFramework, result.Warnings));
-            foreach (var reference in project.ProjectReferences)
-            {
-                if (!File.Exists(reference))
-                {
-                    result.Warnings.Add($"{Relative(root, project.File)}: project reference {Relative(root, reference)} not found");
-                    continue;
-                }
-
-                if (CompilationOf(ProjectOf(reference), visiting) is { } referenced)
-                {
-                    references.Add(referenced.ToMetadataReference());
-                }
-            }
-
-            var compilation = project.Compile(references);
-            compilations[project.File] = compilation;
-            return compilation;
-        }
-
-        foreach (var folder in byFolder.Keys.Order(StringComparer.Ordinal))
-        {
-            var relativeFolder = Relative(root, folder);
-            // In scope: the project lies under a scope prefix, or a scope prefix lies inside the project.
-            if (!row.InScope(relativeFolder) && !row.Scope.Any(s => s.StartsWith(relativeFolder + "/", StringComparison.Ordinal) || relativeFolder == "."))
-            {
-                continue;
-            }
-
-            var project = ProjectOf(byFolder[folder]);
-            var sources = project.SourceFiles.Select(f => Relative(root, f)).Where(row.InScope).ToList();
+            var sources = loaded.Project.SourceFiles.Select(f => Relative(root, f)).Where(row.InScope).ToList();
             if (sources.Count == 0)
             {
                 continue;
@@ -115,15 +56,15 @@ public static class Runner
 
             result.Projects++;
             result.CompiledFiles.UnionWith(sources);
-            var compilation = CompilationOf(project, new HashSet<string>(StringComparer.Ordinal))!;
-            Analyze(compilation, root, row, result);
+            var compilation = loaded.Compilation;
+            Analyze(compilation, loaded.Options, root, row, result);
             var compileErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
             result.CompileErrors += compileErrors.Count;
             if (Environment.GetEnvironmentVariable("REALWORLD_COMPILE_ERRORS") == "1")
             {
                 foreach (var error in compileErrors.GroupBy(d => d.Id).OrderByDescending(g => g.Count()).Take(3))
                 {
-                    Console.Error.WriteLine($"  {relativeFolder}: {error.Count()} x {error.Key}, e.g. {error.First().GetMessage()}");
+                    Console.Error.WriteLine($"  {Relative(root, loaded.Project.Folder)}: {error.Count()} x {error.Key}, e.g. {error.First().GetMessage()}");
                 }
             }
         }
@@ -136,11 +77,11 @@ public static class Runner
         return result;
     }
 
-    private static void Analyze(Compilation compilation, string root, ManifestRow row, RepoResult result)
+    private static void Analyze(Compilation compilation, AnalyzerConfigOptionsProvider? configOptions, string root, ManifestRow row, RepoResult result)
     {
         var exceptions = new List<string>();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions([]),
+            configOptions is null ? new AnalyzerOptions([]) : new AnalyzerOptions([], configOptions),
             onAnalyzerException: (exception, analyzer, diagnostic) =>
             {
                 lock (exceptions)
