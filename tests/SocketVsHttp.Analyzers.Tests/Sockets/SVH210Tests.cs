@@ -1,0 +1,732 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using SocketVsHttp.Tests.Infrastructure;
+using Xunit;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Sockets.ConnectionNeverClosedAnalyzer>;
+using VerifyFix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.Sockets.ConnectionNeverClosedAnalyzer, SocketVsHttp.Sockets.ConnectionNeverClosedFixer>;
+
+namespace SocketVsHttp.Tests.Sockets;
+
+public class SVH210Tests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Net;
+        using System.Net.Sockets;
+        using System.Text;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
+    // ---------- accepted connection, handler never closes it ----------
+
+    [Fact]
+    public Task Accept_HandedToHandlerThatNeverCloses_MessageNamesTheHandler() => Verify.VerifyAsync(Usings + """
+        class Server
+        {
+            async Task Run(TcpListener listener, CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var client = await listener.AcceptTcpClientAsync(ct);
+                    _ = HandleAsync(client);
+                }
+            }
+
+            async Task HandleAsync(TcpClient client)
+            {
+                var stream = client.GetStream();
+                var buffer = new byte[1024];
+                var n = await stream.ReadAsync(buffer);
+                await stream.WriteAsync(buffer.AsMemory(0, n));
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithSpan(15, 32, 15, 65).WithSpan(20, 38, 20, 44)
+            .WithMessage("The connection accepted here is handed to 'HandleAsync', which never closes or disposes it: the socket handle stays open until the finalizer runs"));
+
+    [Fact]
+    public Task Accept_ThreadPoolState_And_ThreadStart_And_TaskRunLambda() => Verify.VerifyAsync(Usings + """
+        class Server
+        {
+            void Pool(TcpListener listener)
+            {
+                while (true)
+                {
+                    TcpClient client = {|#0:listener.AcceptTcpClient()|};
+                    ThreadPool.QueueUserWorkItem(Handle, client);
+                }
+            }
+
+            void Threads(TcpListener listener)
+            {
+                var client = {|#1:listener.AcceptTcpClient()|};
+                var thread = new Thread(new ParameterizedThreadStart(Handle));
+                thread.Start(client);
+            }
+
+            void Lambda(Socket listener)
+            {
+                var socket = {|#2:listener.Accept()|};
+                Task.Run(() => Echo(socket));
+            }
+
+            void Handle(object? {|#3:state|})
+            {
+                var client = (TcpClient)state!;
+                var reader = new StreamReader(client.GetStream());
+                Console.WriteLine(reader.ReadLine());
+            }
+
+            void Echo(Socket {|#4:socket|})
+            {
+                var buffer = new byte[16];
+                var n = socket.Receive(buffer);
+                socket.Send(buffer, n, SocketFlags.None);
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0).WithLocation(3).WithArguments(HandedTo("Handle")),
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(1).WithLocation(3).WithArguments(HandedTo("Handle")),
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(2).WithLocation(4).WithArguments(HandedTo("Echo")));
+
+    private static string HandedTo(string handler) => $"The connection accepted here is handed to '{handler}', which never closes or disposes it";
+
+    [Fact]
+    public Task Accept_InlineLambdaOrSameMethod_NeverClosed() => Verify.VerifyAsync(Usings + """
+        class Server
+        {
+            void Inline(TcpListener listener)
+            {
+                while (true)
+                {
+                    var client = {|SVH210:listener.AcceptTcpClient()|};
+                    Task.Run(() =>
+                    {
+                        var stream = client.GetStream();
+                        var buffer = new byte[256];
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        stream.Write(buffer, 0, n);
+                    });
+                }
+            }
+
+            async Task Once(TcpListener listener)
+            {
+                var client = await {|SVH210:listener.AcceptTcpClientAsync()|}.ConfigureAwait(false);
+                var reader = new StreamReader(client.GetStream());
+                Console.WriteLine(await reader.ReadLineAsync());
+            }
+
+            void Socket(Socket listener) => Serve({|SVH210:listener.Accept()|});
+
+            void Serve(Socket connection)
+            {
+                var writer = new StreamWriter(new NetworkStream(connection));
+                writer.WriteLine("hello");
+                writer.Flush();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Accept_HandlerChain_ThroughAHelper() => Verify.VerifyAsync(Usings + """
+        class Server
+        {
+            void Run(TcpListener listener)
+            {
+                var client = {|SVH210:listener.AcceptSocket()|};
+                Handle(client);
+            }
+
+            void Handle(Socket socket)
+            {
+                var stream = new NetworkStream(socket);
+                Reply(stream);
+            }
+
+            static void Reply(Stream stream) => stream.Write(new byte[] { 1 });
+        }
+        """);
+
+    [Fact]
+    public Task Accept_Negatives_HandlerCloses() => Verify.VerifyAsync(Usings + """
+        class Server
+        {
+            void Run(TcpListener listener, Socket raw)
+            {
+                var a = listener.AcceptTcpClient();
+                ThreadPool.QueueUserWorkItem(UsingCast, a);
+                var b = listener.AcceptTcpClient();
+                Task.Run(() => UsingStream(b));
+                var c = listener.AcceptTcpClient();
+                Task.Run(() => Finally(c));
+                var d = raw.Accept();
+                Task.Run(() => ShutdownAndClose(d));
+                var e = listener.AcceptTcpClient();
+                Task.Run(() => Pattern(e));
+                var f = listener.AcceptTcpClient();
+                Task.Run(() => ReaderDisposed(f));
+                var g = listener.AcceptTcpClient();
+                Task.Run(() => ConditionalClose(g));
+                var h = listener.AcceptTcpClient();
+                Task.Run(() => UsingParameter(h));
+            }
+
+            void UsingCast(object? state)
+            {
+                using var client = (TcpClient)state!;
+                client.GetStream().WriteByte(1);
+            }
+
+            void UsingStream(TcpClient client)
+            {
+                using var stream = client.GetStream();
+                stream.WriteByte(1);
+            }
+
+            void Finally(TcpClient client)
+            {
+                try
+                {
+                    client.GetStream().WriteByte(1);
+                }
+                finally
+                {
+                    client.Close();
+                }
+            }
+
+            void ShutdownAndClose(Socket socket)
+            {
+                socket.Send(new byte[] { 1 });
+                socket.Shutdown(SocketShutdown.Both);
+                socket.Close();
+            }
+
+            void Pattern(object state)
+            {
+                if (state is not TcpClient client)
+                {
+                    return;
+                }
+
+                client.GetStream().WriteByte(1);
+                client.Dispose();
+            }
+
+            void ReaderDisposed(TcpClient client)
+            {
+                var reader = new StreamReader(client.GetStream());
+                Console.WriteLine(reader.ReadLine());
+                reader.Dispose();
+            }
+
+            void ConditionalClose(TcpClient client)
+            {
+                client.GetStream().WriteByte(1);
+                client?.Close();
+            }
+
+            void UsingParameter(TcpClient client)
+            {
+                using (client)
+                {
+                    client.GetStream().WriteByte(1);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Accept_Negatives_HandedToAnotherOwner() => Verify.VerifyAsync(Usings + """
+        class Session
+        {
+            public Session(TcpClient client) { }
+        }
+
+        class Server
+        {
+            private readonly List<TcpClient> clients = new();
+            private TcpClient? last;
+            public event Action<Socket>? Accepted;
+
+            async Task Run(TcpListener listener, Socket raw)
+            {
+                var a = await listener.AcceptTcpClientAsync();
+                clients.Add(a);
+                var b = await listener.AcceptTcpClientAsync();
+                _ = new Session(b);
+                var c = raw.Accept();
+                Accepted?.Invoke(c);
+                var d = await listener.AcceptTcpClientAsync();
+                Keep(d);
+                var e = await listener.AcceptTcpClientAsync();
+                Handle(e);
+                using var f = await listener.AcceptTcpClientAsync();
+                f.GetStream().WriteByte(1);
+                var g = await listener.AcceptTcpClientAsync();
+                g.GetStream().WriteByte(1);
+                g.Close();
+            }
+
+            async Task<TcpClient> Next(TcpListener listener)
+            {
+                var client = await listener.AcceptTcpClientAsync();
+                client.NoDelay = true;
+                return client;
+            }
+
+            void Keep(TcpClient client) => last = client;
+
+            protected virtual void Handle(TcpClient client) => client.GetStream().WriteByte(1);
+        }
+        """);
+
+    [Fact]
+    public Task Accept_Negatives_AcceptAsyncWithEventArgs() => Verify.VerifyAsync(Usings + """
+        class Server
+        {
+            void Run(Socket listener, SocketAsyncEventArgs args)
+            {
+                if (!listener.AcceptAsync(args))
+                {
+                    Console.WriteLine("completed synchronously");
+                }
+            }
+        }
+        """);
+
+    // ---------- field of a type that never closes it ----------
+
+    [Fact]
+    public Task Field_NeverClosed_MessageNamesFieldAndType() => Verify.VerifyAsync(Usings + """
+        class Feed
+        {
+            private TcpClient? client;
+            private NetworkStream? stream;
+
+            public void Connect(string host, int port)
+            {
+                client = new TcpClient();
+                client.Connect(host, port);
+                stream = client.GetStream();
+            }
+
+            public void Send(byte[] data) => stream!.Write(data, 0, data.Length);
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithSpan(16, 18, 16, 33)
+            .WithMessage("'client' is never closed: nothing in 'Feed' closes or disposes it, and 'Feed' is not IDisposable: the socket handle stays open until the finalizer runs"));
+
+    [Fact]
+    public Task Field_Initializer_Socket_And_NetworkStreamCreation() => Verify.VerifyAsync(Usings + """
+        class Link
+        {
+            private readonly Socket socket = {|SVH210:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+            private NetworkStream? stream;
+            private Socket? other;
+
+            public void Open(EndPoint endPoint, Socket connected)
+            {
+                socket.Connect(endPoint);
+                stream = {|SVH210:new NetworkStream(connected, ownsSocket: true)|};
+                this.other = {|SVH210:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                other.Connect(endPoint);
+            }
+
+            public int Read(byte[] buffer) => stream!.Read(buffer, 0, buffer.Length) + socket.Receive(buffer);
+        }
+        """);
+
+    [Fact]
+    public Task Field_Negatives() => Verify.VerifyAsync(Usings + """
+        sealed class Disposable : IDisposable
+        {
+            private TcpClient client = new TcpClient();
+            public void Dispose() { }
+        }
+
+        class ClosedInStop
+        {
+            private TcpClient? client;
+            public void Start() => client = new TcpClient("localhost", 80);
+            public void Stop() => client?.Close();
+        }
+
+        class ClosedThroughStream
+        {
+            private TcpClient? client;
+            private NetworkStream? stream;
+            public void Start() { client = new TcpClient("localhost", 80); stream = client.GetStream(); }
+            public void Stop() => stream?.Dispose();
+        }
+
+        class ClosedThroughReader
+        {
+            private TcpClient? client;
+            private StreamReader? reader;
+            public void Start() { client = new TcpClient("localhost", 80); reader = new StreamReader(client.GetStream()); }
+            public void Stop() => reader?.Dispose();
+        }
+
+        class ClosedThroughHelper
+        {
+            private Socket? socket;
+            public void Start() => socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            public void Stop() => Release(socket);
+            private static void Release(Socket? s) => s?.Dispose();
+        }
+
+        class Exposed
+        {
+            private TcpClient client = new TcpClient();
+            public TcpClient Client => client;
+        }
+
+        class HandedOn
+        {
+            private readonly List<Socket> all = new();
+            private Socket? socket;
+            public void Start() { socket = new Socket(SocketType.Stream, ProtocolType.Tcp); all.Add(socket); }
+        }
+
+        class NotPrivate
+        {
+            internal TcpClient Client = new TcpClient();
+        }
+
+        class Static
+        {
+            private static TcpClient shared = new TcpClient();
+        }
+
+        class UsingField
+        {
+            private TcpClient? client;
+            public void Run()
+            {
+                client = new TcpClient("localhost", 80);
+                using (client)
+                {
+                    client.GetStream().WriteByte(1);
+                }
+            }
+        }
+
+        class AliasClosed
+        {
+            private TcpClient? client;
+            public void Start() => client = new TcpClient("localhost", 80);
+            public void Stop()
+            {
+                var c = client;
+                client = null;
+                c?.Close();
+            }
+        }
+
+        class Base : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync() => default;
+        }
+
+        class Derived : Base
+        {
+            private TcpClient client = new TcpClient();
+        }
+        """);
+
+    // ---------- connect in try, catch moves on ----------
+
+    [Fact]
+    public Task Catch_MovesOn_SocketReturnedOnSuccess_MessageNamesTheCall() => Verify.VerifyAsync(Usings + """
+        class Connector
+        {
+            Socket? TryConnect(IPEndPoint endPoint)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(endPoint);
+                    return socket;
+                }
+                catch (SocketException)
+                {
+                    return null;
+                }
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithSpan(13, 22, 13, 69).WithSpan(19, 9, 22, 10)
+            .WithMessage("'socket' is not closed when 'Connect' fails: the catch moves on without closing it: the socket handle stays open until the finalizer runs"));
+
+    [Fact]
+    public Task Catch_RetryLoop_And_FieldOnSuccess_And_NeverClosed() => Verify.VerifyAsync(Usings + """
+        class Connector
+        {
+            private TcpClient? current;
+
+            async Task Retry(string host, int port, CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var client = {|SVH210:new TcpClient()|};
+                    try
+                    {
+                        await client.ConnectAsync(host, port, ct);
+                        current = client;
+                        return;
+                    }
+                    catch (Exception e)
+                    {
+                        Console.WriteLine(e.Message);
+                        await Task.Delay(1000, ct);
+                    }
+                }
+            }
+
+            void Send(IPEndPoint endPoint, byte[] data)
+            {
+                try
+                {
+                    var socket = {|SVH210:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                    socket.Connect(endPoint);
+                    socket.Send(data);
+                }
+                catch
+                {
+                    Console.WriteLine("failed");
+                }
+            }
+
+            bool Probe(IPEndPoint endPoint, List<Socket> open)
+            {
+                var socket = {|SVH210:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                try
+                {
+                    socket.Connect(endPoint);
+                }
+                catch (SocketException)
+                {
+                    return false;
+                }
+
+                open.Add(socket);
+                return true;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Catch_Negatives() => Verify.VerifyAsync(Usings + """
+        class Connector
+        {
+            private readonly List<Socket> pending = new();
+
+            Socket? ClosesInCatch(IPEndPoint endPoint)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(endPoint);
+                    return socket;
+                }
+                catch (SocketException)
+                {
+                    socket.Close();
+                    return null;
+                }
+            }
+
+            Socket Rethrows(IPEndPoint endPoint)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(endPoint);
+                }
+                catch (SocketException e)
+                {
+                    Console.WriteLine(e);
+                    throw;
+                }
+
+                return socket;
+            }
+
+            void UsingDeclared(IPEndPoint endPoint)
+            {
+                using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(endPoint);
+                }
+                catch (SocketException)
+                {
+                }
+            }
+
+            void Finally(IPEndPoint endPoint)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(endPoint);
+                }
+                catch (SocketException)
+                {
+                }
+                finally
+                {
+                    socket.Dispose();
+                }
+            }
+
+            Socket? UsedAfterTheTry(IPEndPoint endPoint)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(endPoint);
+                }
+                catch (SocketException)
+                {
+                    Console.WriteLine("not connected");
+                }
+
+                return socket;
+            }
+
+            void StoredBeforeTheConnect(IPEndPoint endPoint)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                pending.Add(socket);
+                try
+                {
+                    socket.Connect(endPoint);
+                }
+                catch (SocketException)
+                {
+                }
+            }
+
+            void OtherException(IPEndPoint endPoint)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(endPoint);
+                    pending.Add(socket);
+                }
+                catch (ArgumentException)
+                {
+                }
+            }
+
+            void Captured(IPEndPoint endPoint)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(endPoint);
+                    Task.Run(() => socket.Send(new byte[] { 1 }));
+                }
+                catch (SocketException)
+                {
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Catch_ClosedOnSuccessPathOnly_IsSvh208s_NotReportedTwice() => Verify.VerifyAsync(Usings + """
+        class Connector
+        {
+            bool TryConnect(IPEndPoint endPoint)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(endPoint);
+                }
+                catch (SocketException)
+                {
+                    return false;
+                }
+
+                socket.Close();
+                return true;
+            }
+
+            bool InsideTheTry(IPEndPoint endPoint)
+            {
+                var client = new TcpClient();
+                try
+                {
+                    client.Connect(endPoint);
+                    client.Close();
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    return false;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NetFramework48_AcceptHandler() => Verify.VerifyWithoutStubsAsync("""
+        using System.Net.Sockets;
+        using System.Threading;
+
+        class Server
+        {
+            void Run(TcpListener listener)
+            {
+                var client = {|SVH210:listener.AcceptTcpClient()|};
+                new Thread(Handle).Start(client);
+            }
+
+            void Handle(object state)
+            {
+                var client = (TcpClient)state;
+                client.GetStream().WriteByte(1);
+            }
+        }
+        """, TestReferences.Net48);
+
+    [Fact]
+    public async Task BrokenCode_DoesNotCrash()
+    {
+        var test = new CSharpAnalyzerTest<SocketVsHttp.Sockets.ConnectionNeverClosedAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                class C
+                {
+                    private TcpClient client = new TcpClient(;
+                    void Run(TcpListener listener)
+                    {
+                        var c = listener.AcceptTcpClient(;
+                        Handle(c, );
+                        var socket = new Socket(SocketType.Stream, ;
+                        try { socket.Connect(; } catch {
+                    }
+                    void Handle(TcpClient c) { c.
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        };
+
+        // The field initializer is half typed but the field is plainly never closed: that finding stays.
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH210).WithSpan(11, 32, 11, 46)
+            .WithArguments("'client' is never closed: nothing in 'C' closes or disposes it, and 'C' is not IDisposable"));
+        await test.RunAsync();
+    }
+}
