@@ -225,6 +225,7 @@ public sealed class ConnectionNeverClosedFixer : CodeFixProvider
         }
 
         var name = declarator.Identifier.ValueText;
+        var endOfLine = EndOfLineOf(root);
         var indexes = new HashSet<int>();
         foreach (var clause in catches)
         {
@@ -240,7 +241,10 @@ public sealed class ConnectionNeverClosedFixer : CodeFixProvider
                 var clause = updated.Catches[i];
                 if (indexes.Contains(i))
                 {
-                    var close = SyntaxFactory.ParseStatement(name + ".Close();").WithAdditionalAnnotations(Formatter.Annotation);
+                    var close = SyntaxFactory.ParseStatement(name + ".Close();")
+                        .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
+                        .WithTrailingTrivia(endOfLine)
+                        .WithAdditionalAnnotations(Formatter.Annotation);
                     clause = clause.WithBlock(clause.Block.WithStatements(clause.Block.Statements.Insert(0, close)));
                 }
 
@@ -267,11 +271,26 @@ public sealed class ConnectionNeverClosedFixer : CodeFixProvider
 
     private static SyntaxNode MakeDisposable(ClassDeclarationSyntax type, List<string> fields, SyntaxGenerator generator, INamedTypeSymbol disposable)
     {
-        var body = string.Join("\n", fields.Select(f => "    " + f + "?.Dispose();"));
-        var method = SyntaxFactory.ParseMemberDeclaration("public void Dispose()\n{\n" + body + "\n}\n")!
-            .WithAdditionalAnnotations(Formatter.Annotation);
+        var endOfLine = EndOfLineOf(type).ToString();
+        var body = string.Concat(fields.Select(f => "    " + f + "?.Dispose();" + endOfLine));
+        var method = SyntaxFactory.ParseMemberDeclaration("public void Dispose()" + endOfLine + "{" + endOfLine + body + "}" + endOfLine)!;
+        method = method.WithLeadingTrivia(SyntaxFactory.EndOfLine(endOfLine), SyntaxFactory.ElasticMarker).WithAdditionalAnnotations(Formatter.Annotation);
         var withInterface = (ClassDeclarationSyntax)generator.AddInterfaceType(type, generator.TypeExpression(disposable).WithAdditionalAnnotations(Simplifier.Annotation));
         return withInterface.AddMembers(method);
+    }
+
+    /// <summary>The file's own line ending.</summary>
+    private static SyntaxTrivia EndOfLineOf(SyntaxNode node)
+    {
+        foreach (var trivia in node.DescendantTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return SyntaxFactory.ElasticEndOfLine(trivia.ToString());
+            }
+        }
+
+        return SyntaxFactory.ElasticCarriageReturnLineFeed;
     }
 
     private abstract class FixPlan

@@ -701,6 +701,365 @@ public class SVH210Tests
         }
         """, TestReferences.Net48);
 
+    // ---------- code fix ----------
+
+    private const string HandlerBad = """
+        class Server
+        {
+            async Task Run(TcpListener listener, CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var client = await {|SVH210:listener.AcceptTcpClientAsync(ct)|};
+                    _ = HandleAsync(client, ct);
+                }
+            }
+
+            async Task HandleAsync(TcpClient client, CancellationToken ct)
+            {
+                var stream = client.GetStream();
+                var buffer = new byte[1024];
+                var n = await stream.ReadAsync(buffer, ct);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                await stream.WriteAsync(buffer.AsMemory(0, n), ct);
+            }
+        }
+        """;
+
+    private const string HandlerFixed = """
+        class Server
+        {
+            async Task Run(TcpListener listener, CancellationToken ct)
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    var client = await listener.AcceptTcpClientAsync(ct);
+                    _ = HandleAsync(client, ct);
+                }
+            }
+
+            async Task HandleAsync(TcpClient client, CancellationToken ct)
+            {
+                using (client)
+                {
+                    var stream = client.GetStream();
+                    var buffer = new byte[1024];
+                    var n = await stream.ReadAsync(buffer, ct);
+                    if (n == 0)
+                    {
+                        return;
+                    }
+
+                    await stream.WriteAsync(buffer.AsMemory(0, n), ct);
+                }
+            }
+        }
+        """;
+
+    private const string StateBad = """
+        class Server
+        {
+            void Run(TcpListener listener)
+            {
+                while (true)
+                {
+                    var client = {|SVH210:listener.AcceptTcpClient()|};
+                    ThreadPool.QueueUserWorkItem(Handle, client);
+                }
+            }
+
+            void Handle(object? state)
+            {
+                // the state is the accepted client
+                var client = (TcpClient)state!;
+                var reader = new StreamReader(client.GetStream());
+                Console.WriteLine(reader.ReadLine());
+            }
+        }
+        """;
+
+    private const string StateFixed = """
+        class Server
+        {
+            void Run(TcpListener listener)
+            {
+                while (true)
+                {
+                    var client = listener.AcceptTcpClient();
+                    ThreadPool.QueueUserWorkItem(Handle, client);
+                }
+            }
+
+            void Handle(object? state)
+            {
+                // the state is the accepted client
+                using var client = (TcpClient)state!;
+                var reader = new StreamReader(client.GetStream());
+                Console.WriteLine(reader.ReadLine());
+            }
+        }
+        """;
+
+    private const string CatchBad = """
+        class Connector
+        {
+            Socket? TryConnect(IPEndPoint endPoint)
+            {
+                var socket = {|SVH210:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                try
+                {
+                    socket.Connect(endPoint);
+                    return socket;
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+                {
+                    return null;
+                }
+                catch (SocketException e)
+                {
+                    Console.WriteLine(e.Message);
+                    throw;
+                }
+                catch (IOException)
+                {
+                    return null;
+                }
+            }
+        }
+        """;
+
+    private const string CatchFixed = """
+        class Connector
+        {
+            Socket? TryConnect(IPEndPoint endPoint)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(endPoint);
+                    return socket;
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+                {
+                    socket.Close();
+                    return null;
+                }
+                catch (SocketException e)
+                {
+                    Console.WriteLine(e.Message);
+                    throw;
+                }
+                catch (IOException)
+                {
+                    return null;
+                }
+            }
+        }
+        """;
+
+    private const string FieldBad = """
+        class Feed
+        {
+            private TcpClient? client;
+            private NetworkStream? stream;
+            private Socket? control;
+
+            public void Connect(string host, int port)
+            {
+                client = {|SVH210:new TcpClient(host, port)|};
+                stream = client.GetStream();
+                control = {|SVH210:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+            }
+
+            public void Send(byte[] data) => stream!.Write(data, 0, data.Length);
+        }
+        """;
+
+    private const string FieldFixed = """
+        class Feed : IDisposable
+        {
+            private TcpClient? client;
+            private NetworkStream? stream;
+            private Socket? control;
+
+            public void Connect(string host, int port)
+            {
+                client = new TcpClient(host, port);
+                stream = client.GetStream();
+                control = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            }
+
+            public void Send(byte[] data) => stream!.Write(data, 0, data.Length);
+
+            public void Dispose()
+            {
+                client?.Dispose();
+                stream?.Dispose();
+                control?.Dispose();
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Fix_Handler_BodyInUsing() => VerifyFix.VerifyAsync(Usings + HandlerBad, Usings + HandlerFixed);
+
+    [Fact]
+    public Task Fix_StateHandler_UsingDeclarationOnTheCast() => VerifyFix.VerifyAsync(Usings + StateBad, Usings + StateFixed);
+
+    [Fact]
+    public Task Fix_AcceptingMethodOwnsIt_UsingDeclaration() => VerifyFix.VerifyAsync(Usings + """
+        class Server
+        {
+            async Task Once(TcpListener listener)
+            {
+                var client = await {|SVH210:listener.AcceptTcpClientAsync()|};
+                var reader = new StreamReader(client.GetStream());
+                Console.WriteLine(await reader.ReadLineAsync());
+            }
+        }
+        """, Usings + """
+        class Server
+        {
+            async Task Once(TcpListener listener)
+            {
+                using var client = await listener.AcceptTcpClientAsync();
+                var reader = new StreamReader(client.GetStream());
+                Console.WriteLine(await reader.ReadLineAsync());
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_CloseInTheCatchThatMovesOn_OnlyThatOne() => VerifyFix.VerifyAsync(Usings + CatchBad, Usings + CatchFixed);
+
+    [Fact]
+    public Task Fix_Field_TypeBecomesDisposable_DisposesEveryNeverClosedField() => VerifyFix.VerifyAsync(Usings + FieldBad, Usings + FieldFixed);
+
+    [Fact]
+    public Task Fix_Field_WithoutUsingSystem_QualifiesTheInterface() => VerifyFix.VerifyAsync("""
+        using System.Net.Sockets;
+
+        sealed class Link : Marker
+        {
+            private readonly Socket socket = {|SVH210:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+
+            public int Read(byte[] buffer) => socket.Receive(buffer);
+        }
+
+        class Marker
+        {
+        }
+        """, """
+        using System.Net.Sockets;
+
+        sealed class Link : Marker, System.IDisposable
+        {
+            private readonly Socket socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+
+            public int Read(byte[] buffer) => socket.Receive(buffer);
+
+            public void Dispose()
+            {
+                socket?.Dispose();
+            }
+        }
+
+        class Marker
+        {
+        }
+        """);
+
+    [Fact]
+    public Task FixAll_EveryShapeInOneDocument() => VerifyFix.VerifyFixAllAsync(
+        Usings + HandlerBad + "\n" + StateBad.Replace("class Server", "class Pool") + "\n" + CatchBad + "\n" + FieldBad,
+        Usings + HandlerFixed + "\n" + StateFixed.Replace("class Server", "class Pool") + "\n" + CatchFixed + "\n" + FieldFixed);
+
+    [Fact]
+    public Task NoFix_HandlerChain_CapturedInHandler_PatternState() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class Server
+        {
+            void Run(TcpListener listener)
+            {
+                var a = {|SVH210:listener.AcceptSocket()|};
+                Handle(a);
+                var b = {|SVH210:listener.AcceptTcpClient()|};
+                Background(b);
+                var c = {|SVH210:listener.AcceptTcpClient()|};
+                ThreadPool.QueueUserWorkItem(Pattern, c);
+                var d = {|SVH210:listener.AcceptTcpClient()|};
+                Task.Run(() => d.GetStream().WriteByte(1));
+            }
+
+            void Handle(Socket socket) => Reply(new NetworkStream(socket));
+
+            static void Reply(Stream stream) => stream.WriteByte(1);
+
+            void Background(TcpClient client)
+            {
+                Task.Run(() => client.GetStream().WriteByte(1));
+            }
+
+            void Pattern(object? state)
+            {
+                if (state is TcpClient client)
+                {
+                    client.GetStream().WriteByte(1);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFix_PartialType_ExistingDispose_DeclaredInsideTry() => VerifyFix.VerifyNoFixAsync(Usings + """
+        partial class Feed
+        {
+            private TcpClient client = {|SVH210:new TcpClient()|};
+        }
+
+        partial class Feed
+        {
+            public void Send(byte[] data) => client.GetStream().Write(data);
+        }
+
+        class Closer
+        {
+            private Socket socket = {|SVH210:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+
+            public void Dispose(bool disposing) => Console.WriteLine(disposing);
+        }
+
+        class Connector
+        {
+            void Send(IPEndPoint endPoint)
+            {
+                try
+                {
+                    var socket = {|SVH210:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                    socket.Connect(endPoint);
+                }
+                catch (SocketException)
+                {
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task Fix_Output_TriggersNoRule()
+    {
+        foreach (var source in new[] { HandlerFixed, StateFixed, CatchFixed, FieldFixed })
+        {
+            var compilation = await AnalyzerRunner.CompileAsync(OutputKind.DynamicallyLinkedLibrary, Usings + source);
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var diagnostics = await AnalyzerRunner.RunAsync(compilation, [.. RuleCatalog.Analyzers]);
+            Assert.True(diagnostics.IsEmpty, string.Join(Environment.NewLine, diagnostics));
+        }
+    }
+
     [Fact]
     public async Task BrokenCode_DoesNotCrash()
     {
