@@ -18,7 +18,8 @@ public sealed partial class ConnectionNeverClosedAnalyzer
     /// the try uses the local). Silent when the method closes the socket anywhere (closed on the success path only is
     /// SVH208's), when a catch or finally mentions it, when it is captured, or when it is handed on before the connect.
     /// </summary>
-    private static void AnalyzeConnectInTry(
+    /// <returns>True when it reported.</returns>
+    private static bool AnalyzeConnectInTry(
         OperationAnalysisContext context, IObjectCreationOperation creation, ILocalSymbol local, KnownTypes types, TypeFactsCache<TypeFacts> cache, INamedTypeSymbol type)
     {
         var function = creation.EnclosingFunction();
@@ -31,7 +32,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                 case ILocalReferenceOperation reference when reference.Local.Is(local):
                     if (reference.EnclosingFunction() != function)
                     {
-                        return;
+                        return false;
                     }
 
                     references.Add(reference);
@@ -42,7 +43,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                     if (kind == TcpCallKind.Close || invocation.TargetMethod.Name is "Close" or "Dispose" or "DisposeAsync")
                     {
                         // Closed somewhere: correct, or closed on the success path only (SVH208 speaks).
-                        return;
+                        return false;
                     }
 
                     if (kind == TcpCallKind.Connect && connect is null && invocation.Syntax.SpanStart > creation.Syntax.SpanStart)
@@ -57,7 +58,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
         if (connect is null || EnclosingTryWithCatches(connect) is not { } @try
             || !(creation.Syntax.SpanStart < @try.Syntax.SpanStart || creation.IsDescendantOf(@try.Body)))
         {
-            return;
+            return false;
         }
 
         var afterTry = false;
@@ -66,7 +67,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
         {
             if (IsInCatchOrFinally(reference))
             {
-                return;
+                return false;
             }
 
             var position = reference.Syntax.SpanStart;
@@ -81,7 +82,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                 walk.Follow(reference);
                 if (walk.Released)
                 {
-                    return;
+                    return false;
                 }
             }
         }
@@ -97,7 +98,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
         if (leaking.Count == 0)
         {
-            return;
+            return false;
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(ShapeKey, CatchShape);
@@ -109,6 +110,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
         var message = $"'{local.Name}' is not closed when '{connect.TargetMethod.Name}' fails: the catch moves on without closing it";
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH210, creation.Syntax.GetLocation(), leaking, properties, message));
+        return true;
     }
 
     /// <summary>The nearest try (in the same function) whose body holds <paramref name="operation"/> and that has catch clauses.</summary>

@@ -80,7 +80,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
             var releasedFields = new List<IFieldSymbol>();
             foreach (var field in fields)
             {
-                var walk = new OwnershipWalk(types, facts.Methods, field);
+                var walk = new OwnershipWalk(types, facts.Methods, relateOwnFields: true, trackedField: field);
                 foreach (var root in roots)
                 {
                     foreach (var operation in root.Descendants())

@@ -21,18 +21,21 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
         private readonly KnownTypes types;
         private readonly TypeMethods methods;
+        private readonly bool relateOwnFields;
         private readonly IFieldSymbol? trackedField;
         private readonly HashSet<ISymbol> derived = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IParameterSymbol> visitedParameters = new(SymbolEqualityComparer.Default);
 
-        /// <param name="trackedField">
-        /// When set, the walk follows this field of the type: storing what derives from it into another field of the same
-        /// instance relates the two (<see cref="RelatedFields"/>) instead of handing it on.
+        /// <param name="relateOwnFields">
+        /// Storing the connection (or what derives from it) into an instance field of the same object lists the field in
+        /// <see cref="RelatedFields"/> instead of handing the connection on: the caller then judges those fields.
         /// </param>
-        public OwnershipWalk(KnownTypes types, TypeMethods methods, IFieldSymbol? trackedField = null)
+        /// <param name="trackedField">The field the walk follows (its own writes are not a relation).</param>
+        public OwnershipWalk(KnownTypes types, TypeMethods methods, bool relateOwnFields = false, IFieldSymbol? trackedField = null)
         {
             this.types = types;
             this.methods = methods;
+            this.relateOwnFields = relateOwnFields;
             this.trackedField = trackedField;
         }
 
@@ -285,10 +288,11 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                 case ILocalReferenceOperation local:
                     Hold(local.Local, assignment, depth);
                     return;
-                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field when trackedField is not null && !field.Field.IsStatic:
-                    if (!field.Field.OriginalDefinition.Is(trackedField))
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field when relateOwnFields && !field.Field.IsStatic:
+                    var definition = field.Field.OriginalDefinition;
+                    if (!definition.Is(trackedField) && !RelatedFields.Contains(definition))
                     {
-                        RelatedFields.Add(field.Field.OriginalDefinition);
+                        RelatedFields.Add(definition);
                     }
 
                     return;

@@ -72,15 +72,22 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
 
         if (SocketOwners.StoredIn(accept, out _) is IFieldSymbol field)
         {
-            ReportField(context, accept, field, type, types, cache);
+            ReportField(context, accept, field, type, cache);
             return;
         }
 
         var facts = cache.Get(type, accept, context.Compilation, context.CancellationToken);
-        var walk = new OwnershipWalk(types, facts.Methods);
+        var walk = new OwnershipWalk(types, facts.Methods, relateOwnFields: true);
         walk.Follow(accept);
         if (walk.Released)
         {
+            return;
+        }
+
+        if (walk.RelatedFields.Count > 0)
+        {
+            // Kept in fields of this object: whether they are ever closed decides.
+            ReportHeldInFields(context, accept, walk.RelatedFields, type, facts);
             return;
         }
 
@@ -118,7 +125,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
     {
         var creation = (IObjectCreationOperation)context.Operation;
         var isSocket = SocketOwners.IsOwnerType(creation.Type, types);
-        if ((!isSocket && !creation.Type.IsOrDerivesFrom(types.NetworkStream)) || context.ContainingSymbol.ContainingType is not { } type)
+        if ((!isSocket && !OwnsItsSocket(creation, types)) || context.ContainingSymbol.ContainingType is not { } type)
         {
             return;
         }
@@ -126,17 +133,52 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
         switch (SocketOwners.StoredIn(creation, out var store))
         {
             case IFieldSymbol field:
-                ReportField(context, creation, field, type, types, cache);
+                ReportField(context, creation, field, type, cache);
                 break;
-            case ILocalSymbol local when isSocket && !local.IsRef
-                && !(store is IVariableDeclaratorOperation declarator && UsingDeclarations.IsUsingDeclared(declarator)):
-                AnalyzeConnectInTry(context, creation, local, types, cache, type);
+            case ILocalSymbol local when !local.IsRef && !(store is IVariableDeclaratorOperation declarator && UsingDeclarations.IsUsingDeclared(declarator)):
+                if (isSocket && AnalyzeConnectInTry(context, creation, local, types, cache, type))
+                {
+                    return;
+                }
+
+                // Created into a local, then kept in fields of this object (var client = new TcpClient(...); _stream = client.GetStream();).
+                var facts = cache.Get(type, creation, context.Compilation, context.CancellationToken);
+                if (facts.Disposable)
+                {
+                    return;
+                }
+
+                var walk = new OwnershipWalk(types, facts.Methods, relateOwnFields: true);
+                walk.Follow(creation);
+                if (!walk.Released && walk.RelatedFields.Count > 0)
+                {
+                    ReportHeldInFields(context, creation, walk.RelatedFields, type, facts);
+                }
+
                 break;
         }
     }
 
-    private static void ReportField(
-        OperationAnalysisContext context, IOperation value, IFieldSymbol field, INamedTypeSymbol type, KnownTypes types, TypeFactsCache<TypeFacts> cache)
+    /// <summary>A socket, a client, or a NetworkStream created with <c>ownsSocket: true</c> (one without it holds no handle of its own).</summary>
+    private static bool OwnsItsSocket(IObjectCreationOperation creation, KnownTypes types)
+    {
+        if (!creation.Type.IsOrDerivesFrom(types.NetworkStream))
+        {
+            return false;
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter?.Name == "ownsSocket")
+            {
+                return argument.Value.ConstantValue is { HasValue: true, Value: true };
+            }
+        }
+
+        return false;
+    }
+
+    private static void ReportField(OperationAnalysisContext context, IOperation value, IFieldSymbol field, INamedTypeSymbol type, TypeFactsCache<TypeFacts> cache)
     {
         if (field.IsStatic || !field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition))
         {
@@ -149,15 +191,48 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var names = new List<string>();
-        foreach (var neverClosed in facts.NeverClosedFields)
+        var message = $"'{field.Name}' is never closed: nothing in '{type.Name}' closes or disposes it, and '{type.Name}' is not IDisposable";
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH210, value.Syntax.GetLocation(), FieldProperties(facts, new[] { field }), message));
+    }
+
+    /// <summary>The connection ends up only in fields of this object: reported when none of them is ever closed or handed on.</summary>
+    private static void ReportHeldInFields(OperationAnalysisContext context, IOperation value, List<IFieldSymbol> fields, INamedTypeSymbol type, TypeFacts facts)
+    {
+        if (facts.Disposable)
         {
-            names.Add(neverClosed.Name);
+            return;
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(ShapeKey, FieldShape).Add(FieldsKey, string.Join(",", names));
-        var message = $"'{field.Name}' is never closed: nothing in '{type.Name}' closes or disposes it, and '{type.Name}' is not IDisposable";
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH210, value.Syntax.GetLocation(), properties, message));
+        foreach (var field in fields)
+        {
+            if (!field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition) || !facts.IsNeverClosed(field))
+            {
+                return;
+            }
+        }
+
+        var message = $"'{fields[0].Name}' holds this connection and is never closed: nothing in '{type.Name}' closes or disposes it, and '{type.Name}' is not IDisposable";
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH210, value.Syntax.GetLocation(), FieldProperties(facts, fields), message));
+    }
+
+    /// <summary>The field shape's properties: every never-closed connection field of the type, plus the fields named here.</summary>
+    private static ImmutableDictionary<string, string?> FieldProperties(TypeFacts facts, IEnumerable<IFieldSymbol> holders)
+    {
+        var names = new List<string>();
+        foreach (var field in facts.NeverClosedFields)
+        {
+            names.Add(field.Name);
+        }
+
+        foreach (var field in holders)
+        {
+            if (!names.Contains(field.Name))
+            {
+                names.Add(field.Name);
+            }
+        }
+
+        return ImmutableDictionary<string, string?>.Empty.Add(ShapeKey, FieldShape).Add(FieldsKey, string.Join(",", names));
     }
 
     /// <summary>A stream, reader or writer: what wraps a connection (disposing it closes the connection underneath).</summary>

@@ -283,6 +283,8 @@ public class SVH210Tests
 
             void Keep(TcpClient client) => last = client;
 
+            void Stop() => last?.Close();
+
             protected virtual void Handle(TcpClient client) => client.GetStream().WriteByte(1);
         }
         """);
@@ -340,6 +342,84 @@ public class SVH210Tests
             }
 
             public int Read(byte[] buffer) => stream!.Read(buffer, 0, buffer.Length) + socket.Receive(buffer);
+        }
+        """);
+
+    [Fact]
+    public Task Field_CreatedIntoALocal_KeptOnlyInFields() => Verify.VerifyAsync(Usings + """
+        class ChatClient
+        {
+            private NetworkStream? stream;
+
+            public void Connect(string host, int port)
+            {
+                var client = new TcpClient(host, port);
+                stream = client.GetStream();
+            }
+
+            public void Send(byte[] data) => stream!.Write(data, 0, data.Length);
+        }
+
+        class SingleClientServer
+        {
+            private TcpClient? current;
+            private StreamReader? reader;
+
+            public void Run(TcpListener listener)
+            {
+                var client = listener.AcceptTcpClient();
+                Attach(client);
+            }
+
+            private void Attach(TcpClient client)
+            {
+                current = client;
+                reader = new StreamReader(client.GetStream());
+            }
+
+            public string? Next() => reader?.ReadLine();
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithSpan(15, 22, 15, 47)
+            .WithArguments("'stream' holds this connection and is never closed: nothing in 'ChatClient' closes or disposes it, and 'ChatClient' is not IDisposable"),
+        new DiagnosticResult(Descriptors.SVH210).WithSpan(29, 22, 29, 48)
+            .WithArguments("'current' holds this connection and is never closed: nothing in 'SingleClientServer' closes or disposes it, and 'SingleClientServer' is not IDisposable"));
+
+    [Fact]
+    public Task Field_CreatedIntoALocal_Negatives() => Verify.VerifyAsync(Usings + """
+        class ClosedLater
+        {
+            private NetworkStream? stream;
+            public void Connect(string host, int port) { var client = new TcpClient(host, port); stream = client.GetStream(); }
+            public void Disconnect() => stream?.Close();
+        }
+
+        class AlsoHandedOn
+        {
+            private TcpClient? client;
+            private readonly List<TcpClient> all = new();
+            public void Connect(string host, int port) { var c = new TcpClient(host, port); client = c; all.Add(c); }
+        }
+
+        sealed class DisposableOwner : IDisposable
+        {
+            private TcpClient? client;
+            public void Connect(string host, int port) { var c = new TcpClient(host, port); client = c; }
+            public void Dispose() { }
+        }
+
+        class StreamWithoutOwnership
+        {
+            private NetworkStream? stream;
+            public void Attach(Socket connected) => stream = new NetworkStream(connected);
+            public void Attach2(Socket connected) { var s = new NetworkStream(connected, false); stream = s; }
+        }
+
+        class AcceptedIntoClosedField
+        {
+            private TcpClient? current;
+            public void Run(TcpListener listener) { var c = listener.AcceptTcpClient(); current = c; }
+            public void Stop() => current?.Dispose();
         }
         """);
 
@@ -970,6 +1050,36 @@ public class SVH210Tests
 
         class Marker
         {
+        }
+        """);
+
+    [Fact]
+    public Task Fix_Field_HeldThroughAStreamField() => VerifyFix.VerifyAsync(Usings + """
+        class ChatClient
+        {
+            private NetworkStream? stream;
+
+            public void Connect(string host, int port)
+            {
+                var client = {|SVH210:new TcpClient(host, port)|};
+                stream = client.GetStream();
+            }
+        }
+        """, Usings + """
+        class ChatClient : IDisposable
+        {
+            private NetworkStream? stream;
+
+            public void Connect(string host, int port)
+            {
+                var client = new TcpClient(host, port);
+                stream = client.GetStream();
+            }
+
+            public void Dispose()
+            {
+                stream?.Dispose();
+            }
         }
         """);
 
