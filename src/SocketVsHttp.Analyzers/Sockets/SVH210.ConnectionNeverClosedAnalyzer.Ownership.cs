@@ -109,12 +109,12 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                     OnCall(call, depth);
                     return;
                 case IConditionalAccessOperation conditional when conditional.Operation == current:
-                    if (conditional.WhenNotNull is IInvocationOperation conditionalCall)
+                    // x?.Close(), x?.Client?.Close(), x?.GetStream()...
+                    if (ClosesAnywhere(conditional.WhenNotNull))
                     {
-                        OnCall(conditionalCall, depth);
+                        Closed = true;
                     }
-                    else if (conditional.WhenNotNull is IPropertyReferenceOperation { Property.Name: "Client" } conditionalClient
-                        && conditionalClient.Property.ContainingType.IsOrDerivesFrom(types.TcpClient))
+                    else if (conditional.WhenNotNull is IInvocationOperation { TargetMethod.Name: "GetStream" } or IPropertyReferenceOperation { Property.Name: "Client" })
                     {
                         Follow(conditional, depth);
                     }
@@ -168,16 +168,31 @@ public sealed partial class ConnectionNeverClosedAnalyzer
             }
         }
 
+        private bool IsClose(IInvocationOperation invocation) =>
+            invocation.TargetMethod.Name is "Close" or "Dispose" or "DisposeAsync" || TcpCallKinds.Classify(invocation, types) == TcpCallKind.Close;
+
+        private bool ClosesAnywhere(IOperation operation)
+        {
+            foreach (var descendant in operation.DescendantsAndSelf())
+            {
+                if (descendant is IInvocationOperation invocation && IsClose(invocation))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private void OnCall(IInvocationOperation invocation, int depth)
         {
-            var name = invocation.TargetMethod.Name;
-            if (name is "Close" or "Dispose" or "DisposeAsync" || TcpCallKinds.Classify(invocation, types) == TcpCallKind.Close)
+            if (IsClose(invocation))
             {
                 Closed = true;
                 return;
             }
 
-            if (name == "GetStream" && invocation.TargetMethod.ContainingType.IsOrDerivesFrom(types.TcpClient))
+            if (invocation.TargetMethod.Name == "GetStream" && invocation.TargetMethod.ContainingType.IsOrDerivesFrom(types.TcpClient))
             {
                 // Disposing the stream closes the client: follow it too.
                 Follow(invocation, depth);

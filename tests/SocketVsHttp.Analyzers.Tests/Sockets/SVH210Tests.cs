@@ -510,6 +510,24 @@ public class SVH210Tests
             }
         }
 
+        class ClosedThroughTheSocketOfTheClient
+        {
+            private TcpClient? client;
+            public void Start() => client = new TcpClient("localhost", 80);
+            public void Stop() => client?.Client?.Close();
+        }
+
+        class ClosedThroughACastAndAStream
+        {
+            private Socket socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            private TcpClient client = new TcpClient();
+            public void Stop()
+            {
+                ((IDisposable)socket).Dispose();
+                client.GetStream().Close();
+            }
+        }
+
         class Base : IAsyncDisposable
         {
             public ValueTask DisposeAsync() => default;
