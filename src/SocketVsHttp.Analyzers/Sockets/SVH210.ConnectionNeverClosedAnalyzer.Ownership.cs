@@ -356,6 +356,8 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
         private TypeMethods(INamedTypeSymbol type) => this.type = type;
 
+        private readonly Dictionary<IMethodSymbol, int> uses = new(SymbolEqualityComparer.Default);
+
         public static TypeMethods Collect(INamedTypeSymbol type, IEnumerable<IOperation> roots)
         {
             var methods = new TypeMethods(type);
@@ -365,10 +367,28 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                 {
                     methods.bodies[method.OriginalDefinition] = root;
                 }
+
+                foreach (var operation in root.Descendants())
+                {
+                    var target = operation switch
+                    {
+                        IInvocationOperation invocation => invocation.TargetMethod,
+                        IMethodReferenceOperation reference => reference.Method,
+                        _ => null,
+                    };
+                    if (target is not null && SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, type))
+                    {
+                        var key = target.OriginalDefinition;
+                        methods.uses[key] = methods.uses.TryGetValue(key, out var count) ? count + 1 : 1;
+                    }
+                }
             }
 
             return methods;
         }
+
+        /// <summary>How many calls and method-group references in the type name <paramref name="method"/>.</summary>
+        public int UsesOf(IMethodSymbol method) => uses.TryGetValue(method.OriginalDefinition, out var count) ? count : 0;
 
         /// <summary>
         /// A method of this type whose body is in view and cannot be replaced by an override (not virtual, abstract or

@@ -107,7 +107,9 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
         {
             var handler = walk.Handlers[0];
             message = $"The connection accepted here is handed to '{handler.Name}', which never closes or disposes it";
-            if (walk.Handlers.Count == 1 && !walk.CapturedInHandler && walk.HandlerParameter is { } parameter && parameter.Locations.Length == 1)
+            // The handler closes what every caller gives it once fixed: offered only when this accept is its one caller.
+            if (walk.Handlers.Count == 1 && !walk.CapturedInHandler && facts.Methods.UsesOf(handler) == 1
+                && walk.HandlerParameter is { } parameter && parameter.Locations.Length == 1)
             {
                 properties = properties.Add(FixKey, UsingHandlerFix);
                 additional.Add(parameter.Locations[0]);

@@ -75,7 +75,7 @@ public class SVH210Tests
                 Task.Run(() => Echo(socket));
             }
 
-            void Handle(object? {|#3:state|})
+            void {|#3:Handle|}(object? state)
             {
                 var client = (TcpClient)state!;
                 var reader = new StreamReader(client.GetStream());
@@ -1138,6 +1138,16 @@ public class SVH210Tests
                     client.GetStream().WriteByte(1);
                 }
             }
+
+            void TwoCallers(TcpListener listener, TcpClient other)
+            {
+                var e = {|SVH210:listener.AcceptTcpClient()|};
+                Greet(e);
+                Greet(other);
+                other.GetStream().WriteByte(2);
+            }
+
+            void Greet(TcpClient client) => client.GetStream().WriteByte(1);
         }
         """);
 
