@@ -24,7 +24,10 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
         public TypeMethods Methods { get; }
 
-        /// <summary>The type (or a base) implements IDisposable or IAsyncDisposable: whoever owns an instance can release it.</summary>
+        /// <summary>
+        /// The type (or a base) implements IDisposable or IAsyncDisposable, so whoever owns an instance can release it; or a
+        /// base type does not bind, so it may.
+        /// </summary>
         public bool Disposable { get; }
 
         /// <summary>Connection fields never closed or handed on, in declaration order (the fix disposes them all).</summary>
@@ -34,8 +37,9 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
         public static TypeFacts Compute(INamedTypeSymbol type, ImmutableArray<IOperation> roots, KnownTypes types, Compilation compilation)
         {
-            var disposable = type.AllInterfaces.Length > 0
-                && (IsAssignable(type, compilation.GetSpecialType(SpecialType.System_IDisposable)) || IsAssignable(type, types.IAsyncDisposable));
+            var disposable = HasUnknownBase(type)
+                || (type.AllInterfaces.Length > 0
+                    && (IsAssignable(type, compilation.GetSpecialType(SpecialType.System_IDisposable)) || IsAssignable(type, types.IAsyncDisposable)));
             var facts = new TypeFacts(TypeMethods.Collect(type, roots), disposable);
             if (disposable || type.TypeKind != TypeKind.Class)
             {
@@ -136,6 +140,28 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
             facts.NeverClosedFields = neverClosed.ToImmutable();
             return facts;
+        }
+
+        /// <summary>A base type or interface that does not bind (a reference the build cannot see): it may well be disposable.</summary>
+        private static bool HasUnknownBase(INamedTypeSymbol type)
+        {
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (current.TypeKind == TypeKind.Error)
+                {
+                    return true;
+                }
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (implemented.TypeKind == TypeKind.Error)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsAssignable(INamedTypeSymbol type, INamedTypeSymbol? @interface) =>

@@ -528,6 +528,11 @@ public class SVH210Tests
             }
         }
 
+        class UnknownBase : {|CS0246:FrameworkWindow|}
+        {
+            private TcpClient client = new TcpClient();
+        }
+
         class Base : IAsyncDisposable
         {
             public ValueTask DisposeAsync() => default;
