@@ -23,7 +23,10 @@ public sealed partial class ConnectionNeverClosedAnalyzer
         private readonly TypeMethods methods;
         private readonly bool relateOwnFields;
         private readonly IFieldSymbol? trackedField;
-        private readonly HashSet<ISymbol> derived = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Locals that hold the connection (or a stream, reader or writer over it), each followed once.</summary>
+        private readonly HashSet<ISymbol> holders = new(SymbolEqualityComparer.Default);
+
         private readonly HashSet<IParameterSymbol> visitedParameters = new(SymbolEqualityComparer.Default);
 
         /// <param name="relateOwnFields">
@@ -54,9 +57,6 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
         /// <summary>Same-type methods the connection was passed to, in the order they were entered.</summary>
         public List<IMethodSymbol> Handlers { get; } = new();
-
-        /// <summary>Locals that hold the connection (or a stream, reader or writer over it).</summary>
-        public HashSet<ISymbol> Holders => derived;
 
         public List<IFieldSymbol> RelatedFields { get; } = new();
 
@@ -326,7 +326,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                 return;
             }
 
-            if (!derived.Add(local))
+            if (!holders.Add(local))
             {
                 return;
             }
