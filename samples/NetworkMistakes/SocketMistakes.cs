@@ -79,11 +79,29 @@ public static class SocketMistakes
         socket.Send(Encoding.ASCII.GetBytes("PING\n"));
         socket.Close();
     }
+
+    // SVH210: every accepted client is handed to a handler that never closes it: the server keeps each finished
+    // connection open (CLOSE_WAIT) until the finalizer runs, and the client never sees the end of the reply.
+    public static async Task ServeGreetings(TcpListener listener)
+    {
+        while (true)
+        {
+            var client = await listener.AcceptTcpClientAsync();
+            _ = GreetAsync(client);
+        }
+    }
+
+    private static async Task GreetAsync(TcpClient client)
+    {
+        var greeting = Encoding.ASCII.GetBytes("HELLO\n");
+        await client.GetStream().WriteAsync(greeting);
+    }
 }
 
 // SVH203 + SVH205: a background feed reader. SVH203: nothing catches IOException/SocketException, so when the server
 // resets the connection the loop's task faults unobserved and the owner never learns the feed is gone.
 // SVH205: no keep-alive, receive timeout or cancellation on the reads: a half-open connection blocks it forever.
+// SVH210: nothing ever closes _client and QuoteFeed is not IDisposable: its owner has no way to release the connection.
 public sealed class QuoteFeed
 {
     private readonly TcpClient _client = new TcpClient();

@@ -105,6 +105,11 @@ public static partial class Descriptors
         "'{0}' is closed only on the success path: a failed connect or send leaks the handle; use 'using'",
         Reliability, DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SVH210 = Create(
+        "SVH210", "Connection is never closed",
+        "{0}: the socket handle stays open until the finalizer runs",
+        Reliability, DiagnosticSeverity.Warning);
+
     // WebSockets: long connections (SVH3xx)
 
     public static readonly DiagnosticDescriptor SVH301 = Create(

@@ -25,6 +25,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? TimeSpan => Get("System.TimeSpan");
     public INamedTypeSymbol? Uri => Get("System.Uri");
     public INamedTypeSymbol? Lazy1 => Get("System.Lazy`1");
+    public INamedTypeSymbol? IAsyncDisposable => Get("System.IAsyncDisposable");
     public INamedTypeSymbol? ObjectDisposedException => Get("System.ObjectDisposedException");
     public INamedTypeSymbol? OperationCanceledException => Get("System.OperationCanceledException");
     public INamedTypeSymbol? CancellationToken => Get("System.Threading.CancellationToken");

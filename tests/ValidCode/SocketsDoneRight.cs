@@ -162,3 +162,65 @@ public static class Status
 {
     public static string Describe(TcpClient client) => "connected: " + client.Connected;
 }
+
+/// <summary>A server handing each accepted client to a handler that owns it and closes it when done.</summary>
+public sealed class GreetingServer
+{
+    public async Task RunAsync(TcpListener listener, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var client = await listener.AcceptTcpClientAsync(cancellationToken);
+            _ = GreetAsync(client, cancellationToken);
+        }
+    }
+
+    public void RunOnThreadPool(TcpListener listener)
+    {
+        var client = listener.AcceptTcpClient();
+        ThreadPool.QueueUserWorkItem(Greet, client);
+    }
+
+    private static async Task GreetAsync(TcpClient client, CancellationToken cancellationToken)
+    {
+        using (client)
+        {
+            await client.GetStream().WriteAsync(new byte[] { 72, 73, 10 }, cancellationToken);
+        }
+    }
+
+    private static void Greet(object? state)
+    {
+        using var client = (TcpClient)state!;
+        client.GetStream().Write(new byte[] { 72, 73, 10 });
+    }
+}
+
+/// <summary>A connection held for the life of an object that closes it when disposed.</summary>
+public sealed class QuoteLink : IDisposable
+{
+    private readonly TcpClient client = new TcpClient();
+
+    public void Connect(IPEndPoint server) => client.Connect(server);
+
+    public void Dispose() => client.Dispose();
+}
+
+/// <summary>A connect that closes the socket when it fails and hands it to the caller when it works.</summary>
+public static class Connector
+{
+    public static Socket? TryConnect(IPEndPoint endPoint)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Connect(endPoint);
+            return socket;
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+}

@@ -28,4 +28,21 @@ public static class TcpStates
 
         return count;
     }
+
+    /// <summary>Loopback sockets in <paramref name="state"/> whose local port is <paramref name="serverPort"/> (the server's side).</summary>
+    public static int CountAt(int serverPort, TcpState state)
+    {
+        var count = 0;
+        foreach (var connection in IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpConnections())
+        {
+            if (connection.State == state
+                && connection.LocalEndPoint.Port == serverPort
+                && IPAddress.IsLoopback(connection.LocalEndPoint.Address))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 }

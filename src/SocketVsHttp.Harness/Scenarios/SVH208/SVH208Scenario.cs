@@ -1,9 +1,7 @@
 using System;
 using System.Diagnostics;
-using System.IO;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime;
 using System.Threading;
 using System.Threading.Tasks;
 using SocketVsHttp.Harness.Infrastructure;
@@ -22,9 +20,6 @@ public sealed class SVH208Scenario : IScenario
     public const string LeftOpen = "socket handles left open after the attempts";
     public const string OpenAfterGc = "still open after a forced full GC";
     public const string Elapsed = "elapsed";
-
-    private const long NoGcBudgetBytes = 16 * 1024 * 1024;
-    private const string ProcFd = "/proc/self/fd";
 
     private static readonly byte[] Payload = { 1, 2, 3, 4 };
 
@@ -50,7 +45,7 @@ public sealed class SVH208Scenario : IScenario
             && bad.LeftOpen >= Math.Ceiling(attempts * 0.8) && fixedRun.LeftOpen <= attempts / 10;
         var verdict = confirmed
             ? $"{attempts} refused connects left {bad.LeftOpen} socket handles open with the bad code (closed only when the GC finalizes them: {bad.OpenAfterGc} left after a forced full GC); the using declaration left {fixedRun.LeftOpen}"
-            : $"expected about {attempts} leaked handles for bad and 0 for fixed; measured bad {bad.LeftOpen} ({bad.Failed} failed), fixed {fixedRun.LeftOpen} ({fixedRun.Failed} failed){(Directory.Exists(ProcFd) ? string.Empty : "; /proc/self/fd is not available, process handle count used")}";
+            : $"expected about {attempts} leaked handles for bad and 0 for fixed; measured bad {bad.LeftOpen} ({bad.Failed} failed), fixed {fixedRun.LeftOpen} ({fixedRun.Failed} failed){(SocketHandles.Exact ? string.Empty : "; /proc/self/fd is not available, process handle count used")}";
 
         return new ScenarioResult
         {
@@ -86,14 +81,13 @@ public sealed class SVH208Scenario : IScenario
     private static Measurement Measure(Func<IPEndPoint, byte[], int> send, IPEndPoint endPoint, int attempts, TimeSpan bound)
     {
         // Let earlier garbage (warm-up, other scenarios) be finalized first so only this run's sockets count.
-        FullGc();
-        var before = OpenSocketHandles();
+        SocketHandles.FullGc();
+        var before = SocketHandles.Count();
         var failed = 0;
         SocketError? error = null;
         var stopwatch = Stopwatch.StartNew();
-        var noGc = TryStartNoGcRegion();
         int after;
-        try
+        using (SocketHandles.NoGcRegion())
         {
             for (var i = 0; i < attempts && stopwatch.Elapsed < bound; i++)
             {
@@ -109,73 +103,12 @@ public sealed class SVH208Scenario : IScenario
             }
 
             stopwatch.Stop();
-            after = OpenSocketHandles();
-        }
-        finally
-        {
-            if (noGc && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
-            {
-                GC.EndNoGCRegion();
-            }
+            after = SocketHandles.Count();
         }
 
-        FullGc();
-        var afterGc = OpenSocketHandles();
+        SocketHandles.FullGc();
+        var afterGc = SocketHandles.Count();
         return new Measurement(failed, Math.Max(0, after - before), Math.Max(0, afterGc - before), stopwatch.Elapsed, error?.ToString() ?? "none");
-    }
-
-    private static bool TryStartNoGcRegion()
-    {
-        try
-        {
-            return GC.TryStartNoGCRegion(NoGcBudgetBytes);
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return false;
-        }
-    }
-
-    private static void FullGc()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-    }
-
-    /// <summary>Socket file descriptors of this process (Linux: /proc/self/fd links named "socket:[inode]"); elsewhere the process handle count.</summary>
-    private static int OpenSocketHandles()
-    {
-        if (!Directory.Exists(ProcFd))
-        {
-            using var process = Process.GetCurrentProcess();
-            return process.HandleCount;
-        }
-
-        var count = 0;
-        foreach (var fd in Directory.EnumerateFileSystemEntries(ProcFd))
-        {
-            try
-            {
-                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith("socket:", StringComparison.Ordinal))
-                {
-                    count++;
-                }
-            }
-            catch (IOException)
-            {
-                // The descriptor was closed while we looked (e.g. the enumeration's own handle).
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return count;
     }
 
     private sealed record Measurement(int Failed, int LeftOpen, int OpenAfterGc, TimeSpan Elapsed, string Error);

@@ -1,0 +1,170 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.Sockets;
+
+public sealed partial class ConnectionNeverClosedAnalyzer
+{
+    /// <summary>
+    /// Type-wide facts, computed the first time a candidate turns up in the type: its method bodies (for handlers), whether
+    /// it is disposable, and which of its private instance connection fields nothing in the type ever closes or hands on.
+    /// </summary>
+    private sealed class TypeFacts
+    {
+        private readonly Dictionary<IFieldSymbol, bool> released = new(SymbolEqualityComparer.Default);
+
+        private TypeFacts(TypeMethods methods, bool disposable)
+        {
+            Methods = methods;
+            Disposable = disposable;
+        }
+
+        public TypeMethods Methods { get; }
+
+        /// <summary>
+        /// The type (or a base) implements IDisposable or IAsyncDisposable, so whoever owns an instance can release it; or a
+        /// base type does not bind, so it may.
+        /// </summary>
+        public bool Disposable { get; }
+
+        /// <summary>Connection fields never closed or handed on, in declaration order (the fix disposes them all).</summary>
+        public ImmutableArray<IFieldSymbol> NeverClosedFields { get; private set; } = ImmutableArray<IFieldSymbol>.Empty;
+
+        public bool IsNeverClosed(IFieldSymbol field) => released.TryGetValue(field.OriginalDefinition, out var isReleased) && !isReleased;
+
+        public static TypeFacts Compute(INamedTypeSymbol type, ImmutableArray<IOperation> roots, KnownTypes types, Compilation compilation)
+        {
+            var disposable = HasUnknownBase(type)
+                || (type.AllInterfaces.Length > 0
+                    && (IsAssignable(type, compilation.GetSpecialType(SpecialType.System_IDisposable)) || IsAssignable(type, types.IAsyncDisposable)));
+            var facts = new TypeFacts(TypeMethods.Collect(type, roots), disposable);
+            if (disposable || type.TypeKind != TypeKind.Class)
+            {
+                return facts;
+            }
+
+            // Private instance fields of the connection types (and of streams, readers and writers that may wrap them): no
+            // other type can close them.
+            var fields = new List<IFieldSymbol>();
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false, DeclaredAccessibility: Accessibility.Private } field
+                    && (SocketOwners.IsOwnerType(field.Type, types) || IsStreamOrWrapper(field.Type, types)))
+                {
+                    fields.Add(field);
+                }
+            }
+
+            if (fields.Count == 0)
+            {
+                return facts;
+            }
+
+            // Follow every read of each field; fields that receive what derives from another (a stream over the client, a
+            // reader over the stream) share its fate: closing any of them releases the group.
+            var groups = new Dictionary<IFieldSymbol, IFieldSymbol>(SymbolEqualityComparer.Default);
+            foreach (var field in fields)
+            {
+                groups[field] = field;
+            }
+
+            IFieldSymbol Find(IFieldSymbol field)
+            {
+                while (groups.TryGetValue(field, out var parent) && !parent.Is(field))
+                {
+                    field = parent;
+                }
+
+                return field;
+            }
+
+            var releasedFields = new List<IFieldSymbol>();
+            foreach (var field in fields)
+            {
+                var walk = new OwnershipWalk(types, facts.Methods, relateOwnFields: true, trackedField: field);
+                foreach (var root in roots)
+                {
+                    foreach (var operation in root.Descendants())
+                    {
+                        if (walk.Released)
+                        {
+                            break;
+                        }
+
+                        if (operation is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } reference
+                            && reference.Field.OriginalDefinition.Is(field))
+                        {
+                            walk.Follow(reference);
+                        }
+                    }
+                }
+
+                if (walk.Released)
+                {
+                    releasedFields.Add(field);
+                }
+
+                foreach (var related in walk.RelatedFields)
+                {
+                    if (groups.ContainsKey(related))
+                    {
+                        groups[Find(related)] = Find(field);
+                    }
+                    else
+                    {
+                        // A field this rule does not follow (another kind, static, visible outside) now holds it.
+                        releasedFields.Add(field);
+                    }
+                }
+            }
+
+            var releasedGroups = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
+            foreach (var field in releasedFields)
+            {
+                releasedGroups.Add(Find(field));
+            }
+
+            var neverClosed = ImmutableArray.CreateBuilder<IFieldSymbol>();
+            foreach (var field in fields)
+            {
+                var isReleased = releasedGroups.Contains(Find(field));
+                facts.released[field] = isReleased;
+                if (!isReleased && (SocketOwners.IsOwnerType(field.Type, types) || field.Type.IsOrDerivesFrom(types.NetworkStream)))
+                {
+                    neverClosed.Add(field);
+                }
+            }
+
+            facts.NeverClosedFields = neverClosed.ToImmutable();
+            return facts;
+        }
+
+        /// <summary>A base type or interface that does not bind (a reference the build cannot see): it may well be disposable.</summary>
+        private static bool HasUnknownBase(INamedTypeSymbol type)
+        {
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (current.TypeKind == TypeKind.Error)
+                {
+                    return true;
+                }
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (implemented.TypeKind == TypeKind.Error)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsAssignable(INamedTypeSymbol type, INamedTypeSymbol? @interface) =>
+            @interface is not null && type.IsAssignableTo(@interface);
+    }
+}

@@ -1,0 +1,32 @@
+using SocketVsHttp.Harness.Scenarios.SVH210;
+using Xunit;
+
+namespace SocketVsHttp.Harness.Tests.Scenarios;
+
+/// <summary>Counts the process's socket handles, so it shares SVH208's collection: no other test opens sockets meanwhile.</summary>
+[Collection(nameof(SVH208ScenarioTests))]
+public class SVH210ScenarioTests
+{
+    [Fact]
+    public async Task HandlerThatNeverClosesLeavesServerSocketsOpen_UsingClosesThem()
+    {
+        var result = await new SVH210Scenario().RunAsync(TestSettings.Small, CancellationToken.None);
+
+        var echoed = result.Row(SVH210Scenario.Connections);
+        Assert.Equal(TestSettings.Requests, echoed.Bad);
+        Assert.Equal(TestSettings.Requests, echoed.Fixed);
+
+        var closed = result.Row(SVH210Scenario.ClosedByServer);
+        Assert.Equal(0, closed.Bad);
+        Assert.Equal(TestSettings.Requests, closed.Fixed);
+
+        var leftOpen = result.Row(SVH210Scenario.LeftOpen);
+        Assert.InRange(leftOpen.Bad, TestSettings.Requests - 1, TestSettings.Requests + 2);
+        Assert.Equal(0, leftOpen.Fixed);
+
+        var closeWait = result.Row(SVH210Scenario.CloseWait);
+        Assert.Equal(TestSettings.Requests, closeWait.Bad);
+        Assert.Equal(0, closeWait.Fixed);
+        Assert.True(result.Confirmed, result.Verdict);
+    }
+}
