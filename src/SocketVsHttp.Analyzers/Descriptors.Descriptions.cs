@@ -36,6 +36,7 @@ public static partial class Descriptors
         "SVH206" => "Opening a TCP connection to send one message pays a handshake per message and leaves a socket in TIME_WAIT each time; at a high message rate the machine runs out of ports. Keep one connection, or a pool.",
         "SVH207" => "On a non-blocking socket or one with a send timeout, Send may send fewer bytes than asked. Discarding its count loses the rest of the message; loop until every byte is sent.",
         "SVH208" => "A socket closed only on the success path leaks its handle when connecting or sending throws. Dispose it with 'using' or in a finally block.",
+        "SVH210" => "A connection that no path closes keeps its socket handle, and on the server side the peer's connection sits in CLOSE_WAIT, until the finalizer runs: an accepted client handed to a handler that never closes it, a connection held in a field of a type that is never disposed, or a failed connect whose catch moves on. Close it where its owner ends.",
         "SVH301" => "A WebSocket receive loop that never checks for a Close message neither completes the close handshake nor stops: after the peer closes, it throws or spins. Answer the Close and leave the loop.",
         "SVH302" => "A WebSocket message may arrive in several frames. Handling each received buffer without checking EndOfMessage processes fragmented messages in broken pieces; accumulate until EndOfMessage.",
         _ => string.Empty,

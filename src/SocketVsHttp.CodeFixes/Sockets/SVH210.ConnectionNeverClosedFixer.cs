@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -27,7 +26,7 @@ namespace SocketVsHttp.Sockets;
 /// offered for partial or static types, structs, or a type that already has a member named Dispose).</item>
 /// </list>
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ConnectionNeverClosedFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ConnectionNeverClosedFixer))]
 public sealed class ConnectionNeverClosedFixer : CodeFixProvider
 {
     private static readonly string[] CloseMethodNames = { "Close", "Dispose" };
