@@ -101,6 +101,14 @@ public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
                     return true;
                 }
 
+                // A logging framework's one-time set-up callback, called after the properties are set and before first use:
+                // log4net's IOptionHandler.ActivateOptions, NLog's Target.InitializeTarget (matched by name on an override or
+                // an interface implementation: the framework's types are often not visible to the analysis).
+                if (IsFrameworkInitializer(method) && context.Operation.EnclosingLoop() is null)
+                {
+                    return true;
+                }
+
                 // Program start-up (Main, top-level statements) runs once, unless the write sits in a loop.
                 if (method.Is(context.Compilation.GetEntryPoint(context.CancellationToken)) && context.Operation.EnclosingLoop() is null)
                 {
@@ -111,6 +119,27 @@ public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
             default:
                 return false;
         }
+    }
+
+    private static bool IsFrameworkInitializer(IMethodSymbol method) =>
+        method.Name is "ActivateOptions" or "InitializeTarget"
+        && method.Parameters.Length == 0
+        && (method.IsOverride || !method.ExplicitInterfaceImplementations.IsEmpty || ImplementsInterfaceMember(method));
+
+    private static bool ImplementsInterfaceMember(IMethodSymbol method)
+    {
+        foreach (var @interface in method.ContainingType.AllInterfaces)
+        {
+            foreach (var member in @interface.GetMembers(method.Name))
+            {
+                if (method.ContainingType.FindImplementationForInterfaceMember(member)?.Is(method) == true)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Lazy init: the same body assigns the field/property earlier, in a block that also holds the write.</summary>

@@ -63,6 +63,14 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // Reading content that is already in memory (built locally, or buffered by a request that completed with the
+        // default ResponseContentRead) waits for no peer: there is nothing for a token to cancel.
+        var content = method.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
+        if (content?.Type.IsOrDerivesFrom(types.HttpContent) == true && HttpCallFacts.IsBufferedContent(content, types))
+        {
+            return;
+        }
+
         string? namedParameter;
         var tokenArgument = TokenArgument(invocation, types.CancellationToken!);
         if (tokenArgument is not null)

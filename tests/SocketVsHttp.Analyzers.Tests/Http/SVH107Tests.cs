@@ -59,6 +59,64 @@ public class SVH107Tests
     }
 
     [Fact]
+    public async Task Logging_framework_set_up_callbacks_are_construction_other_methods_are_not()
+    {
+        // log4net calls ActivateOptions once, after setting the appender's properties and before the first Append;
+        // NLog calls InitializeTarget once. A method of the same name that overrides nothing, or a write in a loop, is not.
+        const string source = """
+            using System;
+            using System.Net.Http;
+
+            abstract class AppenderSkeleton { public virtual void ActivateOptions() { } }
+            interface IOptionHandler { void ActivateOptions(); }
+            abstract class Target { protected virtual void InitializeTarget() { } }
+
+            class HttpAppender : AppenderSkeleton
+            {
+                private readonly HttpClient _client = new HttpClient();
+                public int TimeoutMs { get; set; }
+
+                public override void ActivateOptions()
+                {
+                    _client.Timeout = TimeSpan.FromMilliseconds(TimeoutMs);
+                    _client.DefaultRequestHeaders.ExpectContinue = false;
+                }
+            }
+
+            class OtherAppender : IOptionHandler
+            {
+                private readonly HttpClient _client = new HttpClient();
+                public void ActivateOptions() => _client.DefaultRequestHeaders.Add("X-Key", "k");
+            }
+
+            class HttpTarget : Target
+            {
+                private readonly HttpClient _client = new HttpClient();
+                protected override void InitializeTarget() => _client.BaseAddress = new Uri("http://logs");
+            }
+
+            class NotAnAppender
+            {
+                private readonly HttpClient _client = new HttpClient();
+                public void ActivateOptions() => {|SVH107:_client.Timeout = TimeSpan.FromSeconds(1)|};
+            }
+
+            class LoopingAppender : AppenderSkeleton
+            {
+                private readonly HttpClient _client = new HttpClient();
+                public override void ActivateOptions()
+                {
+                    foreach (var key in new[] { "a", "b" })
+                    {
+                        {|SVH107:_client.DefaultRequestHeaders.Add(key, "v")|};
+                    }
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
     public async Task Flags_writes_in_lambdas_local_functions_accessors_and_expression_bodies()
     {
         const string source = """

@@ -28,8 +28,8 @@ public class SVH109Tests
                 public async Task<string> RunAsync(string url, CancellationToken ct)
                 {
                     using var response = await {|#0:Client.GetAsync(url)|};
-                    var text = await {|#1:response.Content.ReadAsStringAsync()|};
-                    var item = await {|#2:response.Content.ReadFromJsonAsync<Item>()|};
+                    var text = await response.Content.ReadAsStringAsync(); // buffered by GetAsync: nothing to cancel
+                    var item = await response.Content.ReadFromJsonAsync<Item>();
                     await {|#3:Client.GetStringAsync(url)|};
                     await {|#4:Client.GetFromJsonAsync<Item>(url)|};
                     using var posted = await {|#5:Client.PostAsync(url, new StringContent(text))|};
@@ -42,12 +42,51 @@ public class SVH109Tests
         await Verify.VerifyAsync(
             source,
             Missing(0, "GetAsync", "ct"),
-            Missing(1, "ReadAsStringAsync", "ct"),
-            Missing(2, "ReadFromJsonAsync", "ct"),
             Missing(3, "GetStringAsync", "ct"),
             Missing(4, "GetFromJsonAsync", "ct"),
             Missing(5, "PostAsync", "ct"),
             Missing(6, "SendAsync", "ct"));
+    }
+
+    [Fact]
+    public async Task Reading_content_already_in_memory_needs_no_token()
+    {
+        // Buffered (default ResponseContentRead, awaited, .Result or Send) or built in memory: reading it waits for no
+        // peer. Streamed (ResponseHeadersRead), of unknown origin (a parameter) or with a non-constant option: flagged.
+        const string source = """
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                public async Task<string> RunAsync(string url, HttpContent unknown, HttpCompletionOption option, CancellationToken ct)
+                {
+                    var sent = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), ct);
+                    var a = await sent.Content.ReadAsStringAsync();
+                    var response = await Client.GetAsync(url, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                    HttpResponseMessage alias = response;
+                    var b = await alias.Content.ReadAsByteArrayAsync();
+                    var synchronous = Client.Send(new HttpRequestMessage(HttpMethod.Get, url), ct);
+                    var c = await synchronous.Content.ReadAsStringAsync();
+                    var blocked = Client.GetAsync(url, ct).Result;
+                    var d = await blocked.Content.ReadAsStringAsync();
+                    HttpContent body = new StringContent("x");
+                    var e = await body.ReadAsStringAsync();
+                    var f = await new FormUrlEncodedContent(new[] { new System.Collections.Generic.KeyValuePair<string, string>("k", "v") }).ReadAsStringAsync();
+
+                    var streamed = await Client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+                    var g = await {|SVH109:streamed.Content.ReadAsStringAsync()|};
+                    var h = await {|SVH109:unknown.ReadAsStringAsync()|};
+                    var chosen = await Client.GetAsync(url, option, ct);
+                    var i = await {|SVH109:chosen.Content.ReadAsStringAsync()|};
+                    return a + b.Length + c + d + e + f + g + h + i;
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
     }
 
     [Fact]
@@ -533,7 +572,7 @@ public class SVH109Tests
 
                 public async Task<string> RunAsync(CancellationToken cancellationToken)
                 {
-                    var text = await {|SVH109:(await {|SVH109:Client.GetAsync("a")|}).Content.ReadAsStringAsync()|};
+                    var text = await (await {|SVH109:Client.GetAsync("a")|}).Content.ReadAsStringAsync();
                     Func<CancellationToken, Task<byte[]>> get = token => {|SVH109:Client.GetByteArrayAsync("b")|};
                     return text + await {|SVH109:Client.GetStringAsync("c")|};
                 }
@@ -551,7 +590,7 @@ public class SVH109Tests
 
                 public async Task<string> RunAsync(CancellationToken cancellationToken)
                 {
-                    var text = await (await Client.GetAsync("a", cancellationToken)).Content.ReadAsStringAsync(cancellationToken);
+                    var text = await (await Client.GetAsync("a", cancellationToken)).Content.ReadAsStringAsync();
                     Func<CancellationToken, Task<byte[]>> get = token => Client.GetByteArrayAsync("b", token);
                     return text + await Client.GetStringAsync("c", cancellationToken);
                 }
