@@ -25,6 +25,8 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? TimeSpan => Get("System.TimeSpan");
     public INamedTypeSymbol? Uri => Get("System.Uri");
     public INamedTypeSymbol? Lazy1 => Get("System.Lazy`1");
+    public INamedTypeSymbol? BitConverter => Get("System.BitConverter");
+    public INamedTypeSymbol? BinaryPrimitives => Get("System.Buffers.Binary.BinaryPrimitives");
     public INamedTypeSymbol? ObjectDisposedException => Get("System.ObjectDisposedException");
     public INamedTypeSymbol? OperationCanceledException => Get("System.OperationCanceledException");
     public INamedTypeSymbol? CancellationToken => Get("System.Threading.CancellationToken");
