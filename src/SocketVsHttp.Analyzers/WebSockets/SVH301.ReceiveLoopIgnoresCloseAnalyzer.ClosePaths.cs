@@ -10,8 +10,8 @@ namespace SocketVsHttp.WebSockets;
 /// A comparison with <c>WebSocketMessageType.Close</c> (or <c>WebSocketState.CloseReceived</c>) inside the receive loop
 /// counts as handling only when the path it selects for Close leaves the loop (<c>break</c> out of a loop around the
 /// receive, <c>return</c>, <c>goto</c>), throws, closes the same socket (<c>CloseAsync</c>/<c>CloseOutputAsync</c>,
-/// <c>Abort</c>, <c>Dispose</c>), stops the loop (cancels a token source, sets a variable the loop reads: <c>running = false</c>, <c>closed = true</c>) or
-/// calls a method of the project (which may do any of these). An empty <c>if (type == Close) { }</c>, a
+/// <c>Abort</c>, <c>Dispose</c>), stops the loop (cancels a token source, sets a variable the loop reads: <c>running = false</c>, <c>closed = true</c>),
+/// calls a method of the project or invokes a delegate or event (which may do any of these). An empty <c>if (type == Close) { }</c>, a
 /// <c>!= Close</c> that only skips the payload, or closing another socket is not handling.
 /// </summary>
 public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
@@ -258,8 +258,10 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
             return true;
         }
 
-        // A method of the project (Disconnect(), OnClosed()...): it may close or stop; not followed.
-        return method.DeclaringSyntaxReferences.Length > 0 || method.OriginalDefinition.DeclaringSyntaxReferences.Length > 0;
+        // A method of the project (Disconnect(), OnClosed()...) or a delegate or event (Closed?.Invoke(...), whose handler may
+        // close): it may close or stop; not followed.
+        return method.MethodKind == MethodKind.DelegateInvoke
+            || method.DeclaringSyntaxReferences.Length > 0 || method.OriginalDefinition.DeclaringSyntaxReferences.Length > 0;
     }
 
     private static ISymbol? Assigned(IOperation target) => target.WalkDownConversions() switch

@@ -533,6 +533,24 @@ public class SVH301Tests
                 }
             }
 
+            public event EventHandler? Closed;
+
+            async Task RaisesAnEvent(WebSocket ws, byte[] buffer, Func<Task> onClose, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (r.MessageType == WebSocketMessageType.Close)
+                    {
+                        Closed?.Invoke(this, EventArgs.Empty);
+                    }
+                    else if (r.Count == 0)
+                    {
+                        await onClose();
+                    }
+                }
+            }
+
             static Task OnClosedAsync(WebSocket ws) => ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, default);
         }
         """);
