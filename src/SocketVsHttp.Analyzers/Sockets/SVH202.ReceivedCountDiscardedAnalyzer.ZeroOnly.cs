@@ -88,7 +88,45 @@ public sealed partial class ReceivedCountDiscardedAnalyzer
             current = configureAwait.WalkUpConversions();
         }
 
-        return current.Parent is IAwaitOperation awaited ? awaited.WalkUpConversions() : null;
+        if (current.Parent is IAwaitOperation awaited)
+        {
+            return awaited.WalkUpConversions();
+        }
+
+        // var receive = socket.ReceiveAsync(header, ...); ... await Task.WhenAny(receive, timeout); int n = await receive;
+        ILocalSymbol? task = current.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == current => target.Local,
+            _ => null,
+        };
+        return task is null ? null : FirstAwaitOf(task, read);
+    }
+
+    /// <summary>The first <c>await task</c> (also through ConfigureAwait) after the read in the same body.</summary>
+    private static IOperation? FirstAwaitOf(ILocalSymbol task, IInvocationOperation read)
+    {
+        IOperation? first = null;
+        foreach (var operation in read.EnclosingBody().Descendants())
+        {
+            if (operation is IAwaitOperation awaited
+                && awaited.Syntax.SpanStart > read.Syntax.Span.End
+                && (first is null || awaited.Syntax.SpanStart < first.Syntax.SpanStart))
+            {
+                var awaitedValue = awaited.Operation.WalkDownConversions();
+                if (awaitedValue is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+                {
+                    awaitedValue = configured.WalkDownConversions();
+                }
+
+                if (awaitedValue is ILocalReferenceOperation reference && reference.Local.Is(task))
+                {
+                    first = awaited;
+                }
+            }
+        }
+
+        return first?.WalkUpConversions();
     }
 
     private static IArgumentOperation? BufferArgument(IInvocationOperation read)

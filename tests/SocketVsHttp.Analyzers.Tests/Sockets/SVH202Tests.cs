@@ -191,8 +191,27 @@ public class SVH202Tests
                 var received = {|#3:socket.Receive(kind)|};
                 return received is 0 ? (ushort)0 : BitConverter.ToUInt16(kind, 0);
             }
+
+            async Task<int> WithTimeout(Socket socket, CancellationToken ct)
+            {
+                var header = new byte[4];
+                var receive = {|#4:socket.ReceiveAsync(header, SocketFlags.None)|};
+                if (await Task.WhenAny(receive, Task.Delay(1000, ct)) != receive)
+                {
+                    throw new TimeoutException();
+                }
+
+                int n = await receive;
+                if (n == 0)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
         }
         """,
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(4).WithArguments("Socket.ReceiveAsync", "only compared with 0 before the buffer is parsed as a whole header"),
         new DiagnosticResult(Descriptors.SVH202).WithLocation(0).WithArguments("NetworkStream.Read", "only compared with 0 before the buffer is parsed as a whole header"),
         new DiagnosticResult(Descriptors.SVH202).WithLocation(1).WithArguments("Socket.ReceiveAsync", "only compared with 0 before the buffer is parsed as a whole header"),
         new DiagnosticResult(Descriptors.SVH202).WithLocation(2).WithArguments("NetworkStream.Read", "only compared with 0 before the buffer is parsed as a whole header"),
@@ -291,6 +310,19 @@ public class SVH202Tests
                 }
 
                 return BitConverter.ToInt32(saved, 0);
+            }
+
+            async Task<int> TaskCheckedAgainstTheSize(Socket socket)
+            {
+                var header = new byte[4];
+                var receive = socket.ReceiveAsync(header, SocketFlags.None);
+                await Task.WhenAny(receive, Task.Delay(1000));
+                if (await receive < 4)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                return BitConverter.ToInt32(header, 0);
             }
 
             int Udp(byte[] header)
