@@ -15,23 +15,19 @@ public sealed partial class SendResultIgnoredAnalyzer
 {
     /// <summary>
     /// The collection variable whose element <paramref name="instance"/> is: a <c>foreach</c> variable over it (also over
-    /// <c>.Values</c>, <c>.ToArray()</c>, <c>.ToList()</c>), an indexer or array element of it. Null for anything else.
+    /// <c>.Values</c>, <c>.ToArray()</c>, <c>.ToList()</c>, and <c>pair.Value</c> of a dictionary's pairs), an indexer or array
+    /// element of it. Null for anything else.
     /// </summary>
-    private static ISymbol? ElementCollection(IOperation? instance)
+    private static ISymbol? ElementCollection(IOperation? instance, KnownTypes types)
     {
         switch (instance?.WalkDownConversions())
         {
             case ILocalReferenceOperation local:
-                for (var current = local.Parent; current is not null; current = current.Parent)
-                {
-                    if (current is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation declarator } loop
-                        && declarator.Symbol.Is(local.Local))
-                    {
-                        return CollectionSymbol(loop.Collection);
-                    }
-                }
-
-                return null;
+                return ForEachCollection(local);
+            case IPropertyReferenceOperation { Property.Name: "Value", Instance: ILocalReferenceOperation pair } value
+                when value.Property.ContainingType.OriginalDefinition.Is(types.KeyValuePair2):
+                // foreach (var pair in clientsById) pair.Value.Send(...)
+                return ForEachCollection(pair);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } collection }:
                 return CollectionSymbol(collection);
             case IArrayElementReferenceOperation array:
@@ -39,6 +35,20 @@ public sealed partial class SendResultIgnoredAnalyzer
             default:
                 return null;
         }
+    }
+
+    private static ISymbol? ForEachCollection(ILocalReferenceOperation local)
+    {
+        for (var current = local.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation declarator } loop
+                && declarator.Symbol.Is(local.Local))
+            {
+                return CollectionSymbol(loop.Collection);
+            }
+        }
+
+        return null;
     }
 
     private static ISymbol? CollectionSymbol(IOperation collection)

@@ -58,7 +58,7 @@ public sealed partial class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
         }
 
         var socket = SocketCallFacts.ReceiverSymbol(send.Instance);
-        var collection = ElementCollection(send.Instance);
+        var collection = ElementCollection(send.Instance, types);
         if (socket is null && collection is null)
         {
             return;
@@ -158,7 +158,7 @@ public sealed partial class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
         else
         {
             socket = SocketCallFacts.ReceiverSymbol(property.Instance);
-            elements = ElementCollection(property.Instance);
+            elements = ElementCollection(property.Instance, types);
         }
 
         var value = assignment.Value.WalkDownConversions().ConstantValue;

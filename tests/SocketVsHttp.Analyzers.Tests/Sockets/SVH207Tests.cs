@@ -230,6 +230,11 @@ public class SVH207Tests
                     {|SVH207:client.Send(data)|};
                 }
 
+                foreach (var pair in byId)
+                {
+                    {|SVH207:pair.Value.Send(data)|};
+                }
+
                 {|SVH207:slots[0].Send(data)|};
             }
         }
