@@ -85,7 +85,7 @@ public sealed partial class ConnectionPerMessageAnalyzer
         if (IsPerMessageMember(method) && !CreatesField(body, field))
         {
             var usage = ConnectionUsage.CollectField(field, body, types, helpers, expandHelpers: true);
-            if (usage is not null && IsFieldConnectionPerMessage(usage, body, null))
+            if (usage is not null && FirstSite(usage.ConnectSites) == connect && IsFieldConnectionPerMessage(usage, body, null))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH206, connect.Syntax.GetLocation(), display));
             }
@@ -113,12 +113,27 @@ public sealed partial class ConnectionPerMessageAnalyzer
                 continue;
             }
 
+            // One report per method: at its first connect, when that is this helper call (a direct connect reports itself).
             var usage = ConnectionUsage.CollectField(field, callerBody, types, helpers, expandHelpers: true);
-            if (usage is not null && IsFieldConnectionPerMessage(usage, callerBody, null))
+            if (usage is not null && FirstSite(usage.ConnectSites) == call && IsFieldConnectionPerMessage(usage, callerBody, null))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH206, call.Syntax.GetLocation(), display));
             }
         }
+    }
+
+    private static IOperation? FirstSite(IReadOnlyList<IOperation> sites)
+    {
+        IOperation? first = null;
+        foreach (var site in sites)
+        {
+            if (first is null || site.Syntax.SpanStart < first.Syntax.SpanStart)
+            {
+                first = site;
+            }
+        }
+
+        return first;
     }
 
     /// <summary>An ordinary method (not a constructor, accessor, operator or entry point) may send one message per call.</summary>

@@ -304,6 +304,29 @@ public class SVH206Tests
 
             private void Connect() => socket.Connect(host, 9000);
         }
+
+        public class RetryingSender
+        {
+            private readonly TcpClient client = new TcpClient();
+
+            public void Send(string text)
+            {
+                if (!{|SVH206:TryConnect()|})
+                {
+                    client.Connect("localhost", 9000);
+                }
+
+                var bytes = Encoding.UTF8.GetBytes(text);
+                client.GetStream().Write(bytes, 0, bytes.Length);
+                client.Close();
+            }
+
+            private bool TryConnect()
+            {
+                client.Connect("localhost", 9001);
+                return client.Connected;
+            }
+        }
         """);
 
     // ---- Negatives --------------------------------------------------------------------------------------------
