@@ -1354,6 +1354,53 @@ public class SVH301Tests
         """);
 
     [Fact]
+    public Task Fix_CaseCloseThatOnlyLeavesTheSwitch_GetsTheCheckInFront() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(buffer.AsMemory(), ct)|};
+                    switch (result.MessageType)
+                    {
+                        case WebSocketMessageType.Close:
+                            break;
+                        default:
+                            Console.WriteLine(result.Count);
+                            break;
+                    }
+                }
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            async Task Run(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(buffer.AsMemory(), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    switch (result.MessageType)
+                    {
+                        case WebSocketMessageType.Close:
+                            break;
+                        default:
+                            Console.WriteLine(result.Count);
+                            break;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task NoFix_WhenACloseBranchDoesSomethingElse() => VerifyFix.VerifyNoFixAsync(Usings + """
         class C
         {
