@@ -72,7 +72,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH202 = Create(
         "SVH202", "Received byte count is discarded",
-        "The count returned by '{0}' is discarded: a read may return fewer bytes than the buffer holds",
+        "The count returned by '{0}' is {1}: a read may return fewer bytes than the buffer holds",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH203 = Create(

@@ -26,6 +26,9 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? Uri => Get("System.Uri");
     public INamedTypeSymbol? Lazy1 => Get("System.Lazy`1");
     public INamedTypeSymbol? IAsyncDisposable => Get("System.IAsyncDisposable");
+    public INamedTypeSymbol? BitConverter => Get("System.BitConverter");
+    public INamedTypeSymbol? BinaryPrimitives => Get("System.Buffers.Binary.BinaryPrimitives");
+    public INamedTypeSymbol? KeyValuePair2 => Get("System.Collections.Generic.KeyValuePair`2");
     public INamedTypeSymbol? ObjectDisposedException => Get("System.ObjectDisposedException");
     public INamedTypeSymbol? OperationCanceledException => Get("System.OperationCanceledException");
     public INamedTypeSymbol? CancellationToken => Get("System.Threading.CancellationToken");

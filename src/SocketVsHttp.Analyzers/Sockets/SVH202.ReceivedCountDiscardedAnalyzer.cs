@@ -14,9 +14,15 @@ namespace SocketVsHttp.Sockets;
 /// datagram sockets are collected only when a discarded socket receive turns up in it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
+public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>Diagnostic property set when the count is kept (compared with 0 only): no rewrite is offered.</summary>
+    public const string CountKeptProperty = "CountKept";
+
     private const int SocketTypeStream = 1;
+
+    private static readonly ImmutableDictionary<string, string?> CountKept =
+        ImmutableDictionary<string, string?>.Empty.Add(CountKeptProperty, "true");
     private const int ProtocolTypeUdp = 17;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH202);
@@ -45,7 +51,7 @@ public sealed class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
         if (SocketCallFacts.IsSocketReceive(method, types))
         {
             var receiver = invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
-            if (SocketCallFacts.IsZeroByteRead(invocation) || IsUdpClientSocket(receiver, types) || SocketCallFacts.DiscardingStatement(invocation, types) is null)
+            if (SocketCallFacts.IsZeroByteRead(invocation) || IsUdpClientSocket(receiver, types) || HowCountIsLost(invocation, types) is not { } how)
             {
                 return;
             }
@@ -61,16 +67,16 @@ public sealed class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            context.ReportDiagnostic(Create(invocation, "Socket." + method.Name));
+            context.ReportDiagnostic(Create(invocation, "Socket." + method.Name, how));
         }
         else if (SocketCallFacts.IsStreamRead(method, types)
                  && !SocketCallFacts.IsZeroByteRead(invocation)
-                 && SocketCallFacts.DiscardingStatement(invocation, types) is not null
+                 && HowCountIsLost(invocation, types) is { } lost
                  && SocketCallFacts.IsNetworkStream(invocation.Instance, types))
         {
             var streamType = invocation.Instance!.WalkDownConversions().Type;
             var typeName = streamType.IsOrDerivesFrom(types.SslStream) ? "SslStream" : streamType.IsOrDerivesFrom(types.NetworkStream) ? "NetworkStream" : "Stream";
-            context.ReportDiagnostic(Create(invocation, typeName + "." + method.Name));
+            context.ReportDiagnostic(Create(invocation, typeName + "." + method.Name, lost));
         }
     }
 
@@ -95,9 +101,15 @@ public sealed class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
         return sockets;
     }
 
-    /// <summary>The type whose member bodies hold the analyzed operation (the member's type; nested types are their own).</summary>
-    private static Diagnostic Create(IInvocationOperation invocation, string name) =>
-        Diagnostic.Create(Descriptors.SVH202, invocation.Syntax.GetLocation(), name);
+    /// <summary>Discarded, or kept but only compared with 0 before a whole header is parsed; null when the count is used.</summary>
+    private static string? HowCountIsLost(IInvocationOperation invocation, KnownTypes types) =>
+        SocketCallFacts.DiscardingStatement(invocation, types) is not null ? Discarded
+        : CountOnlyTestedForZeroBeforeParse(invocation, types) ? OnlyTestedForZero
+        : null;
+
+    /// <summary>A kept count carries <see cref="CountKeptProperty"/>: the fixer's rewrites (ReadExactly, a receive loop) replace a discarded call only.</summary>
+    private static Diagnostic Create(IInvocationOperation invocation, string name, string how) =>
+        Diagnostic.Create(Descriptors.SVH202, invocation.Syntax.GetLocation(), how == Discarded ? null : CountKept, name, how);
 
     /// <summary><c>new Socket(..., SocketType.Dgram, ...)</c> or <c>ProtocolType.Udp</c>: message boundaries are kept.</summary>
     private static bool IsDatagramCreation(IObjectCreationOperation creation, KnownTypes types)

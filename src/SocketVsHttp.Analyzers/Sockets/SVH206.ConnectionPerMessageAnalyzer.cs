@@ -12,7 +12,7 @@ namespace SocketVsHttp.Sockets;
 /// iteration or in a method whose job is to send the one message it is given (the send's data comes from a parameter).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
+public sealed partial class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
 {
     private const int AddressFamilyInterNetwork = 2;
     private const int AddressFamilyInterNetworkV6 = 23;
@@ -34,11 +34,13 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
+            var bodies = new TypeFactsCache<TypeMethods>((_, roots) => TypeMethods.From(roots));
+            start.RegisterOperationAction(c => AnalyzeCreation(c, types, bodies), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => AnalyzeFieldConnect(c, types, bodies), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types)
+    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeMethods> bodies)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (creation.Type is not { TypeKind: TypeKind.Class, SpecialType: SpecialType.None })
@@ -65,7 +67,13 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var usage = ConnectionUsage.Collect(creation, types);
+        if (StoredInField(creation) is { } field)
+        {
+            AnalyzeFieldCreation(context, creation, field, display, constructorConnects, types, bodies);
+            return;
+        }
+
+        var usage = ConnectionUsage.Collect(creation, types, HelpersFor(context, creation, bodies));
         if (usage is null || !(usage.Connects || constructorConnects) || !usage.Closes || usage.Serves
             || usage.Sends.Count != 1 || usage.RepeatsSendOrReceive)
         {
@@ -76,7 +84,7 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
         var perMessage = loop is not null && !ExitsEarly(loop) && !Waits(loop, types);
         if (!perMessage)
         {
-            perMessage = !IsEntryPoint(creation, context.ContainingSymbol) && SendsParameterData(usage.Sends[0], creation.EnclosingBody());
+            perMessage = !IsEntryPoint(creation, context.ContainingSymbol) && usage.SendsGivenData(usage.Sends[0], creation.EnclosingBody());
         }
 
         if (perMessage)
@@ -234,18 +242,19 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
     /// and the streams, readers and writers wrapped around it. Null when the connection escapes (field, return,
     /// argument, closure): then its lifetime is not this code's to judge.
     /// </summary>
-    private sealed class ConnectionUsage
+    private sealed partial class ConnectionUsage
     {
         private readonly KnownTypes types;
-        private readonly IOperation? function;
-        private readonly ILoopOperation? loop;
         private readonly List<ILocalReferenceOperation> localReferences = new();
         private readonly HashSet<ILocalSymbol> locals = new(SymbolEqualityComparer.Default);
+        private IOperation? function;
+        private ILoopOperation? loop;
         private bool escapes;
 
-        private ConnectionUsage(IOperation creation, KnownTypes types)
+        private ConnectionUsage(IOperation creation, KnownTypes types, HelperBodies? helpers)
         {
             this.types = types;
+            this.helpers = helpers;
             function = creation.EnclosingFunction();
             loop = creation.EnclosingLoop();
         }
@@ -262,9 +271,12 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
 
         public List<IInvocationOperation> Sends { get; } = new();
 
-        public static ConnectionUsage? Collect(IObjectCreationOperation creation, KnownTypes types)
+        /// <summary>The connection is closed by <c>using</c> or in a <c>finally</c>: on every path out of the method.</summary>
+        public bool ClosesOnEveryPath { get; private set; }
+
+        public static ConnectionUsage? Collect(IObjectCreationOperation creation, KnownTypes types, HelperBodies? helpers)
         {
-            var usage = new ConnectionUsage(creation, types);
+            var usage = new ConnectionUsage(creation, types, helpers);
             foreach (var operation in creation.EnclosingBody().Descendants())
             {
                 switch (operation)
@@ -279,7 +291,10 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
             }
 
             usage.Visit(creation);
-            return usage.escapes ? null : usage;
+
+            // Handed to a same-type helper that only writes to it: still this method's connection, if nothing can leave
+            // it open when the helper throws.
+            return usage.escapes || (usage.passedToHelper && !usage.ClosesOnEveryPath) ? null : usage;
         }
 
         private void Visit(IOperation value)
@@ -309,15 +324,29 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
                     }
 
                     break;
+                case IArgumentOperation { Parent: IInvocationOperation call } argument when IsSameTypeHelper(call):
+                    VisitHelper(call, argument);
+                    break;
+                case IReturnOperation when helperDepth > 0:
+                    // The helper returns the connection or its stream: follow it at the call site.
+                    helperReturns = true;
+                    break;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                    Closes |= UsingDeclarations.IsUsingDeclared(declarator);
+                    if (UsingDeclarations.IsUsingDeclared(declarator))
+                    {
+                        Closes = true;
+                        ClosesOnEveryPath |= helperDepth == 0;
+                    }
+
                     AddLocal(declarator.Symbol);
                     break;
                 case ISimpleAssignmentOperation assignment when assignment.Value == use && assignment.Target is ILocalReferenceOperation target:
                     AddLocal(target.Local);
                     break;
-                case IUsingOperation:
+                case IUsingOperation usingOperation:
                     Closes = true;
+                    closeSites.Add(usingOperation);
+                    ClosesOnEveryPath |= helperDepth == 0;
                     break;
                 case IConditionalAccessOperation access when access.Operation == use:
                     foreach (var inner in access.WhenNotNull.DescendantsAndSelf())
@@ -346,15 +375,24 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
             {
                 case TcpCallKind.Connect:
                     Connects = true;
+                    connectSites.Add(invocation);
                     break;
                 case TcpCallKind.Close:
                     Closes = true;
+                    closeSites.Add(invocation);
+                    ClosesOnEveryPath |= helperDepth == 0 && InFinally(invocation);
                     break;
                 case TcpCallKind.Send:
                     Sends.Add(invocation);
-                    RepeatsSendOrReceive |= invocation.EnclosingLoop() != loop;
+                    if (helperDepth > 0 && currentHelperCall is not null)
+                    {
+                        helperSendSites[invocation] = currentHelperCall;
+                    }
+
+                    RepeatsSendOrReceive |= invocation.EnclosingLoop() != loop && !IsSendAllLoop(invocation, loop);
                     break;
                 case TcpCallKind.Receive:
+                    receives = true;
                     RepeatsSendOrReceive |= invocation.EnclosingLoop() != loop;
                     break;
                 case TcpCallKind.GetStream:
@@ -373,8 +411,10 @@ public sealed class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            foreach (var reference in localReferences)
+            // By index: following a reference into a same-type helper appends that helper's local references.
+            for (var i = 0; i < localReferences.Count; i++)
             {
+                var reference = localReferences[i];
                 if (!reference.Local.Is(local)
                     || (reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
                     || reference.Parent is IVariableDeclaratorOperation)

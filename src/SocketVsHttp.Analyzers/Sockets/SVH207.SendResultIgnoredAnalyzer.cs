@@ -14,7 +14,7 @@ namespace SocketVsHttp.Sockets;
 /// are collected only when a discarded Send count turns up in it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
+public sealed partial class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property set when the socket is non-blocking (the fix then waits for room before each Send).</summary>
     public const string NonBlockingProperty = "NonBlocking";
@@ -52,25 +52,30 @@ public sealed class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
         var send = (IInvocationOperation)context.Operation;
         if (!SocketCallFacts.IsSocketSend(send.TargetMethod, types)
             || SocketCallFacts.DiscardingStatement(send, types) is null
-            || SocketCallFacts.ReceiverSymbol(send.Instance) is not { } socket
             || context.ContainingSymbol.EnclosingType() is not { } type)
         {
             return;
         }
 
-        // The socket's mode may be set anywhere in the type: its member bodies are walked only now, once per type (for a
-        // local or parameter, only the member body that holds it).
-        var socketModes = socket is ILocalSymbol or IParameterSymbol
-            ? SocketModes(ImmutableArray.Create(send.MemberRoot()), types)
-            : modes.Get(type, send, context.Compilation, context.CancellationToken);
-        if (!socketModes.TryGetValue(socket.OriginalDefinition, out var mode))
+        var socket = SocketCallFacts.ReceiverSymbol(send.Instance);
+        var collection = ElementCollection(send.Instance, types);
+        if (socket is null && collection is null)
         {
             return;
         }
 
-        // Set back to blocking somewhere (e.g. only non-blocking while connecting): its mode at the Send is unknown.
-        var nonBlocking = (mode & Mode.NonBlocking) != 0 && (mode & Mode.Blocking) == 0;
-        var timed = (mode & Mode.SendTimeout) != 0
+        // The socket's mode may be set anywhere in the type: its member bodies are walked only now, once per type (for a
+        // local or parameter, only the member body that holds it). An element of a collection takes the collection's mode.
+        if (!TryGetMode(socket, out var mode) && !TryGetMode(collection, out mode))
+        {
+            return;
+        }
+
+        // Set back to blocking somewhere (e.g. only non-blocking while connecting), or a collection that also holds sockets
+        // added without that mode: its mode at the Send is unknown.
+        var partlyAdded = (mode & Mode.AddedOther) != 0 && (mode & Mode.ElementsSet) == 0;
+        var nonBlocking = (mode & Mode.NonBlocking) != 0 && (mode & Mode.Blocking) == 0 && !partlyAdded;
+        var timed = (mode & Mode.SendTimeout) != 0 && !partlyAdded
             && RuleOptions.GetBool(context.Options, send.Syntax.SyntaxTree, Descriptors.SVH207, IncludeSendTimeoutOption, defaultValue: true);
         if (nonBlocking || timed)
         {
@@ -80,18 +85,45 @@ public sealed class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
                 nonBlocking ? NonBlocking : null,
                 "Socket.Send"));
         }
+
+        bool TryGetMode(ISymbol? variable, out Mode found)
+        {
+            found = 0;
+            if (variable is null)
+            {
+                return false;
+            }
+
+            var socketModes = variable is ILocalSymbol or IParameterSymbol
+                ? SocketModes(ImmutableArray.Create(send.MemberRoot()), types)
+                : modes.Get(type, send, context.Compilation, context.CancellationToken);
+            return socketModes.TryGetValue(variable.OriginalDefinition, out found);
+        }
     }
 
     /// <summary>The modes a type's own member bodies give its sockets (keyed by original definition).</summary>
     private static Dictionary<ISymbol, Mode> SocketModes(ImmutableArray<IOperation> roots, KnownTypes types)
     {
         var modes = new Dictionary<ISymbol, Mode>(SymbolEqualityComparer.Default);
+        var additions = new List<(ISymbol Socket, ISymbol Collection)>();
         foreach (var root in roots)
         {
             foreach (var operation in root.Descendants())
             {
                 switch (operation)
                 {
+                    case not IConversionOperation when operation.Type.IsOrDerivesFrom(types.Socket) && AddedTo(operation, types) is { } collection:
+                        if (SocketCallFacts.ReceiverSymbol(operation) is { } added)
+                        {
+                            additions.Add((added, collection));
+                        }
+                        else if (!(operation is IObjectCreationOperation { Initializer: { } initializer } && SetsMode(initializer)))
+                        {
+                            // e.g. clients.Add(listener.Accept()): a socket whose mode is never set.
+                            Record(modes, collection, Mode.AddedOther);
+                        }
+
+                        break;
                     case IInvocationOperation invocation
                         when invocation.TargetMethod is { Name: "SetSocketOption" } method && method.ContainingType.IsOrDerivesFrom(types.Socket) && SetsSendTimeout(invocation):
                         Record(modes, SocketCallFacts.ReceiverSymbol(invocation.Instance), Mode.SendTimeout);
@@ -103,6 +135,7 @@ public sealed class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        RecordAdditions(modes, additions);
         return modes;
     }
 
@@ -114,25 +147,42 @@ public sealed class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var socket = property.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }
-            && assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation creation }
-                ? SocketCallFacts.StoredInto(creation)
-                : SocketCallFacts.ReceiverSymbol(property.Instance);
+        ISymbol? socket;
+        ISymbol? elements = null;
+        if (property.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }
+            && assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation creation })
+        {
+            // new Socket(...) { Blocking = false } stored in a variable, or added straight to a collection.
+            socket = SocketCallFacts.StoredInto(creation) ?? AddedTo(creation, types);
+        }
+        else
+        {
+            socket = SocketCallFacts.ReceiverSymbol(property.Instance);
+            elements = ElementCollection(property.Instance, types);
+        }
+
         var value = assignment.Value.WalkDownConversions().ConstantValue;
+        Mode mode;
         switch (property.Property.Name)
         {
             case "Blocking":
-                Record(modes, socket, value.HasValue && value.Value is false ? Mode.NonBlocking : Mode.Blocking);
+                mode = value.HasValue && value.Value is false ? Mode.NonBlocking : Mode.Blocking;
                 break;
             case "SendTimeout":
                 // A constant 0 or -1 means "no timeout"; anything else (incl. a configured value) counts as one.
-                if (!value.HasValue || value.Value is not int timeout || timeout > 0)
+                if (value.HasValue && value.Value is int timeout && timeout <= 0)
                 {
-                    Record(modes, socket, Mode.SendTimeout);
+                    return;
                 }
 
+                mode = Mode.SendTimeout;
                 break;
+            default:
+                return;
         }
+
+        Record(modes, socket, mode);
+        Record(modes, elements, mode | Mode.ElementsSet);
     }
 
     private static void Record(Dictionary<ISymbol, Mode> modes, ISymbol? socket, Mode mode)
@@ -186,5 +236,11 @@ public sealed class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
         NonBlocking = 1,
         Blocking = 2,
         SendTimeout = 4,
+
+        /// <summary>A collection holds a socket added without any mode (its elements' mode is not known).</summary>
+        AddedOther = 8,
+
+        /// <summary>The mode was set on a collection's elements (foreach variable, indexer), so it holds for every element.</summary>
+        ElementsSet = 16,
     }
 }

@@ -13,7 +13,7 @@ namespace SocketVsHttp.WebSockets;
 /// so after the peer closes it throws on the next receive or treats the Close frame as data.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
+public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
 {
     private const int MaxReceiverTextLength = 60;
 
@@ -67,6 +67,7 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         }
 
         var scope = new Scope(loop.Syntax.Span, receive.Syntax.SpanStart);
+        var search = new CloseSearch(receive, loop, types);
         foreach (var operation in body.Descendants())
         {
             if (resultLocal is not null && operation is ILocalReferenceOperation localReference
@@ -76,13 +77,14 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (scope.Contains(operation.Syntax.Span) && HandlesClose(operation, types, scope))
+            if (scope.Contains(operation.Syntax.Span) && HandlesClose(operation, types, scope, search))
             {
                 return;
             }
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH301, receive.Syntax.GetLocation(), ReceiverText(receive)));
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.SVH301, receive.Syntax.GetLocation(), search.SawCloseBranch ? HasCloseBranch : null, ReceiverText(receive)));
     }
 
     /// <summary>
@@ -133,13 +135,14 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         _ => false,
     };
 
-    private static bool HandlesClose(IOperation operation, KnownTypes types, Scope scope)
+    private static bool HandlesClose(IOperation operation, KnownTypes types, Scope scope, CloseSearch search)
     {
         switch (operation)
         {
             case IFieldReferenceOperation field:
                 return field.Field.Name is "Close" or "CloseReceived"
-                    && (field.Field.Is(types.WebSocketMessageTypeClose) || field.Field.Is(types.WebSocketStateCloseReceived));
+                    && (field.Field.Is(types.WebSocketMessageTypeClose) || field.Field.Is(types.WebSocketStateCloseReceived))
+                    && ClosePathHandles(field, search);
 
             case IPropertyReferenceOperation property when IsReceiveResultOrSocket(property.Property.ContainingType, types):
                 return property.Property.Name switch
@@ -150,8 +153,9 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
                 };
 
             case IInvocationOperation { TargetMethod.Name: "CloseAsync" or "CloseOutputAsync" } close:
-                // Closing inside the loop (e.g. on an empty read) is a deliberate close path; after the loop it is routine.
-                return close.TargetMethod.IsMemberOf(types.WebSocket) && scope.Loop.Contains(close.Syntax.Span);
+                // Closing the receiving socket inside the loop (e.g. on an empty read) is a deliberate close path; after the
+                // loop it is routine; closing another socket (the old one during a reconnect) is not this one's close.
+                return close.TargetMethod.IsMemberOf(types.WebSocket) && scope.Loop.Contains(close.Syntax.Span) && search.IsReceivingSocket(close.Instance);
 
             default:
                 return false;
@@ -169,6 +173,12 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
     private static bool MessageTypeUseLeavesRoomForClose(IPropertyReferenceOperation messageType, KnownTypes types)
     {
         var value = messageType.WalkUpConversions();
+        if (ComparedWithClose(value, types))
+        {
+            // The Close constant's own path decides (see ClosePathHandles).
+            return false;
+        }
+
         switch (value.Parent)
         {
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals }:
@@ -192,6 +202,59 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
                 return true;
         }
     }
+
+    /// <summary>The message type is compared with <c>WebSocketMessageType.Close</c> itself (==, !=, a pattern, a case or an arm).</summary>
+    private static bool ComparedWithClose(IOperation messageType, KnownTypes types)
+    {
+        switch (messageType.Parent)
+        {
+            case IBinaryOperation binary:
+                return IsCloseField(binary.LeftOperand == messageType ? binary.RightOperand : binary.LeftOperand, types);
+            case IIsPatternOperation isPattern when isPattern.Value == messageType:
+                return MentionsClose(isPattern.Pattern, types);
+            case ISwitchOperation switchStatement when switchStatement.Value == messageType:
+                foreach (var section in switchStatement.Cases)
+                {
+                    foreach (var clause in section.Clauses)
+                    {
+                        if (MentionsClose(clause, types))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            case ISwitchExpressionOperation switchExpression when switchExpression.Value == messageType:
+                foreach (var arm in switchExpression.Arms)
+                {
+                    if (MentionsClose(arm.Pattern, types))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static bool MentionsClose(IOperation operation, KnownTypes types)
+    {
+        foreach (var descendant in operation.DescendantsAndSelf())
+        {
+            if (IsCloseField(descendant, types))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsCloseField(IOperation operation, KnownTypes types) =>
+        operation.WalkDownConversions() is IFieldReferenceOperation { Field.Name: "Close" } field && field.Field.Is(types.WebSocketMessageTypeClose);
 
     private static bool ComparisonLeavesRoomForClose(IOperation comparison)
     {

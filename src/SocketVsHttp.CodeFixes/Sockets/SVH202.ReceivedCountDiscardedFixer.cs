@@ -57,7 +57,9 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
     /// <summary>The fixed root for one finding, or null when no faithful rewrite exists.</summary>
     private static SyntaxNode? FixOne(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol method)
+        // A kept count only compared with 0: the code reads the count, so neither rewrite keeps its meaning.
+        if (diagnostic.Properties.ContainsKey(ReceivedCountDiscardedAnalyzer.CountKeptProperty)
+            || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol method)
         {
             return null;
         }

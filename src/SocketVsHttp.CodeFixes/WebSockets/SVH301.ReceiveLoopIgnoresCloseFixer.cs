@@ -16,8 +16,9 @@ namespace SocketVsHttp.WebSockets;
 /// <summary>
 /// SVH301 fix: right after the statement that stores the receive result, insert
 /// <c>if (result.MessageType == WebSocketMessageType.Close) { await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct); break; }</c>.
-/// Offered only when that is a plain local store directly in the loop's block, the receive is awaited, and the
-/// <c>break</c> leaves the only loop around it.
+/// Offered only when that is a plain local store directly in the loop's block, the receive is awaited, the
+/// <c>break</c> leaves the only loop around it, and the loop has no Close branch with statements of its own (an empty
+/// <c>if (type == Close) { }</c> or a <c>!= Close</c> that only skips the payload is fine: the inserted check runs first).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceiveLoopIgnoresCloseFixer))]
 public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
@@ -39,6 +40,13 @@ public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
+            if (diagnostic.Properties.ContainsKey(ReceiveLoopIgnoresCloseAnalyzer.HasCloseBranchProperty))
+            {
+                // The loop already has a Close branch that does something else (logs, closes an old socket before a
+                // reconnect): inserting a close-and-break in front of it would silently turn it into dead code.
+                continue;
+            }
+
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             if (node is not InvocationExpressionSyntax receive)
             {

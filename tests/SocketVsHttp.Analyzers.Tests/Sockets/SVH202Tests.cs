@@ -77,8 +77,8 @@ public class SVH202Tests
             }
         }
         """,
-        new DiagnosticResult(Descriptors.SVH202).WithLocation(0).WithArguments("NetworkStream.Read"),
-        new DiagnosticResult(Descriptors.SVH202).WithLocation(1).WithArguments("Socket.Receive"));
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(0).WithArguments("NetworkStream.Read", "discarded"),
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(1).WithArguments("Socket.Receive", "discarded"));
 
     [Fact]
     public Task Forms_lambdas_local_functions_expression_bodies() => Verify.VerifyAsync(Usings + """
@@ -145,7 +145,199 @@ public class SVH202Tests
             Verify.VerifyAsync(source, TestReferences.NetStandard20));
     }
 
+    [Fact]
+    public Task Counts_only_compared_with_zero_before_a_header_is_parsed_are_flagged() => Verify.VerifyAsync(Usings + """
+        using System.Buffers.Binary;
+
+        class Framing
+        {
+            private readonly byte[] lengthPrefix = new byte[4];
+
+            int ReadLength(NetworkStream stream)
+            {
+                var header = new byte[4];
+                int n = {|#0:stream.Read(header, 0, 4)|};
+                if (n == 0)
+                {
+                    return -1;
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
+
+            async Task<int> ReadLengthAsync(Socket socket, CancellationToken ct)
+            {
+                if (await {|#1:socket.ReceiveAsync(lengthPrefix, SocketFlags.None, ct)|} <= 0)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                return BinaryPrimitives.ReadInt32BigEndian(lengthPrefix);
+            }
+
+            void Loop(Stream raw, NetworkStream stream)
+            {
+                var header = new byte[8];
+                int read;
+                while ((read = {|#2:stream.Read(header, 0, header.Length)|}) > 0)
+                {
+                    var id = BitConverter.ToInt64(header.AsSpan());
+                    Console.WriteLine(id);
+                }
+            }
+
+            ushort ReadKind(Socket socket, byte[] kind)
+            {
+                var received = {|#3:socket.Receive(kind)|};
+                return received is 0 ? (ushort)0 : BitConverter.ToUInt16(kind, 0);
+            }
+
+            async Task<int> WithTimeout(Socket socket, CancellationToken ct)
+            {
+                var header = new byte[4];
+                var receive = {|#4:socket.ReceiveAsync(header, SocketFlags.None)|};
+                if (await Task.WhenAny(receive, Task.Delay(1000, ct)) != receive)
+                {
+                    throw new TimeoutException();
+                }
+
+                int n = await receive;
+                if (n == 0)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(4).WithArguments("Socket.ReceiveAsync", "only compared with 0 before the buffer is parsed as a whole header"),
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(0).WithArguments("NetworkStream.Read", "only compared with 0 before the buffer is parsed as a whole header"),
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(1).WithArguments("Socket.ReceiveAsync", "only compared with 0 before the buffer is parsed as a whole header"),
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(2).WithArguments("NetworkStream.Read", "only compared with 0 before the buffer is parsed as a whole header"),
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(3).WithArguments("Socket.Receive", "only compared with 0 before the buffer is parsed as a whole header"));
+
     // ---------- negatives ----------
+    [Fact]
+    public Task Counts_compared_with_the_size_or_used_as_a_length_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        using System.Text;
+
+        class Framing
+        {
+            int Checked(NetworkStream stream)
+            {
+                var header = new byte[4];
+                int n = stream.Read(header, 0, 4);
+                if (n == 0)
+                {
+                    return -1;
+                }
+
+                if (n < 4)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
+
+            int Exact(Socket socket, byte[] header)
+            {
+                if (socket.Receive(header) != header.Length)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
+
+            int Accumulated(NetworkStream stream)
+            {
+                var header = new byte[4];
+                var offset = 0;
+                while (offset < 4)
+                {
+                    var n = stream.Read(header, offset, 4 - offset);
+                    if (n == 0)
+                    {
+                        throw new EndOfStreamException();
+                    }
+
+                    offset += n;
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
+
+            string AsLength(NetworkStream stream, byte[] buffer)
+            {
+                int n = stream.Read(buffer, 0, buffer.Length);
+                if (n <= 0)
+                {
+                    return "";
+                }
+
+                Console.WriteLine(BitConverter.ToString(buffer));
+                return Encoding.UTF8.GetString(buffer, 0, n);
+            }
+
+            int OneByte(NetworkStream stream, byte[] kind)
+            {
+                if (stream.Read(kind, 0, 1) == 0)
+                {
+                    return -1;
+                }
+
+                return BitConverter.ToInt16(kind, 0);
+            }
+
+            int ParsedBeforeTheRead(NetworkStream stream, byte[] header)
+            {
+                var previous = BitConverter.ToInt32(header, 0);
+                if (stream.Read(header, 0, 4) == 0)
+                {
+                    return previous;
+                }
+
+                return 0;
+            }
+
+            int OtherBuffer(NetworkStream stream, byte[] header, byte[] saved)
+            {
+                if (stream.Read(header, 0, 4) == 0)
+                {
+                    return -1;
+                }
+
+                return BitConverter.ToInt32(saved, 0);
+            }
+
+            async Task<int> TaskCheckedAgainstTheSize(Socket socket)
+            {
+                var header = new byte[4];
+                var receive = socket.ReceiveAsync(header, SocketFlags.None);
+                await Task.WhenAny(receive, Task.Delay(1000));
+                if (await receive < 4)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
+
+            int Udp(byte[] header)
+            {
+                using var udp = new Socket(SocketType.Dgram, ProtocolType.Udp);
+                if (udp.Receive(header) == 0)
+                {
+                    return -1;
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
+        }
+        """);
+
 
     [Fact]
     public Task Used_counts_and_exact_reads_are_not_flagged() => Verify.VerifyAsync(Usings + """
@@ -372,6 +564,22 @@ public class SVH202Tests
             VerifyFix.Create(source, source, TestReferences.Net48).RunAsync(),
             VerifyFix.Create(source, source, TestReferences.NetStandard20).RunAsync());
     }
+
+    [Fact]
+    public Task No_fix_for_counts_only_compared_with_zero() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class Framing
+        {
+            int ReadLength(NetworkStream stream, Socket socket, byte[] header)
+            {
+                if ({|SVH202:stream.Read(header, 0, 4)|} == 0 || {|SVH202:socket.Receive(header)|} == 0)
+                {
+                    return -1;
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
+        }
+        """);
 
     // ---------- code fix: sockets ----------
 

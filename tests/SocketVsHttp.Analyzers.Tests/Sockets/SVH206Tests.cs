@@ -179,7 +179,318 @@ public class SVH206Tests
         }
         """);
 
+    // ---- Positives: same-type helpers, send-all loops, connections kept in a field ---------------------------------
+
+    [Fact]
+    public Task Connection_handed_to_a_helper_that_only_writes_or_returns_its_stream_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Notifier
+        {
+            public void Send(string message)
+            {
+                using var client = {|SVH206:new TcpClient("127.0.0.1", 9000)|};
+                WriteLine(client.GetStream(), message);
+            }
+
+            public async Task SendAsync(string host, byte[] payload)
+            {
+                var client = {|SVH206:new TcpClient()|};
+                try
+                {
+                    await client.ConnectAsync(host, 9000);
+                    var stream = StreamOf(client);
+                    await stream.WriteAsync(payload, 0, payload.Length);
+                }
+                finally
+                {
+                    client.Close();
+                }
+            }
+
+            private static void WriteLine(NetworkStream stream, string text)
+            {
+                var bytes = Encoding.UTF8.GetBytes(text + "\n");
+                stream.Write(bytes, 0, bytes.Length);
+            }
+
+            private static NetworkStream StreamOf(TcpClient client) => client.GetStream();
+        }
+        """);
+
+    [Fact]
+    public Task Send_all_loop_is_one_message() => Verify.VerifyAsync(Usings + """
+        public class Notifier
+        {
+            public void Send(EndPoint endPoint, byte[] data)
+            {
+                using var socket = {|SVH206:new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)|};
+                socket.Connect(endPoint);
+                var sent = 0;
+                while (sent < data.Length)
+                {
+                    sent += socket.Send(data, sent, data.Length - sent, SocketFlags.None);
+                }
+            }
+
+            public async Task SendEachAsync(EndPoint endPoint, IEnumerable<string> lines)
+            {
+                foreach (var line in lines)
+                {
+                    var bytes = Encoding.UTF8.GetBytes(line);
+                    using var socket = {|SVH206:new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)|};
+                    await socket.ConnectAsync(endPoint);
+                    int sent = 0;
+                    do
+                    {
+                        sent = sent + await socket.SendAsync(new ArraySegment<byte>(bytes, sent, bytes.Length - sent), SocketFlags.None);
+                    }
+                    while (sent < bytes.Length);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Field_connection_connected_sent_once_and_closed_per_call_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Sender
+        {
+            private readonly IPEndPoint endPoint = new IPEndPoint(IPAddress.Loopback, 9000);
+            private TcpClient? client;
+
+            public void Send(byte[] data)
+            {
+                client = {|SVH206:new TcpClient()|};
+                client.Connect(endPoint);
+                client.GetStream().Write(data, 0, data.Length);
+                client.Close();
+            }
+        }
+
+        public class SocketSender
+        {
+            private readonly Socket socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            private readonly IPEndPoint endPoint = new IPEndPoint(IPAddress.Loopback, 9000);
+
+            public void Send(string text)
+            {
+                {|SVH206:socket.Connect(endPoint)|};
+                socket.Send(Encoding.UTF8.GetBytes(text));
+                socket.Shutdown(SocketShutdown.Both);
+                socket.Close();
+            }
+        }
+
+        public class HelperSender
+        {
+            private readonly string host;
+            private Socket socket;
+
+            public HelperSender(string host)
+            {
+                this.host = host;
+                socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            }
+
+            public void Send(byte[] data)
+            {
+                {|SVH206:Connect()|};
+                socket.Send(data);
+                Close();
+            }
+
+            public void Close()
+            {
+                socket.Close();
+            }
+
+            private void Connect() => socket.Connect(host, 9000);
+        }
+
+        public class RetryingSender
+        {
+            private readonly TcpClient client = new TcpClient();
+
+            public void Send(string text)
+            {
+                if (!{|SVH206:TryConnect()|})
+                {
+                    client.Connect("localhost", 9000);
+                }
+
+                var bytes = Encoding.UTF8.GetBytes(text);
+                client.GetStream().Write(bytes, 0, bytes.Length);
+                client.Close();
+            }
+
+            private bool TryConnect()
+            {
+                client.Connect("localhost", 9001);
+                return client.Connected;
+            }
+        }
+        """);
+
     // ---- Negatives --------------------------------------------------------------------------------------------
+    [Fact]
+    public Task Helpers_that_keep_the_connection_or_a_close_that_is_not_on_every_path_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Notifier
+        {
+            private TcpClient? kept;
+
+            public void Keep(string host, byte[] data)
+            {
+                using var client = new TcpClient(host, 9000);
+                client.GetStream().Write(data, 0, data.Length);
+                Remember(client);
+            }
+
+            public void CloseOnlyOnSuccess(string host, byte[] data)
+            {
+                var client = new TcpClient(host, 9000);
+                Write(client.GetStream(), data);
+                client.Close();
+            }
+
+            public void ConstantPayload(string host, int port)
+            {
+                using var client = new TcpClient(host, port);
+                Write(client.GetStream(), Encoding.ASCII.GetBytes("PING\n"));
+            }
+
+            public void HelperSendsInALoop(string host, IEnumerable<byte[]> messages)
+            {
+                using var client = new TcpClient(host, 9000);
+                WriteAll(client.GetStream(), messages);
+            }
+
+            private void Remember(TcpClient client) => kept = client;
+
+            private static void Write(NetworkStream stream, byte[] data) => stream.Write(data, 0, data.Length);
+
+            private static void WriteAll(NetworkStream stream, IEnumerable<byte[]> messages)
+            {
+                foreach (var message in messages)
+                {
+                    stream.Write(message, 0, message.Length);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Loops_that_are_not_send_all_loops_are_still_sessions() => Verify.VerifyAsync(Usings + """
+        public class Sessions
+        {
+            public int Repeat(EndPoint endPoint, byte[] data)
+            {
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Connect(endPoint);
+                var total = 0;
+                for (var i = 0; i < 3; i++)
+                {
+                    total += socket.Send(data);
+                }
+
+                return total;
+            }
+
+            public void Heartbeat(EndPoint endPoint, byte[] data, CancellationToken ct)
+            {
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Connect(endPoint);
+                while (!ct.IsCancellationRequested)
+                {
+                    socket.Send(data);
+                    Thread.Sleep(1000);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Field_connections_kept_open_reconnected_lazily_or_closed_on_failure_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public class LazyReconnect
+        {
+            private readonly IPEndPoint endPoint = new IPEndPoint(IPAddress.Loopback, 9000);
+            private TcpClient? client;
+
+            public void Send(byte[] data)
+            {
+                if (client is null || !client.Connected)
+                {
+                    client?.Close();
+                    client = new TcpClient();
+                    client.Connect(endPoint);
+                }
+
+                client.GetStream().Write(data, 0, data.Length);
+            }
+        }
+
+        public class CloseOnFailure
+        {
+            private readonly Socket socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            private readonly IPEndPoint endPoint = new IPEndPoint(IPAddress.Loopback, 9000);
+
+            public void Send(byte[] data)
+            {
+                if (!socket.Connected)
+                {
+                    socket.Connect(endPoint);
+                }
+
+                try
+                {
+                    socket.Send(data);
+                }
+                catch (SocketException)
+                {
+                    socket.Close();
+                    throw;
+                }
+            }
+        }
+
+        public class KeptOpen : IDisposable
+        {
+            private readonly TcpClient client = new TcpClient();
+
+            public void Open(string host) => client.Connect(host, 9000);
+
+            public void Send(byte[] data) => client.GetStream().Write(data, 0, data.Length);
+
+            public void Dispose() => client.Close();
+        }
+
+        public class ConnectHelperWithoutClose
+        {
+            private readonly Socket socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+            public void Send(byte[] data)
+            {
+                if (!socket.Connected)
+                {
+                    Connect();
+                }
+
+                socket.Send(data);
+            }
+
+            private void Connect() => socket.Connect("localhost", 9000);
+        }
+
+        public class UdpField
+        {
+            private readonly Socket socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+
+            public void Send(EndPoint endPoint, byte[] data)
+            {
+                socket.Connect(endPoint);
+                socket.Send(data);
+                socket.Close();
+            }
+        }
+        """);
+
 
     [Fact]
     public Task Servers_are_not_reported() => Verify.VerifyAsync(Usings + """

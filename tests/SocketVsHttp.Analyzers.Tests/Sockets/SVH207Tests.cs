@@ -189,7 +189,157 @@ public class SVH207Tests
             Verify.VerifyAsync(source, TestReferences.NetStandard20));
     }
 
+    [Fact]
+    public Task Sockets_made_non_blocking_before_they_are_added_to_a_collection_are_flagged() => Verify.VerifyAsync(Usings + """
+        using System.Collections.Generic;
+
+        class Hub
+        {
+            private readonly List<Socket> clients = new List<Socket>();
+            private readonly Dictionary<int, Socket> byId = new Dictionary<int, Socket>();
+            private readonly Socket[] slots = new Socket[8];
+
+            void Accept(Socket listener, int id)
+            {
+                var accepted = listener.Accept();
+                accepted.Blocking = false;
+                clients.Add(accepted);
+                byId[id] = accepted;
+                slots[id] = accepted;
+            }
+
+            void Broadcast(byte[] data)
+            {
+                foreach (var client in clients)
+                {
+                    {|SVH207:client.Send(data)|};
+                }
+
+                foreach (Socket client in clients.ToArray())
+                {
+                    {|SVH207:client.Send(data)|};
+                }
+
+                for (var i = 0; i < clients.Count; i++)
+                {
+                    {|SVH207:clients[i].Send(data)|};
+                }
+
+                foreach (var client in byId.Values)
+                {
+                    {|SVH207:client.Send(data)|};
+                }
+
+                foreach (var pair in byId)
+                {
+                    {|SVH207:pair.Value.Send(data)|};
+                }
+
+                {|SVH207:slots[0].Send(data)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Elements_set_non_blocking_in_a_loop_and_added_by_initializer_are_flagged() => Verify.VerifyAsync(Usings + """
+        using System.Collections.Generic;
+
+        class Hub
+        {
+            private readonly List<Socket> clients = new List<Socket>();
+            private readonly List<Socket> peers = new List<Socket>();
+
+            void Accept(Socket listener, System.Net.EndPoint endPoint)
+            {
+                clients.Add(listener.Accept());
+                peers.Add(new Socket(SocketType.Stream, ProtocolType.Tcp) { Blocking = false });
+            }
+
+            void Start()
+            {
+                foreach (var client in clients)
+                {
+                    client.Blocking = false;
+                }
+            }
+
+            void Broadcast(byte[] data)
+            {
+                foreach (var client in clients)
+                {
+                    {|SVH207:client.Send(data)|};
+                }
+
+                foreach (var peer in peers)
+                {
+                    {|SVH207:peer.Send(data)|};
+                }
+            }
+        }
+        """);
+
     // ---------- negatives ----------
+    [Fact]
+    public Task Collections_of_blocking_or_mixed_sockets_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        using System.Collections.Generic;
+
+        class Hub
+        {
+            private readonly List<Socket> blocking = new List<Socket>();
+            private readonly List<Socket> mixed = new List<Socket>();
+            private readonly List<Socket> setBack = new List<Socket>();
+            private readonly List<Socket> plain = new List<Socket>();
+
+            void Accept(Socket listener, Socket other)
+            {
+                blocking.Add(listener.Accept());
+
+                var accepted = listener.Accept();
+                accepted.Blocking = false;
+                mixed.Add(accepted);
+                mixed.Add(other);
+
+                var connecting = listener.Accept();
+                connecting.Blocking = false;
+                connecting.Blocking = true;
+                setBack.Add(connecting);
+
+                plain.Add(new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true });
+            }
+
+            int Broadcast(byte[] data)
+            {
+                foreach (var client in blocking)
+                {
+                    client.Send(data);
+                }
+
+                foreach (var client in mixed)
+                {
+                    client.Send(data);
+                }
+
+                foreach (var client in setBack)
+                {
+                    client.Send(data);
+                }
+
+                foreach (var client in plain)
+                {
+                    client.Send(data);
+                }
+
+                var total = 0;
+                foreach (var client in mixed)
+                {
+                    total += client.Send(data);
+                }
+
+                return total;
+            }
+        }
+        """);
+
 
     [Fact]
     public Task Blocking_sockets_without_timeout_are_not_flagged() => Verify.VerifyAsync(Usings + """
@@ -438,6 +588,58 @@ public class SVH207Tests
                 {|SVH207:socket.Send(data, 0, sizes[i++], SocketFlags.None)|};
                 {|SVH207:socket.Send(data, 0, data.Length, SocketFlags.None, out var error)|};
                 if (i > 0) {|SVH207:socket.Send(data)|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_loops_with_poll_on_a_collection_element() => VerifyFix.VerifyAsync(Usings + """
+        using System.Collections.Generic;
+
+        class Hub
+        {
+            private readonly List<Socket> clients = new List<Socket>();
+
+            void Accept(Socket listener)
+            {
+                var accepted = listener.Accept();
+                accepted.Blocking = false;
+                clients.Add(accepted);
+            }
+
+            void Broadcast(byte[] data)
+            {
+                foreach (var client in clients)
+                {
+                    {|SVH207:client.Send(data)|};
+                }
+            }
+        }
+        """, Usings + """
+        using System.Collections.Generic;
+
+        class Hub
+        {
+            private readonly List<Socket> clients = new List<Socket>();
+
+            void Accept(Socket listener)
+            {
+                var accepted = listener.Accept();
+                accepted.Blocking = false;
+                clients.Add(accepted);
+            }
+
+            void Broadcast(byte[] data)
+            {
+                foreach (var client in clients)
+                {
+                    var sent = 0;
+                    while (sent < data.Length)
+                    {
+                        client.Poll(-1, SelectMode.SelectWrite);
+                        sent += client.Send(data, sent, data.Length - sent, SocketFlags.None);
+                    }
+                }
             }
         }
         """);

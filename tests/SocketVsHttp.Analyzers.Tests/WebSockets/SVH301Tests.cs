@@ -277,7 +277,284 @@ public class SVH301Tests
         """,
         target == "net48" ? TestReferences.Net48 : TestReferences.NetStandard20);
 
+    [Fact]
+    public Task CloseComparison_WhosePathDoesNotLeaveCloseOrThrow() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task EmptyIf(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                    }
+
+                    Console.WriteLine(result.Count);
+                }
+            }
+
+            async Task NotCloseOnlySkipsThePayload(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    if (result.MessageType != WebSocketMessageType.Close)
+                    {
+                        Console.WriteLine(result.Count);
+                    }
+                }
+            }
+
+            async Task OnlyLogs(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (ws.State == WebSocketState.Open)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(buffer.AsMemory(), ct)|};
+                    if (result.MessageType is WebSocketMessageType.Close)
+                    {
+                        Console.WriteLine("peer closed");
+                    }
+                    else
+                    {
+                        Console.WriteLine(result.Count);
+                    }
+                }
+            }
+
+            async Task SwitchCaseOnlyLeavesTheSwitch(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    switch (result.MessageType)
+                    {
+                        case WebSocketMessageType.Close:
+                            break;
+                        default:
+                            Console.WriteLine(result.Count);
+                            break;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CloseAsyncOnAnotherSocket_IsNotHandling() => Verify.VerifyAsync(Usings + """
+        class Reconnecting
+        {
+            private ClientWebSocket? previous;
+
+            async Task Run(ClientWebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    if (result.MessageType == WebSocketMessageType.Close && previous is not null)
+                    {
+                        await previous.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    }
+
+                    Console.WriteLine(result.Count);
+                }
+            }
+
+            async Task CloseOldOnEmptyRead(ClientWebSocket ws, ClientWebSocket old, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    if (result.Count == 0)
+                    {
+                        await old.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    }
+                }
+            }
+        }
+        """);
+
     // ---------- negatives ----------
+    [Fact]
+    public Task ClosePathsThatLeaveCloseOrThrow() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            private bool running = true;
+
+            async Task CloseAndBreak(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (r.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    Console.WriteLine(r.Count);
+                }
+            }
+
+            async Task StateLoopClosesWithoutBreak(ClientWebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (ws.State == WebSocketState.Open)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (r.MessageType == WebSocketMessageType.Close)
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    else
+                        Console.WriteLine(r.Count);
+                }
+            }
+
+            async Task NotCloseElseCloses(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (r.MessageType != WebSocketMessageType.Close)
+                    {
+                        Console.WriteLine(r.Count);
+                    }
+                    else
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        return;
+                    }
+                }
+            }
+
+            async Task NotCloseContinuesThenCloses(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (!(r.MessageType == WebSocketMessageType.Close))
+                    {
+                        Console.WriteLine(r.Count);
+                        continue;
+                    }
+
+                    await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                    break;
+                }
+            }
+
+            async Task SwitchCaseReturns(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(buffer.AsMemory(), ct);
+                    switch (r.MessageType)
+                    {
+                        case WebSocketMessageType.Close:
+                            return;
+                        case WebSocketMessageType.Text:
+                            Console.WriteLine(r.Count);
+                            break;
+                    }
+                }
+            }
+
+            async Task Throws(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (r.MessageType == WebSocketMessageType.Close) throw new WebSocketException("closed");
+                    Console.WriteLine(r.Count);
+                }
+            }
+
+            async Task FlagReadByTheLoopCondition(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (running)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (r.MessageType == WebSocketMessageType.Close)
+                    {
+                        running = false;
+                    }
+                }
+            }
+
+            async Task FlagCheckedLater(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    var closed = false;
+                    if (r.MessageType == WebSocketMessageType.Close)
+                    {
+                        closed = true;
+                    }
+
+                    if (closed) break;
+                }
+            }
+
+            async Task CancelsOrCallsAProjectMethod(WebSocket ws, byte[] buffer, CancellationTokenSource cts)
+            {
+                while (!cts.IsCancellationRequested)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), cts.Token);
+                    if (r.MessageType == WebSocketMessageType.Close)
+                    {
+                        cts.Cancel();
+                    }
+                }
+            }
+
+            async Task ProjectHelper(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (r.MessageType == WebSocketMessageType.Close)
+                    {
+                        await OnClosedAsync(ws);
+                    }
+                }
+            }
+
+            async Task BreakOutOfTheOuterLoop(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    WebSocketReceiveResult r;
+                    do
+                    {
+                        r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    }
+                    while (!r.EndOfMessage);
+
+                    if (r.MessageType == WebSocketMessageType.Close) break;
+                }
+            }
+
+            public event EventHandler? Closed;
+
+            async Task RaisesAnEvent(WebSocket ws, byte[] buffer, Func<Task> onClose, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var r = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (r.MessageType == WebSocketMessageType.Close)
+                    {
+                        Closed?.Invoke(this, EventArgs.Empty);
+                    }
+                    else if (r.Count == 0)
+                    {
+                        await onClose();
+                    }
+                }
+            }
+
+            static Task OnClosedAsync(WebSocket ws) => ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, default);
+        }
+        """);
+
 
     [Fact]
     public Task CloseComparedInIf() => Verify.VerifyAsync(Usings + """
@@ -1004,6 +1281,156 @@ public class SVH301Tests
             }
         }
         """, TestReferences.Net48);
+
+    [Fact]
+    public Task Fix_EmptyCloseBranch_And_NotCloseSkip_GetTheCheckInFront() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Empty(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                    }
+
+                    Console.WriteLine(result.Count);
+                }
+            }
+
+            async Task Skip(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    if (result.MessageType != WebSocketMessageType.Close)
+                    {
+                        Console.WriteLine(result.Count);
+                    }
+                }
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            async Task Empty(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                    }
+
+                    Console.WriteLine(result.Count);
+                }
+            }
+
+            async Task Skip(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    if (result.MessageType != WebSocketMessageType.Close)
+                    {
+                        Console.WriteLine(result.Count);
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_CaseCloseThatOnlyLeavesTheSwitch_GetsTheCheckInFront() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(buffer.AsMemory(), ct)|};
+                    switch (result.MessageType)
+                    {
+                        case WebSocketMessageType.Close:
+                            break;
+                        default:
+                            Console.WriteLine(result.Count);
+                            break;
+                    }
+                }
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            async Task Run(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await ws.ReceiveAsync(buffer.AsMemory(), ct);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                        break;
+                    }
+
+                    switch (result.MessageType)
+                    {
+                        case WebSocketMessageType.Close:
+                            break;
+                        default:
+                            Console.WriteLine(result.Count);
+                            break;
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFix_WhenACloseBranchDoesSomethingElse() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class C
+        {
+            async Task Logs(WebSocket ws, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        Console.WriteLine("closed");
+                    }
+                }
+            }
+
+            async Task ClosesTheOldSocket(WebSocket ws, WebSocket old, byte[] buffer, CancellationToken ct)
+            {
+                while (true)
+                {
+                    var result = await {|SVH301:ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct)|};
+                    switch (result.MessageType)
+                    {
+                        case WebSocketMessageType.Close:
+                            await old.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+                            break;
+                    }
+                }
+            }
+        }
+        """);
 
     [Fact]
     public Task NoFix_ResultNotStored_OrSyncOverAsync() => VerifyFix.VerifyNoFixAsync(Usings + """
