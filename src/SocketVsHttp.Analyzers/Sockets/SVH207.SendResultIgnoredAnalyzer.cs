@@ -76,7 +76,7 @@ public sealed partial class SendResultIgnoredAnalyzer : DiagnosticAnalyzer
         var partlyAdded = (mode & Mode.AddedOther) != 0 && (mode & Mode.ElementsSet) == 0;
         var nonBlocking = (mode & Mode.NonBlocking) != 0 && (mode & Mode.Blocking) == 0 && !partlyAdded;
         var timed = (mode & Mode.SendTimeout) != 0 && !partlyAdded
-            && RuleOptions.GetBool(context.Options, send.Syntax.SyntaxTree, Descriptors.SVH207, IncludeSendTimeoutOption, defaultValue: true);
+            && RuleOptions.GetBool(context.Options, send.Syntax.SyntaxTree, Descriptors.SVH207, IncludeSendTimeoutOption, defaultValue: false);
         if (nonBlocking || timed)
         {
             context.ReportDiagnostic(Diagnostic.Create(
