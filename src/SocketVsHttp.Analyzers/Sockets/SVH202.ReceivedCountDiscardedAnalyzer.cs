@@ -51,7 +51,8 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
         if (SocketCallFacts.IsSocketReceive(method, types))
         {
             var receiver = invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
-            if (SocketCallFacts.IsZeroByteRead(invocation) || IsUdpClientSocket(receiver, types) || HowCountIsLost(invocation, types) is not { } how)
+            if (SocketCallFacts.IsZeroByteRead(invocation) || IsUdpClientSocket(receiver, types) || AsksForWhatIsQueued(invocation, types)
+                || HowCountIsLost(invocation, types) is not { } how)
             {
                 return;
             }

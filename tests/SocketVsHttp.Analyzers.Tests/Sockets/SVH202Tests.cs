@@ -67,6 +67,30 @@ public class SVH202Tests
         """);
 
     [Fact]
+    public Task Receiving_exactly_what_is_queued_is_silent_a_larger_or_narrowed_buffer_is_not() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            void Run(TcpClient client, Socket socket, byte[] fixedBuffer)
+            {
+                if (client.Client.Available > 0)
+                {
+                    byte[] queued = new byte[client.Client.Available];
+                    client.Client.Receive(queued);
+                    var also = new byte[socket.Available];
+                    socket.Receive(also, SocketFlags.None);
+                    socket.Receive(fixedBuffer, 0, socket.Available, SocketFlags.None);
+                }
+
+                {|SVH202:socket.Receive(fixedBuffer)|};
+                var sized = new byte[socket.Available];
+                {|SVH202:socket.Receive(sized, 0, 4, SocketFlags.None)|};
+                var other = new byte[socket.ReceiveBufferSize];
+                {|SVH202:socket.Receive(other)|};
+            }
+        }
+        """);
+
+    [Fact]
     public Task Message_names_the_call() => Verify.VerifyAsync(Usings + """
         class C
         {
