@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,7 +24,11 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() =>
         FixAllProvider.Create(static async (context, document, diagnostics) =>
-            await ByteCountLoopRewrite.FixSequentiallyAsync(document, diagnostics, FixOne, context.CancellationToken).ConfigureAwait(false));
+            await ByteCountLoopRewrite.FixSequentiallyAsync(
+                document,
+                diagnostics,
+                FixOneFor(await ReadExactlyOnEveryTargetAsync(document, context.CancellationToken).ConfigureAwait(false)),
+                context.CancellationToken).ConfigureAwait(false));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -34,10 +39,11 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
             return;
         }
 
+        var fixOne = FixOneFor(await ReadExactlyOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false));
         foreach (var diagnostic in context.Diagnostics)
         {
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
-                || FixOne(root, model, call, diagnostic, context.CancellationToken) is null)
+                || fixOne(root, model, call, diagnostic, context.CancellationToken) is null)
             {
                 continue;
             }
@@ -48,14 +54,24 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     title,
-                    ct => ByteCountLoopRewrite.FixSequentiallyAsync(context.Document, ImmutableArray.Create(diagnostic), FixOne, ct),
+                    ct => ByteCountLoopRewrite.FixSequentiallyAsync(context.Document, ImmutableArray.Create(diagnostic), fixOne, ct),
                     equivalenceKey: Descriptors.SVH202.Id),
                 diagnostic);
         }
     }
 
+    /// <summary>
+    /// ReadExactly exists on every target the file is compiled for: a multi-targeted project's targets must all get the
+    /// same text (see <see cref="LinkedTargets"/>), so a netstandard2.0 target keeps the fix from rewriting to ReadExactly.
+    /// </summary>
+    private static Task<bool> ReadExactlyOnEveryTargetAsync(Document document, CancellationToken cancellationToken) =>
+        LinkedTargets.AllHaveAsync(document, c => KnownTypes.For(c).Stream is { } stream && !stream.GetMembers("ReadExactly").IsEmpty, cancellationToken);
+
+    private static Func<SyntaxNode, SemanticModel, InvocationExpressionSyntax, Diagnostic, CancellationToken, SyntaxNode?> FixOneFor(bool readExactlyEverywhere) =>
+        (root, model, call, diagnostic, cancellationToken) => FixOne(root, model, call, diagnostic, readExactlyEverywhere, cancellationToken);
+
     /// <summary>The fixed root for one finding, or null when no faithful rewrite exists.</summary>
-    private static SyntaxNode? FixOne(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static SyntaxNode? FixOne(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, Diagnostic diagnostic, bool readExactlyEverywhere, CancellationToken cancellationToken)
     {
         // A kept count only compared with 0: the code reads the count, so neither rewrite keeps its meaning.
         if (diagnostic.Properties.ContainsKey(ReceivedCountDiscardedAnalyzer.CountKeptProperty)
@@ -67,7 +83,7 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
         var types = KnownTypes.For(model.Compilation);
         if (SocketCallFacts.IsStreamRead(method, types))
         {
-            return ReadExactly(root, model, call, method);
+            return readExactlyEverywhere ? ReadExactly(root, model, call, method) : null;
         }
 
         return method.Name == "Receive" && SocketCallFacts.IsSocketReceive(method, types)
