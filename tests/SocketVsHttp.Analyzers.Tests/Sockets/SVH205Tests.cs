@@ -22,26 +22,26 @@ public class SVH205Tests
     // ---------------------------------------------------------------- positives
 
     [Fact]
-    public async Task TcpClient_stream_read_in_endless_loop_is_flagged_with_the_owner_name()
+    public async Task TcpClient_read_in_endless_loop_is_reported_at_its_creation_with_the_read_as_additional_location()
     {
         await Verify.VerifyAsync(Usings + """
             class C
             {
                 async Task RunAsync()
                 {
-                    using var client = new TcpClient();
+                    using var client = {|#0:new TcpClient()|};
                     await client.ConnectAsync("127.0.0.1", 5000);
                     var stream = client.GetStream();
                     var buffer = new byte[1024];
                     while (true)
                     {
-                        var n = await stream.ReadAsync(buffer);
+                        var n = await {|#1:stream.ReadAsync(buffer)|};
                         if (n == 0) break;
                     }
                 }
             }
             """,
-            new DiagnosticResult(Descriptors.SVH205).WithSpan(18, 27, 18, 51).WithArguments("client").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("client"));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class SVH205Tests
 
                 public void Connect(EndPoint endPoint)
                 {
-                    _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    _socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
                     _socket.Connect(endPoint);
                 }
 
@@ -63,7 +63,7 @@ public class SVH205Tests
                 {
                     while (_running)
                     {
-                        if ({|SVH205:_socket!.Receive(buffer)|} == 0) return;
+                        if (_socket!.Receive(buffer) == 0) return;
                     }
                 }
             }
@@ -76,7 +76,7 @@ public class SVH205Tests
         await Verify.VerifyAsync(Usings + """
             class Feed
             {
-                private readonly TcpClient _client = new TcpClient();
+                private readonly TcpClient _client = {|SVH205:new TcpClient()|};
                 private NetworkStream? _stream;
 
                 public void Connect()
@@ -89,7 +89,7 @@ public class SVH205Tests
                 {
                     while (_client.Connected)
                     {
-                        if ({|SVH205:_stream!.Read(buffer, 0, buffer.Length)|} == 0) return;
+                        if (_stream!.Read(buffer, 0, buffer.Length) == 0) return;
                     }
                 }
             }
@@ -104,12 +104,12 @@ public class SVH205Tests
             {
                 async Task HandleAsync(TcpListener listener)
                 {
-                    var socket = await listener.AcceptSocketAsync();
+                    var socket = await {|SVH205:listener.AcceptSocketAsync()|};
                     var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true));
                     var buffer = new byte[1024];
                     for (;;)
                     {
-                        if (await {|SVH205:ssl.ReadAsync(buffer, 0, buffer.Length)|} == 0) return;
+                        if (await ssl.ReadAsync(buffer, 0, buffer.Length) == 0) return;
                     }
                 }
             }
@@ -124,11 +124,11 @@ public class SVH205Tests
             {
                 async Task RunAsync(byte[] buffer)
                 {
-                    using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    using var socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
                     while (true)
                     {
-                        if (await {|SVH205:socket.ReceiveAsync(buffer, SocketFlags.None, CancellationToken.None)|} == 0) return;
-                        if (await {|SVH205:socket.ReceiveAsync(buffer, SocketFlags.None, default)|} == 0) return;
+                        if (await socket.ReceiveAsync(buffer, SocketFlags.None, CancellationToken.None) == 0) return;
+                        if (await socket.ReceiveAsync(buffer, SocketFlags.None, default) == 0) return;
                     }
                 }
             }
@@ -143,13 +143,13 @@ public class SVH205Tests
             {
                 void Run(byte[] buffer)
                 {
-                    var client = new TcpClient { ReceiveTimeout = 0 };
+                    var client = {|SVH205:new TcpClient { ReceiveTimeout = 0 }|};
                     client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, false);
                     client.ReceiveTimeout = Timeout.Infinite;
                     var stream = client.GetStream();
                     while (true)
                     {
-                        if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return;
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) return;
                     }
                 }
             }
@@ -162,12 +162,12 @@ public class SVH205Tests
         await Verify.VerifyProgramAsync("""
             using System.Net.Sockets;
 
-            using var client = new TcpClient("127.0.0.1", 5000);
+            using var client = {|SVH205:new TcpClient("127.0.0.1", 5000)|};
             var stream = client.GetStream();
             var buffer = new byte[256];
             while (true)
             {
-                var n = await {|SVH205:stream.ReadAsync(buffer)|};
+                var n = await stream.ReadAsync(buffer);
                 if (n == 0) break;
             }
             """);
@@ -183,7 +183,7 @@ public class SVH205Tests
 
                 void Run(byte[] buffer)
                 {
-                    TcpClient client = new();
+                    TcpClient client = {|SVH205:new()|};
                     client.Connect("127.0.0.1", 5000);
                     Loop();
 
@@ -192,18 +192,18 @@ public class SVH205Tests
                         var stream = client.GetStream();
                         while (_running)
                         {
-                            if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} is 0) return;
+                            if (stream.Read(buffer, 0, buffer.Length) is 0) return;
                         }
                     }
                 }
 
                 async Task SocketAsync(byte[] buffer)
                 {
-                    Socket socket = new(SocketType.Stream, ProtocolType.Tcp);
+                    Socket socket = {|SVH205:new(SocketType.Stream, ProtocolType.Tcp)|};
                     await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, 5000));
                     while (socket.Connected)
                     {
-                        var n = await {|SVH205:socket.ReceiveAsync(buffer, SocketFlags.None)|};
+                        var n = await socket.ReceiveAsync(buffer, SocketFlags.None);
                         if (n is <= 0) break;
                     }
                 }
@@ -300,9 +300,9 @@ public class SVH205Tests
 
                 void Unprotected(byte[] buffer)
                 {
-                    var client = new TcpClient();
+                    var client = {|SVH205:new TcpClient()|};
                     var stream = client.GetStream();
-                    while (true) { if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return; }
+                    while (true) { if (stream.Read(buffer, 0, buffer.Length) == 0) return; }
                 }
             }
             """);
@@ -321,8 +321,45 @@ public class SVH205Tests
                     var buffer = new byte[16];
                     while (!ct.IsCancellationRequested)
                     {
-                        if (await stream.ReadAsync(buffer, ct) == 0) return;
                         if (await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30)) == 0) return;
+                    }
+                }
+
+                async Task Idle(CancellationToken ct)
+                {
+                    using var client = new TcpClient();
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    while (!ct.IsCancellationRequested)
+                    {
+                        using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                        idle.CancelAfter(TimeSpan.FromSeconds(60));
+                        if (await stream.ReadAsync(buffer, idle.Token) == 0) return;
+                    }
+                }
+
+                async Task Linked(CancellationToken ct)
+                {
+                    using var client = new TcpClient();
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+                    while (true)
+                    {
+                        if (await stream.ReadAsync(buffer, linked.Token) == 0) return;
+                    }
+                }
+
+                async Task FromElsewhere(Func<CancellationToken> idleToken)
+                {
+                    using var client = new TcpClient();
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        // Where the token comes from is not visible: trusted.
+                        if (await stream.ReadAsync(buffer, idleToken()) == 0) return;
                     }
                 }
 
@@ -414,11 +451,11 @@ public class SVH205Tests
                     private Socket _s = new Socket(;
                     void Pump(byte[] buffer)
                     {
-                        var client = new TcpClient();
+                        var client = {|SVH205:new TcpClient()|};
                         var stream = client.GetStream();
                         while (true)
                         {
-                            {|SVH205:stream.Read(buffer, 0, 1)|};
+                            stream.Read(buffer, 0, 1);
                             var other = new TcpClient(;
                             stream.Read(buffer, 0, buffer.Length
                             _s.SetSocketOption(SocketOptionLevel.Socket, Missing.KeepAlive, true);
@@ -454,7 +491,7 @@ public class SVH205Tests
 
                     void ReadBare(byte[] buffer)
                     {
-                        while (true) { if ({|SVH205:_bare!.Receive(buffer)|} == 0) return; }
+                        while (true) { if (_bare!.Receive(buffer) == 0) return; }
                     }
                 }
                 """,
@@ -465,7 +502,7 @@ public class SVH205Tests
             {
                 void Configure() => _guarded!.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
 
-                void Connect() => _bare = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                void Connect() => _bare = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
             }
             """));
         await test.RunAsync();
@@ -490,11 +527,11 @@ public class SVH205Tests
                 {
                     private Socket? _socket;
 
-                    void Connect() => _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    void Connect() => _socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
 
                     void Read(byte[] buffer)
                     {
-                        while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                        while (true) { if (_socket!.Receive(buffer) == 0) return; }
                     }
                 }
 
@@ -522,21 +559,21 @@ public class SVH205Tests
 
                 void Connect()
                 {
-                    _client = new TcpClient("127.0.0.1", 5000);
+                    _client = {|SVH205:new TcpClient("127.0.0.1", 5000)|};
                     _stream = _client.GetStream();
                 }
 
                 void Header(byte[] buffer)
                 {
-                    while (true) { if ({|SVH205:_stream!.Read(buffer, 0, 4)|} == 0) return; }
+                    while (true) { if (_stream!.Read(buffer, 0, 4) == 0) return; }
                 }
 
                 async Task BodyAsync(byte[] buffer)
                 {
                     while (true)
                     {
-                        if (await {|SVH205:_stream!.ReadAsync(buffer)|} == 0) return;
-                        if (await {|SVH205:_stream!.ReadAsync(buffer)|} == 0) return;
+                        if (await _stream!.ReadAsync(buffer) == 0) return;
+                        if (await _stream!.ReadAsync(buffer) == 0) return;
                     }
                 }
             }
@@ -544,12 +581,12 @@ public class SVH205Tests
     }
 
     [Fact]
-    public async Task Creation_in_top_level_statements_is_another_member_than_a_Program_method()
+    public async Task Creation_in_top_level_statements_read_in_a_Program_method_is_fixed_at_the_creation()
     {
         var test = Fix.Create("""
             using System.Net.Sockets;
 
-            _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            _socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
             Pump(new byte[256]);
 
             partial class Program
@@ -558,13 +595,16 @@ public class SVH205Tests
 
                 static void Pump(byte[] buffer)
                 {
-                    while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                    while (true) { if (_socket!.Receive(buffer) == 0) return; }
                 }
             }
             """, """
             using System.Net.Sockets;
 
             _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+            _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
             Pump(new byte[256]);
 
             partial class Program
@@ -573,7 +613,7 @@ public class SVH205Tests
 
                 static void Pump(byte[] buffer)
                 {
-                    while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                    while (true) { if (_socket!.Receive(buffer) == 0) return; }
                 }
             }
             """, TestReferences.Net100);
@@ -593,13 +633,13 @@ public class SVH205Tests
                 async Task RunAsync()
                 {
                     // connect once, read forever
-                    using var client = new TcpClient(); // the connection
+                    using var client = {|SVH205:new TcpClient()|}; // the connection
                     await client.ConnectAsync("127.0.0.1", 5000);
                     var stream = client.GetStream();
                     var buffer = new byte[1024];
                     while (true)
                     {
-                        var n = await {|SVH205:stream.ReadAsync(buffer)|};
+                        var n = await stream.ReadAsync(buffer);
                         if (n == 0) break;
                     }
                 }
@@ -637,10 +677,10 @@ public class SVH205Tests
 
                 public void Run(byte[] buffer)
                 {
-                    _socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                    _socket = {|SVH205:new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)|};
                     while (true)
                     {
-                        if ({|SVH205:_socket.Receive(buffer)|} == 0) return;
+                        if (_socket.Receive(buffer) == 0) return;
                     }
                 }
             }
@@ -672,21 +712,21 @@ public class SVH205Tests
             {
                 void A(byte[] buffer)
                 {
-                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    var socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
                     while (true)
                     {
-                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
-                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
+                        if (socket.Receive(buffer) == 0) return;
+                        if (socket.Receive(buffer) == 0) return;
                     }
                 }
 
                 void B(TcpListener listener, byte[] buffer)
                 {
-                    var client = listener.AcceptTcpClient();
+                    var client = {|SVH205:listener.AcceptTcpClient()|};
                     var stream = client.GetStream();
                     for (;;)
                     {
-                        if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return;
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) return;
                     }
                 }
             }
@@ -730,10 +770,10 @@ public class SVH205Tests
             {
                 void A(byte[] buffer)
                 {
-                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    var socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
                     while (true)
                     {
-                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
+                        if (socket.Receive(buffer) == 0) return;
                     }
                 }
             }
@@ -775,10 +815,10 @@ public class SVH205Tests
             {
                 void A(byte[] buffer)
                 {
-                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    var socket = {|SVH205:new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)|};
                     while (true)
                     {
-                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
+                        if (socket.Receive(buffer) == 0) return;
                     }
                 }
             }
@@ -801,25 +841,25 @@ public class SVH205Tests
     }
 
     [Fact]
-    public async Task No_fix_when_the_creation_is_in_another_member_or_an_initializer()
+    public async Task No_fix_when_the_creation_is_a_field_initializer_or_an_expression_body()
     {
         await Fix.VerifyNoFixAsync(Usings + """
             class Feed
             {
-                private readonly TcpClient _client = new TcpClient();
+                private readonly TcpClient _client = {|SVH205:new TcpClient()|};
                 private Socket? _socket;
 
-                public void Connect() => _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                public void Connect() => _socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
 
                 public void ReadClient(byte[] buffer)
                 {
                     var stream = _client.GetStream();
-                    while (true) { if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return; }
+                    while (true) { if (stream.Read(buffer, 0, buffer.Length) == 0) return; }
                 }
 
                 public void ReadSocket(byte[] buffer)
                 {
-                    while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                    while (true) { if (_socket!.Receive(buffer) == 0) return; }
                 }
             }
             """);
@@ -831,12 +871,12 @@ public class SVH205Tests
         var test = Fix.Create("""
             using System.Net.Sockets;
 
-            using var client = new TcpClient("127.0.0.1", 5000);
+            using var client = {|SVH205:new TcpClient("127.0.0.1", 5000)|};
             var stream = client.GetStream();
             var buffer = new byte[256];
             while (true)
             {
-                var n = await {|SVH205:stream.ReadAsync(buffer)|};
+                var n = await stream.ReadAsync(buffer);
                 if (n == 0) break;
             }
             """, """
