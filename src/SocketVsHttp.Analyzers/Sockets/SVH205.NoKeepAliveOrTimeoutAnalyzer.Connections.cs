@@ -24,8 +24,10 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             Dictionary<IFieldSymbol, List<IOperation>> fieldValues,
             Dictionary<ISymbol, List<IOperation>> reads,
             Dictionary<IFieldSymbol, List<IOperation>> elementReads,
-            Dictionary<IParameterSymbol, List<IFieldSymbol>> parameterFields)
+            Dictionary<IParameterSymbol, List<IFieldSymbol>> parameterFields,
+            bool needsTypeWide)
         {
+            NeedsTypeWide = needsTypeWide;
             ProtectedOwners = protectedOwners;
             FieldValues = fieldValues;
             this.reads = reads;
@@ -36,6 +38,12 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         public HashSet<ISymbol> ProtectedOwners { get; }
 
         public Dictionary<IFieldSymbol, List<IOperation>> FieldValues { get; }
+
+        /// <summary>
+        /// Collected from one member body but not complete there: the body stores a stream in a field (code elsewhere could reach
+        /// the connection through it) or passes a token of a field's source (given a delay elsewhere or not).
+        /// </summary>
+        public bool NeedsTypeWide { get; }
 
         public void AddReadsOf(ISymbol owner, List<IOperation> into)
         {
@@ -140,7 +148,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                 }
             }
 
-            return new TypeConnections(protectedOwners, fieldValues, reads, elementReads, parameterFields);
+            return new TypeConnections(protectedOwners, fieldValues, reads, elementReads, parameterFields, fieldValues.Count > 0 || sources.NeedsTypeWide);
         }
 
         private static void AddInvocation(

@@ -104,6 +104,9 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
 
         public KnownTypes Types { get; }
 
+        /// <summary>A token of a field's source was classified from member-body facts only.</summary>
+        public bool NeedsTypeWide { get; private set; }
+
         /// <summary><c>cts.CancelAfter(...)</c>; <c>CreateLinkedTokenSource(...)</c> stored in a local or field.</summary>
         public void AddInvocation(IInvocationOperation invocation)
         {
@@ -211,6 +214,12 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             if (timed.Contains(source))
             {
                 return TokenKind.Timeout;
+            }
+
+            if (source is IFieldSymbol && !typeWide)
+            {
+                // Known only when the whole type is seen: the member-body facts are not enough.
+                NeedsTypeWide = true;
             }
 
             // A field's source is known only when the whole type was seen; a parameter's or another object's never.

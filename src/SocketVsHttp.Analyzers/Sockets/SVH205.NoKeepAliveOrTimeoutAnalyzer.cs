@@ -242,12 +242,13 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// For a connection held in a local, the facts of the member body that declares it: its creation and the keep-alive or
     /// timeout set on it can only be there, unless the body also stores a stream in a field (code elsewhere could then
-    /// reach the local's connection through that field). Null when the whole type must be walked.
+    /// reach the local's connection through that field) or reads with a token of a field's source. Null when the whole type
+    /// must be walked.
     /// </summary>
     private static TypeConnections? LocalConnections(IOperation created, INamedTypeSymbol type, KnownTypes types)
     {
         var facts = TypeConnections.Collect(ImmutableArray.Create(created.MemberRoot()), type, types, typeWide: false);
-        return facts.FieldValues.Count == 0 ? facts : null;
+        return facts.NeedsTypeWide ? null : facts;
     }
 
     private static ITypeSymbol? OwnerType(ISymbol owner) => owner switch

@@ -211,6 +211,243 @@ public class SVH205Tests
             """);
     }
 
+    [Fact]
+    public async Task Stream_field_cleared_to_null_on_dispose_still_belongs_to_the_connection()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Link : IDisposable
+            {
+                private TcpClient? _client;
+                private NetworkStream? _stream;
+
+                public void Open()
+                {
+                    _client = {|#0:new TcpClient("127.0.0.1", 5000)|};
+                    _stream = _client.GetStream();
+                }
+
+                public void Pump(byte[] buffer)
+                {
+                    while (true) { if ({|#1:_stream!.Read(buffer, 0, buffer.Length)|} == 0) return; }
+                }
+
+                public void Dispose()
+                {
+                    _stream?.Dispose();
+                    _stream = null;
+                    _client?.Dispose();
+                    _client = null;
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("_client"));
+    }
+
+    [Fact]
+    public async Task Shutdown_tokens_passed_straight_through_are_no_timeout()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Feed
+            {
+                private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+                public void Stop() => _stop.Cancel();
+
+                async Task FromParameter(CancellationToken ct)
+                {
+                    using var client = {|#0:new TcpClient()|};
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    while (!ct.IsCancellationRequested)
+                    {
+                        if (await {|#1:stream.ReadAsync(buffer, ct)|} == 0) return;
+                    }
+                }
+
+                async Task FromStopSource()
+                {
+                    var socket = {|#2:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                    var buffer = new byte[16];
+                    var token = _stop.Token;
+                    while (true)
+                    {
+                        if (await {|#3:socket.ReceiveAsync(buffer, SocketFlags.None, token)|} == 0) return;
+                        if (await {|#4:socket.ReceiveAsync(buffer, SocketFlags.None)|}.WaitAsync(token) == 0) return;
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("client"),
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(2).WithLocation(3).WithLocation(4).WithArguments("socket"));
+    }
+
+    [Fact]
+    public async Task Accepted_connection_handed_to_a_handler_constructor_whose_thread_reads_forever()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Sockets.NoKeepAliveOrTimeoutAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                class Server
+                {
+                    private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 5000);
+
+                    public void Run()
+                    {
+                        while (true)
+                        {
+                            var client = {|#0:_listener.AcceptTcpClient()|};
+                            new Session(client).Start();
+                        }
+                    }
+
+                    public void RunDirect()
+                    {
+                        while (true)
+                        {
+                            new Session({|#2:_listener.AcceptTcpClient()|}).Start();
+                        }
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.Sources.Add(("Session.cs", Usings + """
+            class Session
+            {
+                private readonly TcpClient _client;
+
+                public Session(TcpClient client) => _client = client;
+
+                public void Start() => new Thread(Loop).Start();
+
+                private void Loop()
+                {
+                    var stream = _client.GetStream();
+                    var buffer = new byte[256];
+                    while (true)
+                    {
+                        if ({|#1:stream.Read(buffer, 0, buffer.Length)|} == 0) return;
+                    }
+                }
+            }
+            """));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("client"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH205).WithLocation(2).WithLocation(1).WithArguments("Session._client"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Accepted_connection_handed_to_a_same_type_handler_that_reads_forever()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                void Listen(TcpListener listener)
+                {
+                    while (true)
+                    {
+                        TcpClient client = {|SVH205:listener.AcceptTcpClient()|};
+                        new Thread(() => Handle(client)).Start();
+                    }
+                }
+
+                void Handle(TcpClient client)
+                {
+                    var stream = client.GetStream();
+                    var buffer = new byte[256];
+                    while (true)
+                    {
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Accepted_clients_kept_in_a_collection_and_polled_by_an_endless_loop()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 5000);
+                private readonly System.Collections.Generic.List<TcpClient> _clients = new();
+
+                public void Run()
+                {
+                    _listener.Start();
+                    while (true)
+                    {
+                        AcceptNew();
+                        ServeExisting();
+                        Thread.Sleep(100);
+                    }
+                }
+
+                private void AcceptNew()
+                {
+                    while (_listener.Pending())
+                    {
+                        var client = {|#0:_listener.AcceptTcpClient()|};
+                        _clients.Add(client);
+                    }
+                }
+
+                private void ServeExisting()
+                {
+                    var buffer = new byte[256];
+                    foreach (var client in _clients)
+                    {
+                        if (client.Available == 0) continue;
+                        var n = {|#1:client.GetStream().Read(buffer, 0, buffer.Length)|};
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("client"));
+    }
+
+    [Fact]
+    public async Task Field_connection_read_by_a_method_called_from_an_endless_loop()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Feed
+            {
+                private Socket? _socket;
+                private volatile bool _running = true;
+
+                public void Connect(EndPoint endPoint)
+                {
+                    _socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                    _socket.Connect(endPoint);
+                }
+
+                public void Run()
+                {
+                    while (_running)
+                    {
+                        var message = ReadMessage();
+                        if (message.Length == 0) return;
+                    }
+                }
+
+                private byte[] ReadMessage()
+                {
+                    var header = new byte[4];
+                    var read = 0;
+                    while (read < header.Length)
+                    {
+                        var n = _socket!.Receive(header, read, header.Length - read, SocketFlags.None);
+                        if (n == 0) return Array.Empty<byte>();
+                        read += n;
+                    }
+
+                    return header;
+                }
+            }
+            """);
+    }
+
     // ---------------------------------------------------------------- negatives
 
     [Fact]
@@ -423,6 +660,145 @@ public class SVH205Tests
                         var n = socket.Receive(buffer, offset, buffer.Length - offset, SocketFlags.None);
                         if (n == 0) break;
                         offset += n;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Handed_off_connections_with_keep_alive_or_a_timeout_or_short_handlers_are_not_flagged()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Sockets.NoKeepAliveOrTimeoutAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                class Server
+                {
+                    void KeepAliveBeforeHandOff(TcpListener listener)
+                    {
+                        while (true)
+                        {
+                            var client = listener.AcceptTcpClient();
+                            client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                            new Session(client).Start();
+                        }
+                    }
+
+                    void TimedSession(TcpListener listener)
+                    {
+                        while (true)
+                        {
+                            new TimedSession(listener.AcceptTcpClient()).Start();
+                        }
+                    }
+
+                    void ShortExchange(TcpListener listener)
+                    {
+                        // An accept loop calling a per-connection handler that answers once: not an endless read.
+                        while (true)
+                        {
+                            var client = listener.AcceptTcpClient();
+                            Answer(client);
+                        }
+                    }
+
+                    void Answer(TcpClient client)
+                    {
+                        using (client)
+                        {
+                            var buffer = new byte[256];
+                            var n = client.GetStream().Read(buffer, 0, buffer.Length);
+                            client.GetStream().Write(buffer, 0, n);
+                        }
+                    }
+
+                    void ExternalType(TcpListener listener)
+                    {
+                        while (true)
+                        {
+                            // A framework type's constructor: what it does with the stream is not visible.
+                            var client = listener.AcceptTcpClient();
+                            var reader = new BufferedStream(client.GetStream());
+                        }
+                    }
+                }
+
+                class TimedSession
+                {
+                    private readonly TcpClient _client;
+
+                    public TimedSession(TcpClient client)
+                    {
+                        _client = client;
+                        _client.ReceiveTimeout = 30_000;
+                    }
+
+                    public void Start() => new Thread(Loop).Start();
+
+                    private void Loop()
+                    {
+                        var buffer = new byte[256];
+                        while (true) { if (_client.GetStream().Read(buffer, 0, buffer.Length) == 0) return; }
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.Sources.Add(("Session.cs", Usings + """
+            class Session
+            {
+                private readonly TcpClient _client;
+
+                public Session(TcpClient client) => _client = client;
+
+                public void Start() => new Thread(Loop).Start();
+
+                private void Loop()
+                {
+                    var buffer = new byte[256];
+                    while (true) { if (_client.GetStream().Read(buffer, 0, buffer.Length) == 0) return; }
+                }
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Collections_with_keep_alive_or_not_polled_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                private readonly System.Collections.Generic.List<TcpClient> _guarded = new();
+                private readonly System.Collections.Generic.List<TcpClient> _once = new();
+                private volatile bool _running = true;
+
+                void AcceptGuarded(TcpListener listener)
+                {
+                    var client = listener.AcceptTcpClient();
+                    client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    _guarded.Add(client);
+                }
+
+                void AcceptOnce(TcpListener listener) => _once.Add(listener.AcceptTcpClient());
+
+                void Poll(byte[] buffer)
+                {
+                    while (_running)
+                    {
+                        foreach (var client in _guarded)
+                        {
+                            if (client.Available > 0) client.GetStream().Read(buffer, 0, buffer.Length);
+                        }
+                    }
+                }
+
+                void DrainOnce(byte[] buffer)
+                {
+                    // One pass, called from nowhere long-lived.
+                    foreach (var client in _once)
+                    {
+                        if (client.Available > 0) client.GetStream().Read(buffer, 0, buffer.Length);
                     }
                 }
             }
