@@ -18,6 +18,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         private readonly Dictionary<ISymbol, List<IOperation>> reads;
         private readonly Dictionary<IFieldSymbol, List<IOperation>> elementReads;
         private readonly Dictionary<IParameterSymbol, List<IFieldSymbol>> parameterFields;
+        private readonly HashSet<IOperation> polledReads;
 
         private TypeConnections(
             HashSet<ISymbol> protectedOwners,
@@ -25,8 +26,10 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             Dictionary<ISymbol, List<IOperation>> reads,
             Dictionary<IFieldSymbol, List<IOperation>> elementReads,
             Dictionary<IParameterSymbol, List<IFieldSymbol>> parameterFields,
+            HashSet<IOperation> polledReads,
             bool needsTypeWide)
         {
+            this.polledReads = polledReads;
             NeedsTypeWide = needsTypeWide;
             ProtectedOwners = protectedOwners;
             FieldValues = fieldValues;
@@ -45,20 +48,51 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         /// </summary>
         public bool NeedsTypeWide { get; }
 
-        public void AddReadsOf(ISymbol owner, List<IOperation> into)
+        /// <summary>The endless reads of <paramref name="owner"/> that repeat on the connection <paramref name="created"/> makes.</summary>
+        public void AddReadsOf(ISymbol owner, IOperation created, KnownTypes types, List<IOperation> into)
         {
             if (reads.TryGetValue(owner, out var found))
             {
-                into.AddRange(found);
+                AddRepeated(found, created, types, into);
             }
         }
 
-        public void AddElementReadsOf(IFieldSymbol collection, List<IOperation> into)
+        public void AddElementReadsOf(IFieldSymbol collection, IOperation created, KnownTypes types, List<IOperation> into)
         {
             if (elementReads.TryGetValue(collection, out var found))
             {
-                into.AddRange(found);
+                AddRepeated(found, created, types, into);
             }
+        }
+
+        /// <summary>
+        /// A long-lived loop that also holds the creation makes a new connection per iteration (an accept loop, a reconnect
+        /// loop): it does not read one connection forever. The read must be polled, or inside a long-lived loop that the
+        /// creation is outside of.
+        /// </summary>
+        private void AddRepeated(List<IOperation> found, IOperation created, KnownTypes types, List<IOperation> into)
+        {
+            foreach (var read in found)
+            {
+                if (polledReads.Contains(read) || HasLifetimeLoop(read, created, types))
+                {
+                    into.Add(read);
+                }
+            }
+        }
+
+        private static bool HasLifetimeLoop(IOperation read, IOperation created, KnownTypes types)
+        {
+            for (var loop = read.EnclosingLoop(); loop is not null; loop = loop.EnclosingLoop())
+            {
+                if (LongLivedLoops.IsLongLived(loop, types)
+                    && !(loop.Syntax.SyntaxTree == created.Syntax.SyntaxTree && loop.Syntax.Span.Contains(created.Syntax.Span)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public IEnumerable<IFieldSymbol> FieldsStoringParameter(IParameterSymbol parameter) =>
@@ -125,6 +159,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             }
 
             var reads = new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            var polledReads = new HashSet<IOperation>();
             var elementReads = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
             foreach (var read in candidates)
             {
@@ -133,22 +168,32 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                     continue;
                 }
 
-                if (owner is ILocalSymbol local && elementLocals.TryGetValue(local, out var collection))
+                var isElement = owner is ILocalSymbol local && elementLocals.ContainsKey(local);
+
+                // A field's connection outlives the call: a method called from a long-lived loop reads it again and again.
+                // (A parameter or local is per call: an accept loop that calls a per-connection handler is not endless.)
+                var polled = (isElement || owner is IFieldSymbol) && IsPolled(read, polledMethods);
+                if (!polled && !IsInLongLivedLoop(read, types))
                 {
-                    if (IsInLongLivedLoop(read, types) || IsPolled(read, polledMethods))
-                    {
-                        Add(elementReads, collection, read);
-                    }
+                    continue;
                 }
-                else if (IsInLongLivedLoop(read, types) || (owner is IFieldSymbol && IsPolled(read, polledMethods)))
+
+                if (polled)
                 {
-                    // A field's connection outlives the call: a method called from a long-lived loop reads it again and again.
-                    // (A parameter or local is per call: an accept loop that calls a per-connection handler is not endless.)
+                    polledReads.Add(read);
+                }
+
+                if (isElement)
+                {
+                    Add(elementReads, elementLocals[(ILocalSymbol)owner], read);
+                }
+                else
+                {
                     Add(reads, owner, read);
                 }
             }
 
-            return new TypeConnections(protectedOwners, fieldValues, reads, elementReads, parameterFields, fieldValues.Count > 0 || sources.NeedsTypeWide);
+            return new TypeConnections(protectedOwners, fieldValues, reads, elementReads, parameterFields, polledReads, fieldValues.Count > 0 || sources.NeedsTypeWide);
         }
 
         private static void AddInvocation(

@@ -104,13 +104,13 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
                 return null;
             }
 
-            facts.AddReadsOf(owner, reads);
+            facts.AddReadsOf(owner, created, types, reads);
             if (owner is ILocalSymbol local)
             {
                 // The local handed on: to a method or constructor, or into a collection field.
                 foreach (var use in LocalUses(created.MemberRoot(), local))
                 {
-                    FollowHandOff(use, type, types, connections, compilation, cancellationToken, reads);
+                    FollowHandOff(created, use, type, types, connections, compilation, cancellationToken, reads);
                 }
             }
 
@@ -118,7 +118,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         }
 
         // Passed on directly: new Session(listener.AcceptTcpClient()), _clients.Add(listener.AcceptTcpClient()).
-        var name = FollowHandOff(ValueUse(created), type, types, connections, compilation, cancellationToken, reads);
+        var name = FollowHandOff(created, ValueUse(created), type, types, connections, compilation, cancellationToken, reads);
         return reads.Count == 0 || name is null ? null : new Finding(name, ValueUse(created).Type, null, reads);
     }
 
@@ -128,6 +128,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
     /// in, read in a long-lived loop). Adds the reads and returns the name to show, or null.
     /// </summary>
     private static string? FollowHandOff(
+        IOperation created,
         IOperation use,
         INamedTypeSymbol type,
         KnownTypes types,
@@ -153,7 +154,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
                 }
 
                 var before = reads.Count;
-                facts.AddElementReadsOf(field.Field.OriginalDefinition, reads);
+                facts.AddElementReadsOf(field.Field.OriginalDefinition, created, types, reads);
                 return reads.Count > before ? field.Field.Name : null;
             }
 
@@ -182,7 +183,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        calleeFacts.AddReadsOf(received, reads);
+        calleeFacts.AddReadsOf(received, created, types, reads);
         string? name = reads.Count > found ? callee.Name + "." + received.Name : null;
         foreach (var field in calleeFacts.FieldsStoringParameter(received))
         {
@@ -193,7 +194,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             }
 
             var before = reads.Count;
-            calleeFacts.AddReadsOf(field, reads);
+            calleeFacts.AddReadsOf(field, created, types, reads);
             if (reads.Count > before)
             {
                 name ??= callee.Name + "." + field.Name;

@@ -764,6 +764,45 @@ public class SVH205Tests
     }
 
     [Fact]
+    public async Task An_accept_or_reconnect_loop_around_the_creation_is_not_the_connection_lifetime()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                async Task EchoAsync(TcpListener listener, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        using var client = await listener.AcceptTcpClientAsync(ct);
+                        var stream = client.GetStream();
+                        var buffer = new byte[1024];
+                        int n;
+                        while ((n = await stream.ReadAsync(buffer, ct)) != 0)
+                        {
+                            await stream.WriteAsync(buffer.AsMemory(0, n), ct);
+                        }
+                    }
+                }
+
+                async Task ReconnectAsync(EndPoint endPoint, CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        using var socket = {|#0:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                        await socket.ConnectAsync(endPoint, ct);
+                        var buffer = new byte[1024];
+                        while (socket.Connected)
+                        {
+                            if (await {|#1:socket.ReceiveAsync(buffer, SocketFlags.None, ct)|} == 0) break;
+                        }
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("socket"));
+    }
+
+    [Fact]
     public async Task Collections_with_keep_alive_or_not_polled_are_not_flagged()
     {
         await Verify.VerifyAsync(Usings + """
