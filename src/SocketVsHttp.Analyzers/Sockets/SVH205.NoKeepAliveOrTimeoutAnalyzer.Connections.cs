@@ -19,6 +19,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         private readonly Dictionary<IFieldSymbol, List<IOperation>> elementReads;
         private readonly Dictionary<IParameterSymbol, List<IFieldSymbol>> parameterFields;
         private readonly HashSet<IOperation> polledReads;
+        private readonly HashSet<IMethodSymbol> polledMethods;
 
         private TypeConnections(
             HashSet<ISymbol> protectedOwners,
@@ -27,9 +28,11 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             Dictionary<IFieldSymbol, List<IOperation>> elementReads,
             Dictionary<IParameterSymbol, List<IFieldSymbol>> parameterFields,
             HashSet<IOperation> polledReads,
+            HashSet<IMethodSymbol> polledMethods,
             bool needsTypeWide)
         {
             this.polledReads = polledReads;
+            this.polledMethods = polledMethods;
             NeedsTypeWide = needsTypeWide;
             ProtectedOwners = protectedOwners;
             FieldValues = fieldValues;
@@ -53,7 +56,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         {
             if (reads.TryGetValue(owner, out var found))
             {
-                AddRepeated(found, created, types, into);
+                AddRepeated(found, created, types, into, accumulates: false);
             }
         }
 
@@ -61,7 +64,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         {
             if (elementReads.TryGetValue(collection, out var found))
             {
-                AddRepeated(found, created, types, into);
+                AddRepeated(found, created, types, into, accumulates: true);
             }
         }
 
@@ -70,11 +73,17 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         /// loop): it does not read one connection forever. The read must be polled, or inside a long-lived loop that the
         /// creation is outside of.
         /// </summary>
-        private void AddRepeated(List<IOperation> found, IOperation created, KnownTypes types, List<IOperation> into)
+        /// <param name="accumulates">The connections are kept (a collection): created per iteration, they still all stay.</param>
+        private void AddRepeated(List<IOperation> found, IOperation created, KnownTypes types, List<IOperation> into, bool accumulates)
         {
+            // Connect() and ReadReply() both called from the same polling loop: a connection per iteration, not one read forever.
+            var createdPerIteration = !accumulates
+                && polledMethods.Count > 0
+                && created.SemanticModel?.GetEnclosingSymbol(created.Syntax.SpanStart) is IMethodSymbol creator
+                && polledMethods.Contains(creator.OriginalDefinition);
             foreach (var read in found)
             {
-                if (polledReads.Contains(read) || HasLifetimeLoop(read, created, types))
+                if ((polledReads.Contains(read) && !createdPerIteration) || HasLifetimeLoop(read, created, types))
                 {
                     into.Add(read);
                 }
@@ -193,7 +202,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                 }
             }
 
-            return new TypeConnections(protectedOwners, fieldValues, reads, elementReads, parameterFields, polledReads, fieldValues.Count > 0 || sources.NeedsTypeWide);
+            return new TypeConnections(protectedOwners, fieldValues, reads, elementReads, parameterFields, polledReads, polledMethods, fieldValues.Count > 0 || sources.NeedsTypeWide);
         }
 
         private static void AddInvocation(

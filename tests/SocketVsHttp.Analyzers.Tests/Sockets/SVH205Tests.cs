@@ -803,6 +803,37 @@ public class SVH205Tests
     }
 
     [Fact]
+    public async Task A_polling_loop_that_also_connects_each_time_is_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Poller
+            {
+                private TcpClient? _client;
+                private volatile bool _running = true;
+
+                public void Run()
+                {
+                    while (_running)
+                    {
+                        Connect();
+                        var reply = ReadReply();
+                        _client!.Dispose();
+                        Thread.Sleep(1000);
+                    }
+                }
+
+                private void Connect() => _client = new TcpClient("127.0.0.1", 5000);
+
+                private int ReadReply()
+                {
+                    var buffer = new byte[64];
+                    return _client!.GetStream().Read(buffer, 0, buffer.Length);
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Collections_with_keep_alive_or_not_polled_are_not_flagged()
     {
         await Verify.VerifyAsync(Usings + """
