@@ -19,6 +19,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         private readonly Dictionary<IFieldSymbol, List<IOperation>> elementReads;
         private readonly Dictionary<IParameterSymbol, List<IFieldSymbol>> parameterFields;
         private readonly HashSet<IOperation> polledReads;
+        private readonly Dictionary<IFieldSymbol, List<IOperation>> fieldArguments;
         private readonly HashSet<IMethodSymbol> polledMethods;
 
         private TypeConnections(
@@ -27,11 +28,13 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             Dictionary<ISymbol, List<IOperation>> reads,
             Dictionary<IFieldSymbol, List<IOperation>> elementReads,
             Dictionary<IParameterSymbol, List<IFieldSymbol>> parameterFields,
+            Dictionary<IFieldSymbol, List<IOperation>> fieldArguments,
             HashSet<IOperation> polledReads,
             HashSet<IMethodSymbol> polledMethods,
             bool needsTypeWide)
         {
             this.polledReads = polledReads;
+            this.fieldArguments = fieldArguments;
             this.polledMethods = polledMethods;
             NeedsTypeWide = needsTypeWide;
             ProtectedOwners = protectedOwners;
@@ -104,6 +107,10 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             return false;
         }
 
+        /// <summary>The connection field passed as an argument (<c>new Thread(() =&gt; Receive(_client))</c>), as the argument values.</summary>
+        public IEnumerable<IOperation> ArgumentUsesOf(IFieldSymbol field) =>
+            fieldArguments.TryGetValue(field, out var uses) ? uses : (IEnumerable<IOperation>)System.Array.Empty<IOperation>();
+
         public IEnumerable<IFieldSymbol> FieldsStoringParameter(IParameterSymbol parameter) =>
             parameterFields.TryGetValue(parameter, out var fields) ? fields : (IEnumerable<IFieldSymbol>)System.Array.Empty<IFieldSymbol>();
 
@@ -113,6 +120,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         {
             var fieldValues = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
             var parameterFields = new Dictionary<IParameterSymbol, List<IFieldSymbol>>(SymbolEqualityComparer.Default);
+            var fieldArguments = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
             var elementLocals = new Dictionary<ILocalSymbol, IFieldSymbol>(SymbolEqualityComparer.Default);
             var polledMethods = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
             var protectedReceivers = new List<IOperation>();
@@ -137,6 +145,10 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                         case IForEachLoopOperation loop:
                             AddElementLocals(loop, types, elementLocals);
                             break;
+                        case IArgumentOperation { Value: var argumentValue } when argumentValue.WalkDownConversions() is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } passed
+                            && SocketOwners.IsOwnerType(passed.Type, types):
+                            Add(fieldArguments, passed.Field.OriginalDefinition, argumentValue.WalkDownConversions());
+                            break;
                     }
                 }
             }
@@ -144,9 +156,9 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             var protectedOwners = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var receiver in protectedReceivers)
             {
-                if (SocketOwners.Find(receiver, types, fieldValues) is { } owner)
+                foreach (var owner in PossibleOwners(receiver, types, fieldValues))
                 {
-                    protectedOwners.Add(owner.OriginalDefinition);
+                    protectedOwners.Add(owner);
                 }
             }
 
@@ -172,37 +184,80 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             var elementReads = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
             foreach (var read in candidates)
             {
-                if (HasTimeout(read, sources) || SocketOwners.Find(read.Instance, types, fieldValues)?.OriginalDefinition is not { } owner)
+                if (HasTimeout(read, sources))
                 {
                     continue;
                 }
 
-                var isElement = owner is ILocalSymbol local && elementLocals.ContainsKey(local);
-
-                // A field's connection outlives the call: a method called from a long-lived loop reads it again and again.
-                // (A parameter or local is per call: an accept loop that calls a per-connection handler is not endless.)
-                var polled = (isElement || owner is IFieldSymbol) && IsPolled(read, polledMethods);
-                if (!polled && !IsInLongLivedLoop(read, types))
+                foreach (var owner in PossibleOwners(read.Instance, types, fieldValues))
                 {
-                    continue;
-                }
-
-                if (polled)
-                {
-                    polledReads.Add(read);
-                }
-
-                if (isElement)
-                {
-                    Add(elementReads, elementLocals[(ILocalSymbol)owner], read);
-                }
-                else
-                {
-                    Add(reads, owner, read);
+                    AddRead(read, owner, types, polledMethods, elementLocals, reads, elementReads, polledReads);
                 }
             }
 
-            return new TypeConnections(protectedOwners, fieldValues, reads, elementReads, parameterFields, polledReads, polledMethods, fieldValues.Count > 0 || sources.NeedsTypeWide);
+            return new TypeConnections(protectedOwners, fieldValues, reads, elementReads, parameterFields, fieldArguments, polledReads, polledMethods, fieldValues.Count > 0 || sources.NeedsTypeWide);
+        }
+
+        /// <summary>
+        /// The connection a receiver belongs to (<see cref="SocketOwners.Find"/>), or, for a stream field assigned the streams of
+        /// different connections (<c>Connect()</c> stores a new client's stream, <c>Connect(TcpClient)</c> a given one's), each of
+        /// them: the field reads whichever was stored last, so each creation that stores into it is read there, and keep-alive
+        /// set through the field may be on any of them.
+        /// </summary>
+        private static IEnumerable<ISymbol> PossibleOwners(IOperation? receiver, KnownTypes types, Dictionary<IFieldSymbol, List<IOperation>> fieldValues)
+        {
+            if (SocketOwners.Find(receiver, types, fieldValues) is { } owner)
+            {
+                yield return owner.OriginalDefinition;
+                yield break;
+            }
+
+            if (receiver?.WalkDownConversions() is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field
+                && fieldValues.TryGetValue(field.Field.OriginalDefinition, out var values))
+            {
+                foreach (var value in values)
+                {
+                    if (SocketOwners.Find(value, types, fieldValues) is { } each)
+                    {
+                        yield return each.OriginalDefinition;
+                    }
+                }
+            }
+        }
+
+        private static void AddRead(
+            IInvocationOperation read,
+            ISymbol owner,
+            KnownTypes types,
+            HashSet<IMethodSymbol> polledMethods,
+            Dictionary<ILocalSymbol, IFieldSymbol> elementLocals,
+            Dictionary<ISymbol, List<IOperation>> reads,
+            Dictionary<IFieldSymbol, List<IOperation>> elementReads,
+            HashSet<IOperation> polledReads)
+        {
+            var isElement = owner is ILocalSymbol local && elementLocals.ContainsKey(local);
+
+            // A field's connection outlives the call: a method called from a long-lived loop reads it again and again.
+            // (A parameter or local is per call: an accept loop that calls a per-connection handler is not endless.)
+            var polled = (isElement || owner is IFieldSymbol) && IsPolled(read, polledMethods);
+            if (!polled && !IsInLongLivedLoop(read, types))
+            {
+                return;
+            }
+
+            if (polled)
+            {
+                polledReads.Add(read);
+            }
+
+            if (isElement)
+            {
+                Add(elementReads, elementLocals[(ILocalSymbol)owner], read);
+            }
+            else
+            {
+                Add(reads, owner, read);
+            }
         }
 
         private static void AddInvocation(

@@ -105,13 +105,17 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             }
 
             facts.AddReadsOf(owner, created, types, reads);
-            if (owner is ILocalSymbol local)
+
+            // The connection handed on: to a method or constructor, or into a collection field.
+            var uses = owner switch
             {
-                // The local handed on: to a method or constructor, or into a collection field.
-                foreach (var use in LocalUses(created.MemberRoot(), local))
-                {
-                    FollowHandOff(created, use, type, types, connections, compilation, cancellationToken, reads);
-                }
+                ILocalSymbol local => LocalUses(created.MemberRoot(), local),
+                IFieldSymbol field => facts.ArgumentUsesOf(field),
+                _ => System.Array.Empty<IOperation>(),
+            };
+            foreach (var use in uses)
+            {
+                FollowHandOff(created, use, type, types, connections, compilation, cancellationToken, reads);
             }
 
             return reads.Count == 0 ? null : new Finding(owner.Name, OwnerType(owner), store, reads);

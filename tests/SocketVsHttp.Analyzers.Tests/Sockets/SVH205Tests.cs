@@ -448,6 +448,63 @@ public class SVH205Tests
             """);
     }
 
+    [Fact]
+    public async Task Field_connection_handed_to_a_reader_thread_and_a_stream_field_shared_by_two_connects()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class ChatWindow
+            {
+                private TcpClient? _client;
+
+                public void Join(IPAddress address)
+                {
+                    _client = {|#0:new TcpClient()|};
+                    _client.Connect(address, 5000);
+                    new Thread(() => Receive(_client)).Start();
+                }
+
+                private void Receive(TcpClient client)
+                {
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        var n = {|#1:client.GetStream().Read(buffer, 0, buffer.Length)|};
+                        if (n == 0) return;
+                    }
+                }
+            }
+
+            class Peer
+            {
+                private NetworkStream? _stream;
+
+                public void Connect(string host)
+                {
+                    var client = {|#2:new TcpClient(host, 5000)|};
+                    _stream = client.GetStream();
+                    Listen();
+                }
+
+                public void Connect(TcpClient accepted)
+                {
+                    _stream = accepted.GetStream();
+                    Listen();
+                }
+
+                private void Listen() => new Thread(() =>
+                {
+                    var buffer = new byte[256];
+                    while (true)
+                    {
+                        if ({|#3:_stream!.Read(buffer, 0, buffer.Length)|} == 0) return;
+                    }
+                }).Start();
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("_client"),
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(2).WithLocation(3).WithArguments("client"));
+    }
+
     // ---------------------------------------------------------------- negatives
 
     [Fact]
@@ -828,6 +885,31 @@ public class SVH205Tests
                 {
                     var buffer = new byte[64];
                     return _client!.GetStream().Read(buffer, 0, buffer.Length);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_shared_stream_field_given_a_timeout_protects_every_connection_stored_in_it()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Peer
+            {
+                private NetworkStream? _stream;
+
+                public void Connect(string host)
+                {
+                    var client = new TcpClient(host, 5000);
+                    _stream = client.GetStream();
+                    _stream.ReadTimeout = 30_000;
+                }
+
+                public void Connect(TcpClient accepted) => _stream = accepted.GetStream();
+
+                public void Listen(byte[] buffer)
+                {
+                    while (true) { if (_stream!.Read(buffer, 0, buffer.Length) == 0) return; }
                 }
             }
             """);
