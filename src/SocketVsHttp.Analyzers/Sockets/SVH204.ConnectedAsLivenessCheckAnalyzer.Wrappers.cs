@@ -54,6 +54,12 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer
             return;
         }
 
+        if (!HoldsConnection(type, types))
+        {
+            // An ordinary flag (if (IsEnabled) ...) of a type without a socket: no walk of the type.
+            return;
+        }
+
         var facts = wrappers.Get(type, use, context.Compilation, context.CancellationToken);
         if (!facts.Connected.TryGetValue(member.OriginalDefinition, out var connected) || connected.Instance is not { } connection)
         {
@@ -77,6 +83,29 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer
             use.Syntax.GetLocation(),
             new[] { connected.Syntax.GetLocation() },
             member.Name + " (" + display + ")"));
+    }
+
+    /// <summary>The type (or a base type of its own) has a <c>Socket</c>/<c>TcpClient</c> field or property a wrapper could read.</summary>
+    private static bool HoldsConnection(INamedTypeSymbol type, KnownTypes types)
+    {
+        for (var current = type; current is not null && !current.DeclaringSyntaxReferences.IsEmpty; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                var memberType = member switch
+                {
+                    IFieldSymbol field => field.Type,
+                    IPropertySymbol property => property.Type,
+                    _ => null,
+                };
+                if (memberType.IsOrDerivesFrom(types.Socket) || memberType.IsOrDerivesFrom(types.TcpClient))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
