@@ -24,8 +24,9 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
     }
 
     /// <summary>
-    /// The read gets a timeout of its own: a token argument that is not known to be shutdown-only, or <c>.WaitAsync(...)</c> on
-    /// its task (also after <c>.AsTask()</c>) with a <c>TimeSpan</c> or such a token.
+    /// The read gets a timeout of its own: a token argument that is not known to be shutdown-only, <c>.WaitAsync(...)</c> /
+    /// <c>.Wait(...)</c> on its task (also after <c>.AsTask()</c>) with a delay or such a token, or its task raced with a
+    /// <c>Task.Delay</c> in <c>Task.WhenAny</c>.
     /// </summary>
     private static bool HasTimeout(IInvocationOperation invocation, TokenSources sources)
     {
@@ -34,17 +35,22 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             return true;
         }
 
-        // stream.ReadAsync(buffer).AsTask().WaitAsync(timeout), socket.ReceiveAsync(...).WaitAsync(idle.Token)
+        // stream.ReadAsync(buffer).AsTask().WaitAsync(timeout), socket.ReceiveAsync(...).WaitAsync(idle.Token), .Wait(5000)
         IOperation current = invocation;
         for (var step = 0; step < 2; step++)
         {
             var use = current.WalkUpConversions();
+            if (IsRacedWithDelay(use, sources))
+            {
+                return true;
+            }
+
             if (use.Parent is not IInvocationOperation next || next.Instance != use)
             {
                 return false;
             }
 
-            if (next.TargetMethod.Name == "WaitAsync")
+            if (next.TargetMethod.Name is "WaitAsync" or "Wait")
             {
                 return HasTimeoutArgument(next, sources);
             }
@@ -55,6 +61,65 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             }
 
             current = next;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>await Task.WhenAny(read, Task.Delay(timeout))</c>, directly or through the local the read's task is stored in (also
+    /// <c>pending.Wait(timeout)</c> on that local): the caller stops waiting after the delay.
+    /// </summary>
+    private static bool IsRacedWithDelay(IOperation task, TokenSources sources)
+    {
+        if (IsWhenAnyWithDelay(task))
+        {
+            return true;
+        }
+
+        if (task.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            return false;
+        }
+
+        foreach (var operation in task.MemberRoot().Descendants())
+        {
+            if (operation is not ILocalReferenceOperation reference || !reference.Local.Is(declarator.Symbol))
+            {
+                continue;
+            }
+
+            // var pending = socket.ReceiveAsync(...); ... Task.WhenAny(pending, Task.Delay(...)) / pending.Wait(30_000)
+            var use = reference.WalkUpConversions();
+            if (IsWhenAnyWithDelay(use)
+                || (use.Parent is IInvocationOperation { TargetMethod.Name: "Wait" or "WaitAsync" } wait && wait.Instance == use && HasTimeoutArgument(wait, sources)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWhenAnyWithDelay(IOperation task)
+    {
+        var argument = task.Parent as IArgumentOperation;
+        if (argument is null && task.Parent is IArrayInitializerOperation { Parent: IArrayCreationOperation array })
+        {
+            argument = array.WalkUpConversions().Parent as IArgumentOperation;
+        }
+
+        if (argument?.Parent is not IInvocationOperation { TargetMethod: { Name: "WhenAny", IsStatic: true } } whenAny)
+        {
+            return false;
+        }
+
+        foreach (var operation in whenAny.Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod: { Name: "Delay", IsStatic: true, ContainingType.Name: "Task" } })
+            {
+                return true;
+            }
         }
 
         return false;
@@ -76,7 +141,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                     return true;
                 }
             }
-            else if (parameter.Type.Name == "TimeSpan" || (invocation.TargetMethod.Name == "WaitAsync" && parameter.Type.SpecialType == SpecialType.System_Int32))
+            else if (parameter.Type.Name == "TimeSpan" || (invocation.TargetMethod.Name is "WaitAsync" or "Wait" && parameter.Type.SpecialType == SpecialType.System_Int32))
             {
                 return true;
             }

@@ -282,6 +282,30 @@ public class SVH205Tests
     }
 
     [Fact]
+    public async Task Racing_a_read_with_a_stop_signal_is_no_timeout()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Feed
+            {
+                private readonly TaskCompletionSource _stopped = new();
+
+                async Task RunAsync()
+                {
+                    using var client = {|SVH205:new TcpClient()|};
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        var read = stream.ReadAsync(buffer, 0, buffer.Length);
+                        if (await Task.WhenAny(read, _stopped.Task) != read) return;
+                        if (await read == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Accepted_connection_handed_to_a_handler_constructor_whose_thread_reads_forever()
     {
         var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Sockets.NoKeepAliveOrTimeoutAnalyzer, DefaultVerifier>
@@ -642,6 +666,30 @@ public class SVH205Tests
                     while (true)
                     {
                         if (await stream.ReadAsync(buffer, linked.Token) == 0) return;
+                    }
+                }
+
+                async Task Raced()
+                {
+                    using var client = new TcpClient();
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        var read = stream.ReadAsync(buffer, 0, buffer.Length);
+                        if (await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(60))) != read) return;
+                        if (await read == 0) return;
+                    }
+                }
+
+                void Blocking()
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        var pending = socket.ReceiveAsync(buffer, SocketFlags.None);
+                        if (!pending.Wait(30_000)) return;
                     }
                 }
 
