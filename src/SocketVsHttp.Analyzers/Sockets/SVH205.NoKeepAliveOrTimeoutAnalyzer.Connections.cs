@@ -204,8 +204,39 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         /// them: the field reads whichever was stored last, so each creation that stores into it is read there, and keep-alive
         /// set through the field may be on any of them.
         /// </summary>
-        private static IEnumerable<ISymbol> PossibleOwners(IOperation? receiver, KnownTypes types, Dictionary<IFieldSymbol, List<IOperation>> fieldValues)
+        private static IEnumerable<ISymbol> PossibleOwners(IOperation? receiver, KnownTypes types, Dictionary<IFieldSymbol, List<IOperation>> fieldValues) =>
+            PossibleOwners(receiver, types, fieldValues, 0);
+
+        private static IEnumerable<ISymbol> PossibleOwners(IOperation? receiver, KnownTypes types, Dictionary<IFieldSymbol, List<IOperation>> fieldValues, int depth)
         {
+            if (depth > 3)
+            {
+                yield break;
+            }
+
+            if (IsReader(receiver?.Type, types))
+            {
+                // new StreamReader(client.GetStream()) / new BinaryReader(stream), in a local, a field or inline.
+                foreach (var created in ReaderValues(receiver!.WalkDownConversions(), fieldValues))
+                {
+                    if (created.WalkDownConversions() is IObjectCreationOperation { Arguments.Length: > 0 } creation && IsReader(creation.Type, types))
+                    {
+                        foreach (var argument in creation.Arguments)
+                        {
+                            if (argument.Parameter?.Ordinal == 0)
+                            {
+                                foreach (var each in PossibleOwners(argument.Value, types, fieldValues, depth + 1))
+                                {
+                                    yield return each;
+                                }
+                            }
+                        }
+                    }
+                }
+
+                yield break;
+            }
+
             if (SocketOwners.Find(receiver, types, fieldValues) is { } owner)
             {
                 yield return owner.OriginalDefinition;
@@ -224,6 +255,18 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                 }
             }
         }
+
+        private static bool IsReader(ITypeSymbol? type, KnownTypes types) =>
+            type.IsOrDerivesFrom(types.TextReader) || type.IsOrDerivesFrom(types.BinaryReader);
+
+        private static IEnumerable<IOperation> ReaderValues(IOperation reader, Dictionary<IFieldSymbol, List<IOperation>> fieldValues) => reader switch
+        {
+            IObjectCreationOperation => new[] { reader },
+            ILocalReferenceOperation local => (IEnumerable<IOperation>?)LocalOrigins.AssignedValues(local) ?? System.Array.Empty<IOperation>(),
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field
+                when fieldValues.TryGetValue(field.Field.OriginalDefinition, out var values) => values,
+            _ => System.Array.Empty<IOperation>(),
+        };
 
         private static void AddRead(
             IInvocationOperation read,
@@ -276,14 +319,25 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                 return;
             }
 
-            if (IsReadName(method.Name) && ConnectionIoCalls.TryGet(invocation, types, out var call))
+            if (IsReadName(method.Name))
             {
-                if (call.IsReceive && call.Family != ConnectionFamily.WebSocket)
+                if (ConnectionIoCalls.TryGet(invocation, types, out var call))
                 {
-                    candidates.Add(invocation);
+                    if (call.IsReceive && call.Family != ConnectionFamily.WebSocket)
+                    {
+                        candidates.Add(invocation);
+                    }
+
+                    return;
                 }
 
-                return;
+                if (!method.IsStatic && IsReader(method.ContainingType, types))
+                {
+                    // reader.ReadLine(), binary.ReadString(): a read when the reader is over a connection's stream (decided by
+                    // its owners; kept here until the shared connection-I/O helper knows readers).
+                    candidates.Add(invocation);
+                    return;
+                }
             }
 
             if (method.ContainingType.Is(type) && method.MethodKind is MethodKind.Ordinary && IsInLongLivedLoop(invocation, types))
@@ -389,7 +443,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             }
 
             var value = assignment.Value.WalkDownConversions();
-            if (field.Type.IsOrDerivesFrom(types.Stream))
+            if (field.Type.IsOrDerivesFrom(types.Stream) || IsReader(field.Type, types))
             {
                 if (!(value.ConstantValue.HasValue && value.ConstantValue.Value is null))
                 {

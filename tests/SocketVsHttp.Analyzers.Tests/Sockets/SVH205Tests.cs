@@ -529,6 +529,67 @@ public class SVH205Tests
             new DiagnosticResult(Descriptors.SVH205).WithLocation(2).WithLocation(3).WithArguments("client"));
     }
 
+    [Fact]
+    public async Task Line_and_binary_readers_over_the_connection_are_reads()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class ChatServer
+            {
+                void Listen(TcpListener listener)
+                {
+                    while (true)
+                    {
+                        var client = {|#0:listener.AcceptTcpClient()|};
+                        new Thread(() => Handle(client)).Start();
+                    }
+                }
+
+                void Handle(TcpClient client)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    while (true)
+                    {
+                        var line = {|#1:reader.ReadLine()|};
+                        if (line == null) return;
+                    }
+                }
+            }
+
+            class Handler
+            {
+                private readonly Socket _socket;
+                private NetworkStream? _stream;
+                private BinaryReader? _reader;
+
+                public Handler(Socket socket) => _socket = socket;
+
+                public void Chat()
+                {
+                    _stream = new NetworkStream(_socket);
+                    _reader = new BinaryReader(_stream);
+                    while (true)
+                    {
+                        Console.WriteLine({|#3:_reader.ReadString()|});
+                    }
+                }
+            }
+
+            class Server
+            {
+                void Accept(TcpListener listener)
+                {
+                    while (true)
+                    {
+                        var handler = new Handler({|#2:listener.AcceptSocket()|});
+                        new Thread(handler.Chat).Start();
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("client"),
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(2).WithLocation(3).WithArguments("Handler._socket"));
+    }
+
     // ---------------------------------------------------------------- negatives
 
     [Fact]
@@ -958,6 +1019,31 @@ public class SVH205Tests
                 public void Listen(byte[] buffer)
                 {
                     while (true) { if (_stream!.Read(buffer, 0, buffer.Length) == 0) return; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Readers_over_files_or_over_a_stream_with_a_timeout_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void File(string path)
+                {
+                    var client = new TcpClient();
+                    var reader = new StreamReader(path);
+                    while (true) { if (reader.ReadLine() == null) return; }
+                }
+
+                void Timed()
+                {
+                    var client = new TcpClient();
+                    var stream = client.GetStream();
+                    stream.ReadTimeout = 60_000;
+                    var reader = new StreamReader(stream);
+                    while (true) { if (reader.ReadLine() == null) return; }
                 }
             }
             """);
