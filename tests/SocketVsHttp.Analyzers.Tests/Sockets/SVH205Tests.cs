@@ -1528,6 +1528,67 @@ public class SVH205Tests
     }
 
     [Fact]
+    public async Task Fix_inserts_keep_alive_at_an_accept_whose_client_is_handed_to_a_reader()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class Server
+            {
+                private readonly System.Collections.Generic.List<TcpClient> _clients = new();
+                private volatile bool _running = true;
+
+                void Listen(TcpListener listener)
+                {
+                    while (_running)
+                    {
+                        var client = {|SVH205:listener.AcceptTcpClient()|};
+                        _clients.Add(client);
+                    }
+                }
+
+                void Poll(byte[] buffer)
+                {
+                    while (_running)
+                    {
+                        foreach (var client in _clients.ToArray())
+                        {
+                            if (client.Available > 0 && client.GetStream().Read(buffer, 0, buffer.Length) == 0) _clients.Remove(client);
+                        }
+                    }
+                }
+            }
+            """, Usings + """
+            class Server
+            {
+                private readonly System.Collections.Generic.List<TcpClient> _clients = new();
+                private volatile bool _running = true;
+
+                void Listen(TcpListener listener)
+                {
+                    while (_running)
+                    {
+                        var client = listener.AcceptTcpClient();
+                        client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                        client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+                        client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
+                        _clients.Add(client);
+                    }
+                }
+
+                void Poll(byte[] buffer)
+                {
+                    while (_running)
+                    {
+                        foreach (var client in _clients.ToArray())
+                        {
+                            if (client.Available > 0 && client.GetStream().Read(buffer, 0, buffer.Length) == 0) _clients.Remove(client);
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Fix_in_top_level_statements()
     {
         var test = Fix.Create("""
