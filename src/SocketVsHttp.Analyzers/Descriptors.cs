@@ -87,7 +87,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH205 = Create(
         "SVH205", "Long-lived TCP connection has no keep-alive or timeout",
-        "'{0}' is read in a long-lived loop with no keep-alive, receive timeout or cancellation: a half-open connection hangs it forever",
+        "'{0}' is read in a long-lived loop with no keep-alive, receive timeout or idle timeout: a half-open connection hangs it forever",
         Reliability, DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor SVH206 = Create(

@@ -12,7 +12,7 @@ namespace SocketVsHttp.Sockets;
 /// still "connected" until a read returns 0 or a send fails.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyzer
+public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH204);
 
@@ -28,15 +28,18 @@ public sealed class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzePropertyReference(c, types), OperationKind.PropertyReference);
+            var wrappers = new TypeFactsCache<WrapperFacts>((_, roots) => WrapperFacts.Collect(roots, types));
+            start.RegisterOperationAction(c => AnalyzePropertyReference(c, types, wrappers), OperationKind.PropertyReference);
+            start.RegisterOperationAction(c => AnalyzeWrapperCall(c, types, wrappers), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzePropertyReference(OperationAnalysisContext context, KnownTypes types)
+    private static void AnalyzePropertyReference(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<WrapperFacts> wrappers)
     {
         var reference = (IPropertyReferenceOperation)context.Operation;
         if (reference.Property.Name != "Connected" || reference.Instance is null)
         {
+            AnalyzeWrapperUse(context, reference, reference.Property, reference.Instance, types, wrappers);
             return;
         }
 
@@ -52,6 +55,8 @@ public sealed class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyzer
         }
         else
         {
+            // A Connected of the type's own (public bool Connected => client.Connected;): maybe a wrapper.
+            AnalyzeWrapperUse(context, reference, reference.Property, reference.Instance, types, wrappers);
             return;
         }
 

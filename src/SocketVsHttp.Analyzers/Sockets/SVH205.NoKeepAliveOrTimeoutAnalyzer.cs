@@ -9,17 +9,24 @@ using SocketVsHttp.Shared;
 namespace SocketVsHttp.Sockets;
 
 /// <summary>
-/// SVH205: a TCP socket / TcpClient that the type creates (or accepts) is read in a long-lived loop, and nothing in the type
-/// sets keep-alive (<c>SocketOptionName.KeepAlive</c>, <c>TcpKeepAlive*</c>, <c>IOControlCode.KeepAliveValues</c>) or a receive
-/// timeout on it, and the read itself gets no cancellation token or <c>WaitAsync</c> timeout: a half-open connection hangs it forever.
+/// SVH205: a TCP socket / TcpClient that the code creates (or accepts) is read in a long-lived loop, and nothing sets
+/// keep-alive (<c>SocketOptionName.KeepAlive</c>, <c>TcpKeepAlive*</c>, <c>IOControlCode.KeepAliveValues</c>) or a receive
+/// timeout on it, and the read itself gets no timeout (a token that fires after a delay, <c>WaitAsync</c>): a half-open
+/// connection hangs it forever. Reported at the creation or accept (where the fix inserts keep-alive), with the endless
+/// reads as additional locations. The connection is followed into the local or field it is stored in, into a same-compilation
+/// method or constructor it is handed to (its parameter, or the field that parameter is stored in), and into a collection
+/// field whose elements the type reads in a long-lived loop.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
+public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: "true" when the owner is a TcpClient (options go on <c>client.Client</c>).</summary>
     public const string IsTcpClientProperty = "IsTcpClient";
 
-    /// <summary>Diagnostic property: the owner as written at its creation (<c>client</c>, <c>_socket</c>, <c>this.socket</c>).</summary>
+    /// <summary>
+    /// Diagnostic property: the owner as written at its creation (<c>client</c>, <c>_socket</c>, <c>this.socket</c>); present only
+    /// when the creation is a statement of its own (<c>var c = ...;</c>, <c>_s = ...;</c>) the fix can insert after.
+    /// </summary>
     public const string OwnerProperty = "Owner";
 
     public const string KeepAliveTimeProperty = "KeepAliveTime";
@@ -27,6 +34,9 @@ public sealed class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
 
     public const string KeepAliveTimeKey = "keepalive_time_seconds";
     public const string KeepAliveIntervalKey = "keepalive_interval_seconds";
+
+    /// <summary>At most this many endless reads are attached as additional locations.</summary>
+    private const int MaxReadLocations = 4;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH205);
 
@@ -42,88 +52,265 @@ public sealed class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var connections = new TypeFactsCache<TypeConnections>((_, roots) => TypeConnections.Collect(roots, types));
-            start.RegisterOperationAction(c => AnalyzeRead(c, types, connections), OperationKind.Invocation);
+            var connections = new TypeFactsCache<TypeConnections>((type, roots) => TypeConnections.Collect(roots, type, types, typeWide: true));
+            start.RegisterOperationAction(c => AnalyzeCreation(c, types, connections), OperationKind.ObjectCreation, OperationKind.Invocation);
         });
     }
 
-    /// <summary>A candidate read (cheap checks first); only then the type's connections are collected.</summary>
-    private static void AnalyzeRead(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeConnections> connections)
+    /// <summary>A new connection (cheap checks first); only then the facts of its member or type are collected.</summary>
+    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeConnections> connections)
     {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (!IsReadName(invocation.TargetMethod.Name)
-            || context.ContainingSymbol.ContainingType is not { } type
-            || !ConnectionIoCalls.TryGet(invocation, types, out var call)
-            || !call.IsReceive
-            || call.Family == ConnectionFamily.WebSocket
-            || !IsInLongLivedLoop(invocation, types)
-            || HasTimeoutOrCancellation(invocation, types))
+        var created = context.Operation;
+        switch (created)
+        {
+            case IObjectCreationOperation creation when SocketOwners.IsOwnerType(creation.Type, types) && !ReceiveCalls.IsKnownDatagramSocket(creation, types):
+                break;
+            case IInvocationOperation invocation when invocation.TargetMethod.Name.StartsWith("Accept", System.StringComparison.Ordinal) && IsAccept(invocation.TargetMethod, types):
+                break;
+            default:
+                return;
+        }
+
+        if (context.ContainingSymbol.ContainingType is not { } type)
         {
             return;
         }
 
-        var facts = LocalConnections(invocation, types) ?? connections.Get(type, invocation, context.Compilation, context.CancellationToken);
-        var owner = SocketOwners.Find(invocation.Instance, types, facts.FieldValues);
-        if (owner is null || facts.ProtectedOwners.Contains(owner) || !facts.Creations.TryGetValue(owner, out var ownerStores))
+        var finding = Follow(created, type, types, connections, context.Compilation, context.CancellationToken);
+        if (finding is not null)
         {
-            return;
+            Report(context, created, finding.Value, types);
+        }
+    }
+
+    /// <summary>Where the new connection goes, and the endless unprotected reads found there (null: nothing to report).</summary>
+    private static Finding? Follow(
+        IOperation created,
+        INamedTypeSymbol type,
+        KnownTypes types,
+        TypeFactsCache<TypeConnections> connections,
+        Compilation compilation,
+        System.Threading.CancellationToken cancellationToken)
+    {
+        var owner = SocketOwners.StoredIn(created, out var store);
+        var reads = new List<IOperation>();
+        if (owner is not null)
+        {
+            var facts = owner is ILocalSymbol
+                ? LocalConnections(created, type, types) ?? connections.Get(type, created, compilation, cancellationToken)
+                : connections.Get(type, created, compilation, cancellationToken);
+            if (facts.ProtectedOwners.Contains(owner))
+            {
+                return null;
+            }
+
+            facts.AddReadsOf(owner, created, types, reads);
+
+            // The connection handed on: to a method or constructor, or into a collection field.
+            var uses = owner switch
+            {
+                ILocalSymbol local => LocalUses(created.MemberRoot(), local),
+                IFieldSymbol field => facts.ArgumentUsesOf(field),
+                _ => System.Array.Empty<IOperation>(),
+            };
+            foreach (var use in uses)
+            {
+                FollowHandOff(created, use, type, types, connections, compilation, cancellationToken, reads);
+            }
+
+            return reads.Count == 0 ? null : new Finding(owner.Name, OwnerType(owner), store, reads);
         }
 
-        Report(context, invocation, owner, ownerStores, types);
+        // Passed on directly: new Session(listener.AcceptTcpClient()), _clients.Add(listener.AcceptTcpClient()).
+        var name = FollowHandOff(created, ValueUse(created), type, types, connections, compilation, cancellationToken, reads);
+        return reads.Count == 0 || name is null ? null : new Finding(name, ValueUse(created).Type, null, reads);
+    }
+
+    /// <summary>
+    /// A connection value used as an argument: of a collection <c>Add</c>-like call on a field of the type (its elements read in a
+    /// long-lived loop), or of a method/constructor declared in this compilation (its parameter, or the field the parameter is stored
+    /// in, read in a long-lived loop). Adds the reads and returns the name to show, or null.
+    /// </summary>
+    private static string? FollowHandOff(
+        IOperation created,
+        IOperation use,
+        INamedTypeSymbol type,
+        KnownTypes types,
+        TypeFactsCache<TypeConnections> connections,
+        Compilation compilation,
+        System.Threading.CancellationToken cancellationToken,
+        List<IOperation> reads)
+    {
+        if (use.Parent is not IArgumentOperation { Parameter: { } parameter } argument)
+        {
+            return null;
+        }
+
+        if (argument.Parent is IInvocationOperation { Instance: { } collection } add && IsCollectionAdd(add.TargetMethod))
+        {
+            if (collection.WalkDownConversions() is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field
+                && !SocketOwners.IsOwnerType(field.Type, types))
+            {
+                var facts = connections.Get(type, use, compilation, cancellationToken);
+                if (facts.ProtectedOwners.Contains(field.Field.OriginalDefinition))
+                {
+                    return null;
+                }
+
+                var before = reads.Count;
+                facts.AddElementReadsOf(field.Field.OriginalDefinition, created, types, reads);
+                return reads.Count > before ? field.Field.Name : null;
+            }
+
+            return null;
+        }
+
+        var method = argument.Parent switch
+        {
+            IInvocationOperation invocation => invocation.TargetMethod,
+            IObjectCreationOperation creation => creation.Constructor,
+            _ => null,
+        };
+        if (method?.ContainingType is not { } callee
+            || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, compilation.Assembly)
+            || callee.DeclaringSyntaxReferences.IsEmpty
+            || !SocketOwners.IsOwnerType(parameter.Type, types))
+        {
+            return null;
+        }
+
+        var calleeFacts = connections.Get(callee, use, compilation, cancellationToken);
+        var received = parameter.OriginalDefinition;
+        var found = reads.Count;
+        if (calleeFacts.ProtectedOwners.Contains(received))
+        {
+            return null;
+        }
+
+        calleeFacts.AddReadsOf(received, created, types, reads);
+        string? name = reads.Count > found ? callee.Name + "." + received.Name : null;
+        foreach (var field in calleeFacts.FieldsStoringParameter(received))
+        {
+            if (calleeFacts.ProtectedOwners.Contains(field))
+            {
+                reads.RemoveRange(found, reads.Count - found);
+                return null;
+            }
+
+            var before = reads.Count;
+            calleeFacts.AddReadsOf(field, created, types, reads);
+            if (reads.Count > before)
+            {
+                name ??= callee.Name + "." + field.Name;
+            }
+        }
+
+        return name;
+    }
+
+    private static bool IsCollectionAdd(IMethodSymbol method) =>
+        method.Name is "Add" or "TryAdd" or "Enqueue" or "Push" or "Insert" or "AddOrUpdate";
+
+    /// <summary>The references to <paramref name="local"/> in its member (lambdas and local functions included), as argument values.</summary>
+    private static IEnumerable<IOperation> LocalUses(IOperation root, ILocalSymbol local)
+    {
+        foreach (var operation in root.Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && reference.Local.Is(local))
+            {
+                var use = reference.WalkUpConversions();
+                if (use.Parent is IArgumentOperation)
+                {
+                    yield return use;
+                }
+            }
+        }
+    }
+
+    /// <summary>The operation that carries the created value: through <c>await</c> and <c>ConfigureAwait</c>.</summary>
+    private static IOperation ValueUse(IOperation created)
+    {
+        var current = created.WalkUpConversions();
+        if (current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configureAwait && configureAwait.Instance == current)
+        {
+            current = configureAwait.WalkUpConversions();
+        }
+
+        if (current.Parent is IAwaitOperation awaited)
+        {
+            current = awaited.WalkUpConversions();
+        }
+
+        return current;
     }
 
     /// <summary>
     /// For a connection held in a local, the facts of the member body that declares it: its creation and the keep-alive or
     /// timeout set on it can only be there, unless the body also stores a stream in a field (code elsewhere could then
-    /// reach the local's connection through that field). Null when the whole type must be walked.
+    /// reach the local's connection through that field) or reads with a token of a field's source. Null when the whole type
+    /// must be walked.
     /// </summary>
-    private static TypeConnections? LocalConnections(IInvocationOperation read, KnownTypes types)
+    private static TypeConnections? LocalConnections(IOperation created, INamedTypeSymbol type, KnownTypes types)
     {
-        if (SocketOwners.Find(read.Instance, types, fieldValues: null) is not ILocalSymbol)
-        {
-            return null;
-        }
-
-        var facts = TypeConnections.Collect(ImmutableArray.Create(read.MemberRoot()), types);
-        return facts.FieldValues.Count == 0 ? facts : null;
+        var facts = TypeConnections.Collect(ImmutableArray.Create(created.MemberRoot()), type, types, typeWide: false);
+        return facts.NeedsTypeWide ? null : facts;
     }
 
-    /// <summary>The names <see cref="ConnectionIoCalls"/> accepts as receives (a string test before any symbol walk).</summary>
-    private static bool IsReadName(string name) =>
-        name is "Receive" or "ReceiveAsync" or "Read" or "ReadAsync" or "ReadExactly" or "ReadExactlyAsync" or "ReadAtLeast" or "ReadAtLeastAsync";
-
-    private static void Report(OperationAnalysisContext context, IInvocationOperation read, ISymbol owner, List<IOperation> ownerStores, KnownTypes types)
+    private static ITypeSymbol? OwnerType(ISymbol owner) => owner switch
     {
-        var ownerType = owner switch
-        {
-            ILocalSymbol local => local.Type,
-            IFieldSymbol field => field.Type,
-            IParameterSymbol parameter => parameter.Type,
-            _ => null,
-        };
-        var isTcpClient = ownerType.IsOrDerivesFrom(types.TcpClient);
-        var tree = read.Syntax.SyntaxTree;
+        ILocalSymbol local => local.Type,
+        IFieldSymbol field => field.Type,
+        IParameterSymbol parameter => parameter.Type,
+        _ => null,
+    };
+
+    private static void Report(OperationAnalysisContext context, IOperation created, Finding finding, KnownTypes types)
+    {
+        var isTcpClient = finding.ConnectionType.IsOrDerivesFrom(types.TcpClient);
+        var tree = created.Syntax.SyntaxTree;
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         properties.Add(IsTcpClientProperty, isTcpClient ? "true" : "false");
         properties.Add(KeepAliveTimeProperty, RuleOptions.GetInt(context.Options, tree, Descriptors.SVH205, KeepAliveTimeKey, 30).ToString(System.Globalization.CultureInfo.InvariantCulture));
         properties.Add(KeepAliveIntervalProperty, RuleOptions.GetInt(context.Options, tree, Descriptors.SVH205, KeepAliveIntervalKey, 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        // The fix needs the one creation, as a statement of its own, in the same member as the read.
-        Location[]? additional = null;
-        if (ownerStores.Count == 1
-            && InSameMember(ownerStores[0], read)
-            && CreationStatement(ownerStores[0], out var ownerText) is { } statement)
+        // The fix inserts after the creation when it is a statement of its own.
+        if (finding.Store is { } store && CreationStatement(store, out var ownerText) is not null)
         {
-            additional = new[] { statement.GetLocation() };
             properties.Add(OwnerProperty, ownerText);
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.SVH205,
-            read.Syntax.GetLocation(),
-            additional,
+            created.Syntax.GetLocation(),
+            ReadLocations(finding.Reads),
             properties.ToImmutable(),
-            owner.Name));
+            finding.Name));
+    }
+
+    /// <summary>The reads in source order (file, then position), each once, at most <see cref="MaxReadLocations"/>.</summary>
+    private static List<Location> ReadLocations(List<IOperation> reads)
+    {
+        var syntaxes = new List<SyntaxNode>();
+        foreach (var read in reads)
+        {
+            if (!syntaxes.Contains(read.Syntax))
+            {
+                syntaxes.Add(read.Syntax);
+            }
+        }
+
+        syntaxes.Sort((a, b) =>
+        {
+            var byFile = string.CompareOrdinal(a.SyntaxTree.FilePath, b.SyntaxTree.FilePath);
+            return byFile != 0 ? byFile : a.SpanStart.CompareTo(b.SpanStart);
+        });
+        var locations = new List<Location>();
+        for (var i = 0; i < syntaxes.Count && i < MaxReadLocations; i++)
+        {
+            locations.Add(syntaxes[i].GetLocation());
+        }
+
+        return locations;
     }
 
     /// <summary>The statement to insert after, and the owner as written there: <c>var s = new Socket(...);</c> or <c>_s = new Socket(...);</c>.</summary>
@@ -144,237 +331,28 @@ public sealed class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>Same member body or initializer (a lambda or local function belongs to its member).</summary>
-    private static bool InSameMember(IOperation first, IOperation second) => first.MemberRoot().Syntax == second.MemberRoot().Syntax;
-
-    /// <summary>One type's created/accepted connections, the ones given keep-alive or a timeout, and its stream-field values. Immutable once collected.</summary>
-    private sealed class TypeConnections
+    private readonly struct Finding
     {
-        private TypeConnections(Dictionary<ISymbol, List<IOperation>> creations, HashSet<ISymbol> protectedOwners, Dictionary<IFieldSymbol, List<IOperation>> fieldValues)
+        public Finding(string name, ITypeSymbol? connectionType, IOperation? store, List<IOperation> reads)
         {
-            Creations = creations;
-            ProtectedOwners = protectedOwners;
-            FieldValues = fieldValues;
+            Name = name;
+            ConnectionType = connectionType;
+            Store = store;
+            Reads = reads;
         }
 
-        /// <summary>Per owner, the declarators, field initializers or assignments that store a new connection in it.</summary>
-        public Dictionary<ISymbol, List<IOperation>> Creations { get; }
+        /// <summary>What the message names: the local or field the connection is stored in, or where it was handed to.</summary>
+        public string Name { get; }
 
-        public HashSet<ISymbol> ProtectedOwners { get; }
+        public ITypeSymbol? ConnectionType { get; }
 
-        public Dictionary<IFieldSymbol, List<IOperation>> FieldValues { get; }
+        /// <summary>The declarator or assignment that stores the connection (null when it is handed on directly).</summary>
+        public IOperation? Store { get; }
 
-        public static TypeConnections Collect(ImmutableArray<IOperation> roots, KnownTypes types)
-        {
-            var creations = new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
-            var fieldValues = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
-            var protectedReceivers = new List<IOperation>();
-            var protectedCreations = new List<IObjectCreationOperation>();
-            foreach (var root in roots)
-            {
-                foreach (var operation in root.Descendants())
-                {
-                    switch (operation)
-                    {
-                        case IInvocationOperation invocation when IsKeepAliveCall(invocation, types):
-                            protectedReceivers.Add(invocation.Instance!);
-                            break;
-                        case IInvocationOperation invocation when IsAccept(invocation.TargetMethod, types):
-                            AddCreation(creations, invocation);
-                            break;
-                        case IObjectCreationOperation creation when SocketOwners.IsOwnerType(creation.Type, types) && !ReceiveCalls.IsKnownDatagramSocket(creation, types):
-                            AddCreation(creations, creation);
-                            break;
-                        case ISimpleAssignmentOperation assignment:
-                            AddAssignment(assignment, types, fieldValues, protectedReceivers, protectedCreations);
-                            break;
-                    }
-                }
-            }
-
-            var protectedOwners = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            foreach (var receiver in protectedReceivers)
-            {
-                if (SocketOwners.Find(receiver, types, fieldValues) is { } owner)
-                {
-                    protectedOwners.Add(owner);
-                }
-            }
-
-            foreach (var created in protectedCreations)
-            {
-                if (SocketOwners.StoredIn(created, out _) is { } owner)
-                {
-                    protectedOwners.Add(owner);
-                }
-            }
-
-            return new TypeConnections(creations, protectedOwners, fieldValues);
-        }
-
-        /// <summary>A positive receive/read timeout (on a receiver or in an object initializer), or a value stored in a stream field.</summary>
-        private static void AddAssignment(
-            ISimpleAssignmentOperation assignment,
-            KnownTypes types,
-            Dictionary<IFieldSymbol, List<IOperation>> fieldValues,
-            List<IOperation> protectedReceivers,
-            List<IObjectCreationOperation> protectedCreations)
-        {
-            var target = assignment.Target.WalkDownConversions();
-            if (target is IPropertyReferenceOperation property && IsTimeoutProperty(property.Property, types) && IsPositiveTimeout(assignment.Value))
-            {
-                if (property.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }
-                    && assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation created })
-                {
-                    // new TcpClient { ReceiveTimeout = 5000 }
-                    protectedCreations.Add(created);
-                }
-                else if (property.Instance is not null)
-                {
-                    protectedReceivers.Add(property.Instance);
-                }
-
-                return;
-            }
-
-            if (target is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field && field.Type.IsOrDerivesFrom(types.Stream))
-            {
-                Add(fieldValues, field.Field.OriginalDefinition, assignment.Value);
-            }
-        }
-
-        private static void AddCreation(Dictionary<ISymbol, List<IOperation>> creations, IOperation created)
-        {
-            var owner = SocketOwners.StoredIn(created, out var store);
-            if (owner is not null && store is not null)
-            {
-                Add(creations, owner, store);
-            }
-        }
-
-        private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> lists, TKey key, TValue value)
-            where TKey : notnull
-        {
-            if (!lists.TryGetValue(key, out var list))
-            {
-                list = new List<TValue>();
-                lists.Add(key, list);
-            }
-
-            list.Add(value);
-        }
-    }
-
-    /// <summary><c>SetSocketOption(..., KeepAlive / TcpKeepAlive*, ...)</c> (not with false/0) or <c>IOControl(IOControlCode.KeepAliveValues, ...)</c>.</summary>
-    private static bool IsKeepAliveCall(IInvocationOperation invocation, KnownTypes types)
-    {
-        var method = invocation.TargetMethod;
-        if (invocation.Instance is null || !method.ContainingType.IsOrDerivesFrom(types.Socket) || method.Name is not ("SetSocketOption" or "IOControl"))
-        {
-            return false;
-        }
-
-        var isKeepAlive = false;
-        IOperation? lastValue = null;
-        foreach (var argument in invocation.Arguments)
-        {
-            var value = argument.Value.WalkDownConversions();
-            if (value is IFieldReferenceOperation field
-                && ((field.Field.ContainingType.Is(types.SocketOptionName) && field.Field.Name.StartsWith("KeepAlive", System.StringComparison.Ordinal))
-                    || (field.Field.ContainingType.Is(types.SocketOptionName) && field.Field.Name.StartsWith("TcpKeepAlive", System.StringComparison.Ordinal))
-                    || (field.Field.ContainingType.Is(types.IOControlCode) && field.Field.Name == "KeepAliveValues")))
-            {
-                isKeepAlive = true;
-            }
-
-            if (argument.Parameter?.Ordinal == method.Parameters.Length - 1)
-            {
-                lastValue = value;
-            }
-        }
-
-        // SetSocketOption(Socket, KeepAlive, false) turns it off.
-        return isKeepAlive
-            && !(method.Name == "SetSocketOption" && lastValue is { ConstantValue: { HasValue: true, Value: false or 0 } });
+        public List<IOperation> Reads { get; }
     }
 
     private static bool IsAccept(IMethodSymbol method, KnownTypes types) =>
         (method.ContainingType.IsOrDerivesFrom(types.TcpListener) && method.Name is "AcceptSocket" or "AcceptSocketAsync" or "AcceptTcpClient" or "AcceptTcpClientAsync")
         || (method.ContainingType.IsOrDerivesFrom(types.Socket) && method.Name is "Accept" or "AcceptAsync" && !method.ReturnsVoid && method.ReturnType.SpecialType != SpecialType.System_Boolean);
-
-    private static bool IsTimeoutProperty(IPropertySymbol property, KnownTypes types) => property.Name switch
-    {
-        "ReceiveTimeout" => property.ContainingType.IsOrDerivesFrom(types.Socket) || property.ContainingType.IsOrDerivesFrom(types.TcpClient),
-        "ReadTimeout" => property.ContainingType.IsOrDerivesFrom(types.Stream),
-        _ => false,
-    };
-
-    /// <summary>Anything but a constant &lt;= 0 (0 and -1 mean "wait forever").</summary>
-    private static bool IsPositiveTimeout(IOperation value) =>
-        !(value.ConstantValue.HasValue && value.ConstantValue.Value is int milliseconds && milliseconds <= 0);
-
-    private static bool IsInLongLivedLoop(IOperation operation, KnownTypes types)
-    {
-        for (var loop = operation.EnclosingLoop(); loop is not null; loop = loop.EnclosingLoop())
-        {
-            if (LongLivedLoops.IsLongLived(loop, types))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>A <c>CancellationToken</c> argument that is not <c>default</c>/<c>CancellationToken.None</c>, or <c>.WaitAsync(...)</c> on the result.</summary>
-    private static bool HasTimeoutOrCancellation(IInvocationOperation invocation, KnownTypes types)
-    {
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.ArgumentKind != ArgumentKind.DefaultValue
-                && argument.Parameter is { } parameter
-                && parameter.Type.Is(types.CancellationToken)
-                && !IsNoToken(argument.Value))
-            {
-                return true;
-            }
-        }
-
-        // stream.ReadAsync(buffer).AsTask().WaitAsync(timeout), socket.ReceiveAsync(...).WaitAsync(ct)
-        IOperation current = invocation;
-        for (var step = 0; step < 2; step++)
-        {
-            var use = current.WalkUpConversions();
-            if (use.Parent is not IInvocationOperation next || next.Instance != use)
-            {
-                return false;
-            }
-
-            if (next.TargetMethod.Name == "WaitAsync")
-            {
-                return true;
-            }
-
-            if (next.TargetMethod.Name != "AsTask")
-            {
-                return false;
-            }
-
-            current = next;
-        }
-
-        return false;
-    }
-
-    private static bool IsNoToken(IOperation value)
-    {
-        var operation = value.WalkDownConversions();
-        return operation switch
-        {
-            IDefaultValueOperation => true,
-            IPropertyReferenceOperation { Property.Name: "None" } => true,
-            IObjectCreationOperation { Arguments.Length: 0 } => true,
-            _ => false,
-        };
-    }
 }

@@ -16,8 +16,8 @@ namespace SocketVsHttp.Sockets;
 /// SVH205 fix: right after the statement that creates the socket / TcpClient, turn on TCP keep-alive:
 /// <c>SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true)</c>, plus <c>TcpKeepAliveTime</c> and
 /// <c>TcpKeepAliveInterval</c> where the target's <c>SocketOptionName</c> has them (.NET Core 3.0+). For a TcpClient the
-/// options go on <c>client.Client</c>. Offered only when the analyzer found the one creation statement in the read's member.
-/// Fix All inserts once per creation.
+/// options go on <c>client.Client</c>. The diagnostic is at the creation; the fix is offered when that creation is a
+/// statement of its own (<c>var c = new TcpClient();</c>, <c>_socket = listener.Accept();</c>). Fix All inserts once per creation.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoKeepAliveOrTimeoutFixer))]
 public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
@@ -107,8 +107,7 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
     /// <summary>The node to insert after (the creation statement, or its global statement) and the option statements.</summary>
     private static (SyntaxNode Anchor, List<StatementSyntax> Statements)? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
     {
-        if (diagnostic.AdditionalLocations.Count != 1
-            || !diagnostic.Properties.TryGetValue(NoKeepAliveOrTimeoutAnalyzer.OwnerProperty, out var owner)
+        if (!diagnostic.Properties.TryGetValue(NoKeepAliveOrTimeoutAnalyzer.OwnerProperty, out var owner)
             || string.IsNullOrEmpty(owner)
             || !diagnostic.Properties.TryGetValue(NoKeepAliveOrTimeoutAnalyzer.IsTcpClientProperty, out var isTcpClient)
             || !diagnostic.Properties.TryGetValue(NoKeepAliveOrTimeoutAnalyzer.KeepAliveTimeProperty, out var time)
@@ -117,7 +116,9 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
             return null;
         }
 
-        var statement = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) as StatementSyntax;
+        // The diagnostic is at the creation; the analyzer names the owner only when that creation is a statement of its own.
+        var creation = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var statement = creation.FirstAncestorOrSelf<StatementSyntax>();
         SyntaxNode? anchor = statement?.Parent switch
         {
             BlockSyntax or SwitchSectionSyntax => statement,

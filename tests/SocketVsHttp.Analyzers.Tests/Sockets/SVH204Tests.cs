@@ -470,6 +470,138 @@ public class SVH204Tests
         }
         """, TestReferences.NetStandard20);
 
+    // ---- Wrappers of the type's own --------------------------------------------------------------------------
+
+    [Fact]
+    public Task Wrapper_property_used_as_a_send_guard_or_loop_condition_is_reported_at_the_use() => Verify.VerifyAsync(Usings + """
+        public class Link
+        {
+            private TcpClient? _client;
+            private bool _closing;
+
+            public bool IsConnected => _client != null && {|#1:_client.Connected|} && !_closing;
+
+            public void Send(byte[] data)
+            {
+                if ({|#0:IsConnected|})
+                {
+                    _client!.GetStream().Write(data, 0, data.Length);
+                }
+            }
+
+            public void SendOrDrop(byte[] data)
+            {
+                if (!{|#2:IsConnected|}) return;
+                _client!.GetStream().Write(data, 0, data.Length);
+            }
+
+            public void Heartbeat(byte[] ping)
+            {
+                while ({|#3:this.IsConnected|})
+                {
+                    Thread.Sleep(1000);
+                }
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH204).WithLocation(0).WithLocation(1).WithArguments("IsConnected (TcpClient.Connected)"),
+        new DiagnosticResult(Descriptors.SVH204).WithLocation(2).WithLocation(1).WithArguments("IsConnected (TcpClient.Connected)"),
+        new DiagnosticResult(Descriptors.SVH204).WithLocation(3).WithLocation(1).WithArguments("IsConnected (TcpClient.Connected)"));
+
+    [Fact]
+    public Task Getter_computing_into_a_local_and_a_method_wrapper_are_reported() => Verify.VerifyAsync(Usings + """
+        public class Link
+        {
+            private Socket? _socket;
+
+            public bool Connected
+            {
+                get
+                {
+                    var socket = _socket;
+                    var alive = socket != null && {|#1:socket.Connected|};
+                    return alive;
+                }
+            }
+
+            private bool IsUp() => {|#3:_socket!.Connected|};
+
+            public void Send(byte[] data)
+            {
+                if ({|#0:Connected|}) _socket!.Send(data);
+            }
+
+            public void Pump(byte[] buffer)
+            {
+                while ({|#2:IsUp()|})
+                {
+                    Thread.Sleep(10);
+                }
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH204).WithLocation(0).WithLocation(1).WithArguments("Connected (Socket.Connected)"),
+        new DiagnosticResult(Descriptors.SVH204).WithLocation(2).WithLocation(3).WithArguments("IsUp (Socket.Connected)"));
+
+    [Fact]
+    public Task Wrappers_for_status_or_that_poll_or_guard_no_send_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Link
+        {
+            private TcpClient? _client;
+            private Socket? _socket;
+
+            public bool IsConnected => _client != null && _client.Connected;
+
+            public bool IsAlive => _socket != null && _socket.Connected && !(_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0);
+
+            public string Status => IsConnected ? "online" : "offline";
+
+            public override string ToString() => "connected: " + IsConnected;
+
+            public void Report(Action<string> log)
+            {
+                log($"connected={IsConnected}");
+                if (IsConnected)
+                {
+                    log("still connected");
+                }
+            }
+
+            public void Close()
+            {
+                if (IsConnected)
+                {
+                    _client!.Close();
+                }
+            }
+
+            public void Send(byte[] data)
+            {
+                if (IsAlive) _socket!.Send(data);
+                while (IsAlive) { Thread.Sleep(1000); }
+            }
+
+            public void ReadUntilClosed(byte[] buffer)
+            {
+                // The loop already detects the close by the read's count.
+                while (IsConnected)
+                {
+                    var n = _client!.GetStream().Read(buffer, 0, buffer.Length);
+                    if (n == 0) break;
+                }
+            }
+        }
+
+        public class Other
+        {
+            // Another type's wrapper: only the type's own uses count.
+            public void Send(Link link, Socket socket, byte[] data)
+            {
+                if (link.IsConnected) socket.Send(data);
+            }
+        }
+        """);
+
     [Fact]
     public async Task Broken_code_does_not_crash()
     {

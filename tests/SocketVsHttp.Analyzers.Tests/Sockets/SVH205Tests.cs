@@ -22,26 +22,26 @@ public class SVH205Tests
     // ---------------------------------------------------------------- positives
 
     [Fact]
-    public async Task TcpClient_stream_read_in_endless_loop_is_flagged_with_the_owner_name()
+    public async Task TcpClient_read_in_endless_loop_is_reported_at_its_creation_with_the_read_as_additional_location()
     {
         await Verify.VerifyAsync(Usings + """
             class C
             {
                 async Task RunAsync()
                 {
-                    using var client = new TcpClient();
+                    using var client = {|#0:new TcpClient()|};
                     await client.ConnectAsync("127.0.0.1", 5000);
                     var stream = client.GetStream();
                     var buffer = new byte[1024];
                     while (true)
                     {
-                        var n = await stream.ReadAsync(buffer);
+                        var n = await {|#1:stream.ReadAsync(buffer)|};
                         if (n == 0) break;
                     }
                 }
             }
             """,
-            new DiagnosticResult(Descriptors.SVH205).WithSpan(18, 27, 18, 51).WithArguments("client").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("client"));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class SVH205Tests
 
                 public void Connect(EndPoint endPoint)
                 {
-                    _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    _socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
                     _socket.Connect(endPoint);
                 }
 
@@ -63,7 +63,7 @@ public class SVH205Tests
                 {
                     while (_running)
                     {
-                        if ({|SVH205:_socket!.Receive(buffer)|} == 0) return;
+                        if (_socket!.Receive(buffer) == 0) return;
                     }
                 }
             }
@@ -76,7 +76,7 @@ public class SVH205Tests
         await Verify.VerifyAsync(Usings + """
             class Feed
             {
-                private readonly TcpClient _client = new TcpClient();
+                private readonly TcpClient _client = {|SVH205:new TcpClient()|};
                 private NetworkStream? _stream;
 
                 public void Connect()
@@ -89,7 +89,7 @@ public class SVH205Tests
                 {
                     while (_client.Connected)
                     {
-                        if ({|SVH205:_stream!.Read(buffer, 0, buffer.Length)|} == 0) return;
+                        if (_stream!.Read(buffer, 0, buffer.Length) == 0) return;
                     }
                 }
             }
@@ -104,12 +104,12 @@ public class SVH205Tests
             {
                 async Task HandleAsync(TcpListener listener)
                 {
-                    var socket = await listener.AcceptSocketAsync();
+                    var socket = await {|SVH205:listener.AcceptSocketAsync()|};
                     var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true));
                     var buffer = new byte[1024];
                     for (;;)
                     {
-                        if (await {|SVH205:ssl.ReadAsync(buffer, 0, buffer.Length)|} == 0) return;
+                        if (await ssl.ReadAsync(buffer, 0, buffer.Length) == 0) return;
                     }
                 }
             }
@@ -124,11 +124,11 @@ public class SVH205Tests
             {
                 async Task RunAsync(byte[] buffer)
                 {
-                    using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    using var socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
                     while (true)
                     {
-                        if (await {|SVH205:socket.ReceiveAsync(buffer, SocketFlags.None, CancellationToken.None)|} == 0) return;
-                        if (await {|SVH205:socket.ReceiveAsync(buffer, SocketFlags.None, default)|} == 0) return;
+                        if (await socket.ReceiveAsync(buffer, SocketFlags.None, CancellationToken.None) == 0) return;
+                        if (await socket.ReceiveAsync(buffer, SocketFlags.None, default) == 0) return;
                     }
                 }
             }
@@ -143,13 +143,13 @@ public class SVH205Tests
             {
                 void Run(byte[] buffer)
                 {
-                    var client = new TcpClient { ReceiveTimeout = 0 };
+                    var client = {|SVH205:new TcpClient { ReceiveTimeout = 0 }|};
                     client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, false);
                     client.ReceiveTimeout = Timeout.Infinite;
                     var stream = client.GetStream();
                     while (true)
                     {
-                        if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return;
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) return;
                     }
                 }
             }
@@ -162,12 +162,12 @@ public class SVH205Tests
         await Verify.VerifyProgramAsync("""
             using System.Net.Sockets;
 
-            using var client = new TcpClient("127.0.0.1", 5000);
+            using var client = {|SVH205:new TcpClient("127.0.0.1", 5000)|};
             var stream = client.GetStream();
             var buffer = new byte[256];
             while (true)
             {
-                var n = await {|SVH205:stream.ReadAsync(buffer)|};
+                var n = await stream.ReadAsync(buffer);
                 if (n == 0) break;
             }
             """);
@@ -183,7 +183,7 @@ public class SVH205Tests
 
                 void Run(byte[] buffer)
                 {
-                    TcpClient client = new();
+                    TcpClient client = {|SVH205:new()|};
                     client.Connect("127.0.0.1", 5000);
                     Loop();
 
@@ -192,23 +192,402 @@ public class SVH205Tests
                         var stream = client.GetStream();
                         while (_running)
                         {
-                            if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} is 0) return;
+                            if (stream.Read(buffer, 0, buffer.Length) is 0) return;
                         }
                     }
                 }
 
                 async Task SocketAsync(byte[] buffer)
                 {
-                    Socket socket = new(SocketType.Stream, ProtocolType.Tcp);
+                    Socket socket = {|SVH205:new(SocketType.Stream, ProtocolType.Tcp)|};
                     await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, 5000));
                     while (socket.Connected)
                     {
-                        var n = await {|SVH205:socket.ReceiveAsync(buffer, SocketFlags.None)|};
+                        var n = await socket.ReceiveAsync(buffer, SocketFlags.None);
                         if (n is <= 0) break;
                     }
                 }
             }
             """);
+    }
+
+    [Fact]
+    public async Task Stream_field_cleared_to_null_on_dispose_still_belongs_to_the_connection()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Link : IDisposable
+            {
+                private TcpClient? _client;
+                private NetworkStream? _stream;
+
+                public void Open()
+                {
+                    _client = {|#0:new TcpClient("127.0.0.1", 5000)|};
+                    _stream = _client.GetStream();
+                }
+
+                public void Pump(byte[] buffer)
+                {
+                    while (true) { if ({|#1:_stream!.Read(buffer, 0, buffer.Length)|} == 0) return; }
+                }
+
+                public void Dispose()
+                {
+                    _stream?.Dispose();
+                    _stream = null;
+                    _client?.Dispose();
+                    _client = null;
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("_client"));
+    }
+
+    [Fact]
+    public async Task Shutdown_tokens_passed_straight_through_are_no_timeout()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Feed
+            {
+                private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+                public void Stop() => _stop.Cancel();
+
+                async Task FromParameter(CancellationToken ct)
+                {
+                    using var client = {|#0:new TcpClient()|};
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    while (!ct.IsCancellationRequested)
+                    {
+                        if (await {|#1:stream.ReadAsync(buffer, ct)|} == 0) return;
+                    }
+                }
+
+                async Task FromStopSource()
+                {
+                    var socket = {|#2:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                    var buffer = new byte[16];
+                    var token = _stop.Token;
+                    while (true)
+                    {
+                        if (await {|#3:socket.ReceiveAsync(buffer, SocketFlags.None, token)|} == 0) return;
+                        if (await {|#4:socket.ReceiveAsync(buffer, SocketFlags.None)|}.WaitAsync(token) == 0) return;
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("client"),
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(2).WithLocation(3).WithLocation(4).WithArguments("socket"));
+    }
+
+    [Fact]
+    public async Task Racing_a_read_with_a_stop_signal_is_no_timeout()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Feed
+            {
+                private readonly TaskCompletionSource _stopped = new();
+
+                async Task RunAsync()
+                {
+                    using var client = {|SVH205:new TcpClient()|};
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        var read = stream.ReadAsync(buffer, 0, buffer.Length);
+                        if (await Task.WhenAny(read, _stopped.Task) != read) return;
+                        if (await read == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Accepted_connection_handed_to_a_handler_constructor_whose_thread_reads_forever()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Sockets.NoKeepAliveOrTimeoutAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                class Server
+                {
+                    private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 5000);
+
+                    public void Run()
+                    {
+                        while (true)
+                        {
+                            var client = {|#0:_listener.AcceptTcpClient()|};
+                            new Session(client).Start();
+                        }
+                    }
+
+                    public void RunDirect()
+                    {
+                        while (true)
+                        {
+                            new Session({|#2:_listener.AcceptTcpClient()|}).Start();
+                        }
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.Sources.Add(("Session.cs", Usings + """
+            class Session
+            {
+                private readonly TcpClient _client;
+
+                public Session(TcpClient client) => _client = client;
+
+                public void Start() => new Thread(Loop).Start();
+
+                private void Loop()
+                {
+                    var stream = _client.GetStream();
+                    var buffer = new byte[256];
+                    while (true)
+                    {
+                        if ({|#1:stream.Read(buffer, 0, buffer.Length)|} == 0) return;
+                    }
+                }
+            }
+            """));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("client"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH205).WithLocation(2).WithLocation(1).WithArguments("Session._client"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Accepted_connection_handed_to_a_same_type_handler_that_reads_forever()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                void Listen(TcpListener listener)
+                {
+                    while (true)
+                    {
+                        TcpClient client = {|SVH205:listener.AcceptTcpClient()|};
+                        new Thread(() => Handle(client)).Start();
+                    }
+                }
+
+                void Handle(TcpClient client)
+                {
+                    var stream = client.GetStream();
+                    var buffer = new byte[256];
+                    while (true)
+                    {
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) return;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Accepted_clients_kept_in_a_collection_and_polled_by_an_endless_loop()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 5000);
+                private readonly System.Collections.Generic.List<TcpClient> _clients = new();
+
+                public void Run()
+                {
+                    _listener.Start();
+                    while (true)
+                    {
+                        AcceptNew();
+                        ServeExisting();
+                        Thread.Sleep(100);
+                    }
+                }
+
+                private void AcceptNew()
+                {
+                    while (_listener.Pending())
+                    {
+                        var client = {|#0:_listener.AcceptTcpClient()|};
+                        _clients.Add(client);
+                    }
+                }
+
+                private void ServeExisting()
+                {
+                    var buffer = new byte[256];
+                    foreach (var client in _clients)
+                    {
+                        if (client.Available == 0) continue;
+                        var n = {|#1:client.GetStream().Read(buffer, 0, buffer.Length)|};
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("client"));
+    }
+
+    [Fact]
+    public async Task Field_connection_read_by_a_method_called_from_an_endless_loop()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Feed
+            {
+                private Socket? _socket;
+                private volatile bool _running = true;
+
+                public void Connect(EndPoint endPoint)
+                {
+                    _socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                    _socket.Connect(endPoint);
+                }
+
+                public void Run()
+                {
+                    while (_running)
+                    {
+                        var message = ReadMessage();
+                        if (message.Length == 0) return;
+                    }
+                }
+
+                private byte[] ReadMessage()
+                {
+                    var header = new byte[4];
+                    var read = 0;
+                    while (read < header.Length)
+                    {
+                        var n = _socket!.Receive(header, read, header.Length - read, SocketFlags.None);
+                        if (n == 0) return Array.Empty<byte>();
+                        read += n;
+                    }
+
+                    return header;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Field_connection_handed_to_a_reader_thread_and_a_stream_field_shared_by_two_connects()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class ChatWindow
+            {
+                private TcpClient? _client;
+
+                public void Join(IPAddress address)
+                {
+                    _client = {|#0:new TcpClient()|};
+                    _client.Connect(address, 5000);
+                    new Thread(() => Receive(_client)).Start();
+                }
+
+                private void Receive(TcpClient client)
+                {
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        var n = {|#1:client.GetStream().Read(buffer, 0, buffer.Length)|};
+                        if (n == 0) return;
+                    }
+                }
+            }
+
+            class Peer
+            {
+                private NetworkStream? _stream;
+
+                public void Connect(string host)
+                {
+                    var client = {|#2:new TcpClient(host, 5000)|};
+                    _stream = client.GetStream();
+                    Listen();
+                }
+
+                public void Connect(TcpClient accepted)
+                {
+                    _stream = accepted.GetStream();
+                    Listen();
+                }
+
+                private void Listen() => new Thread(() =>
+                {
+                    var buffer = new byte[256];
+                    while (true)
+                    {
+                        if ({|#3:_stream!.Read(buffer, 0, buffer.Length)|} == 0) return;
+                    }
+                }).Start();
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("_client"),
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(2).WithLocation(3).WithArguments("client"));
+    }
+
+    [Fact]
+    public async Task Line_and_binary_readers_over_the_connection_are_reads()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class ChatServer
+            {
+                void Listen(TcpListener listener)
+                {
+                    while (true)
+                    {
+                        var client = {|#0:listener.AcceptTcpClient()|};
+                        new Thread(() => Handle(client)).Start();
+                    }
+                }
+
+                void Handle(TcpClient client)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    while (true)
+                    {
+                        var line = {|#1:reader.ReadLine()|};
+                        if (line == null) return;
+                    }
+                }
+            }
+
+            class Handler
+            {
+                private readonly Socket _socket;
+                private NetworkStream? _stream;
+                private BinaryReader? _reader;
+
+                public Handler(Socket socket) => _socket = socket;
+
+                public void Chat()
+                {
+                    _stream = new NetworkStream(_socket);
+                    _reader = new BinaryReader(_stream);
+                    while (true)
+                    {
+                        Console.WriteLine({|#3:_reader.ReadString()|});
+                    }
+                }
+            }
+
+            class Server
+            {
+                void Accept(TcpListener listener)
+                {
+                    while (true)
+                    {
+                        var handler = new Handler({|#2:listener.AcceptSocket()|});
+                        new Thread(handler.Chat).Start();
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("client"),
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(2).WithLocation(3).WithArguments("Handler._socket"));
     }
 
     // ---------------------------------------------------------------- negatives
@@ -300,9 +679,9 @@ public class SVH205Tests
 
                 void Unprotected(byte[] buffer)
                 {
-                    var client = new TcpClient();
+                    var client = {|SVH205:new TcpClient()|};
                     var stream = client.GetStream();
-                    while (true) { if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return; }
+                    while (true) { if (stream.Read(buffer, 0, buffer.Length) == 0) return; }
                 }
             }
             """);
@@ -321,8 +700,69 @@ public class SVH205Tests
                     var buffer = new byte[16];
                     while (!ct.IsCancellationRequested)
                     {
-                        if (await stream.ReadAsync(buffer, ct) == 0) return;
                         if (await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30)) == 0) return;
+                    }
+                }
+
+                async Task Idle(CancellationToken ct)
+                {
+                    using var client = new TcpClient();
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    while (!ct.IsCancellationRequested)
+                    {
+                        using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                        idle.CancelAfter(TimeSpan.FromSeconds(60));
+                        if (await stream.ReadAsync(buffer, idle.Token) == 0) return;
+                    }
+                }
+
+                async Task Linked(CancellationToken ct)
+                {
+                    using var client = new TcpClient();
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+                    while (true)
+                    {
+                        if (await stream.ReadAsync(buffer, linked.Token) == 0) return;
+                    }
+                }
+
+                async Task Raced()
+                {
+                    using var client = new TcpClient();
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        var read = stream.ReadAsync(buffer, 0, buffer.Length);
+                        if (await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(60))) != read) return;
+                        if (await read == 0) return;
+                    }
+                }
+
+                void Blocking()
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        var pending = socket.ReceiveAsync(buffer, SocketFlags.None);
+                        if (!pending.Wait(30_000)) return;
+                    }
+                }
+
+                async Task FromElsewhere(Func<CancellationToken> idleToken)
+                {
+                    using var client = new TcpClient();
+                    var stream = client.GetStream();
+                    var buffer = new byte[16];
+                    while (true)
+                    {
+                        // Where the token comes from is not visible: trusted.
+                        if (await stream.ReadAsync(buffer, idleToken()) == 0) return;
                     }
                 }
 
@@ -393,6 +833,265 @@ public class SVH205Tests
     }
 
     [Fact]
+    public async Task Handed_off_connections_with_keep_alive_or_a_timeout_or_short_handlers_are_not_flagged()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Sockets.NoKeepAliveOrTimeoutAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                class Server
+                {
+                    void KeepAliveBeforeHandOff(TcpListener listener)
+                    {
+                        while (true)
+                        {
+                            var client = listener.AcceptTcpClient();
+                            client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                            new Session(client).Start();
+                        }
+                    }
+
+                    void TimedSession(TcpListener listener)
+                    {
+                        while (true)
+                        {
+                            new TimedSession(listener.AcceptTcpClient()).Start();
+                        }
+                    }
+
+                    void ShortExchange(TcpListener listener)
+                    {
+                        // An accept loop calling a per-connection handler that answers once: not an endless read.
+                        while (true)
+                        {
+                            var client = listener.AcceptTcpClient();
+                            Answer(client);
+                        }
+                    }
+
+                    void Answer(TcpClient client)
+                    {
+                        using (client)
+                        {
+                            var buffer = new byte[256];
+                            var n = client.GetStream().Read(buffer, 0, buffer.Length);
+                            client.GetStream().Write(buffer, 0, n);
+                        }
+                    }
+
+                    void ExternalType(TcpListener listener)
+                    {
+                        while (true)
+                        {
+                            // A framework type's constructor: what it does with the stream is not visible.
+                            var client = listener.AcceptTcpClient();
+                            var reader = new BufferedStream(client.GetStream());
+                        }
+                    }
+                }
+
+                class TimedSession
+                {
+                    private readonly TcpClient _client;
+
+                    public TimedSession(TcpClient client)
+                    {
+                        _client = client;
+                        _client.ReceiveTimeout = 30_000;
+                    }
+
+                    public void Start() => new Thread(Loop).Start();
+
+                    private void Loop()
+                    {
+                        var buffer = new byte[256];
+                        while (true) { if (_client.GetStream().Read(buffer, 0, buffer.Length) == 0) return; }
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.Sources.Add(("Session.cs", Usings + """
+            class Session
+            {
+                private readonly TcpClient _client;
+
+                public Session(TcpClient client) => _client = client;
+
+                public void Start() => new Thread(Loop).Start();
+
+                private void Loop()
+                {
+                    var buffer = new byte[256];
+                    while (true) { if (_client.GetStream().Read(buffer, 0, buffer.Length) == 0) return; }
+                }
+            }
+            """));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task An_accept_or_reconnect_loop_around_the_creation_is_not_the_connection_lifetime()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                async Task EchoAsync(TcpListener listener, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        using var client = await listener.AcceptTcpClientAsync(ct);
+                        var stream = client.GetStream();
+                        var buffer = new byte[1024];
+                        int n;
+                        while ((n = await stream.ReadAsync(buffer, ct)) != 0)
+                        {
+                            await stream.WriteAsync(buffer.AsMemory(0, n), ct);
+                        }
+                    }
+                }
+
+                async Task ReconnectAsync(EndPoint endPoint, CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        using var socket = {|#0:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                        await socket.ConnectAsync(endPoint, ct);
+                        var buffer = new byte[1024];
+                        while (socket.Connected)
+                        {
+                            if (await {|#1:socket.ReceiveAsync(buffer, SocketFlags.None, ct)|} == 0) break;
+                        }
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("socket"));
+    }
+
+    [Fact]
+    public async Task A_polling_loop_that_also_connects_each_time_is_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Poller
+            {
+                private TcpClient? _client;
+                private volatile bool _running = true;
+
+                public void Run()
+                {
+                    while (_running)
+                    {
+                        Connect();
+                        var reply = ReadReply();
+                        _client!.Dispose();
+                        Thread.Sleep(1000);
+                    }
+                }
+
+                private void Connect() => _client = new TcpClient("127.0.0.1", 5000);
+
+                private int ReadReply()
+                {
+                    var buffer = new byte[64];
+                    return _client!.GetStream().Read(buffer, 0, buffer.Length);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_shared_stream_field_given_a_timeout_protects_every_connection_stored_in_it()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Peer
+            {
+                private NetworkStream? _stream;
+
+                public void Connect(string host)
+                {
+                    var client = new TcpClient(host, 5000);
+                    _stream = client.GetStream();
+                    _stream.ReadTimeout = 30_000;
+                }
+
+                public void Connect(TcpClient accepted) => _stream = accepted.GetStream();
+
+                public void Listen(byte[] buffer)
+                {
+                    while (true) { if (_stream!.Read(buffer, 0, buffer.Length) == 0) return; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Readers_over_files_or_over_a_stream_with_a_timeout_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                void File(string path)
+                {
+                    var client = new TcpClient();
+                    var reader = new StreamReader(path);
+                    while (true) { if (reader.ReadLine() == null) return; }
+                }
+
+                void Timed()
+                {
+                    var client = new TcpClient();
+                    var stream = client.GetStream();
+                    stream.ReadTimeout = 60_000;
+                    var reader = new StreamReader(stream);
+                    while (true) { if (reader.ReadLine() == null) return; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Collections_with_keep_alive_or_not_polled_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                private readonly System.Collections.Generic.List<TcpClient> _guarded = new();
+                private readonly System.Collections.Generic.List<TcpClient> _once = new();
+                private volatile bool _running = true;
+
+                void AcceptGuarded(TcpListener listener)
+                {
+                    var client = listener.AcceptTcpClient();
+                    client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    _guarded.Add(client);
+                }
+
+                void AcceptOnce(TcpListener listener) => _once.Add(listener.AcceptTcpClient());
+
+                void Poll(byte[] buffer)
+                {
+                    while (_running)
+                    {
+                        foreach (var client in _guarded)
+                        {
+                            if (client.Available > 0) client.GetStream().Read(buffer, 0, buffer.Length);
+                        }
+                    }
+                }
+
+                void DrainOnce(byte[] buffer)
+                {
+                    // One pass, called from nowhere long-lived.
+                    foreach (var client in _once)
+                    {
+                        if (client.Available > 0) client.GetStream().Read(buffer, 0, buffer.Length);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Target_without_sockets_registers_nothing()
     {
         await Verify.VerifyWithoutStubsAsync("""
@@ -414,11 +1113,11 @@ public class SVH205Tests
                     private Socket _s = new Socket(;
                     void Pump(byte[] buffer)
                     {
-                        var client = new TcpClient();
+                        var client = {|SVH205:new TcpClient()|};
                         var stream = client.GetStream();
                         while (true)
                         {
-                            {|SVH205:stream.Read(buffer, 0, 1)|};
+                            stream.Read(buffer, 0, 1);
                             var other = new TcpClient(;
                             stream.Read(buffer, 0, buffer.Length
                             _s.SetSocketOption(SocketOptionLevel.Socket, Missing.KeepAlive, true);
@@ -454,7 +1153,7 @@ public class SVH205Tests
 
                     void ReadBare(byte[] buffer)
                     {
-                        while (true) { if ({|SVH205:_bare!.Receive(buffer)|} == 0) return; }
+                        while (true) { if (_bare!.Receive(buffer) == 0) return; }
                     }
                 }
                 """,
@@ -465,7 +1164,7 @@ public class SVH205Tests
             {
                 void Configure() => _guarded!.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
 
-                void Connect() => _bare = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                void Connect() => _bare = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
             }
             """));
         await test.RunAsync();
@@ -490,11 +1189,11 @@ public class SVH205Tests
                 {
                     private Socket? _socket;
 
-                    void Connect() => _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    void Connect() => _socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
 
                     void Read(byte[] buffer)
                     {
-                        while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                        while (true) { if (_socket!.Receive(buffer) == 0) return; }
                     }
                 }
 
@@ -522,21 +1221,21 @@ public class SVH205Tests
 
                 void Connect()
                 {
-                    _client = new TcpClient("127.0.0.1", 5000);
+                    _client = {|SVH205:new TcpClient("127.0.0.1", 5000)|};
                     _stream = _client.GetStream();
                 }
 
                 void Header(byte[] buffer)
                 {
-                    while (true) { if ({|SVH205:_stream!.Read(buffer, 0, 4)|} == 0) return; }
+                    while (true) { if (_stream!.Read(buffer, 0, 4) == 0) return; }
                 }
 
                 async Task BodyAsync(byte[] buffer)
                 {
                     while (true)
                     {
-                        if (await {|SVH205:_stream!.ReadAsync(buffer)|} == 0) return;
-                        if (await {|SVH205:_stream!.ReadAsync(buffer)|} == 0) return;
+                        if (await _stream!.ReadAsync(buffer) == 0) return;
+                        if (await _stream!.ReadAsync(buffer) == 0) return;
                     }
                 }
             }
@@ -544,12 +1243,12 @@ public class SVH205Tests
     }
 
     [Fact]
-    public async Task Creation_in_top_level_statements_is_another_member_than_a_Program_method()
+    public async Task Creation_in_top_level_statements_read_in_a_Program_method_is_fixed_at_the_creation()
     {
         var test = Fix.Create("""
             using System.Net.Sockets;
 
-            _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            _socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
             Pump(new byte[256]);
 
             partial class Program
@@ -558,13 +1257,16 @@ public class SVH205Tests
 
                 static void Pump(byte[] buffer)
                 {
-                    while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                    while (true) { if (_socket!.Receive(buffer) == 0) return; }
                 }
             }
             """, """
             using System.Net.Sockets;
 
             _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+            _socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
             Pump(new byte[256]);
 
             partial class Program
@@ -573,7 +1275,7 @@ public class SVH205Tests
 
                 static void Pump(byte[] buffer)
                 {
-                    while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                    while (true) { if (_socket!.Receive(buffer) == 0) return; }
                 }
             }
             """, TestReferences.Net100);
@@ -593,13 +1295,13 @@ public class SVH205Tests
                 async Task RunAsync()
                 {
                     // connect once, read forever
-                    using var client = new TcpClient(); // the connection
+                    using var client = {|SVH205:new TcpClient()|}; // the connection
                     await client.ConnectAsync("127.0.0.1", 5000);
                     var stream = client.GetStream();
                     var buffer = new byte[1024];
                     while (true)
                     {
-                        var n = await {|SVH205:stream.ReadAsync(buffer)|};
+                        var n = await stream.ReadAsync(buffer);
                         if (n == 0) break;
                     }
                 }
@@ -637,10 +1339,10 @@ public class SVH205Tests
 
                 public void Run(byte[] buffer)
                 {
-                    _socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                    _socket = {|SVH205:new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)|};
                     while (true)
                     {
-                        if ({|SVH205:_socket.Receive(buffer)|} == 0) return;
+                        if (_socket.Receive(buffer) == 0) return;
                     }
                 }
             }
@@ -672,21 +1374,21 @@ public class SVH205Tests
             {
                 void A(byte[] buffer)
                 {
-                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    var socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
                     while (true)
                     {
-                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
-                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
+                        if (socket.Receive(buffer) == 0) return;
+                        if (socket.Receive(buffer) == 0) return;
                     }
                 }
 
                 void B(TcpListener listener, byte[] buffer)
                 {
-                    var client = listener.AcceptTcpClient();
+                    var client = {|SVH205:listener.AcceptTcpClient()|};
                     var stream = client.GetStream();
                     for (;;)
                     {
-                        if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return;
+                        if (stream.Read(buffer, 0, buffer.Length) == 0) return;
                     }
                 }
             }
@@ -730,10 +1432,10 @@ public class SVH205Tests
             {
                 void A(byte[] buffer)
                 {
-                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    var socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
                     while (true)
                     {
-                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
+                        if (socket.Receive(buffer) == 0) return;
                     }
                 }
             }
@@ -775,10 +1477,10 @@ public class SVH205Tests
             {
                 void A(byte[] buffer)
                 {
-                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    var socket = {|SVH205:new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)|};
                     while (true)
                     {
-                        if ({|SVH205:socket.Receive(buffer)|} == 0) return;
+                        if (socket.Receive(buffer) == 0) return;
                     }
                 }
             }
@@ -801,25 +1503,86 @@ public class SVH205Tests
     }
 
     [Fact]
-    public async Task No_fix_when_the_creation_is_in_another_member_or_an_initializer()
+    public async Task No_fix_when_the_creation_is_a_field_initializer_or_an_expression_body()
     {
         await Fix.VerifyNoFixAsync(Usings + """
             class Feed
             {
-                private readonly TcpClient _client = new TcpClient();
+                private readonly TcpClient _client = {|SVH205:new TcpClient()|};
                 private Socket? _socket;
 
-                public void Connect() => _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                public void Connect() => _socket = {|SVH205:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
 
                 public void ReadClient(byte[] buffer)
                 {
                     var stream = _client.GetStream();
-                    while (true) { if ({|SVH205:stream.Read(buffer, 0, buffer.Length)|} == 0) return; }
+                    while (true) { if (stream.Read(buffer, 0, buffer.Length) == 0) return; }
                 }
 
                 public void ReadSocket(byte[] buffer)
                 {
-                    while (true) { if ({|SVH205:_socket!.Receive(buffer)|} == 0) return; }
+                    while (true) { if (_socket!.Receive(buffer) == 0) return; }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_inserts_keep_alive_at_an_accept_whose_client_is_handed_to_a_reader()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class Server
+            {
+                private readonly System.Collections.Generic.List<TcpClient> _clients = new();
+                private volatile bool _running = true;
+
+                void Listen(TcpListener listener)
+                {
+                    while (_running)
+                    {
+                        var client = {|SVH205:listener.AcceptTcpClient()|};
+                        _clients.Add(client);
+                    }
+                }
+
+                void Poll(byte[] buffer)
+                {
+                    while (_running)
+                    {
+                        foreach (var client in _clients.ToArray())
+                        {
+                            if (client.Available > 0 && client.GetStream().Read(buffer, 0, buffer.Length) == 0) _clients.Remove(client);
+                        }
+                    }
+                }
+            }
+            """, Usings + """
+            class Server
+            {
+                private readonly System.Collections.Generic.List<TcpClient> _clients = new();
+                private volatile bool _running = true;
+
+                void Listen(TcpListener listener)
+                {
+                    while (_running)
+                    {
+                        var client = listener.AcceptTcpClient();
+                        client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                        client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+                        client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
+                        _clients.Add(client);
+                    }
+                }
+
+                void Poll(byte[] buffer)
+                {
+                    while (_running)
+                    {
+                        foreach (var client in _clients.ToArray())
+                        {
+                            if (client.Available > 0 && client.GetStream().Read(buffer, 0, buffer.Length) == 0) _clients.Remove(client);
+                        }
+                    }
                 }
             }
             """);
@@ -831,12 +1594,12 @@ public class SVH205Tests
         var test = Fix.Create("""
             using System.Net.Sockets;
 
-            using var client = new TcpClient("127.0.0.1", 5000);
+            using var client = {|SVH205:new TcpClient("127.0.0.1", 5000)|};
             var stream = client.GetStream();
             var buffer = new byte[256];
             while (true)
             {
-                var n = await {|SVH205:stream.ReadAsync(buffer)|};
+                var n = await stream.ReadAsync(buffer);
                 if (n == 0) break;
             }
             """, """

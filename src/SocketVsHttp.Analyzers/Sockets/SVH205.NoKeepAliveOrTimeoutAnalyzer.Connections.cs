@@ -1,0 +1,536 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.Sockets;
+
+public sealed partial class NoKeepAliveOrTimeoutAnalyzer
+{
+    /// <summary>
+    /// One type's (or one member body's) connection facts: the owners given keep-alive or a timeout, the values of its stream
+    /// fields, the endless reads per owner, the reads of collection elements per collection field, and the fields its
+    /// members store a connection parameter in. Immutable once collected.
+    /// </summary>
+    private sealed class TypeConnections
+    {
+        private readonly Dictionary<ISymbol, List<IOperation>> reads;
+        private readonly Dictionary<IFieldSymbol, List<IOperation>> elementReads;
+        private readonly Dictionary<IParameterSymbol, List<IFieldSymbol>> parameterFields;
+        private readonly HashSet<IOperation> polledReads;
+        private readonly Dictionary<IFieldSymbol, List<IOperation>> fieldArguments;
+        private readonly HashSet<IMethodSymbol> polledMethods;
+
+        private TypeConnections(
+            HashSet<ISymbol> protectedOwners,
+            Dictionary<IFieldSymbol, List<IOperation>> fieldValues,
+            Dictionary<ISymbol, List<IOperation>> reads,
+            Dictionary<IFieldSymbol, List<IOperation>> elementReads,
+            Dictionary<IParameterSymbol, List<IFieldSymbol>> parameterFields,
+            Dictionary<IFieldSymbol, List<IOperation>> fieldArguments,
+            HashSet<IOperation> polledReads,
+            HashSet<IMethodSymbol> polledMethods,
+            bool needsTypeWide)
+        {
+            this.polledReads = polledReads;
+            this.fieldArguments = fieldArguments;
+            this.polledMethods = polledMethods;
+            NeedsTypeWide = needsTypeWide;
+            ProtectedOwners = protectedOwners;
+            FieldValues = fieldValues;
+            this.reads = reads;
+            this.elementReads = elementReads;
+            this.parameterFields = parameterFields;
+        }
+
+        public HashSet<ISymbol> ProtectedOwners { get; }
+
+        public Dictionary<IFieldSymbol, List<IOperation>> FieldValues { get; }
+
+        /// <summary>
+        /// Collected from one member body but not complete there: the body stores a stream in a field (code elsewhere could reach
+        /// the connection through it) or passes a token of a field's source (given a delay elsewhere or not).
+        /// </summary>
+        public bool NeedsTypeWide { get; }
+
+        /// <summary>The endless reads of <paramref name="owner"/> that repeat on the connection <paramref name="created"/> makes.</summary>
+        public void AddReadsOf(ISymbol owner, IOperation created, KnownTypes types, List<IOperation> into)
+        {
+            if (reads.TryGetValue(owner, out var found))
+            {
+                AddRepeated(found, created, types, into, accumulates: false);
+            }
+        }
+
+        public void AddElementReadsOf(IFieldSymbol collection, IOperation created, KnownTypes types, List<IOperation> into)
+        {
+            if (elementReads.TryGetValue(collection, out var found))
+            {
+                AddRepeated(found, created, types, into, accumulates: true);
+            }
+        }
+
+        /// <summary>
+        /// A long-lived loop that also holds the creation makes a new connection per iteration (an accept loop, a reconnect
+        /// loop): it does not read one connection forever. The read must be polled, or inside a long-lived loop that the
+        /// creation is outside of.
+        /// </summary>
+        /// <param name="accumulates">The connections are kept (a collection): created per iteration, they still all stay.</param>
+        private void AddRepeated(List<IOperation> found, IOperation created, KnownTypes types, List<IOperation> into, bool accumulates)
+        {
+            // Connect() and ReadReply() both called from the same polling loop: a connection per iteration, not one read forever.
+            var createdPerIteration = !accumulates
+                && polledMethods.Count > 0
+                && created.SemanticModel?.GetEnclosingSymbol(created.Syntax.SpanStart) is IMethodSymbol creator
+                && polledMethods.Contains(creator.OriginalDefinition);
+            foreach (var read in found)
+            {
+                if ((polledReads.Contains(read) && !createdPerIteration) || HasLifetimeLoop(read, created, types))
+                {
+                    into.Add(read);
+                }
+            }
+        }
+
+        private static bool HasLifetimeLoop(IOperation read, IOperation created, KnownTypes types)
+        {
+            for (var loop = read.EnclosingLoop(); loop is not null; loop = loop.EnclosingLoop())
+            {
+                if (LongLivedLoops.IsLongLived(loop, types)
+                    && !(loop.Syntax.SyntaxTree == created.Syntax.SyntaxTree && loop.Syntax.Span.Contains(created.Syntax.Span)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The connection field passed as an argument (<c>new Thread(() =&gt; Receive(_client))</c>), as the argument values.</summary>
+        public IEnumerable<IOperation> ArgumentUsesOf(IFieldSymbol field) =>
+            fieldArguments.TryGetValue(field, out var uses) ? uses : (IEnumerable<IOperation>)System.Array.Empty<IOperation>();
+
+        public IEnumerable<IFieldSymbol> FieldsStoringParameter(IParameterSymbol parameter) =>
+            parameterFields.TryGetValue(parameter, out var fields) ? fields : (IEnumerable<IFieldSymbol>)System.Array.Empty<IFieldSymbol>();
+
+        /// <param name="type">The type the roots belong to (its methods called from a long-lived loop are "polled").</param>
+        /// <param name="typeWide">The roots are the whole type: a field's facts are complete (a token source's too).</param>
+        public static TypeConnections Collect(ImmutableArray<IOperation> roots, INamedTypeSymbol type, KnownTypes types, bool typeWide)
+        {
+            var fieldValues = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            var parameterFields = new Dictionary<IParameterSymbol, List<IFieldSymbol>>(SymbolEqualityComparer.Default);
+            var fieldArguments = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            var elementLocals = new Dictionary<ILocalSymbol, IFieldSymbol>(SymbolEqualityComparer.Default);
+            var polledMethods = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var protectedReceivers = new List<IOperation>();
+            var protectedCreations = new List<IObjectCreationOperation>();
+            var candidates = new List<IInvocationOperation>();
+            var sources = new TokenSources(types, typeWide);
+            foreach (var root in roots)
+            {
+                foreach (var operation in root.Descendants())
+                {
+                    switch (operation)
+                    {
+                        case IInvocationOperation invocation:
+                            AddInvocation(invocation, type, types, protectedReceivers, candidates, polledMethods, sources);
+                            break;
+                        case IObjectCreationOperation creation:
+                            sources.AddCreation(creation);
+                            break;
+                        case ISimpleAssignmentOperation assignment:
+                            AddAssignment(assignment, types, fieldValues, parameterFields, protectedReceivers, protectedCreations, sources);
+                            break;
+                        case IForEachLoopOperation loop:
+                            AddElementLocals(loop, types, elementLocals);
+                            break;
+                        case IArgumentOperation { Value: var argumentValue } when argumentValue.WalkDownConversions() is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } passed
+                            && SocketOwners.IsOwnerType(passed.Type, types):
+                            Add(fieldArguments, passed.Field.OriginalDefinition, argumentValue.WalkDownConversions());
+                            break;
+                    }
+                }
+            }
+
+            var protectedOwners = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var receiver in protectedReceivers)
+            {
+                foreach (var owner in PossibleOwners(receiver, types, fieldValues))
+                {
+                    protectedOwners.Add(owner);
+                }
+            }
+
+            foreach (var created in protectedCreations)
+            {
+                if (SocketOwners.StoredIn(created, out _) is { } owner)
+                {
+                    protectedOwners.Add(owner.OriginalDefinition);
+                }
+            }
+
+            foreach (var pair in elementLocals)
+            {
+                // foreach (var c in _clients) c.Client.SetSocketOption(..., KeepAlive, true): every element is given keep-alive.
+                if (protectedOwners.Contains(pair.Key))
+                {
+                    protectedOwners.Add(pair.Value);
+                }
+            }
+
+            var reads = new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            var polledReads = new HashSet<IOperation>();
+            var elementReads = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            foreach (var read in candidates)
+            {
+                if (HasTimeout(read, sources))
+                {
+                    continue;
+                }
+
+                foreach (var owner in PossibleOwners(read.Instance, types, fieldValues))
+                {
+                    AddRead(read, owner, types, polledMethods, elementLocals, reads, elementReads, polledReads);
+                }
+            }
+
+            return new TypeConnections(protectedOwners, fieldValues, reads, elementReads, parameterFields, fieldArguments, polledReads, polledMethods, fieldValues.Count > 0 || sources.NeedsTypeWide);
+        }
+
+        /// <summary>
+        /// The connection a receiver belongs to (<see cref="SocketOwners.Find"/>), or, for a stream field assigned the streams of
+        /// different connections (<c>Connect()</c> stores a new client's stream, <c>Connect(TcpClient)</c> a given one's), each of
+        /// them: the field reads whichever was stored last, so each creation that stores into it is read there, and keep-alive
+        /// set through the field may be on any of them.
+        /// </summary>
+        private static IEnumerable<ISymbol> PossibleOwners(IOperation? receiver, KnownTypes types, Dictionary<IFieldSymbol, List<IOperation>> fieldValues) =>
+            PossibleOwners(receiver, types, fieldValues, 0);
+
+        private static IEnumerable<ISymbol> PossibleOwners(IOperation? receiver, KnownTypes types, Dictionary<IFieldSymbol, List<IOperation>> fieldValues, int depth)
+        {
+            if (depth > 3)
+            {
+                yield break;
+            }
+
+            if (IsReader(receiver?.Type, types))
+            {
+                // new StreamReader(client.GetStream()) / new BinaryReader(stream), in a local, a field or inline.
+                foreach (var created in ReaderValues(receiver!.WalkDownConversions(), fieldValues))
+                {
+                    if (created.WalkDownConversions() is IObjectCreationOperation { Arguments.Length: > 0 } creation && IsReader(creation.Type, types))
+                    {
+                        foreach (var argument in creation.Arguments)
+                        {
+                            if (argument.Parameter?.Ordinal == 0)
+                            {
+                                foreach (var each in PossibleOwners(argument.Value, types, fieldValues, depth + 1))
+                                {
+                                    yield return each;
+                                }
+                            }
+                        }
+                    }
+                }
+
+                yield break;
+            }
+
+            if (SocketOwners.Find(receiver, types, fieldValues) is { } owner)
+            {
+                yield return owner.OriginalDefinition;
+                yield break;
+            }
+
+            if (receiver?.WalkDownConversions() is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field
+                && fieldValues.TryGetValue(field.Field.OriginalDefinition, out var values))
+            {
+                foreach (var value in values)
+                {
+                    if (SocketOwners.Find(value, types, fieldValues) is { } each)
+                    {
+                        yield return each.OriginalDefinition;
+                    }
+                }
+            }
+        }
+
+        private static bool IsReader(ITypeSymbol? type, KnownTypes types) =>
+            type.IsOrDerivesFrom(types.TextReader) || type.IsOrDerivesFrom(types.BinaryReader);
+
+        private static IEnumerable<IOperation> ReaderValues(IOperation reader, Dictionary<IFieldSymbol, List<IOperation>> fieldValues) => reader switch
+        {
+            IObjectCreationOperation => new[] { reader },
+            ILocalReferenceOperation local => (IEnumerable<IOperation>?)LocalOrigins.AssignedValues(local) ?? System.Array.Empty<IOperation>(),
+            IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field
+                when fieldValues.TryGetValue(field.Field.OriginalDefinition, out var values) => values,
+            _ => System.Array.Empty<IOperation>(),
+        };
+
+        private static void AddRead(
+            IInvocationOperation read,
+            ISymbol owner,
+            KnownTypes types,
+            HashSet<IMethodSymbol> polledMethods,
+            Dictionary<ILocalSymbol, IFieldSymbol> elementLocals,
+            Dictionary<ISymbol, List<IOperation>> reads,
+            Dictionary<IFieldSymbol, List<IOperation>> elementReads,
+            HashSet<IOperation> polledReads)
+        {
+            var isElement = owner is ILocalSymbol local && elementLocals.ContainsKey(local);
+
+            // A field's connection outlives the call: a method called from a long-lived loop reads it again and again.
+            // (A parameter or local is per call: an accept loop that calls a per-connection handler is not endless.)
+            var polled = (isElement || owner is IFieldSymbol) && IsPolled(read, polledMethods);
+            if (!polled && !IsInLongLivedLoop(read, types))
+            {
+                return;
+            }
+
+            if (polled)
+            {
+                polledReads.Add(read);
+            }
+
+            if (isElement)
+            {
+                Add(elementReads, elementLocals[(ILocalSymbol)owner], read);
+            }
+            else
+            {
+                Add(reads, owner, read);
+            }
+        }
+
+        private static void AddInvocation(
+            IInvocationOperation invocation,
+            INamedTypeSymbol type,
+            KnownTypes types,
+            List<IOperation> protectedReceivers,
+            List<IInvocationOperation> candidates,
+            HashSet<IMethodSymbol> polledMethods,
+            TokenSources sources)
+        {
+            var method = invocation.TargetMethod;
+            if (IsKeepAliveCall(invocation, types))
+            {
+                protectedReceivers.Add(invocation.Instance!);
+                return;
+            }
+
+            if (IsReadName(method.Name))
+            {
+                if (ConnectionIoCalls.TryGet(invocation, types, out var call))
+                {
+                    if (call.IsReceive && call.Family != ConnectionFamily.WebSocket)
+                    {
+                        candidates.Add(invocation);
+                    }
+
+                    return;
+                }
+
+                if (!method.IsStatic && IsReader(method.ContainingType, types))
+                {
+                    // reader.ReadLine(), binary.ReadString(): a read when the reader is over a connection's stream (decided by
+                    // its owners; kept here until the shared connection-I/O helper knows readers).
+                    candidates.Add(invocation);
+                    return;
+                }
+            }
+
+            if (method.ContainingType.Is(type) && method.MethodKind is MethodKind.Ordinary && IsInLongLivedLoop(invocation, types))
+            {
+                polledMethods.Add(method.OriginalDefinition);
+                return;
+            }
+
+            sources.AddInvocation(invocation);
+        }
+
+        /// <summary>A string test before any symbol walk: the receives <see cref="ConnectionIoCalls"/> knows start with these.</summary>
+        private static bool IsReadName(string name) =>
+            name.StartsWith("Read", System.StringComparison.Ordinal) || name.StartsWith("Receive", System.StringComparison.Ordinal);
+
+        /// <summary>The read's method is called from a long-lived loop of the type.</summary>
+        private static bool IsPolled(IOperation read, HashSet<IMethodSymbol> polledMethods) =>
+            polledMethods.Count > 0
+            && read.SemanticModel?.GetEnclosingSymbol(read.Syntax.SpanStart) is IMethodSymbol method
+            && polledMethods.Contains(method.OriginalDefinition);
+
+        /// <summary><c>foreach (TcpClient c in _clients)</c> (also over <c>_clients.Values</c>, <c>.Keys</c>, <c>.ToList()</c>, <c>.ToArray()</c>).</summary>
+        private static void AddElementLocals(IForEachLoopOperation loop, KnownTypes types, Dictionary<ILocalSymbol, IFieldSymbol> elementLocals)
+        {
+            if (CollectionField(loop.Collection) is not { } field)
+            {
+                return;
+            }
+
+            foreach (var local in loop.Locals)
+            {
+                if (SocketOwners.IsOwnerType(local.Type, types))
+                {
+                    elementLocals[local] = field;
+                }
+            }
+        }
+
+        private static IFieldSymbol? CollectionField(IOperation collection)
+        {
+            var value = collection.WalkDownConversions();
+            for (var step = 0; step < 3; step++)
+            {
+                switch (value)
+                {
+                    case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
+                        return field.Field.OriginalDefinition;
+                    case IPropertyReferenceOperation { Property.Name: "Values" or "Keys", Instance: { } instance }:
+                        value = instance.WalkDownConversions();
+                        break;
+                    case IInvocationOperation { TargetMethod.Name: "ToList" or "ToArray" } copy:
+                        var source = copy.Instance ?? (copy.Arguments.Length > 0 ? copy.Arguments[0].Value : null);
+                        if (source is null)
+                        {
+                            return null;
+                        }
+
+                        value = source.WalkDownConversions();
+                        break;
+                    default:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// A positive receive/read timeout (on a receiver or in an object initializer), a value stored in a stream field (not
+        /// <c>null</c>: clearing the field on dispose does not make it another connection's), a connection parameter stored
+        /// in a field, a token source stored.
+        /// </summary>
+        private static void AddAssignment(
+            ISimpleAssignmentOperation assignment,
+            KnownTypes types,
+            Dictionary<IFieldSymbol, List<IOperation>> fieldValues,
+            Dictionary<IParameterSymbol, List<IFieldSymbol>> parameterFields,
+            List<IOperation> protectedReceivers,
+            List<IObjectCreationOperation> protectedCreations,
+            TokenSources sources)
+        {
+            var target = assignment.Target.WalkDownConversions();
+            if (target is IPropertyReferenceOperation property && IsTimeoutProperty(property.Property, types) && IsPositiveTimeout(assignment.Value))
+            {
+                if (property.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }
+                    && assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation created })
+                {
+                    // new TcpClient { ReceiveTimeout = 5000 }
+                    protectedCreations.Add(created);
+                }
+                else if (property.Instance is not null)
+                {
+                    protectedReceivers.Add(property.Instance);
+                }
+
+                return;
+            }
+
+            if (target is not IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field)
+            {
+                sources.AddAssignment(assignment);
+                return;
+            }
+
+            var value = assignment.Value.WalkDownConversions();
+            if (field.Type.IsOrDerivesFrom(types.Stream) || IsReader(field.Type, types))
+            {
+                if (!(value.ConstantValue.HasValue && value.ConstantValue.Value is null))
+                {
+                    Add(fieldValues, field.Field.OriginalDefinition, assignment.Value);
+                }
+            }
+            else if (SocketOwners.IsOwnerType(field.Type, types) && value is IParameterReferenceOperation parameter)
+            {
+                // this._client = client; (in a constructor or a Start(TcpClient) method)
+                Add(parameterFields, parameter.Parameter.OriginalDefinition, field.Field.OriginalDefinition);
+            }
+            else
+            {
+                sources.AddAssignment(assignment);
+            }
+        }
+
+        private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> lists, TKey key, TValue value)
+            where TKey : notnull
+        {
+            if (!lists.TryGetValue(key, out var list))
+            {
+                list = new List<TValue>();
+                lists.Add(key, list);
+            }
+
+            if (!list.Contains(value))
+            {
+                list.Add(value);
+            }
+        }
+    }
+
+    /// <summary><c>SetSocketOption(..., KeepAlive / TcpKeepAlive*, ...)</c> (not with false/0) or <c>IOControl(IOControlCode.KeepAliveValues, ...)</c>.</summary>
+    private static bool IsKeepAliveCall(IInvocationOperation invocation, KnownTypes types)
+    {
+        var method = invocation.TargetMethod;
+        if (invocation.Instance is null || !method.ContainingType.IsOrDerivesFrom(types.Socket) || method.Name is not ("SetSocketOption" or "IOControl"))
+        {
+            return false;
+        }
+
+        var isKeepAlive = false;
+        IOperation? lastValue = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            var value = argument.Value.WalkDownConversions();
+            if (value is IFieldReferenceOperation field
+                && ((field.Field.ContainingType.Is(types.SocketOptionName) && field.Field.Name.StartsWith("KeepAlive", System.StringComparison.Ordinal))
+                    || (field.Field.ContainingType.Is(types.SocketOptionName) && field.Field.Name.StartsWith("TcpKeepAlive", System.StringComparison.Ordinal))
+                    || (field.Field.ContainingType.Is(types.IOControlCode) && field.Field.Name == "KeepAliveValues")))
+            {
+                isKeepAlive = true;
+            }
+
+            if (argument.Parameter?.Ordinal == method.Parameters.Length - 1)
+            {
+                lastValue = value;
+            }
+        }
+
+        // SetSocketOption(Socket, KeepAlive, false) turns it off.
+        return isKeepAlive
+            && !(method.Name == "SetSocketOption" && lastValue is { ConstantValue: { HasValue: true, Value: false or 0 } });
+    }
+
+    private static bool IsTimeoutProperty(IPropertySymbol property, KnownTypes types) => property.Name switch
+    {
+        "ReceiveTimeout" => property.ContainingType.IsOrDerivesFrom(types.Socket) || property.ContainingType.IsOrDerivesFrom(types.TcpClient),
+        "ReadTimeout" => property.ContainingType.IsOrDerivesFrom(types.Stream),
+        _ => false,
+    };
+
+    /// <summary>Anything but a constant &lt;= 0 (0 and -1 mean "wait forever").</summary>
+    private static bool IsPositiveTimeout(IOperation value) =>
+        !(value.ConstantValue.HasValue && value.ConstantValue.Value is int milliseconds && milliseconds <= 0);
+
+    private static bool IsInLongLivedLoop(IOperation operation, KnownTypes types)
+    {
+        for (var loop = operation.EnclosingLoop(); loop is not null; loop = loop.EnclosingLoop())
+        {
+            if (LongLivedLoops.IsLongLived(loop, types))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
