@@ -1,7 +1,7 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -11,7 +11,7 @@ namespace SocketVsHttp.Http;
 
 /// <summary>SVH101: an HttpClient created for one operation (per call, per loop iteration, per request-scoped instance).</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
+public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property set when the creation can move to a shared static field unchanged.</summary>
     public const string CanShareProperty = "CanShare";
@@ -31,12 +31,16 @@ public sealed class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
             }
 
             var httpClient = types.HttpClient;
-            start.RegisterOperationAction(c => AnalyzeCreation(c, httpClient, types), OperationKind.ObjectCreation);
-            start.RegisterOperationAction(c => AnalyzeHelperCall(c, httpClient, types), OperationKind.Invocation);
+
+            // Private helpers and private client fields are judged by every use in their type: gathered per type, only
+            // once a candidate (a client returned by a private method, assigned to a private field) turns up.
+            var typeFacts = new TypeFactsCache<TypeFacts>((type, roots) => TypeFacts.Compute(type, roots, httpClient, types));
+            start.RegisterOperationAction(c => AnalyzeCreation(c, httpClient, types, typeFacts), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => AnalyzeHelperCall(c, httpClient, types, typeFacts), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types)
+    private static void AnalyzeCreation(OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types, TypeFactsCache<TypeFacts> typeFacts)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (!creation.Type.IsOrDerivesFrom(httpClient))
@@ -47,22 +51,133 @@ public sealed class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         var reason = HttpClientLifetime.PerOperationReason(creation, context.ContainingSymbol, types);
         if (reason is null)
         {
+            AnalyzeHelperCreation(context, creation, httpClient, typeFacts);
+            AnalyzeFieldOverwrite(context, creation, typeFacts);
             return;
         }
 
-        var properties = HttpClientLifetime.IsContextFree(creation)
+        // A client configured after its creation (`client.Timeout = ...`, headers, BaseAddress) cannot be hoisted: that
+        // configuration would be applied to the shared client on every call (and throws once it has sent a request).
+        var properties = HttpClientLifetime.IsContextFree(creation) && !HttpClientLifetime.IsConfiguredAfterCreation(creation)
             ? ImmutableDictionary<string, string?>.Empty.Add(CanShareProperty, "true")
             : ImmutableDictionary<string, string?>.Empty;
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH101, creation.Syntax.GetLocation(), properties, reason));
     }
 
+    /// <summary>
+    /// `private static HttpClient CreateClient() { var c = new HttpClient(); c.Timeout = ...; return c; }` whose every caller
+    /// in the type uses the client for one operation: reported at the creation (where the change goes), the calls as
+    /// additional locations. No fix: the callers' `using` would dispose a shared client.
+    /// </summary>
+    private static void AnalyzeHelperCreation(OperationAnalysisContext context, IObjectCreationOperation creation, INamedTypeSymbol httpClient, TypeFactsCache<TypeFacts> typeFacts)
+    {
+        if (context.ContainingSymbol is not IMethodSymbol helper || !IsPrivateHelper(helper, httpClient) || creation.EnclosingFunction() is not null)
+        {
+            return;
+        }
+
+        var facts = typeFacts.Get(helper.ContainingType, creation, context.Compilation, context.CancellationToken);
+        if (!facts.Helpers.TryGetValue(helper.OriginalDefinition, out var finding) || !finding.Creations.Contains(creation.Syntax))
+        {
+            return;
+        }
+
+        var first = finding.Calls[0];
+        var message = "in helper '" + helper.Name + "' on every call, and '" + first.Caller + "' " + CallerPhrase(first.Reason) +
+                      (finding.Calls.Count > 1 ? " (" + (finding.Calls.Count - 1) + " more call site" + (finding.Calls.Count > 2 ? "s" : string.Empty) + " alike)" : string.Empty);
+        var callLocations = new List<Location>(finding.Calls.Count);
+        foreach (var call in finding.Calls)
+        {
+            callLocations.Add(call.Location);
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH101, creation.Syntax.GetLocation(), callLocations, message));
+    }
+
+    /// <summary>How a caller uses the helper's client, from <see cref="HttpClientLifetime.PerOperationReason"/>'s wording.</summary>
+    private static string CallerPhrase(string reason) => reason switch
+    {
+        "inside a loop" => "calls it inside a loop",
+        "per call and disposed at its end" => "disposes it at the end of each call",
+        "per call and used for this call only" => "uses it for one call only",
+        _ => "calls it " + reason,
+    };
+
+    /// <summary>
+    /// `_client = new HttpClient();` in a method that is the only member using the private field `_client` and sends
+    /// requests through it: the field is a local in disguise, and every call creates a new client.
+    /// </summary>
+    private static void AnalyzeFieldOverwrite(OperationAnalysisContext context, IObjectCreationOperation creation, TypeFactsCache<TypeFacts> typeFacts)
+    {
+        var value = creation.WalkUpConversions();
+        if (value.Parent is not ISimpleAssignmentOperation { Target: IFieldReferenceOperation { Field: { IsStatic: false, DeclaredAccessibility: Accessibility.Private } field, Instance: IInstanceReferenceOperation } } assignment ||
+            assignment.Value != value ||
+            context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method ||
+            creation.EnclosingFunction() is not null ||
+            HasInitializer(field, context.CancellationToken) ||
+            !RunsOnEveryCall(assignment, out var inLoop))
+        {
+            return;
+        }
+
+        var facts = typeFacts.Get(field.ContainingType, creation, context.Compilation, context.CancellationToken);
+        if (!facts.Fields.TryGetValue(field.OriginalDefinition, out var uses) || !uses.IsLocalOf(creation.MemberRoot().Syntax))
+        {
+            return;
+        }
+
+        var reason = (inLoop ? "inside a loop" : "on every call of '" + method.Name + "'") +
+                     " and kept in field '" + field.Name + "', which only '" + method.Name + "' uses";
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH101, creation.Syntax.GetLocation(), reason));
+    }
+
+    private static bool HasInitializer(IFieldSymbol field, CancellationToken cancellationToken)
+    {
+        foreach (var reference in field.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: not null })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when nothing between the assignment and the member body makes it conditional (a lazy `if (_client == null)`).</summary>
+    private static bool RunsOnEveryCall(IOperation assignment, out bool inLoop)
+    {
+        inLoop = false;
+        for (var current = assignment.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IConditionalOperation or ISwitchOperation or ISwitchExpressionOperation or ICoalesceOperation or IConditionalAccessOperation or ICatchClauseOperation:
+                    return false;
+                case ILoopOperation:
+                    inLoop = true;
+                    break;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>`using var client = CreateClient();` where CreateClient only ever returns a new HttpClient.</summary>
-    private static void AnalyzeHelperCall(OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types)
+    private static void AnalyzeHelperCall(OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types, TypeFactsCache<TypeFacts> typeFacts)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var helper = invocation.TargetMethod;
-        if (helper.ReturnsVoid || !helper.ReturnType.IsOrDerivesFrom(httpClient) || !ReturnsNewClientOnly(helper, context.CancellationToken))
+        if (helper.ReturnsVoid || !helper.ReturnType.IsOrDerivesFrom(httpClient) ||
+            !ReturnsNewClientOnly(helper, invocation, httpClient, context.Compilation, context.CancellationToken))
         {
+            return;
+        }
+
+        if (IsPrivateHelper(helper, httpClient) &&
+            typeFacts.Get(helper.ContainingType, invocation, context.Compilation, context.CancellationToken).Helpers.ContainsKey(helper.OriginalDefinition))
+        {
+            // Reported once, at the creation inside the helper.
             return;
         }
 
@@ -73,8 +188,16 @@ public sealed class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A source method, not overridable, whose every return is an object creation (a fresh client per call).</summary>
-    private static bool ReturnsNewClientOnly(IMethodSymbol method, CancellationToken cancellationToken)
+    /// <summary>A private ordinary method declared once in source and returning a client: every caller is in its type.</summary>
+    private static bool IsPrivateHelper(IMethodSymbol method, INamedTypeSymbol httpClient) =>
+        method is { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Private, IsExtern: false, IsAbstract: false, DeclaringSyntaxReferences.Length: 1 } &&
+        !method.ReturnsVoid && method.ReturnType.IsOrDerivesFrom(httpClient) && method.ContainingType is not null;
+
+    /// <summary>
+    /// A source method, not overridable, whose every return gives a new client: `=> new HttpClient(...)`, or a local
+    /// created there and only configured before it is returned.
+    /// </summary>
+    private static bool ReturnsNewClientOnly(IMethodSymbol method, IOperation from, INamedTypeSymbol httpClient, Compilation compilation, CancellationToken cancellationToken)
     {
         if (method.IsVirtual || method.IsAbstract || method.IsOverride || method.IsExtern || method.DeclaringSyntaxReferences.Length != 1)
         {
@@ -82,6 +205,29 @@ public sealed class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         }
 
         var declaration = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+        if (!MayReturnNewClient(declaration))
+        {
+            return false;
+        }
+
+        // Only now bind the helper's body (another file's model only when the helper lives there).
+        var model = from.SemanticModel is { } own && own.SyntaxTree == declaration.SyntaxTree
+            ? own
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+            : compilation.GetSemanticModel(declaration.SyntaxTree);
+#pragma warning restore RS1030
+        var body = model.GetOperation(declaration, cancellationToken) switch
+        {
+            ILocalFunctionOperation localFunction => localFunction.Body,
+            { } operation => operation,
+            null => null,
+        };
+        return body is not null && !HttpClientLifetime.FreshClientReturns(body, httpClient).IsEmpty;
+    }
+
+    /// <summary>Syntax pre-check: every return is a creation or a plain identifier (a local that may hold one).</summary>
+    private static bool MayReturnNewClient(SyntaxNode declaration)
+    {
         var (expressionBody, blockBody) = declaration switch
         {
             BaseMethodDeclarationSyntax m => (m.ExpressionBody?.Expression, (SyntaxNode?)m.Body),
@@ -90,7 +236,7 @@ public sealed class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         };
         if (expressionBody is not null)
         {
-            return IsCreation(expressionBody);
+            return IsCreationOrName(expressionBody, allowName: false);
         }
 
         if (blockBody is null)
@@ -103,7 +249,7 @@ public sealed class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         {
             if (node is ReturnStatementSyntax returnStatement)
             {
-                if (!IsCreation(returnStatement.Expression))
+                if (!IsCreationOrName(returnStatement.Expression, allowName: true))
                 {
                     return false;
                 }
@@ -115,13 +261,13 @@ public sealed class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         return sawReturn;
     }
 
-    private static bool IsCreation(ExpressionSyntax? expression)
+    private static bool IsCreationOrName(ExpressionSyntax? expression, bool allowName)
     {
         while (expression is ParenthesizedExpressionSyntax parenthesized)
         {
             expression = parenthesized.Expression;
         }
 
-        return expression is BaseObjectCreationExpressionSyntax;
+        return expression is BaseObjectCreationExpressionSyntax || allowName && expression is IdentifierNameSyntax;
     }
 }

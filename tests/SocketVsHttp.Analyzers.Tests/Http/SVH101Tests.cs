@@ -188,7 +188,7 @@ public class SVH101Tests
     public Task Helper_that_returns_a_new_client_is_reported_at_the_call_site() => Verify.VerifyAsync(Usings + """
         public class Api
         {
-            private static HttpClient CreateClient() => new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            internal static HttpClient CreateClient() => new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
             public async Task<string> GetAsync(Uri uri)
             {
@@ -397,8 +397,7 @@ public class SVH101FixTests
             public static async Task<string> GetStatusAsync(Uri uri)
             {
                 // one client per call
-                var client = SharedHttpClient;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient.GetStringAsync(uri);
             }
         }
         """);
@@ -431,15 +430,13 @@ public class SVH101FixTests
 
             public string Get(Uri uri)
             {
-                var client = SharedHttpClient;
                 // read the body
-                return client.GetStringAsync(uri).Result;
+                return SharedHttpClient.GetStringAsync(uri).Result;
             }
 
             public async Task<int> CountAsync(Uri uri)
             {
-                var client = SharedHttpClient;
-                var text = await client.GetStringAsync(uri);
+                var text = await SharedHttpClient.GetStringAsync(uri);
                 return text.Length;
             }
         }
@@ -474,14 +471,12 @@ public class SVH101FixTests
 
             public async Task<string> SlowAsync(Uri uri)
             {
-                HttpClient client = SharedHttpClient2;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient2.GetStringAsync(uri);
             }
 
             public async Task<string> NoRedirectAsync(Uri uri)
             {
-                var client = SharedHttpClient3;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient3.GetStringAsync(uri);
             }
         }
         """);
@@ -514,14 +509,12 @@ public class SVH101FixTests
 
             public async Task<string> FirstAsync(Uri uri)
             {
-                var client = SharedHttpClient;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient.GetStringAsync(uri);
             }
 
             public async Task<string> SecondAsync(Uri uri)
             {
-                var client = SharedHttpClient;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient.GetStringAsync(uri);
             }
         }
 
@@ -589,8 +582,7 @@ public class SVH101FixTests
 
             public async Task<string> GetAsync(Uri uri)
             {
-                var client = SharedHttpClient;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient.GetStringAsync(uri);
             }
         }
         """, TestReferences.Net48);
