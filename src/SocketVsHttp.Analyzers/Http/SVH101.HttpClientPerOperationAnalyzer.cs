@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -135,7 +136,7 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
     {
         foreach (var reference in field.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: not null })
+            if (reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: var value } && !IsNull(value))
             {
                 return true;
             }
@@ -143,6 +144,11 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
+
+    /// <summary>`null`, `null!`, `default`: an initializer that creates nothing.</summary>
+    private static bool IsNull(ExpressionSyntax value) =>
+        value is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed ? IsNull(suppressed.Operand)
+        : value.IsKind(SyntaxKind.NullLiteralExpression) || value.IsKind(SyntaxKind.DefaultLiteralExpression) || value is DefaultExpressionSyntax;
 
     /// <summary>True when nothing between the assignment and the member body makes it conditional (a lazy `if (_client == null)`).</summary>
     private static bool RunsOnEveryCall(IOperation assignment, out bool inLoop)
