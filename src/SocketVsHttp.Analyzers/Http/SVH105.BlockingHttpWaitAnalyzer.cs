@@ -94,10 +94,38 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
     }
 
     private static string? HttpMethodName(IInvocationOperation call, KnownTypes types) =>
+        DirectHttpMethodName(call, types) ?? TaskRunHttpMethodName(call, types);
+
+    private static string? DirectHttpMethodName(IInvocationOperation call, KnownTypes types) =>
         HttpCallFacts.IsTaskLike(call.TargetMethod.ReturnType, types)
         && (HttpCallFacts.IsHttpClientMethod(call.TargetMethod, types) || HttpCallFacts.IsHttpContentMethod(call.TargetMethod, types))
             ? call.TargetMethod.Name
             : null;
+
+    /// <summary>
+    /// <c>Task.Run(() => client.GetStringAsync(url))</c> (or <c>async () => await ...</c>, or a block with that one return):
+    /// the task is the HTTP call's, moved to the thread pool; blocking on it still holds a thread for the whole call.
+    /// </summary>
+    private static string? TaskRunHttpMethodName(IInvocationOperation call, KnownTypes types)
+    {
+        if (call.TargetMethod is not { Name: "Run", IsStatic: true } run || !run.ContainingType.Is(types.Task) || call.Arguments.Length == 0 ||
+            call.Arguments[0].Value.WalkDownConversions() is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } ||
+            lambda.Body.Operations.Length != 1 ||
+            lambda.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } returned })
+        {
+            return null;
+        }
+
+        var value = HttpCallFacts.SkipConfigureAwait(returned, types);
+        if (value is IAwaitOperation awaited)
+        {
+            value = HttpCallFacts.SkipConfigureAwait(awaited.Operation, types);
+        }
+
+        return value is IInvocationOperation inner && DirectHttpMethodName(inner, types) is { } name
+            ? "Task.Run(() => " + name + "(...))"
+            : null;
+    }
 
     /// <summary>
     /// The HTTP method whose task the local holds, when every write to the local is such a call and nothing touched the

@@ -107,6 +107,60 @@ public class SVH105Tests
             Verify.VerifyAsync(source, TestReferences.NetStandard20));
     }
 
+    [Fact]
+    public Task Blocking_on_Task_Run_around_an_http_call_is_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Result(string url) => Task.Run(() => client.GetStringAsync(url)){|SVH105:.Result|};
+
+            string Awaiter(string url) => Task.Run(() => client.GetStringAsync(url)){|SVH105:.GetAwaiter().GetResult()|};
+
+            string AsyncLambda(string url) => Task.Run(async () => await client.GetStringAsync(url).ConfigureAwait(false)){|SVH105:.Result|};
+
+            string Block(string url) => Task.Run(() => { return client.GetStringAsync(url); }){|SVH105:.Result|};
+
+            string Local(string url)
+            {
+                var task = Task.Run(() => client.GetStringAsync(url));
+                task{|SVH105:.Wait()|};
+                return task.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Task_Run_message_says_the_http_call_runs_inside_it() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Get(string url) => Task.Run(() => client.GetStringAsync(url)).Result;
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH105).WithSpan(9, 73, 9, 80).WithArguments(".Result", "Task.Run(() => GetStringAsync(...))"));
+
+    [Fact]
+    public Task Task_Run_that_is_awaited_or_does_other_work_is_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<string> Awaited(string url) => await Task.Run(() => client.GetStringAsync(url));
+
+            int Other() => Task.Run(() => 42).Result;
+
+            string TwoSteps(string url) => Task.Run(() =>
+            {
+                Console.WriteLine(url);
+                return "cached";
+            }).Result;
+
+            Task<string> Returned(string url) => Task.Run(() => client.GetStringAsync(url));
+        }
+        """);
+
     // ---------- negatives ----------
 
     [Fact]
@@ -319,6 +373,41 @@ public class SVH105Tests
         test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task Fix_awaits_Task_Run_in_async_code() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<int> CountAsync(string url)
+            {
+                var text = Task.Run(() => client.GetStringAsync(url)){|SVH105:.Result|};
+                return text.Length;
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<int> CountAsync(string url)
+            {
+                var text = await Task.Run(() => client.GetStringAsync(url));
+                return text.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_for_Task_Run_around_SendAsync_in_sync_code() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Sync(HttpRequestMessage request) => Task.Run(() => client.SendAsync(request)){|SVH105:.Result|}.ReasonPhrase ?? "";
+        }
+        """);
 
     // ---------- code fix: Send / none ----------
 
