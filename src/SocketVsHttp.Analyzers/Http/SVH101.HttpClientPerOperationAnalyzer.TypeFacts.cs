@@ -9,7 +9,7 @@ namespace SocketVsHttp.Http;
 
 public sealed partial class HttpClientPerOperationAnalyzer
 {
-    /// <summary>A call of a private client helper: where, who calls it, and why that caller uses the client for one operation.</summary>
+    /// <summary>A call of a client helper: where, who calls it, and why that caller uses the client for one operation.</summary>
     private sealed class HelperCall
     {
         public HelperCall(Location location, string caller, string reason)
@@ -26,7 +26,7 @@ public sealed partial class HttpClientPerOperationAnalyzer
         public string Reason { get; }
     }
 
-    /// <summary>A private helper that returns a fresh client, every one of whose callers uses it for one operation.</summary>
+    /// <summary>A helper that returns a fresh client, every one of whose callers in its type uses it for one operation.</summary>
     private sealed class HelperFinding
     {
         public HelperFinding(ImmutableArray<SyntaxNode> creations, List<HelperCall> calls)
@@ -65,7 +65,7 @@ public sealed partial class HttpClientPerOperationAnalyzer
             Fields = fields;
         }
 
-        /// <summary>Private helpers reported at their creation (their calls are not reported again).</summary>
+        /// <summary>Helpers reported at their creation (their calls are not reported again).</summary>
         public Dictionary<IMethodSymbol, HelperFinding> Helpers { get; }
 
         /// <summary>Private instance fields of a client type.</summary>
@@ -80,7 +80,7 @@ public sealed partial class HttpClientPerOperationAnalyzer
             foreach (var pair in HttpClientLifetime.ClientHelperUses(roots, type, httpClient))
             {
                 var helper = pair.Key;
-                if (!IsPrivateHelper(helper, httpClient) || helper.IsVirtual || helper.IsOverride ||
+                if (!IsHelper(helper, httpClient) ||
                     HttpClientLifetime.NestedTypesMention(type, helper.Name, CancellationToken.None))
                 {
                     continue;
@@ -97,7 +97,7 @@ public sealed partial class HttpClientPerOperationAnalyzer
                     }
                 }
 
-                var creations = body is null ? ImmutableArray<IObjectCreationOperation>.Empty : HttpClientLifetime.FreshClientReturns(body, httpClient);
+                var creations = body is null ? ImmutableArray<IObjectCreationOperation>.Empty : HttpClientLifetime.FreshClientReturns(body, types, allowFactoryClients: true);
                 var calls = creations.IsEmpty ? null : PerOperationCalls(pair.Value, body!, types);
                 if (calls is null)
                 {

@@ -66,13 +66,13 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// `private static HttpClient CreateClient() { var c = new HttpClient(); c.Timeout = ...; return c; }` whose every caller
-    /// in the type uses the client for one operation: reported at the creation (where the change goes), the calls as
+    /// `static HttpClient CreateClient() { var c = new HttpClient(); c.Timeout = ...; return c; }` whose every caller
+    /// in its type uses the client for one operation: reported at the creation (where the change goes), the calls as
     /// additional locations. No fix: the callers' `using` would dispose a shared client.
     /// </summary>
     private static void AnalyzeHelperCreation(OperationAnalysisContext context, IObjectCreationOperation creation, INamedTypeSymbol httpClient, TypeFactsCache<TypeFacts> typeFacts)
     {
-        if (context.ContainingSymbol is not IMethodSymbol helper || !IsPrivateHelper(helper, httpClient) || creation.EnclosingFunction() is not null)
+        if (context.ContainingSymbol is not IMethodSymbol helper || !IsHelper(helper, httpClient) || creation.EnclosingFunction() is not null)
         {
             return;
         }
@@ -175,12 +175,12 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         var invocation = (IInvocationOperation)context.Operation;
         var helper = invocation.TargetMethod;
         if (helper.ReturnsVoid || !helper.ReturnType.IsOrDerivesFrom(httpClient) ||
-            !ReturnsNewClientOnly(helper, invocation, httpClient, context.Compilation, context.CancellationToken))
+            !ReturnsNewClientOnly(helper, invocation, types, context.Compilation, context.CancellationToken))
         {
             return;
         }
 
-        if (IsPrivateHelper(helper, httpClient) &&
+        if (IsHelper(helper, httpClient) &&
             typeFacts.Get(helper.ContainingType, invocation, context.Compilation, context.CancellationToken).Helpers.ContainsKey(helper.OriginalDefinition))
         {
             // Reported once, at the creation inside the helper.
@@ -194,16 +194,19 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>A private ordinary method declared once in source and returning a client: every caller is in its type.</summary>
-    private static bool IsPrivateHelper(IMethodSymbol method, INamedTypeSymbol httpClient) =>
-        method is { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Private, IsExtern: false, IsAbstract: false, DeclaringSyntaxReferences.Length: 1 } &&
+    /// <summary>
+    /// An ordinary method declared once in source, not overridable, returning a client: a helper whose calls in its own
+    /// type are followed (a private one has no others; calls from other types are judged at the call).
+    /// </summary>
+    private static bool IsHelper(IMethodSymbol method, INamedTypeSymbol httpClient) =>
+        method is { MethodKind: MethodKind.Ordinary, IsExtern: false, IsAbstract: false, IsVirtual: false, IsOverride: false, DeclaringSyntaxReferences.Length: 1 } &&
         !method.ReturnsVoid && method.ReturnType.IsOrDerivesFrom(httpClient) && method.ContainingType is not null;
 
     /// <summary>
     /// A source method, not overridable, whose every return gives a new client: `=> new HttpClient(...)`, or a local
     /// created there and only configured before it is returned.
     /// </summary>
-    private static bool ReturnsNewClientOnly(IMethodSymbol method, IOperation from, INamedTypeSymbol httpClient, Compilation compilation, CancellationToken cancellationToken)
+    private static bool ReturnsNewClientOnly(IMethodSymbol method, IOperation from, KnownTypes types, Compilation compilation, CancellationToken cancellationToken)
     {
         if (method.IsVirtual || method.IsAbstract || method.IsOverride || method.IsExtern || method.DeclaringSyntaxReferences.Length != 1)
         {
@@ -228,7 +231,7 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
             { } operation => operation,
             null => null,
         };
-        return body is not null && !HttpClientLifetime.FreshClientReturns(body, httpClient).IsEmpty;
+        return body is not null && !HttpClientLifetime.FreshClientReturns(body, types, allowFactoryClients: false).IsEmpty;
     }
 
     /// <summary>Syntax pre-check: every return is a creation or a plain identifier (a local that may hold one).</summary>

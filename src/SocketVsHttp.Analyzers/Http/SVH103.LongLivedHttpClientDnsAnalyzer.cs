@@ -236,7 +236,7 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
         OperationAnalysisContext context, IObjectCreationOperation creation, INamedTypeSymbol httpClient, KnownTypes types,
         TypeFactsCache<Dictionary<IMethodSymbol, List<IOperation>>> helperUses)
     {
-        if (HttpClientLifetime.FunctionBody(creation) is not { } body || !HttpClientLifetime.FreshClientReturns(body, httpClient).Contains(creation))
+        if (HttpClientLifetime.FunctionBody(creation) is not { } body || !HttpClientLifetime.FreshClientReturns(body, types, allowFactoryClients: true).Contains(creation))
         {
             return null;
         }

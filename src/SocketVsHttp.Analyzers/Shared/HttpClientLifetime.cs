@@ -169,12 +169,20 @@ internal static class HttpClientLifetime
 
     /// <summary>
     /// The client creations a function body returns fresh on every call: <c>return new HttpClient(...)</c>, or a local
-    /// initialized with one that is only configured (its properties read or written, <c>DefaultRequestHeaders</c> filled)
-    /// before <c>return local;</c>. Empty when any return gives something else (a field, a cached client, another value)
-    /// or the local is used any other way (disposed, passed on, stored, captured, used for a request).
+    /// that holds one and is only configured (its properties read or written, <c>DefaultRequestHeaders</c> filled)
+    /// before <c>return local;</c>. With <paramref name="allowFactoryClients"/>, the local may instead get the client
+    /// from <c>IHttpClientFactory.CreateClient</c> on another branch (<c>client = factory != null ? ... : new HttpClient()</c>
+    /// as an if/else): the creations are still returned. Empty when any return gives something else (a field, a cached
+    /// client, another value) or the local is used any other way (disposed, passed on, stored, captured, used for a request).
     /// </summary>
-    public static ImmutableArray<IObjectCreationOperation> FreshClientReturns(IOperation body, INamedTypeSymbol httpClient)
+    public static ImmutableArray<IObjectCreationOperation> FreshClientReturns(IOperation body, KnownTypes types, bool allowFactoryClients)
     {
+        var httpClient = types.HttpClient;
+        if (httpClient is null)
+        {
+            return ImmutableArray<IObjectCreationOperation>.Empty;
+        }
+
         var creations = ImmutableArray.CreateBuilder<IObjectCreationOperation>();
         ILocalSymbol? local = null;
         foreach (var operation in body.Descendants())
@@ -197,15 +205,9 @@ internal static class HttpClientLifetime
             }
         }
 
-        if (local is not null)
+        if (local is not null && !AddConfiguredLocalCreations(local, body, types, allowFactoryClients, creations))
         {
-            var creation = ConfiguredLocalCreation(local, body, httpClient);
-            if (creation is null)
-            {
-                return ImmutableArray<IObjectCreationOperation>.Empty;
-            }
-
-            creations.Add(creation);
+            return ImmutableArray<IObjectCreationOperation>.Empty;
         }
 
         return creations.ToImmutable();
@@ -220,41 +222,74 @@ internal static class HttpClientLifetime
         _ => null,
     };
 
-    /// <summary>The one creation a returned local holds, when its every other use only configures it; else null.</summary>
-    private static IObjectCreationOperation? ConfiguredLocalCreation(ILocalSymbol local, IOperation body, INamedTypeSymbol httpClient)
+    /// <summary>
+    /// Adds the creations a returned local holds, when every value it is given is a new client (or, with
+    /// <paramref name="allowFactoryClients"/>, a factory-made one) and its every other use only configures it; else false.
+    /// </summary>
+    private static bool AddConfiguredLocalCreations(ILocalSymbol local, IOperation body, KnownTypes types, bool allowFactoryClients, ImmutableArray<IObjectCreationOperation>.Builder creations)
     {
-        IObjectCreationOperation? creation = null;
+        var found = false;
         foreach (var operation in body.Descendants())
         {
+            IOperation? value = null;
             switch (operation)
             {
                 case IVariableDeclaratorOperation declarator when declarator.Symbol.Is(local):
-                    if (creation is not null || UsingDeclarations.IsUsingDeclared(declarator) ||
-                        declarator.Initializer?.Value.WalkDownConversions() is not IObjectCreationOperation initial ||
-                        !initial.Type.IsOrDerivesFrom(httpClient))
+                    if (UsingDeclarations.IsUsingDeclared(declarator))
                     {
-                        return null;
+                        return false;
                     }
 
-                    creation = initial;
+                    value = declarator.Initializer?.Value;
+                    if (value is null)
+                    {
+                        continue;
+                    }
+
                     break;
                 case ILocalReferenceOperation reference when reference.Local.Is(local):
                     if (InNestedFunction(reference, body))
                     {
-                        return null;
+                        return false;
                     }
 
                     var use = reference.WalkUpConversions();
-                    if (use.Parent is IReturnOperation || use.Parent is IPropertyReferenceOperation property && property.Instance == use)
+                    if (use.Parent is ISimpleAssignmentOperation assignment && assignment.Target == use && assignment.Parent is IExpressionStatementOperation)
                     {
+                        value = assignment.Value;
                         break;
                     }
 
-                    return null;
+                    if (use.Parent is IReturnOperation || use.Parent is IPropertyReferenceOperation property && property.Instance == use)
+                    {
+                        continue;
+                    }
+
+                    return false;
+                default:
+                    continue;
+            }
+
+            switch (value.WalkDownConversions())
+            {
+                case IObjectCreationOperation creation when creation.Type.IsOrDerivesFrom(types.HttpClient):
+                    creations.Add(creation);
+                    found = true;
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "CreateClient" } call when allowFactoryClients && IsFactoryMethod(call.TargetMethod, types):
+                    break;
+                default:
+                    return false;
             }
         }
 
-        return creation;
+        return found;
+    }
+
+    private static bool IsFactoryMethod(IMethodSymbol method, KnownTypes types)
+    {
+        var containing = (method.ReducedFrom ?? method).ContainingType;
+        return containing.Is(types.IHttpClientFactory) || containing.Is(types.HttpClientFactoryExtensions);
     }
 
     /// <summary>True when <paramref name="operation"/> runs in a lambda or local function declared inside <paramref name="body"/>.</summary>

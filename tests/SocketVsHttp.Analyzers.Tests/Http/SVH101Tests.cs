@@ -186,13 +186,16 @@ public class SVH101Tests
 
     [Fact]
     public Task Helper_that_returns_a_new_client_is_reported_at_the_call_site() => Verify.VerifyAsync(Usings + """
-        public class Api
+        public static class Clients
         {
             internal static HttpClient CreateClient() => new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        }
 
+        public class Api
+        {
             public async Task<string> GetAsync(Uri uri)
             {
-                using var client = {|SVH101:CreateClient()|};
+                using var client = {|SVH101:Clients.CreateClient()|};
                 return await client.GetStringAsync(uri);
             }
         }
@@ -405,6 +408,68 @@ public class SVH101Tests
         """,
         new DiagnosticResult(Descriptors.SVH101).WithLocation(0).WithLocation(1).WithLocation(2)
             .WithArguments("in helper 'NewClient' on every call, and 'CrawlAsync' calls it inside a loop (1 more call site alike)"));
+
+    [Fact]
+    public Task Protected_helper_that_may_use_a_factory_is_reported_at_the_new_client() => Verify.VerifyAsync(Usings + """
+        public abstract class EndpointBase
+        {
+            private readonly IHttpClientFactory? _factory;
+            private readonly string _key;
+
+            protected EndpointBase(IHttpClientFactory? factory, string key)
+            {
+                _factory = factory;
+                _key = key;
+            }
+
+            protected HttpClient GetClient()
+            {
+                HttpClient client;
+                if (_factory != null)
+                {
+                    client = _factory.CreateClient();
+                }
+                else
+                {
+                    client = {|#0:new HttpClient()|};
+                }
+
+                client.DefaultRequestHeaders.Add("api-key", _key);
+                return client;
+            }
+
+            private async Task<string> SendAsync(string url)
+            {
+                using var client = {|#1:GetClient()|};
+                return await client.GetStringAsync(url);
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH101).WithLocation(0).WithLocation(1)
+            .WithArguments("in helper 'GetClient' on every call, and 'SendAsync' disposes it at the end of each call"));
+
+    [Fact]
+    public Task Helper_that_only_uses_the_factory_is_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            private readonly IHttpClientFactory _factory;
+
+            public Api(IHttpClientFactory factory) => _factory = factory;
+
+            private HttpClient GetClient()
+            {
+                var client = _factory.CreateClient("api");
+                client.DefaultRequestHeaders.Add("api-key", "key");
+                return client;
+            }
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = GetClient();
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
 
     [Fact]
     public Task Private_expression_bodied_helper_is_reported_at_its_creation() => Verify.VerifyAsync(Usings + """
