@@ -96,11 +96,58 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
     private static string? HttpMethodName(IInvocationOperation call, KnownTypes types) =>
         DirectHttpMethodName(call, types) ?? TaskRunHttpMethodName(call, types);
 
-    private static string? DirectHttpMethodName(IInvocationOperation call, KnownTypes types) =>
-        HttpCallFacts.IsTaskLike(call.TargetMethod.ReturnType, types)
-        && (HttpCallFacts.IsHttpClientMethod(call.TargetMethod, types) || HttpCallFacts.IsHttpContentMethod(call.TargetMethod, types))
-            ? call.TargetMethod.Name
-            : null;
+    private static string? DirectHttpMethodName(IInvocationOperation call, KnownTypes types)
+    {
+        if (!HttpCallFacts.IsTaskLike(call.TargetMethod.ReturnType, types))
+        {
+            return null;
+        }
+
+        if (HttpCallFacts.IsHttpClientMethod(call.TargetMethod, types))
+        {
+            return call.TargetMethod.Name;
+        }
+
+        return HttpCallFacts.IsHttpContentMethod(call.TargetMethod, types) && !CompletesAtOnce(call, types) ? call.TargetMethod.Name : null;
+    }
+
+    /// <summary>
+    /// Content reads whose task is complete when it is returned: <c>ReadAsStreamAsync</c> hands out the content's stream
+    /// (a received response's connection stream, or its buffer; reading that stream is what waits), and any read of
+    /// in-memory content created in the method (<c>new StringContent(...)</c>, <c>ByteArrayContent</c>,
+    /// <c>FormUrlEncodedContent</c>), directly or through a local that only ever holds such content.
+    /// </summary>
+    private static bool CompletesAtOnce(IInvocationOperation call, KnownTypes types)
+    {
+        if (call.TargetMethod.Name == "ReadAsStreamAsync")
+        {
+            return true;
+        }
+
+        var receiver = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+        switch (receiver?.WalkDownConversions())
+        {
+            case IObjectCreationOperation creation:
+                return creation.Type.IsOrDerivesFrom(types.ByteArrayContent);
+            case ILocalReferenceOperation local:
+                if (LocalOrigins.AssignedValues(local) is not { Count: > 0 } values)
+                {
+                    return false;
+                }
+
+                foreach (var value in values)
+                {
+                    if (value.WalkDownConversions() is not IObjectCreationOperation created || !created.Type.IsOrDerivesFrom(types.ByteArrayContent))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
 
     /// <summary>
     /// <c>Task.Run(() => client.GetStringAsync(url))</c> (or <c>async () => await ...</c>, or a block with that one return):
@@ -161,6 +208,12 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
                     {
                         written = assignment.Value;
                         break;
+                    }
+
+                    if (outer.Parent is IInvocationOperation { TargetMethod.ContainingType.SpecialType: SpecialType.System_Object } objectMethod && objectMethod.Instance == outer)
+                    {
+                        // `task.ToString()`, `GetHashCode()`: nothing waits for or completes the task.
+                        continue;
                     }
 
                     if (other.Syntax.SpanStart < blockingStart || outer.Parent is IAssignmentOperation or IArgumentOperation { Parameter.RefKind: not RefKind.None })

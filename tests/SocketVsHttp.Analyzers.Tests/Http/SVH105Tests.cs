@@ -131,6 +131,41 @@ public class SVH105Tests
         """);
 
     [Fact]
+    public Task Local_task_printed_before_the_blocking_read_is_flagged() => Verify.VerifyAsync(Usings + """
+        static class Weather
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            public static HttpResponseMessage Get(string city)
+            {
+                var task = client.GetAsync("https://weather.example/?q=" + city);
+                Console.WriteLine(task.ToString());
+                return task{|SVH105:.Result|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reads_that_complete_at_once_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        using System.Collections.Generic;
+        using System.IO;
+
+        class C
+        {
+            static byte[] Form(Dictionary<string, string> form)
+            {
+                var content = new FormUrlEncodedContent(form);
+                var text = content.ReadAsStringAsync().Result;
+                var inline = new StringContent("x").ReadAsByteArrayAsync().GetAwaiter().GetResult();
+                return inline;
+            }
+
+            static Stream Body(HttpResponseMessage response) =>
+                response.Content.ReadAsStreamAsync().ConfigureAwait(false).GetAwaiter().GetResult();
+        }
+        """);
+
+    [Fact]
     public Task Task_Run_message_says_the_http_call_runs_inside_it() => Verify.VerifyAsync(Usings + """
         class C
         {
