@@ -174,8 +174,13 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var helper = invocation.TargetMethod;
-        if (helper.ReturnsVoid || !helper.ReturnType.IsOrDerivesFrom(httpClient) ||
-            !ReturnsNewClientOnly(helper, invocation, types, context.Compilation, context.CancellationToken))
+        if (helper.ReturnsVoid || !helper.ReturnType.IsOrDerivesFrom(httpClient))
+        {
+            return;
+        }
+
+        var creations = NewClientsReturnedBy(helper, invocation, types, context.Compilation, context.CancellationToken);
+        if (creations.IsEmpty)
         {
             return;
         }
@@ -190,7 +195,14 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         var reason = HttpClientLifetime.PerOperationReason(invocation, context.ContainingSymbol, types);
         if (reason is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH101, invocation.Syntax.GetLocation(), reason + " by '" + helper.Name + "'"));
+            // The helper's creations, where the change goes, as additional locations.
+            var creationLocations = new List<Location>(creations.Length);
+            foreach (var creation in creations)
+            {
+                creationLocations.Add(creation.Syntax.GetLocation());
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH101, invocation.Syntax.GetLocation(), creationLocations, reason + " by '" + helper.Name + "'"));
         }
     }
 
@@ -203,20 +215,20 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         !method.ReturnsVoid && method.ReturnType.IsOrDerivesFrom(httpClient) && method.ContainingType is not null;
 
     /// <summary>
-    /// A source method, not overridable, whose every return gives a new client: `=> new HttpClient(...)`, or a local
-    /// created there and only configured before it is returned.
+    /// The creations of a source method, not overridable, whose every return gives a new client: `=> new HttpClient(...)`,
+    /// or a local created there and only configured before it is returned; empty for any other method.
     /// </summary>
-    private static bool ReturnsNewClientOnly(IMethodSymbol method, IOperation from, KnownTypes types, Compilation compilation, CancellationToken cancellationToken)
+    private static ImmutableArray<IObjectCreationOperation> NewClientsReturnedBy(IMethodSymbol method, IOperation from, KnownTypes types, Compilation compilation, CancellationToken cancellationToken)
     {
         if (method.IsVirtual || method.IsAbstract || method.IsOverride || method.IsExtern || method.DeclaringSyntaxReferences.Length != 1)
         {
-            return false;
+            return ImmutableArray<IObjectCreationOperation>.Empty;
         }
 
         var declaration = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
         if (!MayReturnNewClient(declaration))
         {
-            return false;
+            return ImmutableArray<IObjectCreationOperation>.Empty;
         }
 
         // Only now bind the helper's body (another file's model only when the helper lives there).
@@ -231,7 +243,7 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
             { } operation => operation,
             null => null,
         };
-        return body is not null && !HttpClientLifetime.FreshClientReturns(body, types, allowFactoryClients: false).IsEmpty;
+        return body is null ? ImmutableArray<IObjectCreationOperation>.Empty : HttpClientLifetime.FreshClientReturns(body, types, allowFactoryClients: false);
     }
 
     /// <summary>Syntax pre-check: every return is a creation or a plain identifier (a local that may hold one).</summary>

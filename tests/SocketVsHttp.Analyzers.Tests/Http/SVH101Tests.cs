@@ -488,12 +488,12 @@ public class SVH101Tests
         """);
 
     [Fact]
-    public Task Non_private_helper_that_configures_a_local_is_reported_at_the_call_site() => Verify.VerifyAsync(Usings + """
+    public Task Helper_of_another_type_is_reported_at_the_call_site_with_its_creation() => Verify.VerifyAsync(Usings + """
         public static class ApiHelper
         {
             public static HttpClient GetHttpClient(string url)
             {
-                var client = new HttpClient { BaseAddress = new Uri(url) };
+                var client = {|#1:new HttpClient { BaseAddress = new Uri(url) }|};
                 client.DefaultRequestHeaders.Accept.Clear();
                 return client;
             }
@@ -503,11 +503,13 @@ public class SVH101Tests
         {
             public async Task<string> ListAsync()
             {
-                using var client = {|SVH101:ApiHelper.GetHttpClient("https://shop.example/")|};
+                using var client = {|#0:ApiHelper.GetHttpClient("https://shop.example/")|};
                 return await client.GetStringAsync("orders");
             }
         }
-        """);
+        """,
+        new DiagnosticResult(Descriptors.SVH101).WithLocation(0).WithLocation(1)
+            .WithArguments("per call and disposed at its end by 'GetHttpClient'"));
 
     [Fact]
     public Task Helper_whose_client_a_caller_keeps_is_not_reported_in_the_helper() => Verify.VerifyAsync(Usings + """
