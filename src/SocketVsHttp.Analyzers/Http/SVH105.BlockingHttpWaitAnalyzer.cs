@@ -127,6 +127,9 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
         var receiver = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
         switch (receiver?.WalkDownConversions())
         {
+            case IPropertyReferenceOperation { Property.Name: "Content", Instance: { } response } content
+                when call.TargetMethod.Name is "ReadAsStringAsync" or "ReadAsByteArrayAsync" && content.Property.ContainingType.Is(types.HttpResponseMessage):
+                return IsBufferedResponse(response, types);
             case IObjectCreationOperation creation:
                 return creation.Type.IsOrDerivesFrom(types.ByteArrayContent);
             case ILocalReferenceOperation local:
@@ -147,6 +150,73 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A response that a completed HttpClient call returned with its content already buffered (the default
+    /// <c>ResponseContentRead</c>): <c>await client.GetAsync(url)</c>, <c>client.PostAsync(...).Result</c>, the synchronous
+    /// <c>Send</c>, directly or through a local that only ever holds such responses. Its content reads complete at once.
+    /// </summary>
+    private static bool IsBufferedResponse(IOperation response, KnownTypes types)
+    {
+        var value = response.WalkDownConversions();
+        if (value is ILocalReferenceOperation local)
+        {
+            if (LocalOrigins.AssignedValues(local) is not { Count: > 0 } values)
+            {
+                return false;
+            }
+
+            foreach (var assigned in values)
+            {
+                if (!IsBufferedResponseCall(assigned, types))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return IsBufferedResponseCall(value, types);
+    }
+
+    private static bool IsBufferedResponseCall(IOperation value, KnownTypes types)
+    {
+        var current = value.WalkDownConversions();
+        IOperation? task = current switch
+        {
+            IAwaitOperation awaited => awaited.Operation,
+            IPropertyReferenceOperation { Property.Name: "Result", Instance: { } instance } => instance,
+            IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaiterOf } } => awaiterOf,
+            IInvocationOperation send => send,
+            _ => null,
+        };
+        if (task is null || HttpCallFacts.SkipConfigureAwait(task, types) is not IInvocationOperation call ||
+            !HttpCallFacts.IsHttpClientMethod(call.TargetMethod, types))
+        {
+            return false;
+        }
+
+        var returns = call.TargetMethod.ReturnType;
+        var responseType = call == current ? returns : (returns as INamedTypeSymbol) is { IsGenericType: true, TypeArguments.Length: 1 } generic ? generic.TypeArguments[0] : null;
+        if (!responseType.Is(types.HttpResponseMessage))
+        {
+            return false;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter?.Type.Is(types.HttpCompletionOption) == true && argument.ArgumentKind != ArgumentKind.DefaultValue &&
+                !(argument.Value.ConstantValue.HasValue && types.ResponseHeadersRead is { HasConstantValue: true } headersRead &&
+                  !Equals(argument.Value.ConstantValue.Value, headersRead.ConstantValue)))
+            {
+                // ResponseHeadersRead, or an option the rule cannot read: the content may still be on the wire.
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -278,6 +278,11 @@ internal static class HttpClientLifetime
                     break;
                 case IInvocationOperation { TargetMethod.Name: "CreateClient" } call when allowFactoryClients && IsFactoryMethod(call.TargetMethod, types):
                     break;
+                case IInvalidOperation { Syntax: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CreateClient" } } }
+                    when allowFactoryClients:
+                    // `factory.CreateClient()` where the factory's assembly is not referenced (a build that misses it,
+                    // code being typed): the factory branch does not change what the `new` branch does.
+                    break;
                 default:
                     return false;
             }

@@ -449,6 +449,37 @@ public class SVH101Tests
             .WithArguments("in helper 'GetClient' on every call, and 'SendAsync' disposes it at the end of each call"));
 
     [Fact]
+    public Task Helper_whose_factory_type_does_not_bind_is_still_reported() => Verify.VerifyAsync(Usings + """
+        public class Endpoint
+        {
+            private readonly {|CS0246:IMissingFactory|} _factory;
+
+            public Endpoint({|CS0246:IMissingFactory|} factory) => _factory = factory;
+
+            private HttpClient GetClient()
+            {
+                HttpClient client;
+                if (_factory != null)
+                {
+                    client = _factory.CreateClient();
+                }
+                else
+                {
+                    client = {|SVH101:new HttpClient()|};
+                }
+
+                return client;
+            }
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = GetClient();
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Helper_that_only_uses_the_factory_is_not_reported() => Verify.VerifyAsync(Usings + """
         public class Api
         {

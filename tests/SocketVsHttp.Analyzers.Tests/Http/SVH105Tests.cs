@@ -37,7 +37,7 @@ public class SVH105Tests
 
             string Content(HttpResponseMessage response) => response.Content.ReadAsStringAsync(){|SVH105:.Result|};
 
-            int Chained(string url) => client.GetAsync(url){|SVH105:.Result|}.Content.ReadAsByteArrayAsync(){|SVH105:.Result|}.Length;
+            int Chained(string url) => client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead){|SVH105:.Result|}.Content.ReadAsByteArrayAsync(){|SVH105:.Result|}.Length;
 
             HttpResponseMessage Invoker(HttpMessageInvoker invoker, HttpRequestMessage request) => invoker.SendAsync(request, CancellationToken.None){|SVH105:.Result|};
         }
@@ -146,7 +146,7 @@ public class SVH105Tests
         """);
 
     [Fact]
-    public Task Reads_that_complete_at_once_are_not_flagged() => Verify.VerifyAsync(Usings + """
+    public Task Reads_that_complete_at_once_are_not_flagged_and_content_still_on_the_wire_is() => Verify.VerifyAsync(Usings + """
         using System.Collections.Generic;
         using System.IO;
 
@@ -162,6 +162,25 @@ public class SVH105Tests
 
             static Stream Body(HttpResponseMessage response) =>
                 response.Content.ReadAsStreamAsync().ConfigureAwait(false).GetAwaiter().GetResult();
+
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<string> Buffered(string url)
+            {
+                var response = await client.GetAsync(url);
+                var text = response.Content.ReadAsStringAsync().Result;
+                var posted = client.PostAsync(url, null){|SVH105:.Result|};
+                var bytes = posted.Content.ReadAsByteArrayAsync().Result;
+                var explicitOption = (await client.GetAsync(url, HttpCompletionOption.ResponseContentRead)).Content.ReadAsStringAsync().Result;
+                return text + bytes.Length + explicitOption;
+            }
+
+            async Task<string> StillOnTheWire(string url, HttpCompletionOption option)
+            {
+                var streamed = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+                var unknown = await client.GetAsync(url, option);
+                return streamed.Content.ReadAsStringAsync(){|SVH105:.Result|} + unknown.Content.ReadAsStringAsync(){|SVH105:.Result|};
+            }
         }
         """);
 
@@ -368,7 +387,7 @@ public class SVH105Tests
 
             async Task<int> Run(string url)
             {
-                var a = client.GetAsync(url){|SVH105:.Result|}.Content.ReadAsStringAsync(){|SVH105:.Result|};
+                var a = client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead){|SVH105:.Result|}.Content.ReadAsStringAsync(){|SVH105:.Result|};
                 var b = client.GetStringAsync(url){|SVH105:.Result|};
                 return a.Length + b.Length;
             }
@@ -380,7 +399,7 @@ public class SVH105Tests
 
             async Task<int> Run(string url)
             {
-                var a = await (await client.GetAsync(url)).Content.ReadAsStringAsync();
+                var a = await (await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead)).Content.ReadAsStringAsync();
                 var b = await client.GetStringAsync(url);
                 return a.Length + b.Length;
             }
