@@ -73,7 +73,11 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
             // Who calls a helper that returns a new client (`static readonly HttpClient Client = CreateClient();`):
             // gathered per type, only once a creation returned from a method turns up.
             var helperUses = new TypeFactsCache<Dictionary<IMethodSymbol, List<IOperation>>>((type, roots) => HttpClientLifetime.ClientHelperUses(roots, type, httpClient));
-            start.RegisterOperationAction(ctx => AnalyzeCreation(ctx, httpClient, types, helperUses), OperationKind.ObjectCreation);
+
+            // Static members an instance constructor assigns (`s_client = new HttpClient()` in a controller's constructor):
+            // replaced for every instance, never long-lived. Gathered per type, only once a static client turns up.
+            var reassignedPerInstance = new TypeFactsCache<HashSet<ISymbol>>((_, roots) => StaticMembersAssignedPerInstance(roots));
+            start.RegisterOperationAction(ctx => AnalyzeCreation(ctx, httpClient, types, helperUses, reassignedPerInstance), OperationKind.ObjectCreation);
         });
     }
 
@@ -114,7 +118,9 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types, TypeFactsCache<Dictionary<IMethodSymbol, List<IOperation>>> helperUses)
+    private static void AnalyzeCreation(
+        OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types,
+        TypeFactsCache<Dictionary<IMethodSymbol, List<IOperation>>> helperUses, TypeFactsCache<HashSet<ISymbol>> reassignedPerInstance)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (!SymbolEqualityComparer.Default.Equals(creation.Type, httpClient) || creation.Constructor is null ||
@@ -124,7 +130,7 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
         }
 
         var owner = LongLivedOwner(creation, types) ?? OwnerThroughReturn(context, creation, httpClient, types, helperUses);
-        if (owner is null)
+        if (owner is null || IsReplacedPerInstance(context, creation, reassignedPerInstance))
         {
             return;
         }
@@ -270,6 +276,51 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A static member that an instance constructor assigns a new value: the client in it is replaced for every instance
+    /// (a controller's constructor runs per request; that is SVH101's finding), so it does not live for the process.
+    /// </summary>
+    private static bool IsReplacedPerInstance(OperationAnalysisContext context, IObjectCreationOperation creation, TypeFactsCache<HashSet<ISymbol>> reassignedPerInstance)
+    {
+        if (StaticStorage.TargetOf(creation) is not { ContainingType: { } owner } member)
+        {
+            return false;
+        }
+
+        if (context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } && creation.EnclosingFunction() is null &&
+            creation.WalkUpConversions().Parent is ISimpleAssignmentOperation)
+        {
+            return true;
+        }
+
+        return owner.DeclaringSyntaxReferences.Length > 0 &&
+               reassignedPerInstance.Get(owner, creation, context.Compilation, context.CancellationToken).Contains(member.OriginalDefinition);
+    }
+
+    private static HashSet<ISymbol> StaticMembersAssignedPerInstance(ImmutableArray<IOperation> roots)
+    {
+        var members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var root in roots)
+        {
+            if (root is not IConstructorBodyOperation || root.Syntax is not ConstructorDeclarationSyntax constructor ||
+                constructor.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StaticKeyword))
+            {
+                continue;
+            }
+
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is ISimpleAssignmentOperation assignment && !HttpClientLifetime.InNestedFunction(assignment, root) &&
+                    StaticStorage.StaticMember(assignment.Target) is { } member)
+                {
+                    members.Add(member.OriginalDefinition);
+                }
+            }
+        }
+
+        return members;
     }
 
     /// <summary><c>AddSingleton</c> / <c>TryAddSingleton</c> / keyed forms on an IServiceCollection.</summary>

@@ -695,6 +695,37 @@ public class SVH103Tests
     // ---- Must not flag ----
 
     [Fact]
+    public Task Static_field_replaced_by_every_instance_is_not_flagged() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.Net.Http;
+
+            class HomeController
+            {
+                private static HttpClient httpClient = new HttpClient();
+
+                public HomeController()
+                {
+                    httpClient = new HttpClient();
+                }
+            }
+
+            class Other
+            {
+                private static HttpClient s_client = {|SVH103:new HttpClient()|};
+                private static HttpClient? s_lazy;
+
+                public Other()
+                {
+                    s_lazy ??= {|SVH103:new HttpClient()|};
+                }
+
+                public static void Reset() => s_client = {|SVH103:new HttpClient()|};
+            }
+            """);
+
+    [Fact]
     public Task Helpers_whose_clients_are_not_kept_statically_are_not_flagged() =>
         Verify.VerifyAsync(
             """
