@@ -58,6 +58,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? HttpRequestMessage => Get("System.Net.Http.HttpRequestMessage");
     public INamedTypeSymbol? HttpContent => Get("System.Net.Http.HttpContent");
     public INamedTypeSymbol? ByteArrayContent => Get("System.Net.Http.ByteArrayContent");
+    public INamedTypeSymbol? ReadOnlyMemoryContent => Get("System.Net.Http.ReadOnlyMemoryContent");
     public INamedTypeSymbol? HttpCompletionOption => Get("System.Net.Http.HttpCompletionOption");
     public INamedTypeSymbol? HttpRequestHeaders => Get("System.Net.Http.Headers.HttpRequestHeaders");
     public INamedTypeSymbol? HttpHeaders => Get("System.Net.Http.Headers.HttpHeaders");

@@ -131,7 +131,7 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
                 when call.TargetMethod.Name is "ReadAsStringAsync" or "ReadAsByteArrayAsync" && content.Property.ContainingType.Is(types.HttpResponseMessage):
                 return IsBufferedResponse(response, types);
             case IObjectCreationOperation creation:
-                return creation.Type.IsOrDerivesFrom(types.ByteArrayContent);
+                return IsInMemoryContent(creation, types);
             case ILocalReferenceOperation local:
                 if (LocalOrigins.AssignedValues(local) is not { Count: > 0 } values)
                 {
@@ -140,7 +140,7 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
 
                 foreach (var value in values)
                 {
-                    if (value.WalkDownConversions() is not IObjectCreationOperation created || !created.Type.IsOrDerivesFrom(types.ByteArrayContent))
+                    if (value.WalkDownConversions() is not IObjectCreationOperation created || !IsInMemoryContent(created, types))
                     {
                         return false;
                     }
@@ -151,6 +151,9 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
                 return false;
         }
     }
+
+    private static bool IsInMemoryContent(IObjectCreationOperation creation, KnownTypes types) =>
+        creation.Type.IsOrDerivesFrom(types.ByteArrayContent) || creation.Type.IsOrDerivesFrom(types.ReadOnlyMemoryContent);
 
     /// <summary>
     /// A response that a completed HttpClient call returned with its content already buffered (the default
