@@ -232,11 +232,7 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         }
 
         // Only now bind the helper's body (another file's model only when the helper lives there).
-        var model = from.SemanticModel is { } own && own.SyntaxTree == declaration.SyntaxTree
-            ? own
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-            : compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
+        var model = TypeBodies.ModelFor(declaration.SyntaxTree, from, compilation);
         var body = model.GetOperation(declaration, cancellationToken) switch
         {
             ILocalFunctionOperation localFunction => localFunction.Body,

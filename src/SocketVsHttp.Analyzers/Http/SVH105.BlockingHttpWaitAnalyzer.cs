@@ -113,9 +113,9 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// Content reads whose task is complete when it is returned: <c>ReadAsStreamAsync</c> hands out the content's stream
-    /// (a received response's connection stream, or its buffer; reading that stream is what waits), and any read of
-    /// in-memory content created in the method (<c>new StringContent(...)</c>, <c>ByteArrayContent</c>,
-    /// <c>FormUrlEncodedContent</c>), directly or through a local that only ever holds such content.
+    /// (a received response's connection stream, or its buffer; reading that stream is what waits); and
+    /// <c>ReadAsStringAsync</c> / <c>ReadAsByteArrayAsync</c> of buffered content (<see cref="HttpCallFacts.IsBufferedContent"/>:
+    /// in-memory content created in the method, or a response that completed with the default <c>ResponseContentRead</c>).
     /// </summary>
     private static bool CompletesAtOnce(IInvocationOperation call, KnownTypes types)
     {
@@ -125,101 +125,7 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
         }
 
         var receiver = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
-        switch (receiver?.WalkDownConversions())
-        {
-            case IPropertyReferenceOperation { Property.Name: "Content", Instance: { } response } content
-                when call.TargetMethod.Name is "ReadAsStringAsync" or "ReadAsByteArrayAsync" && content.Property.ContainingType.Is(types.HttpResponseMessage):
-                return IsBufferedResponse(response, types);
-            case IObjectCreationOperation creation:
-                return IsInMemoryContent(creation, types);
-            case ILocalReferenceOperation local:
-                if (LocalOrigins.AssignedValues(local) is not { Count: > 0 } values)
-                {
-                    return false;
-                }
-
-                foreach (var value in values)
-                {
-                    if (value.WalkDownConversions() is not IObjectCreationOperation created || !IsInMemoryContent(created, types))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static bool IsInMemoryContent(IObjectCreationOperation creation, KnownTypes types) =>
-        creation.Type.IsOrDerivesFrom(types.ByteArrayContent) || creation.Type.IsOrDerivesFrom(types.ReadOnlyMemoryContent);
-
-    /// <summary>
-    /// A response that a completed HttpClient call returned with its content already buffered (the default
-    /// <c>ResponseContentRead</c>): <c>await client.GetAsync(url)</c>, <c>client.PostAsync(...).Result</c>, the synchronous
-    /// <c>Send</c>, directly or through a local that only ever holds such responses. Its content reads complete at once.
-    /// </summary>
-    private static bool IsBufferedResponse(IOperation response, KnownTypes types)
-    {
-        var value = response.WalkDownConversions();
-        if (value is ILocalReferenceOperation local)
-        {
-            if (LocalOrigins.AssignedValues(local) is not { Count: > 0 } values)
-            {
-                return false;
-            }
-
-            foreach (var assigned in values)
-            {
-                if (!IsBufferedResponseCall(assigned, types))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        return IsBufferedResponseCall(value, types);
-    }
-
-    private static bool IsBufferedResponseCall(IOperation value, KnownTypes types)
-    {
-        var current = value.WalkDownConversions();
-        IOperation? task = current switch
-        {
-            IAwaitOperation awaited => awaited.Operation,
-            IPropertyReferenceOperation { Property.Name: "Result", Instance: { } instance } => instance,
-            IInvocationOperation { TargetMethod.Name: "GetResult", Instance: IInvocationOperation { TargetMethod.Name: "GetAwaiter", Instance: { } awaiterOf } } => awaiterOf,
-            IInvocationOperation send => send,
-            _ => null,
-        };
-        if (task is null || HttpCallFacts.SkipConfigureAwait(task, types) is not IInvocationOperation call ||
-            !HttpCallFacts.IsHttpClientMethod(call.TargetMethod, types))
-        {
-            return false;
-        }
-
-        var returns = call.TargetMethod.ReturnType;
-        var responseType = call == current ? returns : (returns as INamedTypeSymbol) is { IsGenericType: true, TypeArguments.Length: 1 } generic ? generic.TypeArguments[0] : null;
-        if (!responseType.Is(types.HttpResponseMessage))
-        {
-            return false;
-        }
-
-        foreach (var argument in call.Arguments)
-        {
-            if (argument.Parameter?.Type.Is(types.HttpCompletionOption) == true && argument.ArgumentKind != ArgumentKind.DefaultValue &&
-                !(argument.Value.ConstantValue.HasValue && types.ResponseHeadersRead is { HasConstantValue: true } headersRead &&
-                  !Equals(argument.Value.ConstantValue.Value, headersRead.ConstantValue)))
-            {
-                // ResponseHeadersRead, or an option the rule cannot read: the content may still be on the wire.
-                return false;
-            }
-        }
-
-        return true;
+        return call.TargetMethod.Name is "ReadAsStringAsync" or "ReadAsByteArrayAsync" && HttpCallFacts.IsBufferedContent(receiver, types);
     }
 
     /// <summary>

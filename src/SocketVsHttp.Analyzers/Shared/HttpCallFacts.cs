@@ -70,6 +70,87 @@ internal static class HttpCallFacts
         }
     }
 
+    /// <summary>
+    /// True when reading <paramref name="content"/> waits for no network: content built in memory (<c>StringContent</c>,
+    /// <c>ByteArrayContent</c>, <c>FormUrlEncodedContent</c>, <c>ReadOnlyMemoryContent</c>), or the <c>Content</c> of a
+    /// response whose request completed with the default <c>ResponseContentRead</c> (the body was buffered before the
+    /// task completed). Locals count when every value assigned to them does. Anything unknown (a parameter, a field, a
+    /// response requested with <c>ResponseHeadersRead</c> or a non-constant option) is not buffered.
+    /// </summary>
+    public static bool IsBufferedContent(IOperation? content, KnownTypes types) => IsBufferedContent(content, types, depth: 0);
+
+    private static bool IsBufferedContent(IOperation? content, KnownTypes types, int depth)
+    {
+        switch (content?.WalkDownConversions())
+        {
+            case IObjectCreationOperation creation:
+                return creation.Type.IsOrDerivesFrom(types.ByteArrayContent) || creation.Type.IsOrDerivesFrom(types.ReadOnlyMemoryContent);
+            case IPropertyReferenceOperation { Property.Name: "Content" } property when property.Property.ContainingType.Is(types.HttpResponseMessage):
+                return IsBufferedResponse(property.Instance, types, depth);
+            case ILocalReferenceOperation local when depth < 4:
+                return AllAssigned(local, value => IsBufferedContent(value, types, depth + 1));
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A response from an awaited (or <c>.Result</c>, or synchronous <c>Send</c>) HttpClient request made with the default completion option.</summary>
+    private static bool IsBufferedResponse(IOperation? response, KnownTypes types, int depth)
+    {
+        switch (response?.WalkDownConversions())
+        {
+            case IAwaitOperation awaited:
+                return IsBufferedRequest(SkipConfigureAwait(awaited.Operation, types), types);
+            case IPropertyReferenceOperation { Property.Name: "Result" } result when IsTaskLike(result.Property.ContainingType, types) && result.Instance is not null:
+                return IsBufferedRequest(SkipConfigureAwait(result.Instance, types), types);
+            case IInvocationOperation { TargetMethod.Name: "Send" } send:
+                return IsBufferedRequest(send, types);
+            case ILocalReferenceOperation local when depth < 4:
+                return AllAssigned(local, value => IsBufferedResponse(value, types, depth + 1));
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsBufferedRequest(IOperation request, KnownTypes types)
+    {
+        if (request.WalkDownConversions() is not IInvocationOperation call || !IsHttpClientMethod(call.TargetMethod, types)
+            || call.TargetMethod.Name is not ("GetAsync" or "PostAsync" or "PutAsync" or "PatchAsync" or "DeleteAsync" or "SendAsync" or "Send"))
+        {
+            return false;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter?.Type.Is(types.HttpCompletionOption) == true && argument.ArgumentKind != ArgumentKind.DefaultValue)
+            {
+                // Only a constant ResponseContentRead (0) is known to buffer.
+                return argument.Value.ConstantValue is { HasValue: true, Value: 0 };
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AllAssigned(ILocalReferenceOperation local, System.Func<IOperation, bool> predicate)
+    {
+        var values = LocalOrigins.AssignedValues(local);
+        if (values is null || values.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var value in values)
+        {
+            if (!predicate(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsMethodOn(IMethodSymbol method, INamedTypeSymbol? type)
     {
         if (type is null)

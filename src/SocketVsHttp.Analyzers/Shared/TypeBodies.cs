@@ -107,7 +107,8 @@ internal static class TypeBodies
         }
     }
 
-    private static SemanticModel ModelFor(SyntaxTree tree, IOperation from, Compilation compilation)
+    /// <summary>The semantic model of <paramref name="tree"/>: the one <paramref name="from"/> came from when it is that tree's, else a new one.</summary>
+    internal static SemanticModel ModelFor(SyntaxTree tree, IOperation from, Compilation compilation)
     {
         if (from.SemanticModel is { } model && model.SyntaxTree == tree)
         {
