@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
@@ -37,7 +38,10 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
             // once a candidate (a client returned by a private method, assigned to a private field) turns up.
             var typeFacts = new TypeFactsCache<TypeFacts>((type, roots) => TypeFacts.Compute(type, roots, httpClient, types));
             start.RegisterOperationAction(c => AnalyzeCreation(c, httpClient, types, typeFacts), OperationKind.ObjectCreation);
-            start.RegisterOperationAction(c => AnalyzeHelperCall(c, httpClient, types, typeFacts), OperationKind.Invocation);
+
+            // What each helper returns, bound once however many calls it has.
+            var helperReturns = new ConcurrentDictionary<IMethodSymbol, ImmutableArray<IObjectCreationOperation>>(SymbolEqualityComparer.Default);
+            start.RegisterOperationAction(c => AnalyzeHelperCall(c, httpClient, types, typeFacts, helperReturns), OperationKind.Invocation);
         });
     }
 
@@ -170,7 +174,9 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>`using var client = CreateClient();` where CreateClient only ever returns a new HttpClient.</summary>
-    private static void AnalyzeHelperCall(OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types, TypeFactsCache<TypeFacts> typeFacts)
+    private static void AnalyzeHelperCall(
+        OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types, TypeFactsCache<TypeFacts> typeFacts,
+        ConcurrentDictionary<IMethodSymbol, ImmutableArray<IObjectCreationOperation>> helperReturns)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var helper = invocation.TargetMethod;
@@ -179,7 +185,12 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var creations = NewClientsReturnedBy(helper, invocation, types, context.Compilation, context.CancellationToken);
+        var key = helper.OriginalDefinition;
+        if (!helperReturns.TryGetValue(key, out var creations))
+        {
+            creations = helperReturns.GetOrAdd(key, NewClientsReturnedBy(key, invocation, types, context.Compilation, context.CancellationToken));
+        }
+
         if (creations.IsEmpty)
         {
             return;
