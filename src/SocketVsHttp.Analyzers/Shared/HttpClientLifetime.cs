@@ -312,28 +312,35 @@ internal static class HttpClientLifetime
     }
 
     /// <summary>
-    /// True when the client created by <paramref name="creation"/> is kept in a local that is configured afterwards:
+    /// True when the client created by <paramref name="creation"/> is kept in a local (or field) that is configured afterwards:
     /// a property written (<c>client.Timeout = ...</c>, <c>client.BaseAddress = ...</c>) or <c>DefaultRequestHeaders</c>
     /// touched. Hoisting such a creation would apply that configuration to the shared client on every call.
     /// </summary>
     public static bool IsConfiguredAfterCreation(IObjectCreationOperation creation)
     {
         var value = creation.WalkUpConversions();
-        ILocalSymbol? local = value.Parent switch
+        ISymbol? holder = value.Parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
             ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == value => target.Local,
+            ISimpleAssignmentOperation { Target: IFieldReferenceOperation target } assignment when assignment.Value == value => target.Field,
             _ => null,
         };
-        if (local is null)
+        if (holder is null)
         {
             return false;
         }
 
         foreach (var operation in value.EnclosingBody().Descendants())
         {
-            if (operation is ILocalReferenceOperation reference && reference.Local.Is(local) &&
-                reference.WalkUpConversions() is var use &&
+            var held = operation switch
+            {
+                ILocalReferenceOperation reference => reference.Local,
+                IFieldReferenceOperation reference => reference.Field,
+                _ => (ISymbol?)null,
+            };
+            if (held is not null && held.Is(holder) &&
+                operation.WalkUpConversions() is var use &&
                 use.Parent is IPropertyReferenceOperation property && property.Instance == use &&
                 (property.Property.Name == "DefaultRequestHeaders" || property.Parent is IAssignmentOperation assignment && assignment.Target == property))
             {

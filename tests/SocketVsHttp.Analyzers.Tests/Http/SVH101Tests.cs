@@ -1096,6 +1096,24 @@ public class SVH101FixTests
         """);
 
     [Fact]
+    public Task Controller_field_configured_in_the_constructor_is_reported_without_a_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
+        using Microsoft.AspNetCore.Mvc;
+
+        public class ProductController : Controller
+        {
+            private readonly HttpClient _httpClient;
+
+            public ProductController()
+            {
+                _httpClient = {|SVH101:new HttpClient()|};
+                _httpClient.BaseAddress = new Uri("https://localhost:5001");
+            }
+
+            public Task<string> Get() => _httpClient.GetStringAsync("api/products");
+        }
+        """);
+
+    [Fact]
     public Task Helper_and_field_findings_have_no_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
         public class Api
         {
