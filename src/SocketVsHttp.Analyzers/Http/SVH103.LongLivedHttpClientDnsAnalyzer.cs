@@ -69,7 +69,15 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
             }
 
             var httpClient = types.HttpClient;
-            start.RegisterOperationAction(ctx => AnalyzeCreation(ctx, httpClient, types), OperationKind.ObjectCreation);
+
+            // Who calls a helper that returns a new client (`static readonly HttpClient Client = CreateClient();`):
+            // gathered per type, only once a creation returned from a method turns up.
+            var helperUses = new TypeFactsCache<Dictionary<IMethodSymbol, List<IOperation>>>((type, roots) => HttpClientLifetime.ClientHelperUses(roots, type, httpClient));
+
+            // Static members an instance constructor assigns (`s_client = new HttpClient()` in a controller's constructor):
+            // replaced for every instance, never long-lived. Gathered per type, only once a static client turns up.
+            var reassignedPerInstance = new TypeFactsCache<HashSet<ISymbol>>((_, roots) => StaticMembersAssignedPerInstance(roots));
+            start.RegisterOperationAction(ctx => AnalyzeCreation(ctx, httpClient, types, helperUses, reassignedPerInstance), OperationKind.ObjectCreation);
         });
     }
 
@@ -110,7 +118,9 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types)
+    private static void AnalyzeCreation(
+        OperationAnalysisContext context, INamedTypeSymbol httpClient, KnownTypes types,
+        TypeFactsCache<Dictionary<IMethodSymbol, List<IOperation>>> helperUses, TypeFactsCache<HashSet<ISymbol>> reassignedPerInstance)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (!SymbolEqualityComparer.Default.Equals(creation.Type, httpClient) || creation.Constructor is null ||
@@ -119,8 +129,8 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var owner = LongLivedOwner(creation, types);
-        if (owner is null)
+        var owner = LongLivedOwner(creation, types) ?? OwnerThroughReturn(context, creation, httpClient, types, helperUses);
+        if (owner is null || IsReplacedPerInstance(context, creation, reassignedPerInstance))
         {
             return;
         }
@@ -191,38 +201,126 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The static member (or "singleton") that keeps the client for the process lifetime; null when its lifetime is not known to be long.</summary>
-    private static string? LongLivedOwner(IObjectCreationOperation creation, KnownTypes types)
+    private static string? LongLivedOwner(IOperation value, KnownTypes types)
     {
-        var member = StaticStorage.TargetOf(creation);
+        var member = StaticStorage.TargetOf(value);
         if (member is not null)
         {
             return member.Name;
         }
 
-        var outer = creation.WalkUpConversions();
+        var outer = value.WalkUpConversions();
         if (outer.Parent is IArgumentOperation { Parent: IInvocationOperation registration } && IsSingletonRegistration(registration, types))
         {
             return Singleton;
         }
 
         // A factory lambda: Lazy<HttpClient> in a static member, or a singleton registration.
-        if (outer.Parent is not IReturnOperation returned ||
-            returned.EnclosingFunction() is not IAnonymousFunctionOperation { Parent: IDelegateCreationOperation delegateCreation })
+        return outer.Parent is IReturnOperation returned &&
+               returned.EnclosingFunction() is IAnonymousFunctionOperation { Parent: IDelegateCreationOperation delegateCreation }
+            ? DelegateOwner(delegateCreation, types)
+            : null;
+    }
+
+    /// <summary>The owner of the clients a factory delegate makes: a static <c>Lazy&lt;HttpClient&gt;</c>, or a singleton registration.</summary>
+    private static string? DelegateOwner(IDelegateCreationOperation delegateCreation, KnownTypes types) =>
+        delegateCreation.WalkUpConversions().Parent switch
+        {
+            IArgumentOperation { Parent: IObjectCreationOperation lazy }
+                when lazy.Type is INamedTypeSymbol lazyType && lazyType.OriginalDefinition.Is(types.Lazy1) => StaticStorage.TargetOf(lazy)?.Name,
+            IArgumentOperation { Parent: IInvocationOperation factoryRegistration }
+                when IsSingletonRegistration(factoryRegistration, types) => Singleton,
+            _ => null,
+        };
+
+    /// <summary>
+    /// A creation returned fresh (directly or through a local that is only configured) from a factory lambda with a block
+    /// body, or from a helper method whose call (or method group) builds a static client:
+    /// <c>static readonly HttpClient Client = CreateClient();</c>, <c>new Lazy&lt;HttpClient&gt;(CreateClient)</c>.
+    /// </summary>
+    private static string? OwnerThroughReturn(
+        OperationAnalysisContext context, IObjectCreationOperation creation, INamedTypeSymbol httpClient, KnownTypes types,
+        TypeFactsCache<Dictionary<IMethodSymbol, List<IOperation>>> helperUses)
+    {
+        if (HttpClientLifetime.FunctionBody(creation) is not { } body || !HttpClientLifetime.FreshClientReturns(body, types, allowFactoryClients: true).Contains(creation))
         {
             return null;
         }
 
-        switch (delegateCreation.WalkUpConversions().Parent)
+        switch (creation.EnclosingFunction())
         {
-            case IArgumentOperation { Parent: IObjectCreationOperation lazy }
-                when lazy.Type is INamedTypeSymbol lazyType && lazyType.OriginalDefinition.Is(types.Lazy1):
-                return StaticStorage.TargetOf(lazy)?.Name;
-            case IArgumentOperation { Parent: IInvocationOperation factoryRegistration }
-                when IsSingletonRegistration(factoryRegistration, types):
-                return Singleton;
+            case IAnonymousFunctionOperation { Parent: IDelegateCreationOperation delegateCreation }:
+                return DelegateOwner(delegateCreation, types);
+            case null when context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary, IsVirtual: false, IsAbstract: false, IsOverride: false, ReturnsVoid: false } helper:
+                var uses = helperUses.Get(helper.ContainingType, creation, context.Compilation, context.CancellationToken);
+                if (!uses.TryGetValue(helper.OriginalDefinition, out var calls))
+                {
+                    return null;
+                }
+
+                foreach (var use in calls)
+                {
+                    var owner = use switch
+                    {
+                        IInvocationOperation call when !call.IsDescendantOf(body) => LongLivedOwner(call, types),
+                        IMethodReferenceOperation { Parent: IDelegateCreationOperation delegateCreation } => DelegateOwner(delegateCreation, types),
+                        _ => null,
+                    };
+                    if (owner is not null)
+                    {
+                        return owner;
+                    }
+                }
+
+                return null;
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// A static member that an instance constructor assigns a new value: the client in it is replaced for every instance
+    /// (a controller's constructor runs per request; that is SVH101's finding), so it does not live for the process.
+    /// </summary>
+    private static bool IsReplacedPerInstance(OperationAnalysisContext context, IObjectCreationOperation creation, TypeFactsCache<HashSet<ISymbol>> reassignedPerInstance)
+    {
+        if (StaticStorage.TargetOf(creation) is not { ContainingType: { } owner } member)
+        {
+            return false;
+        }
+
+        if (context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } && creation.EnclosingFunction() is null &&
+            creation.WalkUpConversions().Parent is ISimpleAssignmentOperation)
+        {
+            return true;
+        }
+
+        return owner.DeclaringSyntaxReferences.Length > 0 &&
+               reassignedPerInstance.Get(owner, creation, context.Compilation, context.CancellationToken).Contains(member.OriginalDefinition);
+    }
+
+    private static HashSet<ISymbol> StaticMembersAssignedPerInstance(ImmutableArray<IOperation> roots)
+    {
+        var members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var root in roots)
+        {
+            if (root is not IConstructorBodyOperation || root.Syntax is not ConstructorDeclarationSyntax constructor ||
+                constructor.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StaticKeyword))
+            {
+                continue;
+            }
+
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is ISimpleAssignmentOperation assignment && !HttpClientLifetime.InNestedFunction(assignment, root) &&
+                    StaticStorage.StaticMember(assignment.Target) is { } member)
+                {
+                    members.Add(member.OriginalDefinition);
+                }
+            }
+        }
+
+        return members;
     }
 
     /// <summary><c>AddSingleton</c> / <c>TryAddSingleton</c> / keyed forms on an IServiceCollection.</summary>

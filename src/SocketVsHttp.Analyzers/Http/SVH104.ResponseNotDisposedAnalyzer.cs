@@ -72,6 +72,7 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
         var value = ThroughEnsureSuccess(response.WalkUpConversions(), types);
         var fixable = false;
 
+        ILocalSymbol? local = null;
         switch (value.Parent)
         {
             case IExpressionStatementOperation:
@@ -90,6 +91,7 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
                 }
 
                 fixable = writes == 0 && declarator.Parent is IVariableDeclarationOperation { Declarators.Length: 1 };
+                local = declarator.Symbol;
                 break;
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == value:
                 if (!AnalyzeLocal(target.Local, invocation, types, usage, out _))
@@ -97,6 +99,7 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
+                local = target.Local;
                 break;
             default:
                 ClassifyUse(value, types, usage);
@@ -108,10 +111,148 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // `using (response) { ... }` disposes it only on the paths that reach the statement: an earlier `return`,
+        // `break` or `continue` that leaves without disposing it leaks the connection (no fix: the using stays).
+        Location[]? exitLocation = null;
+        if (usage.Usings.Count > 0)
+        {
+            if (local is null || EarlyExitBefore(value, local, usage.Usings[0]) is not { } exit)
+            {
+                return;
+            }
+
+            exitLocation = new[] { exit.Syntax.GetLocation() };
+            fixable = false;
+        }
+
         var properties = fixable
             ? ImmutableDictionary<string, string?>.Empty.Add(FixableDeclarationKey, "true")
             : ImmutableDictionary<string, string?>.Empty;
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH104, invocation.Syntax.GetLocation(), properties, method.Name));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH104, invocation.Syntax.GetLocation(), exitLocation, properties, method.Name));
+    }
+
+    /// <summary>
+    /// A `return`, `yield break`, `break` or `continue` between the statement that stores the response in
+    /// <paramref name="local"/> and the later `using (response)` in the same block, that leaves the block without
+    /// disposing the response first; null when there is none (or the two are not in one block: not judged).
+    /// </summary>
+    private static IOperation? EarlyExitBefore(IOperation value, ILocalSymbol local, IUsingOperation usingStatement)
+    {
+        var definition = StatementIn(value, out var block);
+        var usingInBlock = StatementIn(usingStatement, out var usingBlock);
+        if (definition is null || usingInBlock is null || block is null || block != usingBlock)
+        {
+            return null;
+        }
+
+        var start = block.Operations.IndexOf(definition);
+        var end = block.Operations.IndexOf(usingInBlock);
+        for (var index = start + 1; index < end; index++)
+        {
+            foreach (var operation in block.Operations[index].DescendantsAndSelf())
+            {
+                if (IsExit(operation, block) && !DisposedBefore(operation, block, local))
+                {
+                    return operation;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The statement of the nearest enclosing block that holds <paramref name="operation"/>.</summary>
+    private static IOperation? StatementIn(IOperation operation, out IBlockOperation? block)
+    {
+        for (var current = operation; current.Parent is not null; current = current.Parent)
+        {
+            if (current.Parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                break;
+            }
+
+            if (current.Parent is IBlockOperation parentBlock)
+            {
+                block = parentBlock;
+                return current;
+            }
+        }
+
+        block = null;
+        return null;
+    }
+
+    private static bool IsExit(IOperation operation, IBlockOperation block)
+    {
+        switch (operation)
+        {
+            case IReturnOperation { Kind: OperationKind.Return or OperationKind.YieldBreak }:
+                return !InsideFunction(operation, block);
+            case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } branch:
+                // Leaves the region only when no loop (or switch, for break) inside it is the target.
+                for (var current = branch.Parent; current is not null && current != block; current = current.Parent)
+                {
+                    if (current is ILoopOperation || current is ISwitchOperation && branch.BranchKind == BranchKind.Break ||
+                        current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool InsideFunction(IOperation operation, IOperation block)
+    {
+        for (var current = operation.Parent; current is not null && current != block; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when a statement before <paramref name="exit"/> in one of its enclosing blocks disposes the response.</summary>
+    private static bool DisposedBefore(IOperation exit, IBlockOperation region, ILocalSymbol local)
+    {
+        var child = exit;
+        for (var current = exit.Parent; current is not null; child = current, current = current.Parent)
+        {
+            if (current is IBlockOperation enclosing)
+            {
+                foreach (var statement in enclosing.Operations)
+                {
+                    if (statement == child)
+                    {
+                        break;
+                    }
+
+                    foreach (var operation in statement.DescendantsAndSelf())
+                    {
+                        if (operation is IInvocationOperation { TargetMethod.Name: "Dispose" } dispose &&
+                            (dispose.Instance?.WalkDownConversions() is ILocalReferenceOperation { Local: var disposed } && disposed.Is(local) ||
+                             dispose.Instance is IConditionalAccessInstanceOperation && dispose.Parent is IConditionalAccessOperation { Operation: var target } &&
+                             target.WalkDownConversions() is ILocalReferenceOperation { Local: var conditional } && conditional.Is(local)))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            if (current == region)
+            {
+                break;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsResponseMethodName(string name) => name switch
@@ -243,9 +384,9 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
                 }
 
                 return;
-            case IUsingOperation:
-                // using (response) { ... }: disposed in the finally the statement lowers to.
-                usage.DisposedInFinally = true;
+            case IUsingOperation usingStatement:
+                // using (response) { ... }: disposed in the finally the statement lowers to, on the paths that reach it.
+                usage.Usings.Add(usingStatement);
                 return;
             case IBinaryOperation:
                 return;
@@ -359,5 +500,8 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
         public bool DisposedOnAllPaths => DisposedInFinally || DisposedInCatch && DisposedOnSuccessPath;
 
         public bool ReadsStream { get; set; }
+
+        /// <summary>`using (response) { ... }` statements: they dispose it on the paths that reach them.</summary>
+        public List<IUsingOperation> Usings { get; } = new();
     }
 }

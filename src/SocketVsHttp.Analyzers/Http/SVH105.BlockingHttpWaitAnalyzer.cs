@@ -94,10 +94,64 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
     }
 
     private static string? HttpMethodName(IInvocationOperation call, KnownTypes types) =>
-        HttpCallFacts.IsTaskLike(call.TargetMethod.ReturnType, types)
-        && (HttpCallFacts.IsHttpClientMethod(call.TargetMethod, types) || HttpCallFacts.IsHttpContentMethod(call.TargetMethod, types))
-            ? call.TargetMethod.Name
+        DirectHttpMethodName(call, types) ?? TaskRunHttpMethodName(call, types);
+
+    private static string? DirectHttpMethodName(IInvocationOperation call, KnownTypes types)
+    {
+        if (!HttpCallFacts.IsTaskLike(call.TargetMethod.ReturnType, types))
+        {
+            return null;
+        }
+
+        if (HttpCallFacts.IsHttpClientMethod(call.TargetMethod, types))
+        {
+            return call.TargetMethod.Name;
+        }
+
+        return HttpCallFacts.IsHttpContentMethod(call.TargetMethod, types) && !CompletesAtOnce(call, types) ? call.TargetMethod.Name : null;
+    }
+
+    /// <summary>
+    /// Content reads whose task is complete when it is returned: <c>ReadAsStreamAsync</c> hands out the content's stream
+    /// (a received response's connection stream, or its buffer; reading that stream is what waits); and
+    /// <c>ReadAsStringAsync</c> / <c>ReadAsByteArrayAsync</c> of buffered content (<see cref="HttpCallFacts.IsBufferedContent"/>:
+    /// in-memory content created in the method, or a response that completed with the default <c>ResponseContentRead</c>).
+    /// </summary>
+    private static bool CompletesAtOnce(IInvocationOperation call, KnownTypes types)
+    {
+        if (call.TargetMethod.Name == "ReadAsStreamAsync")
+        {
+            return true;
+        }
+
+        var receiver = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+        return call.TargetMethod.Name is "ReadAsStringAsync" or "ReadAsByteArrayAsync" && HttpCallFacts.IsBufferedContent(receiver, types);
+    }
+
+    /// <summary>
+    /// <c>Task.Run(() => client.GetStringAsync(url))</c> (or <c>async () => await ...</c>, or a block with that one return):
+    /// the task is the HTTP call's, moved to the thread pool; blocking on it still holds a thread for the whole call.
+    /// </summary>
+    private static string? TaskRunHttpMethodName(IInvocationOperation call, KnownTypes types)
+    {
+        if (call.TargetMethod is not { Name: "Run", IsStatic: true } run || !run.ContainingType.Is(types.Task) || call.Arguments.Length == 0 ||
+            call.Arguments[0].Value.WalkDownConversions() is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } ||
+            lambda.Body.Operations.Length != 1 ||
+            lambda.Body.Operations[0] is not IReturnOperation { ReturnedValue: { } returned })
+        {
+            return null;
+        }
+
+        var value = HttpCallFacts.SkipConfigureAwait(returned, types);
+        if (value is IAwaitOperation awaited)
+        {
+            value = HttpCallFacts.SkipConfigureAwait(awaited.Operation, types);
+        }
+
+        return value is IInvocationOperation inner && DirectHttpMethodName(inner, types) is { } name
+            ? "Task.Run(() => " + name + "(...))"
             : null;
+    }
 
     /// <summary>
     /// The HTTP method whose task the local holds, when every write to the local is such a call and nothing touched the
@@ -133,6 +187,12 @@ public sealed class BlockingHttpWaitAnalyzer : DiagnosticAnalyzer
                     {
                         written = assignment.Value;
                         break;
+                    }
+
+                    if (outer.Parent is IInvocationOperation { TargetMethod.ContainingType.SpecialType: SpecialType.System_Object } objectMethod && objectMethod.Instance == outer)
+                    {
+                        // `task.ToString()`, `GetHashCode()`: nothing waits for or completes the task.
+                        continue;
                     }
 
                     if (other.Syntax.SpanStart < blockingStart || outer.Parent is IAssignmentOperation or IArgumentOperation { Parameter.RefKind: not RefKind.None })

@@ -1,4 +1,7 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace SocketVsHttp.Shared;
@@ -141,7 +144,7 @@ internal static class HttpClientLifetime
     }
 
     /// <summary>`client.GetFromJsonAsync(...)`: the client is the receiver of an extension method, a call on it.</summary>
-    private static bool IsExtensionReceiver(IInvocationOperation call, IArgumentOperation argument) =>
+    public static bool IsExtensionReceiver(IInvocationOperation call, IArgumentOperation argument) =>
         call.TargetMethod.IsExtensionMethod && argument.Parameter is { Ordinal: 0 };
 
     /// <summary>
@@ -162,5 +165,266 @@ internal static class HttpClientLifetime
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The client creations a function body returns fresh on every call: <c>return new HttpClient(...)</c>, or a local
+    /// that holds one and is only configured (its properties read or written, <c>DefaultRequestHeaders</c> filled)
+    /// before <c>return local;</c>. With <paramref name="allowFactoryClients"/>, the local may instead get the client
+    /// from <c>IHttpClientFactory.CreateClient</c> on another branch (<c>client = factory != null ? ... : new HttpClient()</c>
+    /// as an if/else): the creations are still returned. Empty when any return gives something else (a field, a cached
+    /// client, another value) or the local is used any other way (disposed, passed on, stored, captured, used for a request).
+    /// </summary>
+    public static ImmutableArray<IObjectCreationOperation> FreshClientReturns(IOperation body, KnownTypes types, bool allowFactoryClients)
+    {
+        var httpClient = types.HttpClient;
+        if (httpClient is null)
+        {
+            return ImmutableArray<IObjectCreationOperation>.Empty;
+        }
+
+        var creations = ImmutableArray.CreateBuilder<IObjectCreationOperation>();
+        ILocalSymbol? local = null;
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is not IReturnOperation { Kind: OperationKind.Return } returned || InNestedFunction(returned, body))
+            {
+                continue;
+            }
+
+            switch (returned.ReturnedValue?.WalkDownConversions())
+            {
+                case IObjectCreationOperation creation when creation.Type.IsOrDerivesFrom(httpClient):
+                    creations.Add(creation);
+                    break;
+                case ILocalReferenceOperation reference when local is null || reference.Local.Is(local):
+                    local = reference.Local;
+                    break;
+                default:
+                    return ImmutableArray<IObjectCreationOperation>.Empty;
+            }
+        }
+
+        if (local is not null && !AddConfiguredLocalCreations(local, body, types, allowFactoryClients, creations))
+        {
+            return ImmutableArray<IObjectCreationOperation>.Empty;
+        }
+
+        return creations.ToImmutable();
+    }
+
+    /// <summary>The body of the function (lambda, local function) or member that holds <paramref name="operation"/>.</summary>
+    public static IOperation? FunctionBody(IOperation operation) => operation.EnclosingFunction() switch
+    {
+        IAnonymousFunctionOperation lambda => lambda.Body,
+        ILocalFunctionOperation localFunction => localFunction.Body,
+        null => operation.MemberRoot(),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Adds the creations a returned local holds, when every value it is given is a new client (or, with
+    /// <paramref name="allowFactoryClients"/>, a factory-made one) and its every other use only configures it; else false.
+    /// </summary>
+    private static bool AddConfiguredLocalCreations(ILocalSymbol local, IOperation body, KnownTypes types, bool allowFactoryClients, ImmutableArray<IObjectCreationOperation>.Builder creations)
+    {
+        var found = false;
+        foreach (var operation in body.Descendants())
+        {
+            IOperation? value = null;
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when declarator.Symbol.Is(local):
+                    if (UsingDeclarations.IsUsingDeclared(declarator))
+                    {
+                        return false;
+                    }
+
+                    value = declarator.Initializer?.Value;
+                    if (value is null)
+                    {
+                        continue;
+                    }
+
+                    break;
+                case ILocalReferenceOperation reference when reference.Local.Is(local):
+                    if (InNestedFunction(reference, body))
+                    {
+                        return false;
+                    }
+
+                    var use = reference.WalkUpConversions();
+                    if (use.Parent is ISimpleAssignmentOperation assignment && assignment.Target == use && assignment.Parent is IExpressionStatementOperation)
+                    {
+                        value = assignment.Value;
+                        break;
+                    }
+
+                    if (use.Parent is IReturnOperation || use.Parent is IPropertyReferenceOperation property && property.Instance == use)
+                    {
+                        continue;
+                    }
+
+                    return false;
+                default:
+                    continue;
+            }
+
+            switch (value.WalkDownConversions())
+            {
+                case IObjectCreationOperation creation when creation.Type.IsOrDerivesFrom(types.HttpClient):
+                    creations.Add(creation);
+                    found = true;
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "CreateClient" } call when allowFactoryClients && IsFactoryMethod(call.TargetMethod, types):
+                    break;
+                case IInvalidOperation { Syntax: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CreateClient" } } }
+                    when allowFactoryClients:
+                    // `factory.CreateClient()` where the factory's assembly is not referenced (a build that misses it,
+                    // code being typed): the factory branch does not change what the `new` branch does.
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return found;
+    }
+
+    private static bool IsFactoryMethod(IMethodSymbol method, KnownTypes types)
+    {
+        var containing = (method.ReducedFrom ?? method).ContainingType;
+        return containing.Is(types.IHttpClientFactory) || containing.Is(types.HttpClientFactoryExtensions);
+    }
+
+    /// <summary>True when <paramref name="operation"/> runs in a lambda or local function declared inside <paramref name="body"/>.</summary>
+    public static bool InNestedFunction(IOperation operation, IOperation body)
+    {
+        for (var current = operation.Parent; current is not null && current != body; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when the client created by <paramref name="creation"/> is kept in a local (or field) that is configured afterwards:
+    /// a property written (<c>client.Timeout = ...</c>, <c>client.BaseAddress = ...</c>) or <c>DefaultRequestHeaders</c>
+    /// touched. Hoisting such a creation would apply that configuration to the shared client on every call.
+    /// </summary>
+    public static bool IsConfiguredAfterCreation(IObjectCreationOperation creation)
+    {
+        var value = creation.WalkUpConversions();
+        ISymbol? holder = value.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == value => target.Local,
+            ISimpleAssignmentOperation { Target: IFieldReferenceOperation target } assignment when assignment.Value == value => target.Field,
+            _ => null,
+        };
+        if (holder is null)
+        {
+            return false;
+        }
+
+        foreach (var operation in value.EnclosingBody().Descendants())
+        {
+            var held = operation switch
+            {
+                ILocalReferenceOperation reference => reference.Local,
+                IFieldReferenceOperation reference => reference.Field,
+                _ => (ISymbol?)null,
+            };
+            if (held is not null && held.Is(holder) &&
+                operation.WalkUpConversions() is var use &&
+                use.Parent is IPropertyReferenceOperation property && property.Instance == use &&
+                (property.Property.Name == "DefaultRequestHeaders" || property.Parent is IAssignmentOperation assignment && assignment.Target == property))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Every call of, and method-group reference to, a method of <paramref name="type"/> that returns a client
+    /// (<paramref name="httpClient"/> or a subclass), found in <paramref name="roots"/>.
+    /// </summary>
+    public static Dictionary<IMethodSymbol, List<IOperation>> ClientHelperUses(ImmutableArray<IOperation> roots, INamedTypeSymbol type, INamedTypeSymbol httpClient)
+    {
+        var uses = new Dictionary<IMethodSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+        foreach (var root in roots)
+        {
+            foreach (var operation in root.DescendantsAndSelf())
+            {
+                var method = operation switch
+                {
+                    IInvocationOperation invocation => invocation.TargetMethod,
+                    IMethodReferenceOperation reference => reference.Method,
+                    _ => null,
+                };
+                if (method is null || method.ReturnsVoid || !method.ReturnType.IsOrDerivesFrom(httpClient) ||
+                    !SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type))
+                {
+                    continue;
+                }
+
+                var key = method.OriginalDefinition;
+                if (!uses.TryGetValue(key, out var list))
+                {
+                    uses.Add(key, list = new List<IOperation>());
+                }
+
+                list.Add(operation);
+            }
+        }
+
+        return uses;
+    }
+
+    /// <summary>True when a nested type of <paramref name="type"/> names <paramref name="name"/> (it may use a private member the type bodies do not cover).</summary>
+    public static bool NestedTypesMention(INamedTypeSymbol type, string name, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var nested in type.GetTypeMembers())
+        {
+            foreach (var reference in nested.DeclaringSyntaxReferences)
+            {
+                foreach (var node in reference.GetSyntax(cancellationToken).DescendantNodes())
+                {
+                    if (node is SimpleNameSyntax simpleName && simpleName.Identifier.ValueText == name)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The member (method, accessor, constructor, field or property for an initializer) whose body holds <paramref name="operation"/>.</summary>
+    public static ISymbol? ContainingMember(IOperation operation)
+    {
+        var root = operation.MemberRoot();
+        switch (root)
+        {
+            case IFieldInitializerOperation fieldInitializer:
+                return fieldInitializer.InitializedFields.IsEmpty ? null : fieldInitializer.InitializedFields[0];
+            case IPropertyInitializerOperation propertyInitializer:
+                return propertyInitializer.InitializedProperties.IsEmpty ? null : propertyInitializer.InitializedProperties[0];
+        }
+
+        var symbol = root.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart);
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return symbol;
     }
 }

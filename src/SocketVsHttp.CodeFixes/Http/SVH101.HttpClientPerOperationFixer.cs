@@ -19,7 +19,7 @@ public sealed class HttpClientPerOperationFixer : CodeFixProvider
     // Several findings in one type must share one field: the fixes of a document are applied together.
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
         static (context, document, diagnostics) => SharedHttpClientRewrite.RewriteAsync(
-            document, diagnostics.Where(CanShare).Select(d => d.Location.SourceSpan), context.CancellationToken)!);
+            document, diagnostics.Where(CanShare).Select(d => d.Location.SourceSpan), inlineLocal: true, context.CancellationToken)!);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -39,7 +39,7 @@ public sealed class HttpClientPerOperationFixer : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     Title,
-                    ct => SharedHttpClientRewrite.RewriteAsync(context.Document, new[] { diagnostic.Location.SourceSpan }, ct),
+                    ct => SharedHttpClientRewrite.RewriteAsync(context.Document, new[] { diagnostic.Location.SourceSpan }, inlineLocal: true, ct),
                     equivalenceKey: Descriptors.SVH101.Id),
                 diagnostic);
         }

@@ -32,7 +32,15 @@ internal static class SharedHttpClientRewrite
         return UseSite(creation) is not null ? creation : null;
     }
 
-    public static async Task<Document> RewriteAsync(Document document, IEnumerable<TextSpan> creationSpans, CancellationToken cancellationToken)
+    public static Task<Document> RewriteAsync(Document document, IEnumerable<TextSpan> creationSpans, CancellationToken cancellationToken) =>
+        RewriteAsync(document, creationSpans, inlineLocal: false, cancellationToken);
+
+    /// <summary>
+    /// Rewrites the creations at <paramref name="creationSpans"/>. With <paramref name="inlineLocal"/>, a local that only
+    /// held the created client (`var client = new HttpClient();`) is removed and its reads name the shared field directly,
+    /// instead of leaving a `var client = SharedHttpClient;` alias.
+    /// </summary>
+    public static async Task<Document> RewriteAsync(Document document, IEnumerable<TextSpan> creationSpans, bool inlineLocal, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -62,7 +70,7 @@ internal static class SharedHttpClientRewrite
                 ? SharedHttpClientField.PooledHandler(model, type.SpanStart, lifetime)
                 : null;
             var name = fields.GetOrAdd(type, typeSymbol, fieldType, FieldInitializer(creation, fieldType, pooledHandler));
-            RewriteUseSite(editor, creation, name);
+            RewriteUseSite(editor, creation, name, inlineLocal ? model : null, cancellationToken);
             changed = true;
         }
 
@@ -108,15 +116,17 @@ internal static class SharedHttpClientRewrite
                 return UseKind.Receiver;
             case AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax } assignment
                 when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Right == creation && assignment.Left is IdentifierNameSyntax:
-                return CanRemoveDisposals(assignment.Left.ToString(), assignment) ? UseKind.Assignment : null;
+                return CanRemoveDisposals(assignment.Left.ToString(), assignment) && !IsConfigured(assignment.Left.ToString(), assignment) ? UseKind.Assignment : null;
             case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1 } declaration } declarator }:
                 switch (declaration.Parent)
                 {
                     case LocalDeclarationStatementSyntax local when local.AwaitKeyword.IsKind(SyntaxKind.None):
-                        return !CanRemoveDisposals(declarator.Identifier.ValueText, local) ? null
+                        return !CanRemoveDisposals(declarator.Identifier.ValueText, local) || IsConfigured(declarator.Identifier.ValueText, local) ? null
                             : local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) ? UseKind.UsingDeclaration : UseKind.Declaration;
                     case UsingStatementSyntax { Parent: BlockSyntax, Statement: BlockSyntax } usingStatement when usingStatement.AwaitKeyword.IsKind(SyntaxKind.None):
-                        return CanRemoveDisposals(declarator.Identifier.ValueText, usingStatement) ? UseKind.UsingStatement : null;
+                        return CanRemoveDisposals(declarator.Identifier.ValueText, usingStatement) && !IsConfigured(declarator.Identifier.ValueText, usingStatement)
+                            ? UseKind.UsingStatement
+                            : null;
                 }
 
                 return null;
@@ -125,7 +135,7 @@ internal static class SharedHttpClientRewrite
         }
     }
 
-    private static void RewriteUseSite(SyntaxEditor editor, BaseObjectCreationExpressionSyntax creation, string fieldName)
+    private static void RewriteUseSite(SyntaxEditor editor, BaseObjectCreationExpressionSyntax creation, string fieldName, SemanticModel? inlineModel, CancellationToken cancellationToken)
     {
         var field = SyntaxFactory.IdentifierName(fieldName).WithTriviaFrom(creation);
         switch (UseSite(creation))
@@ -138,23 +148,42 @@ internal static class SharedHttpClientRewrite
                 RemoveDisposals(editor, ((AssignmentExpressionSyntax)creation.Parent!).Left.ToString(), creation.Parent!);
                 break;
             case UseKind.Declaration:
-            {
-                var local = creation.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>()!;
-                editor.ReplaceNode(creation, field);
-                RemoveDisposals(editor, local.Declaration.Variables[0].Identifier.ValueText, local);
-                break;
-            }
-
             case UseKind.UsingDeclaration:
             {
                 var local = creation.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>()!;
                 var name = local.Declaration.Variables[0].Identifier.ValueText;
-                var withoutUsing = local.ReplaceNode(creation, field);
-                var firstAfterUsing = withoutUsing.Declaration.GetFirstToken();
-                withoutUsing = withoutUsing
-                    .ReplaceToken(firstAfterUsing, firstAfterUsing.WithLeadingTrivia(local.UsingKeyword.LeadingTrivia))
-                    .WithUsingKeyword(default);
-                editor.ReplaceNode(local, withoutUsing);
+                var reads = inlineModel is null ? null : InlinableReads(inlineModel, local.Declaration.Variables[0], name, cancellationToken);
+                if (reads is not null)
+                {
+                    foreach (var read in reads)
+                    {
+                        editor.ReplaceNode(read, SyntaxFactory.IdentifierName(fieldName).WithTriviaFrom(read));
+                    }
+
+                    // The declaration's comments stay, on the statement that follows it.
+                    if (local.Parent is BlockSyntax block && block.Statements.IndexOf(local) is var index && index + 1 < block.Statements.Count &&
+                        local.GetLeadingTrivia().Any(t => !t.IsKind(SyntaxKind.WhitespaceTrivia) && !t.IsKind(SyntaxKind.EndOfLineTrivia)))
+                    {
+                        var leading = local.GetLeadingTrivia();
+                        editor.ReplaceNode(block.Statements[index + 1], (current, _) => current.WithLeadingTrivia(JoinLeadingTrivia(leading, current.GetLeadingTrivia())));
+                    }
+
+                    editor.RemoveNode(local, SyntaxRemoveOptions.KeepNoTrivia);
+                }
+                else if (local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword))
+                {
+                    var withoutUsing = local.ReplaceNode(creation, field);
+                    var firstAfterUsing = withoutUsing.Declaration.GetFirstToken();
+                    withoutUsing = withoutUsing
+                        .ReplaceToken(firstAfterUsing, firstAfterUsing.WithLeadingTrivia(local.UsingKeyword.LeadingTrivia))
+                        .WithUsingKeyword(default);
+                    editor.ReplaceNode(local, withoutUsing);
+                }
+                else
+                {
+                    editor.ReplaceNode(creation, field);
+                }
+
                 RemoveDisposals(editor, name, local);
                 break;
             }
@@ -164,24 +193,118 @@ internal static class SharedHttpClientRewrite
                 var usingStatement = creation.FirstAncestorOrSelf<UsingStatementSyntax>()!;
                 var declaration = usingStatement.Declaration!;
                 var name = declaration.Variables[0].Identifier.ValueText;
-                var local = SyntaxFactory.LocalDeclarationStatement(declaration.ReplaceNode(creation, field))
-                    .WithLeadingTrivia(usingStatement.GetLeadingTrivia())
-                    .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
-                var body = (BlockSyntax)usingStatement.Statement;
-                var statements = new List<SyntaxNode> { local.WithAdditionalAnnotations(Formatter.Annotation) };
-                foreach (var statement in body.Statements)
+                var reads = inlineModel is null ? null : InlinableReads(inlineModel, declaration.Variables[0], name, cancellationToken);
+                var statements = new List<SyntaxNode>();
+                if (reads is null)
                 {
-                    if (!IsDisposal(statement, name))
-                    {
-                        statements.Add(statement.WithAdditionalAnnotations(Formatter.Annotation));
-                    }
+                    var local = SyntaxFactory.LocalDeclarationStatement(declaration.ReplaceNode(creation, field))
+                        .WithLeadingTrivia(usingStatement.GetLeadingTrivia())
+                        .WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
+                    statements.Add(local.WithAdditionalAnnotations(Formatter.Annotation));
                 }
 
-                editor.InsertBefore(usingStatement, statements);
+                var body = (BlockSyntax)usingStatement.Statement;
+                foreach (var statement in body.Statements)
+                {
+                    if (IsDisposal(statement, name))
+                    {
+                        continue;
+                    }
+
+                    var rewritten = reads is null
+                        ? statement
+                        : statement.ReplaceNodes(
+                            reads.Where(r => statement.Span.Contains(r.Span)),
+                            (original, _) => SyntaxFactory.IdentifierName(fieldName).WithTriviaFrom(original));
+                    statements.Add(rewritten.WithAdditionalAnnotations(Formatter.Annotation));
+                }
+
+                if (statements.Count > 0)
+                {
+                    if (reads is not null)
+                    {
+                        statements[0] = statements[0].WithLeadingTrivia(JoinLeadingTrivia(usingStatement.GetLeadingTrivia(), statements[0].GetLeadingTrivia()));
+                    }
+
+                    editor.InsertBefore(usingStatement, statements);
+                }
+
                 editor.RemoveNode(usingStatement, SyntaxRemoveOptions.KeepNoTrivia);
                 break;
             }
         }
+    }
+
+    /// <summary>The trivia of a removed statement followed by the next one's, without the indentation twice.</summary>
+    private static SyntaxTriviaList JoinLeadingTrivia(SyntaxTriviaList removed, SyntaxTriviaList next)
+    {
+        if (removed.Count > 0 && removed[removed.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+        {
+            removed = removed.RemoveAt(removed.Count - 1);
+        }
+
+        return removed.AddRange(next);
+    }
+
+    /// <summary>
+    /// The reads of the local declared by <paramref name="declarator"/>, when each one can name the shared field instead:
+    /// the local is never written again, passed by reference or named in `nameof`. Its `Dispose()` statements are left out
+    /// (they are removed). Null when the local must stay.
+    /// </summary>
+    private static List<IdentifierNameSyntax>? InlinableReads(SemanticModel model, VariableDeclaratorSyntax declarator, string name, CancellationToken cancellationToken)
+    {
+        if (model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local)
+        {
+            return null;
+        }
+
+        var reads = new List<IdentifierNameSyntax>();
+        foreach (var node in EnclosingBody(declarator).DescendantNodes())
+        {
+            if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != name ||
+                !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, local))
+            {
+                continue;
+            }
+
+            if (identifier.FirstAncestorOrSelf<StatementSyntax>() is { } statement && IsDisposal(statement, name))
+            {
+                continue;
+            }
+
+            if (identifier.Parent is AssignmentExpressionSyntax assignment && assignment.Left == identifier ||
+                identifier.Parent is ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None } ||
+                identifier.Parent is PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax ||
+                identifier.Ancestors().Any(a => a is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } }))
+            {
+                return null;
+            }
+
+            reads.Add(identifier);
+        }
+
+        return reads;
+    }
+
+    /// <summary>
+    /// True when the body configures the client after creating it: `name.Timeout = ...`, `name.BaseAddress = ...`, any use of
+    /// `name.DefaultRequestHeaders`. Hoisting the creation would leave that configuration behind, applied to the shared client
+    /// on every call (and throwing once it has sent a request).
+    /// </summary>
+    private static bool IsConfigured(string name, SyntaxNode declaration)
+    {
+        foreach (var node in EnclosingBody(declaration).DescendantNodes())
+        {
+            if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == name &&
+                identifier.Parent is MemberAccessExpressionSyntax access && access.Expression == identifier &&
+                (access.Name.Identifier.ValueText == "DefaultRequestHeaders" ||
+                 access.Parent is AssignmentExpressionSyntax assignment && assignment.Left == access))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when every `name.Dispose()` in the enclosing body is a statement of its own (so it can be removed).</summary>

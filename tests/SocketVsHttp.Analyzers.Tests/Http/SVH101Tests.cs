@@ -186,13 +186,16 @@ public class SVH101Tests
 
     [Fact]
     public Task Helper_that_returns_a_new_client_is_reported_at_the_call_site() => Verify.VerifyAsync(Usings + """
+        public static class Clients
+        {
+            internal static HttpClient CreateClient() => new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        }
+
         public class Api
         {
-            private static HttpClient CreateClient() => new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-
             public async Task<string> GetAsync(Uri uri)
             {
-                using var client = {|SVH101:CreateClient()|};
+                using var client = {|SVH101:Clients.CreateClient()|};
                 return await client.GetStringAsync(uri);
             }
         }
@@ -354,6 +357,436 @@ public class SVH101Tests
         }
         """, TestReferences.Net48.WithAssemblies([.. new[] { "mscorlib", "System" }]));
 
+    // ---- Helpers that create, configure and return a client -----------------------------------------------------
+
+    [Fact]
+    public Task Private_helper_that_configures_a_local_is_reported_at_its_creation() => Verify.VerifyAsync(Usings + """
+        using System.Net.Http.Headers;
+
+        public class WeatherApi
+        {
+            private static HttpClient CreateClient(string baseUrl)
+            {
+                var client = {|#0:new HttpClient { BaseAddress = new Uri(baseUrl) }|};
+                client.Timeout = TimeSpan.FromSeconds(10);
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                return client;
+            }
+
+            public async Task<string> GetAsync(string baseUrl)
+            {
+                using var client = {|#1:CreateClient(baseUrl)|};
+                return await client.GetStringAsync("forecast");
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH101).WithLocation(0).WithLocation(1)
+            .WithArguments("in helper 'CreateClient' on every call, and 'GetAsync' disposes it at the end of each call"));
+
+    [Fact]
+    public Task Helper_called_in_a_loop_and_inline_is_reported_once_with_every_call_site() => Verify.VerifyAsync(Usings + """
+        public class Crawler
+        {
+            private HttpClient NewClient()
+            {
+                HttpClient client = {|#0:new()|};
+                client.DefaultRequestHeaders.Add("User-Agent", "crawler");
+                return client;
+            }
+
+            public async Task CrawlAsync(IEnumerable<Uri> pages)
+            {
+                foreach (var page in pages)
+                {
+                    var client = {|#1:NewClient()|};
+                    await client.GetStringAsync(page);
+                }
+            }
+
+            public Task<string> PeekAsync(Uri uri) => {|#2:NewClient()|}.GetStringAsync(uri);
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH101).WithLocation(0).WithLocation(1).WithLocation(2)
+            .WithArguments("in helper 'NewClient' on every call, and 'CrawlAsync' calls it inside a loop (1 more call site alike)"));
+
+    [Fact]
+    public Task Protected_helper_that_may_use_a_factory_is_reported_at_the_new_client() => Verify.VerifyAsync(Usings + """
+        public abstract class EndpointBase
+        {
+            private readonly IHttpClientFactory? _factory;
+            private readonly string _key;
+
+            protected EndpointBase(IHttpClientFactory? factory, string key)
+            {
+                _factory = factory;
+                _key = key;
+            }
+
+            protected HttpClient GetClient()
+            {
+                HttpClient client;
+                if (_factory != null)
+                {
+                    client = _factory.CreateClient();
+                }
+                else
+                {
+                    client = {|#0:new HttpClient()|};
+                }
+
+                client.DefaultRequestHeaders.Add("api-key", _key);
+                return client;
+            }
+
+            private async Task<string> SendAsync(string url)
+            {
+                using var client = {|#1:GetClient()|};
+                return await client.GetStringAsync(url);
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH101).WithLocation(0).WithLocation(1)
+            .WithArguments("in helper 'GetClient' on every call, and 'SendAsync' disposes it at the end of each call"));
+
+    [Fact]
+    public Task Helper_whose_factory_type_does_not_bind_is_still_reported() => Verify.VerifyAsync(Usings + """
+        public class Endpoint
+        {
+            private readonly {|CS0246:IMissingFactory|} _factory;
+
+            public Endpoint({|CS0246:IMissingFactory|} factory) => _factory = factory;
+
+            private HttpClient GetClient()
+            {
+                HttpClient client;
+                if (_factory != null)
+                {
+                    client = _factory.CreateClient();
+                }
+                else
+                {
+                    client = {|SVH101:new HttpClient()|};
+                }
+
+                return client;
+            }
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = GetClient();
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Helper_that_only_uses_the_factory_is_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            private readonly IHttpClientFactory _factory;
+
+            public Api(IHttpClientFactory factory) => _factory = factory;
+
+            private HttpClient GetClient()
+            {
+                var client = _factory.CreateClient("api");
+                client.DefaultRequestHeaders.Add("api-key", "key");
+                return client;
+            }
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = GetClient();
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Private_expression_bodied_helper_is_reported_at_its_creation() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            private static HttpClient CreateClient() => {|SVH101:new HttpClient { Timeout = TimeSpan.FromSeconds(10) }|};
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using (var client = CreateClient())
+                {
+                    return await client.GetStringAsync(uri);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Helper_of_another_type_is_reported_at_the_call_site_with_its_creation() => Verify.VerifyAsync(Usings + """
+        public static class ApiHelper
+        {
+            public static HttpClient GetHttpClient(string url)
+            {
+                var client = {|#1:new HttpClient { BaseAddress = new Uri(url) }|};
+                client.DefaultRequestHeaders.Accept.Clear();
+                return client;
+            }
+        }
+
+        public class Orders
+        {
+            public async Task<string> ListAsync()
+            {
+                using var client = {|#0:ApiHelper.GetHttpClient("https://shop.example/")|};
+                return await client.GetStringAsync("orders");
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH101).WithLocation(0).WithLocation(1)
+            .WithArguments("per call and disposed at its end by 'GetHttpClient'"));
+
+    [Fact]
+    public Task Helper_whose_client_a_caller_keeps_is_not_reported_in_the_helper() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            private static readonly HttpClient Shared = CreateClient();
+            private readonly HttpClient _client;
+            private static readonly Lazy<HttpClient> LazyClient = new Lazy<HttpClient>(CreateOther);
+
+            public Api() => _client = CreateOther();
+
+            private static HttpClient CreateClient()
+            {
+                var client = new HttpClient();
+                client.Timeout = TimeSpan.FromSeconds(5);
+                return client;
+            }
+
+            private static HttpClient CreateOther()
+            {
+                var client = new HttpClient();
+                client.BaseAddress = new Uri("https://api.example/");
+                return client;
+            }
+
+            public Task<string> GetAsync(Uri uri) => Shared.GetStringAsync(uri);
+
+            public async Task<string> ProbeAsync(Uri uri)
+            {
+                // A per-call use of a helper whose client another caller keeps: reported here, at the call.
+                using var client = {|SVH101:CreateClient()|};
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Helper_called_only_from_a_constructor_or_entry_point_is_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Service
+        {
+            private readonly HttpClient _client;
+
+            public Service() => _client = Create();
+
+            private HttpClient Create()
+            {
+                var client = new HttpClient();
+                client.DefaultRequestHeaders.Add("Accept", "application/json");
+                return client;
+            }
+
+            public Task<string> GetAsync(Uri uri) => _client.GetStringAsync(uri);
+        }
+
+        public static class Program
+        {
+            private static HttpClient Build()
+            {
+                var client = new HttpClient();
+                client.Timeout = TimeSpan.FromSeconds(30);
+                return client;
+            }
+
+            public static async Task Main()
+            {
+                using var client = Build();
+                Console.WriteLine(await client.GetStringAsync("http://127.0.0.1/"));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Helpers_that_cache_or_use_the_client_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Api
+        {
+            private static HttpClient? _cached;
+            private HttpClient? _instance;
+
+            private static HttpClient Cached()
+            {
+                if (_cached == null)
+                {
+                    var client = new HttpClient();
+                    client.Timeout = TimeSpan.FromSeconds(5);
+                    _cached = client;
+                }
+
+                return _cached;
+            }
+
+            private HttpClient Instance() => _instance ??= new HttpClient();
+
+            private static async Task<HttpClient> WarmedUp(Uri uri)
+            {
+                var client = new HttpClient();
+                await client.GetStringAsync(uri);
+                return client;
+            }
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                var first = await Cached().GetStringAsync(uri);
+                var second = await Instance().GetStringAsync(uri);
+                return first + second;
+            }
+
+            public async Task<string> WarmAsync(Uri uri) => await (await WarmedUp(uri)).GetStringAsync(uri);
+        }
+        """);
+
+    [Fact]
+    public Task Helper_used_by_a_nested_type_is_not_reported_in_the_helper() => Verify.VerifyAsync(Usings + """
+        public class Outer
+        {
+            private static HttpClient Create()
+            {
+                var client = new HttpClient();
+                client.Timeout = TimeSpan.FromSeconds(5);
+                return client;
+            }
+
+            public Task<string> GetAsync(Uri uri) => {|SVH101:Create()|}.GetStringAsync(uri);
+
+            public sealed class Holder
+            {
+                public HttpClient Client { get; } = Create();
+            }
+        }
+        """);
+
+    // ---- An instance field overwritten on every call by the only member that uses it -------------------------------
+
+    [Fact]
+    public Task Field_overwritten_on_every_call_by_its_only_user_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Downloader
+        {
+            private HttpClient _client;
+
+            public async Task<string> DownloadAsync(Uri uri)
+            {
+                _client = {|#0:new HttpClient()|};
+                _client.Timeout = TimeSpan.FromSeconds(10);
+                var response = await _client.GetAsync(uri);
+                return await response.Content.ReadAsStringAsync();
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH101).WithLocation(0)
+            .WithArguments("on every call of 'DownloadAsync' and kept in field '_client', which only 'DownloadAsync' uses"));
+
+    [Fact]
+    public Task Field_overwritten_in_a_loop_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Poller
+        {
+            private HttpClient client;
+
+            public async Task PollAsync(IEnumerable<Uri> targets)
+            {
+                foreach (var target in targets)
+                {
+                    client?.Dispose();
+                    this.client = {|SVH101:new HttpClient()|};
+                    await client.GetStringAsync(target);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fields_that_live_longer_than_a_call_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public class Lazy1
+        {
+            private HttpClient? _client;
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                if (_client == null)
+                {
+                    _client = new HttpClient();
+                }
+
+                return await _client.GetStringAsync(uri);
+            }
+        }
+
+        public class UsedElsewhere
+        {
+            private HttpClient _client = null!;
+
+            public void Connect() => _client = new HttpClient();
+
+            public Task<string> GetAsync(Uri uri) => _client.GetStringAsync(uri);
+        }
+
+        public class OnceFlag
+        {
+            private bool _ready;
+            private HttpClient _client = null!;
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                if (!_ready)
+                {
+                    _client = new HttpClient();
+                    _ready = true;
+                }
+
+                return await _client.GetStringAsync(uri);
+            }
+        }
+
+        public class Handed
+        {
+            private HttpClient _client = null!;
+            public HttpClient Client => _client;
+
+            public Task<string> GetAsync(Uri uri)
+            {
+                _client = new HttpClient();
+                return _client.GetStringAsync(uri);
+            }
+        }
+
+        public class NeverSends
+        {
+            private HttpClient _client = null!;
+
+            public void Reset()
+            {
+                _client = new HttpClient();
+                _client.Timeout = TimeSpan.FromSeconds(1);
+            }
+        }
+
+        public class PublicField
+        {
+            public HttpClient Client = null!;
+
+            public Task<string> GetAsync(Uri uri)
+            {
+                Client = new HttpClient();
+                return Client.GetStringAsync(uri);
+            }
+        }
+        """);
+
     [Fact]
     public Task Broken_code_does_not_crash() => AnalyzerRunner.AssertNoCrashAsync(new HttpClientPerOperationAnalyzer(), Usings + """
         public class Api
@@ -397,8 +830,7 @@ public class SVH101FixTests
             public static async Task<string> GetStatusAsync(Uri uri)
             {
                 // one client per call
-                var client = SharedHttpClient;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient.GetStringAsync(uri);
             }
         }
         """);
@@ -431,15 +863,13 @@ public class SVH101FixTests
 
             public string Get(Uri uri)
             {
-                var client = SharedHttpClient;
                 // read the body
-                return client.GetStringAsync(uri).Result;
+                return SharedHttpClient.GetStringAsync(uri).Result;
             }
 
             public async Task<int> CountAsync(Uri uri)
             {
-                var client = SharedHttpClient;
-                var text = await client.GetStringAsync(uri);
+                var text = await SharedHttpClient.GetStringAsync(uri);
                 return text.Length;
             }
         }
@@ -474,14 +904,12 @@ public class SVH101FixTests
 
             public async Task<string> SlowAsync(Uri uri)
             {
-                HttpClient client = SharedHttpClient2;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient2.GetStringAsync(uri);
             }
 
             public async Task<string> NoRedirectAsync(Uri uri)
             {
-                var client = SharedHttpClient3;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient3.GetStringAsync(uri);
             }
         }
         """);
@@ -514,14 +942,12 @@ public class SVH101FixTests
 
             public async Task<string> FirstAsync(Uri uri)
             {
-                var client = SharedHttpClient;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient.GetStringAsync(uri);
             }
 
             public async Task<string> SecondAsync(Uri uri)
             {
-                var client = SharedHttpClient;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient.GetStringAsync(uri);
             }
         }
 
@@ -589,8 +1015,7 @@ public class SVH101FixTests
 
             public async Task<string> GetAsync(Uri uri)
             {
-                var client = SharedHttpClient;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient.GetStringAsync(uri);
             }
         }
         """, TestReferences.Net48);
@@ -634,6 +1059,103 @@ public class SVH101FixTests
                 {
                     ((IDisposable)client).Dispose();
                 }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Client_configured_after_creation_is_reported_without_a_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                client.Timeout = TimeSpan.FromSeconds(5);
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> WithHeadersAsync(Uri uri)
+            {
+                using (var client = {|SVH101:new HttpClient()|})
+                {
+                    client.DefaultRequestHeaders.Add("X-Api-Key", "key");
+                    return await client.GetStringAsync(uri);
+                }
+            }
+
+            public async Task<string> WithBaseAddressAsync()
+            {
+                HttpClient client;
+                client = {|SVH101:new HttpClient()|};
+                client.BaseAddress = new Uri("https://api.example/");
+                var text = await client.GetStringAsync("status");
+                client.Dispose();
+                return text;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Controller_field_configured_in_the_constructor_is_reported_without_a_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
+        using Microsoft.AspNetCore.Mvc;
+
+        public class ProductController : Controller
+        {
+            private readonly HttpClient _httpClient;
+
+            public ProductController()
+            {
+                _httpClient = {|SVH101:new HttpClient()|};
+                _httpClient.BaseAddress = new Uri("https://localhost:5001");
+            }
+
+            public Task<string> Get() => _httpClient.GetStringAsync("api/products");
+        }
+        """);
+
+    [Fact]
+    public Task Helper_and_field_findings_have_no_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
+        public class Api
+        {
+            private HttpClient _client = null!;
+
+            private static HttpClient CreateClient() => {|SVH101:new HttpClient()|};
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = CreateClient();
+                return await client.GetStringAsync(uri);
+            }
+
+            public Task<string> OtherAsync(Uri uri)
+            {
+                _client = {|SVH101:new HttpClient()|};
+                return _client.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Local_read_by_name_elsewhere_keeps_the_alias() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                Console.WriteLine(nameof(client));
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                var client = SharedHttpClient;
+                Console.WriteLine(nameof(client));
+                return await client.GetStringAsync(uri);
             }
         }
         """);

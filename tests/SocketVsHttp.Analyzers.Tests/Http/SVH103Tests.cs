@@ -552,6 +552,90 @@ public class SVH103Tests
             }
             """);
 
+    [Fact]
+    public Task Static_Lazy_built_from_a_method_group_is_flagged_in_the_helper() =>
+        VerifyFix.VerifyAsync(
+            """
+            using System;
+            using System.Net.Http;
+
+            static class Http
+            {
+                private static readonly Lazy<HttpClient> LazyClient = new Lazy<HttpClient>(CreateClient);
+
+                public static HttpClient Client => LazyClient.Value;
+
+                private static HttpClient CreateClient()
+                {
+                    var client = {|SVH103:new HttpClient()|};
+                    client.BaseAddress = new Uri("https://api.example/");
+                    return client;
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Net.Http;
+
+            static class Http
+            {
+                private static readonly Lazy<HttpClient> LazyClient = new Lazy<HttpClient>(CreateClient);
+
+                public static HttpClient Client => LazyClient.Value;
+
+                private static HttpClient CreateClient()
+                {
+                    var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+                    client.BaseAddress = new Uri("https://api.example/");
+                    return client;
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Static_Lazy_lambda_with_a_configured_local_is_flagged() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.Net.Http;
+
+            static class Client
+            {
+                private static readonly Lazy<HttpClient> Instance = new Lazy<HttpClient>(() =>
+                {
+                    var client = {|SVH103:new HttpClient { BaseAddress = new Uri("https://127.0.0.1:9002") }|};
+                    client.Timeout = TimeSpan.FromSeconds(20);
+                    return client;
+                });
+            }
+            """);
+
+    [Fact]
+    public Task Static_client_created_by_a_helper_method_is_flagged_in_the_helper() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.Net.Http;
+
+            class Api
+            {
+                private static readonly HttpClient Client = CreateClient();
+                private static HttpClient Other { get; } = Build(TimeSpan.FromSeconds(5));
+
+                private static HttpClient CreateClient() => {|#0:new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })|};
+
+                private static HttpClient Build(TimeSpan timeout)
+                {
+                    HttpClient client = {|#1:new()|};
+                    client.Timeout = timeout;
+                    client.DefaultRequestHeaders.Add("User-Agent", "api");
+                    return client;
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH103).WithLocation(0).WithArguments("Client").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations),
+            new DiagnosticResult(Descriptors.SVH103).WithLocation(1).WithArguments("Other"));
+
     // ---- Reported without a fix ----
 
     [Fact]
@@ -609,6 +693,69 @@ public class SVH103Tests
             """);
 
     // ---- Must not flag ----
+
+    [Fact]
+    public Task Static_field_replaced_by_every_instance_is_not_flagged() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.Net.Http;
+
+            class HomeController
+            {
+                private static HttpClient httpClient = new HttpClient();
+
+                public HomeController()
+                {
+                    httpClient = new HttpClient();
+                }
+            }
+
+            class Other
+            {
+                private static HttpClient s_client = {|SVH103:new HttpClient()|};
+                private static HttpClient? s_lazy;
+
+                public Other()
+                {
+                    s_lazy ??= {|SVH103:new HttpClient()|};
+                }
+
+                public static void Reset() => s_client = {|SVH103:new HttpClient()|};
+            }
+            """);
+
+    [Fact]
+    public Task Helpers_whose_clients_are_not_kept_statically_are_not_flagged() =>
+        Verify.VerifyAsync(
+            """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client = Create();
+                private static readonly HttpClient Pooled = CreatePooled();
+
+                private static HttpClient Create()
+                {
+                    var client = new HttpClient();
+                    client.Timeout = TimeSpan.FromSeconds(5);
+                    return client;
+                }
+
+                private static HttpClient CreatePooled() =>
+                    new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+
+                public async Task<string> GetAsync(Uri uri)
+                {
+                    using var client = Create();
+                    return await client.GetStringAsync(uri);
+                }
+            }
+            """);
+
 
     [Fact]
     public Task SocketsHttpHandler_with_lifetime_is_not_flagged() =>

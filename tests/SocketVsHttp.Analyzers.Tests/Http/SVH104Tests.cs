@@ -200,6 +200,169 @@ public class SVH104Tests
             Verify.VerifyAsync(source, TestReferences.NetStandard20));
     }
 
+    [Fact]
+    public Task Early_return_before_a_later_using_is_flagged_at_the_call_with_the_exit() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<string?> Run(string url)
+            {
+                var response = await {|#0:client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead)|};
+                if (!response.IsSuccessStatusCode)
+                {
+                    {|#1:return null;|}
+                }
+
+                using (response)
+                {
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH104).WithLocation(0).WithLocation(1).WithArguments("GetAsync"));
+
+    [Fact]
+    public Task Continue_or_break_before_a_later_using_is_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<long> Run(string[] urls)
+            {
+                long total = 0;
+                foreach (var url in urls)
+                {
+                    HttpResponseMessage response;
+                    response = await {|SVH104:client.GetAsync(url)|};
+                    if (response.Content.Headers.ContentLength is null) continue;
+                    using (response)
+                    {
+                        using var stream = await response.Content.ReadAsStreamAsync();
+                        total += stream.Length;
+                    }
+                }
+
+                return total;
+            }
+
+            async Task Stop(string url)
+            {
+                while (true)
+                {
+                    var response = await {|SVH104:client.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead)|};
+                    if (response.StatusCode == System.Net.HttpStatusCode.NotModified) break;
+                    using (response) { }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Early_exit_shapes_that_dispose_or_never_had_a_response_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<string?> DisposedFirst(string url)
+            {
+                var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+                if (!response.IsSuccessStatusCode)
+                {
+                    response.Dispose();
+                    return null;
+                }
+
+                using (response)
+                {
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+
+            async Task<string?> ConditionalDispose(string url)
+            {
+                var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+                if (response.StatusCode == System.Net.HttpStatusCode.NoContent)
+                {
+                    response?.Dispose();
+                    return null;
+                }
+
+                using (response)
+                {
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+
+            async Task<string?> CatchReturnsBeforeAnyResponse(string url)
+            {
+                HttpResponseMessage response;
+                try
+                {
+                    response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+                }
+                catch (HttpRequestException)
+                {
+                    return null;
+                }
+
+                using (response)
+                {
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+
+            async Task<int> InnerLoopAndLambda(string url, int[] codes)
+            {
+                var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+                foreach (var code in codes)
+                {
+                    if (code == 0) continue;
+                    if (code < 0) break;
+                }
+
+                Func<int> local = () => { return 1; };
+                using (response)
+                {
+                    return (int)response.StatusCode + local();
+                }
+            }
+
+            async Task<HttpResponseMessage?> ReturnsIt(string url)
+            {
+                var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+                if (response.IsSuccessStatusCode)
+                {
+                    return response;
+                }
+
+                using (response)
+                {
+                    return null;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Early_exit_finding_has_no_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<int> Run(string url)
+            {
+                var response = await {|SVH104:client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead)|};
+                if (response.Content.Headers.ContentLength == 0) return 0;
+                using (response)
+                {
+                    return (int)response.StatusCode;
+                }
+            }
+        }
+        """);
+
     // ---------- negatives ----------
 
     [Fact]

@@ -37,7 +37,7 @@ public class SVH105Tests
 
             string Content(HttpResponseMessage response) => response.Content.ReadAsStringAsync(){|SVH105:.Result|};
 
-            int Chained(string url) => client.GetAsync(url){|SVH105:.Result|}.Content.ReadAsByteArrayAsync(){|SVH105:.Result|}.Length;
+            int Chained(string url) => client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead){|SVH105:.Result|}.Content.ReadAsByteArrayAsync(){|SVH105:.Result|}.Length;
 
             HttpResponseMessage Invoker(HttpMessageInvoker invoker, HttpRequestMessage request) => invoker.SendAsync(request, CancellationToken.None){|SVH105:.Result|};
         }
@@ -106,6 +106,114 @@ public class SVH105Tests
             Verify.VerifyAsync(source, TestReferences.Net48),
             Verify.VerifyAsync(source, TestReferences.NetStandard20));
     }
+
+    [Fact]
+    public Task Blocking_on_Task_Run_around_an_http_call_is_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Result(string url) => Task.Run(() => client.GetStringAsync(url)){|SVH105:.Result|};
+
+            string Awaiter(string url) => Task.Run(() => client.GetStringAsync(url)){|SVH105:.GetAwaiter().GetResult()|};
+
+            string AsyncLambda(string url) => Task.Run(async () => await client.GetStringAsync(url).ConfigureAwait(false)){|SVH105:.Result|};
+
+            string Block(string url) => Task.Run(() => { return client.GetStringAsync(url); }){|SVH105:.Result|};
+
+            string Local(string url)
+            {
+                var task = Task.Run(() => client.GetStringAsync(url));
+                task{|SVH105:.Wait()|};
+                return task.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Local_task_printed_before_the_blocking_read_is_flagged() => Verify.VerifyAsync(Usings + """
+        static class Weather
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            public static HttpResponseMessage Get(string city)
+            {
+                var task = client.GetAsync("https://weather.example/?q=" + city);
+                Console.WriteLine(task.ToString());
+                return task{|SVH105:.Result|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reads_that_complete_at_once_are_not_flagged_and_content_still_on_the_wire_is() => Verify.VerifyAsync(Usings + """
+        using System.Collections.Generic;
+        using System.IO;
+
+        class C
+        {
+            static byte[] Form(Dictionary<string, string> form)
+            {
+                var content = new FormUrlEncodedContent(form);
+                var text = content.ReadAsStringAsync().Result;
+                var inline = new StringContent("x").ReadAsByteArrayAsync().GetAwaiter().GetResult();
+                return inline;
+            }
+
+            static Stream Body(HttpResponseMessage response) =>
+                response.Content.ReadAsStreamAsync().ConfigureAwait(false).GetAwaiter().GetResult();
+
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<string> Buffered(string url)
+            {
+                var response = await client.GetAsync(url);
+                var text = response.Content.ReadAsStringAsync().Result;
+                var posted = client.PostAsync(url, null){|SVH105:.Result|};
+                var bytes = posted.Content.ReadAsByteArrayAsync().Result;
+                var explicitOption = (await client.GetAsync(url, HttpCompletionOption.ResponseContentRead)).Content.ReadAsStringAsync().Result;
+                return text + bytes.Length + explicitOption;
+            }
+
+            async Task<string> StillOnTheWire(string url, HttpCompletionOption option)
+            {
+                var streamed = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+                var unknown = await client.GetAsync(url, option);
+                return streamed.Content.ReadAsStringAsync(){|SVH105:.Result|} + unknown.Content.ReadAsStringAsync(){|SVH105:.Result|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Task_Run_message_says_the_http_call_runs_inside_it() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Get(string url) => Task.Run(() => client.GetStringAsync(url)).Result;
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH105).WithSpan(9, 73, 9, 80).WithArguments(".Result", "Task.Run(() => GetStringAsync(...))"));
+
+    [Fact]
+    public Task Task_Run_that_is_awaited_or_does_other_work_is_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<string> Awaited(string url) => await Task.Run(() => client.GetStringAsync(url));
+
+            int Other() => Task.Run(() => 42).Result;
+
+            string TwoSteps(string url) => Task.Run(() =>
+            {
+                Console.WriteLine(url);
+                return "cached";
+            }).Result;
+
+            Task<string> Returned(string url) => Task.Run(() => client.GetStringAsync(url));
+        }
+        """);
 
     // ---------- negatives ----------
 
@@ -279,7 +387,7 @@ public class SVH105Tests
 
             async Task<int> Run(string url)
             {
-                var a = client.GetAsync(url){|SVH105:.Result|}.Content.ReadAsStringAsync(){|SVH105:.Result|};
+                var a = client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead){|SVH105:.Result|}.Content.ReadAsStringAsync(){|SVH105:.Result|};
                 var b = client.GetStringAsync(url){|SVH105:.Result|};
                 return a.Length + b.Length;
             }
@@ -291,7 +399,7 @@ public class SVH105Tests
 
             async Task<int> Run(string url)
             {
-                var a = await (await client.GetAsync(url)).Content.ReadAsStringAsync();
+                var a = await (await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead)).Content.ReadAsStringAsync();
                 var b = await client.GetStringAsync(url);
                 return a.Length + b.Length;
             }
@@ -319,6 +427,41 @@ public class SVH105Tests
         test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task Fix_awaits_Task_Run_in_async_code() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<int> CountAsync(string url)
+            {
+                var text = Task.Run(() => client.GetStringAsync(url)){|SVH105:.Result|};
+                return text.Length;
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            async Task<int> CountAsync(string url)
+            {
+                var text = await Task.Run(() => client.GetStringAsync(url));
+                return text.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_for_Task_Run_around_SendAsync_in_sync_code() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Sync(HttpRequestMessage request) => Task.Run(() => client.SendAsync(request)){|SVH105:.Result|}.ReasonPhrase ?? "";
+        }
+        """);
 
     // ---------- code fix: Send / none ----------
 

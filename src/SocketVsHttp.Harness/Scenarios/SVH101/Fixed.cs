@@ -10,7 +10,6 @@ public static class StatusClient
 
     public static async Task<string> GetStatusAsync(Uri uri)
     {
-        var client = SharedHttpClient;
-        return await client.GetStringAsync(uri);
+        return await SharedHttpClient.GetStringAsync(uri);
     }
 }
