@@ -89,6 +89,7 @@ internal sealed class KnownTypes
     // Sockets
     public INamedTypeSymbol? Socket => Get("System.Net.Sockets.Socket");
     public INamedTypeSymbol? TcpClient => Get("System.Net.Sockets.TcpClient");
+    public INamedTypeSymbol? SocketFlags => Get("System.Net.Sockets.SocketFlags");
     public INamedTypeSymbol? TcpListener => Get("System.Net.Sockets.TcpListener");
     public INamedTypeSymbol? UdpClient => Get("System.Net.Sockets.UdpClient");
     public INamedTypeSymbol? NetworkStream => Get("System.Net.Sockets.NetworkStream");

@@ -67,7 +67,7 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
             IForLoopOperation loop when loop.Condition == condition => !IsExemptLoop(loop, reference.Instance, types),
             IConditionalOperation branch when branch.Condition == condition => !IsExemptBranch(branch, negated, reference.Instance, types),
             _ => false,
-        };
+        } && !ProbesNearby(reference, condition, types);
         if (decides)
         {
             // `client?.Connected`: report the whole conditional access, not just `.Connected`.
@@ -140,7 +140,8 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
     /// reflects that attempt) and a read loop that already tests a read's count for 0 (it detects the close itself).
     /// </summary>
     private static bool IsExemptLoop(ILoopOperation loop, IOperation connection, KnownTypes types) =>
-        SameConnection.HasCallOn(loop.Body, connection, TcpCallKind.Connect, types) || TestsReadCountForZero(loop, types);
+        SameConnection.HasCallOn(loop.Body, connection, TcpCallKind.Connect, types) || TestsReadCountForZero(loop, types)
+        || BodyHelperClosesIt(loop, connection, types);
 
     /// <summary>
     /// Branches that do not ask "is the peer still there": a status check right after connecting (the state of the last
@@ -155,6 +156,13 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
         }
 
         if (!negated && SameConnection.HasCallOn(branch.WhenTrue, connection, TcpCallKind.Close, types))
+        {
+            return true;
+        }
+
+        // The member detects the close itself from a read's count (`if (!socket.Connected) return;` as a shortcut before
+        // an EndReceive whose count is tested for 0).
+        if (branch.MemberRoot() is { } root && TestsReadCountForZero(root, types))
         {
             return true;
         }
@@ -204,7 +212,7 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
     }
 
     /// <summary>Somewhere in the loop a read's count (directly or through a local) is compared with 0 or 1 or matched by a pattern.</summary>
-    private static bool TestsReadCountForZero(ILoopOperation loop, KnownTypes types)
+    private static bool TestsReadCountForZero(IOperation loop, KnownTypes types)
     {
         foreach (var operation in loop.Descendants())
         {
@@ -228,15 +236,21 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
         return false;
     }
 
+    /// <summary>A read that returns a count: Receive/Read and their async forms, and the EndReceive/EndRead of the APM pattern.</summary>
+    private static bool IsCountingRead(IInvocationOperation read, KnownTypes types) =>
+        TcpCallKinds.Classify(read, types) == TcpCallKind.Receive
+        || (read.TargetMethod.Name is "EndReceive" or "EndRead"
+            && (read.TargetMethod.ContainingType.IsOrDerivesFrom(types.Socket) || read.TargetMethod.ContainingType.IsOrDerivesFrom(types.Stream)));
+
     private static bool IsZeroOrOne(IOperation operand) =>
         operand.ConstantValue is { HasValue: true, Value: int value } && value is 0 or 1;
 
-    private static bool IsReadCount(IOperation tested, ILoopOperation loop, KnownTypes types)
+    private static bool IsReadCount(IOperation tested, IOperation loop, KnownTypes types)
     {
         var value = Unwrap(tested);
         if (value is IInvocationOperation invocation)
         {
-            return TcpCallKinds.Classify(invocation, types) == TcpCallKind.Receive;
+            return IsCountingRead(invocation, types);
         }
 
         if (value is not ILocalReferenceOperation local)
@@ -252,7 +266,7 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
                 ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when target.Local.Is(local.Local) => assignment.Value,
                 _ => null,
             };
-            if (assigned is not null && Unwrap(assigned) is IInvocationOperation read && TcpCallKinds.Classify(read, types) == TcpCallKind.Receive)
+            if (assigned is not null && Unwrap(assigned) is IInvocationOperation read && IsCountingRead(read, types))
             {
                 return true;
             }

@@ -19,6 +19,139 @@ public class SVH204Tests
 
         """;
 
+    // ---- Real code that reads Connected without relying on it (tests/RealWorld, labelled correct) ------------
+
+    [Fact]
+    public Task Connected_as_a_first_filter_before_a_probe_is_silent_without_the_probe_reported() => Verify.VerifyAsync(Usings + """
+        class Pool
+        {
+            private readonly Socket socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            private readonly TcpClient client = new TcpClient();
+
+            bool Alive() => socket.Connected && !(socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0);
+
+            bool AlivePeek()
+            {
+                if (!client.Connected)
+                {
+                    return false;
+                }
+
+                return client.Client.Receive(new byte[1], SocketFlags.Peek) != 0;
+            }
+
+            bool AliveThroughHelper() => client.Connected && PollSocket();
+
+            bool PollSocket() => !(client.Client.Poll(1000, SelectMode.SelectRead) && client.Client.Available == 0);
+
+            void SendIfConnected(byte[] data)
+            {
+                if ({|SVH204:client.Connected|})
+                {
+                    client.GetStream().Write(data, 0, data.Length);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Loop_whose_read_helper_closes_the_connection_is_silent_a_helper_that_does_not_close_is_reported() => Verify.VerifyAsync(Usings + """
+        class ServerBase
+        {
+            protected byte[] ReadFrame(Socket socket)
+            {
+                var buffer = new byte[8];
+                if (socket.Receive(buffer) == 0)
+                {
+                    socket.Shutdown(SocketShutdown.Both);
+                    socket.Close();
+                    throw new Exception("closed");
+                }
+
+                return buffer;
+            }
+        }
+
+        class Server : ServerBase
+        {
+            void ServeFrames(Socket accepted)
+            {
+                while (accepted.Connected)
+                {
+                    Console.WriteLine(ReadFrame(accepted).Length);
+                }
+            }
+
+            void Serve(Socket accepted)
+            {
+                while (accepted.Connected)
+                {
+                    var message = ReadMessage(accepted);
+                    Console.WriteLine(message.Length);
+                }
+            }
+
+            void ServeForever(Socket accepted)
+            {
+                while ({|SVH204:accepted.Connected|})
+                {
+                    var message = Peek(accepted);
+                    Console.WriteLine(message.Length);
+                }
+            }
+
+            byte[] ReadMessage(Socket socket)
+            {
+                var buffer = new byte[1024];
+                int n = socket.Receive(buffer);
+                if (n == 0)
+                {
+                    socket.Close();
+                }
+
+                return buffer;
+            }
+
+            byte[] Peek(Socket socket) => new byte[socket.ReceiveBufferSize];
+        }
+        """);
+
+    [Fact]
+    public Task Shortcut_in_a_member_that_tests_the_read_count_for_zero_is_silent() => Verify.VerifyAsync(Usings + """
+        class Receiver
+        {
+            private readonly Socket socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            private readonly byte[] buffer = new byte[1024];
+
+            void OnReceive(IAsyncResult result)
+            {
+                if (!socket.Connected)
+                {
+                    return;
+                }
+
+                int n = socket.EndReceive(result);
+                if (n == 0)
+                {
+                    socket.Close();
+                    return;
+                }
+
+                socket.BeginReceive(buffer, 0, buffer.Length, SocketFlags.None, OnReceive, null);
+            }
+
+            void Send(byte[] data)
+            {
+                if (!{|SVH204:socket.Connected|})
+                {
+                    return;
+                }
+
+                socket.Send(data);
+            }
+        }
+        """);
+
     // ---- Positives: loop conditions ---------------------------------------------------------------------------
 
     [Fact]
