@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Simplification;
+using SocketVsHttp.Shared;
 using SocketVsHttp.Http;
 
 namespace SocketVsHttp.CodeFixes.Http;
@@ -26,8 +27,15 @@ public sealed class LongLivedHttpClientDnsFixer : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
+        // The rule fires only where SocketsHttpHandler exists; a multi-targeted file must get the same text on every
+        // target, so the rewrite is offered only when every target of the file has the handler.
+        if (!await LinkedTargets.AllHaveAsync(context.Document, SharedHttpClientRewrite.HasSocketsHttpHandler, context.CancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         foreach (var diagnostic in context.Diagnostics)
         {
             if (!diagnostic.Properties.TryGetValue(LongLivedHttpClientDnsAnalyzer.FixKey, out var fix) || fix is null)
@@ -39,8 +47,6 @@ public sealed class LongLivedHttpClientDnsFixer : CodeFixProvider
                 CodeAction.Create(Title, ct => FixAsync(context.Document, diagnostic, fix, ct), equivalenceKey: Descriptors.SVH103.Id),
                 diagnostic);
         }
-
-        return Task.CompletedTask;
     }
 
     private static async Task<Document> FixAsync(Document document, Diagnostic diagnostic, string fix, CancellationToken cancellationToken)

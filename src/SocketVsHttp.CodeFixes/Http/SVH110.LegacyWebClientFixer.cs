@@ -80,7 +80,8 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
 
             if (plans.Count > 0)
             {
-                var newRoot = Apply(root, model, plans, typesGivenField, cancellationToken);
+                var pooledHandler = await LinkedTargets.AllHaveAsync(document, SharedHttpClientRewrite.HasSocketsHttpHandler, cancellationToken).ConfigureAwait(false);
+                var newRoot = Apply(root, model, plans, typesGivenField, pooledHandler, cancellationToken);
                 solution = solution.WithDocumentSyntaxRoot(document.Id, newRoot);
             }
         }
@@ -88,7 +89,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
         return solution;
     }
 
-    private static SyntaxNode Apply(SyntaxNode root, SemanticModel model, List<Plan> plans, HashSet<ISymbol> typesGivenField, CancellationToken cancellationToken)
+    private static SyntaxNode Apply(SyntaxNode root, SemanticModel model, List<Plan> plans, HashSet<ISymbol> typesGivenField, bool pooledHandler, CancellationToken cancellationToken)
     {
         var calls = new List<(InvocationExpressionSyntax Call, Rewrite Kind)>();
         var tracked = new List<SyntaxNode>();
@@ -152,7 +153,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
         {
             if (newRoot.GetCurrentNode(type) is { } currentType)
             {
-                newRoot = newRoot.ReplaceNode(currentType, SharedHttpClientInsertion.Insert(currentType, model.Compilation));
+                newRoot = newRoot.ReplaceNode(currentType, SharedHttpClientInsertion.Insert(currentType, pooledHandler));
             }
         }
 

@@ -67,11 +67,14 @@ internal static class SharedHttpClientInsertion
         return outermost;
     }
 
-    /// <summary><paramref name="type"/> with the field as its first member.</summary>
-    public static TypeDeclarationSyntax Insert(TypeDeclarationSyntax type, Compilation compilation)
+    /// <summary>
+    /// <paramref name="type"/> with the field as its first member, built on a pooled SocketsHttpHandler when
+    /// <paramref name="pooledHandler"/> (every target of the file has it: see <see cref="LinkedTargets"/>).
+    /// </summary>
+    public static TypeDeclarationSyntax Insert(TypeDeclarationSyntax type, bool pooledHandler)
     {
         var endOfLine = EndOfLine(type);
-        var field = Create(compilation)
+        var field = Create(pooledHandler)
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
             .WithTrailingTrivia(endOfLine, endOfLine)
             .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
@@ -81,9 +84,9 @@ internal static class SharedHttpClientInsertion
     /// <summary>The simple name to call through.</summary>
     public static IdentifierNameSyntax Reference() => SyntaxFactory.IdentifierName(Name);
 
-    private static MemberDeclarationSyntax Create(Compilation compilation)
+    private static MemberDeclarationSyntax Create(bool pooledHandler)
     {
-        var initializer = compilation.GetTypeByMetadataName("System.Net.Http.SocketsHttpHandler") is not null
+        var initializer = pooledHandler
             ? "new global::System.Net.Http.HttpClient(new global::System.Net.Http.SocketsHttpHandler { PooledConnectionLifetime = global::System.TimeSpan.FromMinutes(2) })"
             : "new global::System.Net.Http.HttpClient()";
         return SyntaxFactory.ParseMemberDeclaration(

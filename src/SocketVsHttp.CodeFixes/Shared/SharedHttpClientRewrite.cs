@@ -21,6 +21,10 @@ internal static class SharedHttpClientRewrite
     public const string LifetimeOptionKey = "socketvshttp.svh101.pooled_connection_lifetime_minutes";
 
     /// <summary>The creation the rewrite starts from, or null when the use site has a shape the rewrite does not handle.</summary>
+    /// <summary>The target has SocketsHttpHandler (.NET Core 2.1+, .NET 5+), which the pooled shared client is built on.</summary>
+    public static bool HasSocketsHttpHandler(Compilation compilation) =>
+        compilation.GetTypeByMetadataName("System.Net.Http.SocketsHttpHandler") is not null;
+
     public static BaseObjectCreationExpressionSyntax? FindRewritableCreation(SyntaxNode root, TextSpan span)
     {
         if (root.FindNode(span, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creation ||
@@ -52,6 +56,7 @@ internal static class SharedHttpClientRewrite
         var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
         var fields = new SharedHttpClientField();
         var lifetime = LifetimeMinutes(document, root.SyntaxTree);
+        var pooledHandlerEverywhere = await LinkedTargets.AllHaveAsync(document, HasSocketsHttpHandler, cancellationToken).ConfigureAwait(false);
         var changed = false;
         foreach (var span in creationSpans.Distinct().OrderBy(s => s.Start))
         {
@@ -66,7 +71,8 @@ internal static class SharedHttpClientRewrite
 
             var fieldType = SyntaxFactory.ParseTypeName(clientType.ToMinimalDisplayString(model, type.SpanStart));
             // Only HttpClient itself is known to take a handler; a subclass keeps its own constructor.
-            var pooledHandler = clientType.ToDisplayString() == "System.Net.Http.HttpClient"
+            // Every target of a multi-targeted file must get the same text: the pooled handler only where all have it.
+            var pooledHandler = clientType.ToDisplayString() == "System.Net.Http.HttpClient" && pooledHandlerEverywhere
                 ? SharedHttpClientField.PooledHandler(model, type.SpanStart, lifetime)
                 : null;
             var name = fields.GetOrAdd(type, typeSymbol, fieldType, FieldInitializer(creation, fieldType, pooledHandler));

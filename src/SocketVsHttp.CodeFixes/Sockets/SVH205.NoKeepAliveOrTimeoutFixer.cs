@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using SocketVsHttp.Shared;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace SocketVsHttp.Sockets;
@@ -31,7 +32,8 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
         {
             var root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-            return root is null || model is null ? document : document.WithSyntaxRoot(Apply(root, model, diagnostics));
+            var tcpOptions = await TcpKeepAliveOptionsOnEveryTargetAsync(document, fixAllContext.CancellationToken).ConfigureAwait(false);
+            return root is null || model is null ? document : document.WithSyntaxRoot(Apply(root, model, diagnostics, tcpOptions));
         });
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -43,9 +45,10 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
             return;
         }
 
+        var tcpOptions = await TcpKeepAliveOptionsOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (Plan(root, model, diagnostic) is null)
+            if (Plan(root, model, diagnostic, tcpOptions) is null)
             {
                 continue;
             }
@@ -53,19 +56,30 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     Title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Apply(root, model, ImmutableArray.Create(diagnostic)))),
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Apply(root, model, ImmutableArray.Create(diagnostic), tcpOptions))),
                     equivalenceKey: Descriptors.SVH205.Id),
                 diagnostic);
         }
     }
 
+    /// <summary>
+    /// TcpKeepAliveTime/TcpKeepAliveInterval exist on every target the file is compiled for (.NET Core 3.0+): a
+    /// multi-targeted file's targets must all get the same text, so a netstandard2.0 or .NET Framework target limits the
+    /// fix to SocketOptionName.KeepAlive.
+    /// </summary>
+    private static Task<bool> TcpKeepAliveOptionsOnEveryTargetAsync(Document document, CancellationToken cancellationToken) =>
+        LinkedTargets.AllHaveAsync(
+            document,
+            c => KnownTypes.For(c).SocketOptionName is { } name && !name.GetMembers("TcpKeepAliveTime").IsEmpty && !name.GetMembers("TcpKeepAliveInterval").IsEmpty,
+            cancellationToken);
+
     /// <summary>Inserts the options once after each distinct creation statement.</summary>
-    private static SyntaxNode Apply(SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics)
+    private static SyntaxNode Apply(SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, bool tcpOptions)
     {
         var insertions = new Dictionary<SyntaxNode, List<StatementSyntax>>();
         foreach (var diagnostic in diagnostics)
         {
-            var plan = Plan(root, model, diagnostic);
+            var plan = Plan(root, model, diagnostic, tcpOptions);
             if (plan is { } found && !insertions.ContainsKey(found.Anchor))
             {
                 insertions.Add(found.Anchor, found.Statements);
@@ -105,7 +119,7 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
     }
 
     /// <summary>The node to insert after (the creation statement, or its global statement) and the option statements.</summary>
-    private static (SyntaxNode Anchor, List<StatementSyntax> Statements)? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
+    private static (SyntaxNode Anchor, List<StatementSyntax> Statements)? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, bool tcpOptions)
     {
         if (!diagnostic.Properties.TryGetValue(NoKeepAliveOrTimeoutAnalyzer.OwnerProperty, out var owner)
             || string.IsNullOrEmpty(owner)
@@ -139,7 +153,7 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
         {
             $"{socket}.SetSocketOption({level}.Socket, {name}.KeepAlive, true);",
         };
-        if (!types.SocketOptionName.GetMembers("TcpKeepAliveTime").IsEmpty && !types.SocketOptionName.GetMembers("TcpKeepAliveInterval").IsEmpty)
+        if (tcpOptions)
         {
             lines.Add($"{socket}.SetSocketOption({level}.Tcp, {name}.TcpKeepAliveTime, {time});");
             lines.Add($"{socket}.SetSocketOption({level}.Tcp, {name}.TcpKeepAliveInterval, {interval});");

@@ -40,6 +40,135 @@ public class MultiTargetFixTests
         Assert.Empty(linked);
     }
 
+    [Theory]
+    [InlineData("SVH101", """
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+
+        public static class Client
+        {
+            public static async Task<string> GetAsync(Uri uri)
+            {
+                using var client = new HttpClient();
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """)]
+    [InlineData("SVH205", """
+        using System;
+        using System.Net.Sockets;
+        using System.Threading;
+
+        public sealed class Feed
+        {
+            private readonly TcpClient client;
+
+            public Feed(string host)
+            {
+                client = new TcpClient(host, 5000);
+                new Thread(Run).Start();
+            }
+
+            private void Run()
+            {
+                var stream = client.GetStream();
+                var buffer = new byte[1024];
+                try
+                {
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n == 0)
+                        {
+                            return;
+                        }
+
+                        Console.WriteLine(n);
+                    }
+                }
+                catch (System.IO.IOException)
+                {
+                }
+            }
+        }
+        """)]
+    public async Task Fix_writes_the_same_text_for_netstandard20_and_net100(string id, string source)
+    {
+        var texts = await FixedTextsAsync(id, source, (TestReferences.Net100, "net10.0"), (TestReferences.NetStandard20, "netstandard2.0"));
+        Assert.Equal(2, texts.Count);
+        Assert.NotEqual(source, texts[0]);
+        Assert.Equal(texts[0], texts[1]);
+        Assert.DoesNotContain("SocketsHttpHandler", texts[0]);
+        Assert.DoesNotContain("TcpKeepAliveTime", texts[0]);
+    }
+
+    [Fact]
+    public async Task SVH103_is_not_rewritten_onto_SocketsHttpHandler_when_one_target_lacks_it()
+    {
+        const string source = """
+            using System.Net.Http;
+
+            public static class Catalog
+            {
+                public static readonly HttpClient Client = new HttpClient();
+            }
+            """;
+        Assert.NotEmpty(await OffersAsync("SVH103", source, (TestReferences.Net100, "net10.0")));
+
+        // netstandard2.0 has no SocketsHttpHandler: the rule is silent there, and the net10.0 copy must not be rewritten
+        // alone (the merged file would not compile for netstandard2.0).
+        var solution = await LinkedSolutionAsync(source, (TestReferences.Net100, "net10.0"), (TestReferences.NetStandard20, "netstandard2.0"));
+        var net10 = solution.Projects.Single(p => p.Name.Contains("net10.0", StringComparison.Ordinal)).Documents.Single();
+        var diagnostics = (await AnalyzerRunner.RunAsync((await net10.Project.GetCompilationAsync())!, RuleCatalog.AnalyzerFor("SVH103"))).Where(d => d.Id == "SVH103").ToArray();
+        Assert.NotEmpty(diagnostics);
+        var actions = new List<CodeAction>();
+        await RuleCatalog.FixerFor("SVH103")!.RegisterCodeFixesAsync(new CodeFixContext(net10, diagnostics[0], (a, _) => actions.Add(a), CancellationToken.None));
+        Assert.Empty(actions);
+    }
+
+    /// <summary>The text of the file after the first offered fix in each target's copy, one entry per target.</summary>
+    private static async Task<IReadOnlyList<string>> FixedTextsAsync(string id, string source, params (ReferenceAssemblies References, string Target)[] targets)
+    {
+        var solution = await LinkedSolutionAsync(source, targets);
+        var texts = new List<string>();
+        foreach (var project in solution.Projects.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            var document = project.Documents.Single();
+            var diagnostics = (await AnalyzerRunner.RunAsync((await project.GetCompilationAsync())!, RuleCatalog.AnalyzerFor(id))).Where(d => d.Id == id).ToArray();
+            Assert.NotEmpty(diagnostics);
+            var actions = new List<CodeAction>();
+            await RuleCatalog.FixerFor(id)!.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostics[0], (a, _) => actions.Add(a), CancellationToken.None));
+            Assert.NotEmpty(actions);
+            var changed = (await actions[0].GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>().Single().ChangedSolution;
+            texts.Add((await changed.GetDocument(document.Id)!.GetTextAsync()).ToString());
+        }
+
+        return texts;
+    }
+
+    private static async Task<Solution> LinkedSolutionAsync(string source, params (ReferenceAssemblies References, string Target)[] targets)
+    {
+        var solution = new AdhocWorkspace().CurrentSolution;
+        foreach (var (references, target) in targets)
+        {
+            var projectId = ProjectId.CreateNewId();
+            solution = solution.AddProject(ProjectInfo.Create(
+                    projectId,
+                    VersionStamp.Default,
+                    $"Subject({target})",
+                    "Subject",
+                    LanguageNames.CSharp,
+                    filePath: "/subject/Subject.csproj",
+                    compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
+                    parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+                    metadataReferences: await references.ResolveAsync(LanguageNames.CSharp, CancellationToken.None)));
+            solution = solution.AddDocument(DocumentId.CreateNewId(projectId), "Subject.cs", SourceText.From(source), filePath: "/subject/Subject.cs");
+        }
+
+        return solution;
+    }
+
     /// <summary>The titles of the fixes offered for <paramref name="id"/> in every target's copy of the file.</summary>
     private static async Task<IReadOnlyList<string>> OffersAsync(string id, string source, params (ReferenceAssemblies References, string Target)[] targets)
     {
