@@ -106,11 +106,52 @@ internal static class ReceiveCalls
     /// <summary>True when <paramref name="receiver"/> is a network stream (see the type's summary for what is understood).</summary>
     public static bool IsNetworkStream(IOperation? receiver, KnownTypes types) => IsNetworkStream(receiver, types, 0);
 
+    /// <summary>
+    /// True when <paramref name="receiver"/> is a reader or writer over a network stream: a <c>TextReader</c>/<c>TextWriter</c>/
+    /// <c>BinaryReader</c>/<c>BinaryWriter</c> (<c>StreamReader</c>, <c>StreamWriter</c>...) created right there from one
+    /// (<c>new StreamReader(client.GetStream())</c>, <c>new BinaryReader(sslStream)</c>), or a local whose every assigned value is.
+    /// Parameters, fields and properties of unknown origin are not (precision first).
+    /// </summary>
+    public static bool IsNetworkReaderOrWriter(IOperation? receiver, KnownTypes types) => IsNetworkReaderOrWriter(receiver, types, 0);
+
+    /// <summary>A text/binary reader or writer type: <c>TextReader</c>, <c>TextWriter</c>, <c>BinaryReader</c>, <c>BinaryWriter</c> or a type derived from one.</summary>
+    public static bool IsReaderOrWriterType(ITypeSymbol? type, KnownTypes types) =>
+        type.IsOrDerivesFrom(types.TextReader) || type.IsOrDerivesFrom(types.TextWriter)
+        || type.IsOrDerivesFrom(types.BinaryReader) || type.IsOrDerivesFrom(types.BinaryWriter);
+
+    /// <summary>
+    /// <c>ReadLine()</c>/<c>ReadLineAsync()</c> on a network reader (see <see cref="IsNetworkReaderOrWriter(IOperation?, KnownTypes)"/>):
+    /// <paramref name="lineValue"/> is the operation whose value is the line (the call, or the <c>await</c>/<c>.Result</c>/
+    /// <c>.GetAwaiter().GetResult()</c> that unwraps it; null when the task is not unwrapped where it is created).
+    /// A null line is the peer's close.
+    /// </summary>
+    public static bool TryGetLineRead(IInvocationOperation invocation, KnownTypes types, out IOperation? lineValue, out string displayName)
+    {
+        lineValue = null;
+        displayName = string.Empty;
+        var method = invocation.TargetMethod;
+        if (method is null || method.IsStatic || method.Name is not ("ReadLine" or "ReadLineAsync")
+            || !method.ContainingType.IsOrDerivesFrom(types.TextReader)
+            || !IsNetworkReaderOrWriter(invocation.Instance, types))
+        {
+            return false;
+        }
+
+        lineValue = method.Name == "ReadLine" ? invocation : UnwrapTask(invocation, types);
+        displayName = DisplayName(invocation, method);
+        return true;
+    }
+
     /// <summary>True when the socket is known to be connectionless: <c>UdpClient.Client</c>, <c>new Socket(..., SocketType.Dgram, ...)</c>, or a local assigned from one.</summary>
     public static bool IsKnownDatagramSocket(IOperation? receiver, KnownTypes types) => IsKnownDatagramSocket(receiver, types, 0);
 
     private static bool IsSocketReceiveName(string name) =>
         name is "Receive" or "ReceiveAsync" or "ReceiveFrom" or "ReceiveFromAsync" or "ReceiveMessageFrom" or "ReceiveMessageFromAsync";
+
+    private static bool IsTask1(ITypeSymbol type, KnownTypes types) =>
+        type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+        && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.Task1)
+            || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.ValueTask1));
 
     private static bool IsTaskOfInt(ITypeSymbol type, KnownTypes types) =>
         type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
@@ -118,7 +159,7 @@ internal static class ReceiveCalls
         && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.Task1)
             || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.ValueTask1));
 
-    /// <summary>The await / .Result / .GetAwaiter().GetResult() that turns the task into the count, through ConfigureAwait.</summary>
+    /// <summary>The await / .Result / .GetAwaiter().GetResult() that turns the task into its value (the count, the line), through ConfigureAwait.</summary>
     private static IOperation? UnwrapTask(IOperation task, KnownTypes types)
     {
         var current = task.WalkUpConversions();
@@ -131,7 +172,7 @@ internal static class ReceiveCalls
         {
             case IAwaitOperation await:
                 return await;
-            case IPropertyReferenceOperation { Property.Name: "Result" } result when IsTaskOfInt(result.Property.ContainingType, types):
+            case IPropertyReferenceOperation { Property.Name: "Result" } result when IsTask1(result.Property.ContainingType, types):
                 return result;
             case IInvocationOperation { TargetMethod.Name: "GetAwaiter" } getAwaiter when getAwaiter.Instance == current:
                 return getAwaiter.WalkUpConversions().Parent is IInvocationOperation { TargetMethod.Name: "GetResult" } getResult
@@ -195,6 +236,52 @@ internal static class ReceiveCalls
     private static bool CanHoldNetworkStream(ITypeSymbol? declared, KnownTypes types) =>
         declared is INamedTypeSymbol named
         && (types.NetworkStream.IsOrDerivesFrom(named) || types.SslStream.IsOrDerivesFrom(named));
+
+    private static bool IsNetworkReaderOrWriter(IOperation? receiver, KnownTypes types, int depth)
+    {
+        if (receiver is null || depth > MaxTraceDepth)
+        {
+            return false;
+        }
+
+        var value = receiver.WalkDownConversions();
+        switch (value)
+        {
+            case IObjectCreationOperation creation when IsReaderOrWriterType(creation.Type, types):
+                // new StreamReader(stream, Encoding.UTF8, ...): the Stream argument decides.
+                foreach (var argument in creation.Arguments)
+                {
+                    if (argument.Parameter is { } parameter && parameter.Type.Is(types.Stream))
+                    {
+                        return IsNetworkStream(argument.Value, types, depth + 1);
+                    }
+                }
+
+                return false;
+            case IConditionalOperation conditional:
+                return IsNetworkReaderOrWriter(conditional.WhenTrue, types, depth + 1) && IsNetworkReaderOrWriter(conditional.WhenFalse, types, depth + 1);
+            case ICoalesceOperation coalesce:
+                return IsNetworkReaderOrWriter(coalesce.Value, types, depth + 1) && IsNetworkReaderOrWriter(coalesce.WhenNull, types, depth + 1);
+            case ILocalReferenceOperation local when IsReaderOrWriterType(local.Local.Type, types):
+                var assigned = LocalOrigins.AssignedValues(local);
+                if (assigned is null || assigned.Count == 0)
+                {
+                    return false;
+                }
+
+                foreach (var origin in assigned)
+                {
+                    if (!IsNetworkReaderOrWriter(origin, types, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
 
     private static bool IsKnownDatagramSocket(IOperation? receiver, KnownTypes types, int depth)
     {
