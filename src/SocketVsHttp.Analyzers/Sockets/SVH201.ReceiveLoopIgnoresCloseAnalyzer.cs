@@ -51,13 +51,97 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
             || read.IsDatagram
             || read.CountValue is null
             || RepeatingLoop(invocation) is not { } loop
-            || !IgnoresClose(read.CountValue)
             || ZeroCountTests.DetectsCloseByPolling(loop, types))
         {
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "count", read.DisplayName, "0"));
+        var seen = IgnoresClose(read.CountValue) ? "is never tested for 0"
+            : NeverLeaves(loop) && OnlyCompared(read.CountValue, ZeroCountTests.DetectsClose) ? TestedButNoWayOut
+            : null;
+        if (seen is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "count", read.DisplayName, seen));
+        }
+    }
+
+    /// <summary>
+    /// The value (stored in a local or used right there) is tested only by comparisons, patterns or switches: not handed to a
+    /// call that decides an exit or throws on it, not returned. Such a test can only skip work, unless the loop has a way out.
+    /// </summary>
+    private static bool OnlyCompared(IOperation value, System.Func<IOperation, bool> isTest)
+    {
+        var use = value.WalkUpConversions();
+        ISymbol? stored = use.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            _ => null,
+        };
+
+        var compared = IsComparison(value, isTest) || (use.Parent is ISimpleAssignmentOperation storing && IsComparison(storing, isTest));
+        if (stored is null)
+        {
+            return compared;
+        }
+
+        foreach (var operation in value.EnclosingBody().Descendants())
+        {
+            if (ZeroCountTests.ReferencedSymbol(operation) is { } symbol && symbol.Is(stored) && isTest(operation))
+            {
+                if (!IsComparison(operation, isTest))
+                {
+                    return false;
+                }
+
+                compared = true;
+            }
+        }
+
+        return compared;
+    }
+
+    private static bool IsComparison(IOperation value, System.Func<IOperation, bool> isTest) =>
+        isTest(value) && value.WalkUpConversions().Parent is IBinaryOperation or IIsPatternOperation or ISwitchOperation or ISwitchExpressionOperation;
+
+    /// <summary>The message part for a value that is tested in a loop that cannot end.</summary>
+    private const string TestedButNoWayOut = "is tested, but this endless loop has no way out (no break, return or throw)";
+
+    /// <summary>
+    /// An endless loop (<c>while (true)</c>, <c>for (;;)</c>, <c>do { } while (true)</c>) with no way out: no <c>break</c> of this
+    /// loop, no <c>return</c>, <c>throw</c>, <c>goto</c> or <c>yield break</c> anywhere in it, and no call that ends the connection
+    /// or the program (<c>Close</c>, <c>Dispose</c>, <c>Shutdown</c>, <c>Abort</c>, <c>Exit</c>, <c>Stop</c>, <c>Disconnect</c>: the next
+    /// read then throws). A close test there (<c>if (n &gt; 0) Process(...)</c>, <c>if (line != null) Handle(line)</c>) only skips the
+    /// work: after the close the loop spins.
+    /// </summary>
+    private static bool NeverLeaves(ILoopOperation loop)
+    {
+        var condition = loop switch
+        {
+            IWhileLoopOperation { ConditionIsUntil: false } whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        if (loop is not (IWhileLoopOperation { ConditionIsUntil: false } or IForLoopOperation)
+            || (condition is not null && condition.ConstantValue is not { HasValue: true, Value: true }))
+        {
+            return false;
+        }
+
+        foreach (var operation in loop.Body.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IBranchOperation { BranchKind: BranchKind.Break } branch when SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel):
+                case IBranchOperation { BranchKind: BranchKind.GoTo }:
+                case IReturnOperation:
+                case IThrowOperation:
+                case IInvocationOperation { TargetMethod.Name: "Close" or "Dispose" or "DisposeAsync" or "Shutdown" or "Abort" or "Exit" or "Stop" or "Disconnect" or "FailFast" }:
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -72,13 +156,18 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
             || lineValue is null
             || RepeatingLoop(invocation) is not { } loop
             || !(LongLivedLoops.IsLongLived(loop, types) || ComparesWithTextOnly(loop))
-            || !IgnoresNullLine(lineValue)
             || AsksReaderForItsEnd(loop, types))
         {
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "line", displayName, "null"));
+        var seen = IgnoresNullLine(lineValue) ? "is never tested for null"
+            : NeverLeaves(loop) && OnlyCompared(lineValue, ZeroCountTests.DetectsNullLine) ? TestedButNoWayOut
+            : null;
+        if (seen is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "line", displayName, seen));
+        }
     }
 
     /// <summary>True when the line produced by <paramref name="lineValue"/> is used and never tested for null.</summary>

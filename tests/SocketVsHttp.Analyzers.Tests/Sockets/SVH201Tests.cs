@@ -67,7 +67,7 @@ public class SVH201Tests
                 }
             }
             """,
-            new DiagnosticResult(Descriptors.SVH201).WithSpan(13, 21, 13, 58).WithArguments("count", "NetworkStream.Read", "0"));
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(13, 21, 13, 58).WithArguments("count", "NetworkStream.Read", "is never tested for 0"));
     }
 
     [Fact]
@@ -1015,6 +1015,84 @@ public class SVH201Tests
         await test.RunAsync();
     }
 
+    [Fact]
+    public async Task Test_that_only_skips_the_work_in_a_loop_with_no_way_out_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void Count(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n > 0)
+                        {
+                            Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, n));
+                        }
+                    }
+                }
+
+                void Line(TcpClient client)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    for (;;)
+                    {
+                        var line = reader.ReadLine();
+                        if (line != null) Console.WriteLine(line);
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(14, 21, 14, 58)
+                .WithArguments("count", "NetworkStream.Read", "is tested, but this endless loop has no way out (no break, return or throw)"),
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(27, 24, 27, 41)
+                .WithArguments("line", "StreamReader.ReadLine", "is tested, but this endless loop has no way out (no break, return or throw)"));
+    }
+
+    [Fact]
+    public async Task Test_in_a_loop_that_can_end_another_way_is_not_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                private volatile bool _running = true;
+
+                void Flag(NetworkStream stream, byte[] buffer)
+                {
+                    while (_running)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n > 0) Console.WriteLine(n);
+                        else _running = false;
+                    }
+                }
+
+                void ClosesOnZero(TcpClient client, byte[] buffer)
+                {
+                    var stream = client.GetStream();
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n > 0) Console.WriteLine(n);
+                        else client.Close();
+                    }
+                }
+
+                void Throws(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    while (true)
+                    {
+                        var line = reader.ReadLine();
+                        if (line != null) Console.WriteLine(line);
+                        else throw new EndOfStreamException();
+                    }
+                }
+            }
+            """);
+    }
+
     // ---------------------------------------------------------------- ReadLine: a null line is the close
 
     [Fact]
@@ -1056,7 +1134,7 @@ public class SVH201Tests
                 }
             }
             """,
-            new DiagnosticResult(Descriptors.SVH201).WithSpan(15, 30, 15, 54).WithArguments("line", "StreamReader.ReadLineAsync", "null"));
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(15, 30, 15, 54).WithArguments("line", "StreamReader.ReadLineAsync", "is never tested for null"));
     }
 
     [Fact]
@@ -1129,6 +1207,74 @@ public class SVH201Tests
                 }
 
                 bool Handle(string? line) => true;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ReadLine_through_a_private_reader_field_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class ChatClient
+            {
+                private TcpClient? _client;
+                private StreamReader? _reader;
+                private StreamReader? _log;
+                public StreamReader? Shared;
+
+                public void Connect(string host)
+                {
+                    _client = new TcpClient(host, 5000);
+                    _reader = new StreamReader(_client.GetStream());
+                    _log = new StreamReader("chat.log");
+                    new Thread(Listen).Start();
+                }
+
+                private void Listen()
+                {
+                    while (true)
+                    {
+                        var line = {|SVH201:_reader!.ReadLine()|};
+                        Console.WriteLine(line);
+                        Console.WriteLine(_log!.ReadLine());
+                        Console.WriteLine(Shared!.ReadLine());
+                    }
+                }
+
+                public void Disconnect()
+                {
+                    _reader?.Dispose();
+                    _reader = null;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Reader_local_with_a_null_start_value_is_still_a_network_reader()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void Serve(TcpClient client)
+                {
+                    StreamReader? reader = null;
+                    Stream? stream = null;
+                    try
+                    {
+                        stream = client.GetStream();
+                        reader = new StreamReader(stream);
+                        while (client.Connected)
+                        {
+                            string? message = {|SVH201:reader.ReadLine()|};
+                            Console.WriteLine(message);
+                        }
+                    }
+                    finally
+                    {
+                        reader?.Dispose();
+                    }
+                }
             }
             """);
     }
@@ -1909,6 +2055,47 @@ public class SVH201Tests
                         }
 
                         if (line!.StartsWith("cmd ")) return line.Substring(4);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_for_a_test_that_only_skips_the_work_gives_the_loop_a_way_out()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(Socket socket, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = {|SVH201:socket.Receive(buffer)|};
+                        if (n > 0)
+                        {
+                            Console.WriteLine(n);
+                        }
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                void Pump(Socket socket, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = socket.Receive(buffer);
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        if (n > 0)
+                        {
+                            Console.WriteLine(n);
+                        }
                     }
                 }
             }
