@@ -41,31 +41,68 @@ internal static class LongLivedLoops
     {
         var condition = loop switch
         {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IWhileLoopOperation { ConditionIsUntil: false } whileLoop => whileLoop.Condition,
             IForLoopOperation forLoop => forLoop.Condition,
             _ => null,
         };
-        if (condition is null)
+        return condition is not null && IsUntilClosedCondition(condition, types);
+    }
+
+    /// <summary>
+    /// The receive compared with its close value only: <c>(n = Read(...)) &gt; 0</c> / <c>!= 0</c> / <c>is &gt; 0</c>,
+    /// <c>(line = ReadLine()) != null</c> / <c>is not null</c>, <c>!reader.EndOfStream</c>; conjunctions with lifetime conditions
+    /// (<c>_running &amp;&amp; (n = ...) &gt; 0</c>). A receive compared with anything else (<c>!= ""</c>, <c>&amp;&amp; total &lt; length</c>)
+    /// reads one message, not the connection.
+    /// </summary>
+    private static bool IsUntilClosedCondition(IOperation condition, KnownTypes types)
+    {
+        var value = condition.WalkDownConversions();
+        switch (value)
         {
-            return false;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And } and:
+                var left = IsUntilClosedCondition(and.LeftOperand, types);
+                var right = IsUntilClosedCondition(and.RightOperand, types);
+                return (left && (right || IsLongLivedCondition(and.RightOperand, types))) || (right && IsLongLivedCondition(and.LeftOperand, types));
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.GreaterThan or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan } comparison:
+                return (IsReceive(comparison.LeftOperand, types) && IsCloseValue(comparison.RightOperand, comparison.OperatorKind != BinaryOperatorKind.LessThan))
+                    || (IsReceive(comparison.RightOperand, types) && IsCloseValue(comparison.LeftOperand, comparison.OperatorKind != BinaryOperatorKind.GreaterThan));
+            case IIsPatternOperation isPattern:
+                return IsReceive(isPattern.Value, types)
+                    && isPattern.Pattern is INegatedPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null or 0 } } }
+                        or IRelationalPatternOperation { OperatorKind: BinaryOperatorKind.GreaterThan, Value.ConstantValue: { HasValue: true, Value: 0 } };
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return not.Operand.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "EndOfStream" } endOfStream
+                    && ReceiveCalls.IsReaderOrWriterType(endOfStream.Property.ContainingType, types)
+                    && ReceiveCalls.IsNetworkReaderOrWriter(endOfStream.Instance, types);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>0 or null (a count or a line at the close), on the side the comparison expects.</summary>
+    private static bool IsCloseValue(IOperation operation, bool expected) =>
+        expected && operation.WalkDownConversions().ConstantValue is { HasValue: true, Value: null or 0 };
+
+    /// <summary>A receive on the connection, possibly assigned (<c>n = ...</c>) and awaited.</summary>
+    private static bool IsReceive(IOperation operation, KnownTypes types)
+    {
+        var value = operation.WalkDownConversions();
+        if (value is ISimpleAssignmentOperation assignment)
+        {
+            value = assignment.Value.WalkDownConversions();
         }
 
-        foreach (var operation in condition.DescendantsAndSelf())
+        if (value is IAwaitOperation await)
         {
-            switch (operation)
-            {
-                case IAnonymousFunctionOperation:
-                    return false;
-                case IInvocationOperation invocation when ConnectionIoCalls.TryGet(invocation, types, out var call) && call.IsReceive:
-                    return true;
-                case IPropertyReferenceOperation { Property.Name: "EndOfStream" } endOfStream
-                    when ReceiveCalls.IsReaderOrWriterType(endOfStream.Property.ContainingType, types)
-                        && ReceiveCalls.IsNetworkReaderOrWriter(endOfStream.Instance, types):
-                    return true;
-            }
+            value = await.Operation.WalkDownConversions();
         }
 
-        return false;
+        if (value is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configureAwait && configureAwait.Instance is { } task)
+        {
+            value = task.WalkDownConversions();
+        }
+
+        return value is IInvocationOperation invocation && ConnectionIoCalls.TryGet(invocation, types, out var call) && call.IsReceive;
     }
 
     /// <summary>True when <paramref name="condition"/> stays true for the life of a connection (see the type's summary).</summary>

@@ -596,6 +596,25 @@ public class SVH203Tests
                     _ = HandleAsync(client);
                     new Thread(() => Replay(client)).Start();
                     new Thread(() => FromMemory(data)).Start();
+                    new Thread(() => ReadRequest(client, data)).Start();
+                }
+
+                // Loops that read one request (headers up to a blank line, a body of known length), not the connection.
+                private void ReadRequest(TcpClient client, byte[] body)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    string? header;
+                    while ((header = reader.ReadLine()) != "")
+                    {
+                        Console.WriteLine(header);
+                    }
+
+                    var stream = client.GetStream();
+                    int n, total = 0;
+                    while ((n = stream.Read(body, total, body.Length - total)) > 0 && total < body.Length)
+                    {
+                        total += n;
+                    }
                 }
 
                 private async Task HandleAsync(TcpClient client)
