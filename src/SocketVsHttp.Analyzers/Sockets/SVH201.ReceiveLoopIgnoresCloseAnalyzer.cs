@@ -109,7 +109,7 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// An endless loop (<c>while (true)</c>, <c>for (;;)</c>, <c>do { } while (true)</c>) with no way out: no <c>break</c> of this
-    /// loop, no <c>return</c>, <c>throw</c>, <c>goto</c> or <c>yield break</c> anywhere in it, and no call that ends the connection
+    /// loop, no <c>return</c>, <c>throw</c>, <c>goto</c> or <c>yield break</c> in it (outside the lambdas in it), and no call that ends the connection
     /// or the program (<c>Close</c>, <c>Dispose</c>, <c>Shutdown</c>, <c>Abort</c>, <c>Exit</c>, <c>Stop</c>, <c>Disconnect</c>: the next
     /// read then throws). A close test there (<c>if (n &gt; 0) Process(...)</c>, <c>if (line != null) Handle(line)</c>) only skips the
     /// work: after the close the loop spins.
@@ -128,14 +128,15 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
             return false;
         }
 
+        var function = loop.EnclosingFunction();
         foreach (var operation in loop.Body.DescendantsAndSelf())
         {
             switch (operation)
             {
                 case IBranchOperation { BranchKind: BranchKind.Break } branch when SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel):
                 case IBranchOperation { BranchKind: BranchKind.GoTo }:
-                case IReturnOperation:
-                case IThrowOperation:
+                case IReturnOperation { IsImplicit: false } or IThrowOperation when operation.EnclosingFunction() == function:
+                    // A return or throw inside a lambda in the loop (Parallel.ForEach(..., c => { ... })) does not leave it.
                 case IInvocationOperation { TargetMethod.Name: "Close" or "Dispose" or "DisposeAsync" or "Shutdown" or "Abort" or "Exit" or "Stop" or "Disconnect" or "FailFast" }:
                     return false;
             }

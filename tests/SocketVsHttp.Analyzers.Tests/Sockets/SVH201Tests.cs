@@ -1051,6 +1051,43 @@ public class SVH201Tests
     }
 
     [Fact]
+    public async Task Test_that_only_skips_a_broadcast_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class Server
+            {
+                static readonly System.Collections.Generic.List<TcpClient> Clients = new();
+
+                static void HandleClient(TcpClient client)
+                {
+                    while (true)
+                    {
+                        var stream = client.GetStream();
+                        var buffer = new byte[1024];
+                        var count = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        if (count > 0)
+                        {
+                            Parallel.ForEach(Clients, other =>
+                            {
+                                other.GetStream().Write(buffer, 0, buffer.Length);
+                            });
+                            var text = Encoding.UTF8.GetString(buffer, 0, count);
+                            switch (text)
+                            {
+                                case "a":
+                                    Console.WriteLine(text);
+                                    break;
+                                default:
+                                    break;
+                            }
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Test_in_a_loop_that_can_end_another_way_is_not_flagged()
     {
         await Verify.VerifyAsync(LineUsings + """
