@@ -55,6 +55,41 @@ internal static class BackgroundWork
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="function"/> is handed to a starter whose exceptions do not come back to the code around the start:
+    /// <c>new Thread(...)</c>, <c>ThreadPool.QueueUserWorkItem</c>, or <c>Task.Run</c>/<c>StartNew</c> whose task is dropped
+    /// (<c>Task.Run(...);</c>, <c>_ = Task.Run(...);</c>). A task that is awaited, waited on, returned or stored is observed.
+    /// </summary>
+    public static bool IsStartedUnobserved(IOperation function, KnownTypes types)
+    {
+        var starter = Starter(function, types);
+        if (starter is null)
+        {
+            return false;
+        }
+
+        if (starter == "a Thread" || starter.StartsWith("ThreadPool.", System.StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // The Task.Run / StartNew invocation: lambda -> (delegate creation, conversion) -> argument -> invocation.
+        IOperation? current = function;
+        while (current is not null and not IInvocationOperation)
+        {
+            current = current.Parent;
+        }
+
+        if (current is null)
+        {
+            return false;
+        }
+
+        var use = current.WalkUpConversions();
+        return use.Parent is IExpressionStatementOperation
+            || (use.Parent is ISimpleAssignmentOperation { Target: IDiscardOperation } discard && discard.Value == use);
+    }
+
     /// <summary><c>async void</c>: an exception escapes to the synchronization context and usually ends the process.</summary>
     public static bool IsAsyncVoid(IMethodSymbol? method) => method is { IsAsync: true, ReturnsVoid: true };
 

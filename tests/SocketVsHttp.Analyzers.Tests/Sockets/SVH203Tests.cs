@@ -38,7 +38,7 @@ public class SVH203Tests
                 public void Start(NetworkStream stream) => new Thread(() => Pump(stream, new byte[1024])).Start();
             }
             """,
-            new DiagnosticResult(Descriptors.SVH203).WithSpan(11, 9, 11, 14).WithArguments("receive", "endless", "is started on a Thread in Start()").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(11, 9, 11, 14).WithArguments("receive", "endless", "is started on a Thread in Start()", "a dropped connection ends it unobserved").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class SVH203Tests
                 public void Start(Socket socket, CancellationToken ct) => _ = HeartbeatAsync(socket, ct);
             }
             """,
-            new DiagnosticResult(Descriptors.SVH203).WithSpan(12, 9, 12, 14).WithArguments("send", "until cancelled", "is fired and forgotten in Start()").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(12, 9, 12, 14).WithArguments("send", "until cancelled", "is fired and forgotten in Start()", "a dropped connection ends it unobserved").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
     [Fact]
@@ -260,7 +260,7 @@ public class SVH203Tests
     }
 
     [Fact]
-    public async Task Top_level_statements_endless_loop_is_not_background()
+    public async Task Top_level_statements_endless_loop_ends_the_program()
     {
         await Verify.VerifyProgramAsync("""
             using System.Net.Sockets;
@@ -268,11 +268,102 @@ public class SVH203Tests
             using var client = new TcpClient("127.0.0.1", 5000);
             var stream = client.GetStream();
             var buffer = new byte[256];
-            // The program's own loop: an exception ends the program visibly, nobody is left waiting.
             while (true)
             {
                 var n = await stream.ReadAsync(buffer);
                 if (n == 0) break;
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(6, 1, 6, 6)
+                .WithArguments("receive", "endless", "runs in the top-level statements", "a dropped connection ends the program")
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
+
+    [Fact]
+    public async Task Main_session_loop_is_flagged_but_a_read_until_closed_is_not()
+    {
+        await Verify.VerifyAsync(Usings + """
+            static class Program
+            {
+                static void Main()
+                {
+                    using var client = new TcpClient("127.0.0.1", 5000);
+                    var stream = client.GetStream();
+                    var buffer = new byte[256];
+                    int n;
+                    while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        Console.WriteLine(n);
+                    }
+
+                    {|SVH203:while|} (client.Connected)
+                    {
+                        stream.Write(buffer, 0, 1);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_try_around_starting_a_thread_does_not_cover_the_thread()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Window
+            {
+                private TcpClient? _client;
+
+                void Connect_Click()
+                {
+                    try
+                    {
+                        _client = new TcpClient("127.0.0.1", 5000);
+                        new Thread(() => ReceiveData(_client)).Start();
+                        _ = Task.Run(() => Heartbeat(_client));
+                    }
+                    catch (SocketException)
+                    {
+                        Console.WriteLine("server unreachable");
+                    }
+                }
+
+                async Task ConnectAsync()
+                {
+                    try
+                    {
+                        await Task.Run(() => Drain(_client!));
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+
+                void ReceiveData(TcpClient client)
+                {
+                    var buffer = new byte[1024];
+                    {|SVH203:while|} (true)
+                    {
+                        if (client.GetStream().Read(buffer, 0, buffer.Length) == 0) return;
+                    }
+                }
+
+                void Heartbeat(TcpClient client)
+                {
+                    {|SVH203:while|} (true)
+                    {
+                        client.GetStream().WriteByte(0);
+                        client.GetStream().Write(new byte[1], 0, 1);
+                    }
+                }
+
+                void Drain(TcpClient client)
+                {
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        if (client.GetStream().Read(buffer, 0, buffer.Length) == 0) return;
+                    }
+                }
             }
             """);
     }
@@ -408,7 +499,7 @@ public class SVH203Tests
             }
             """,
             new DiagnosticResult(Descriptors.SVH203).WithSpan(23, 9, 23, 14)
-                .WithArguments("receive", "until the peer closes", "is fired and forgotten in AcceptLoop()")
+                .WithArguments("receive", "until the peer closes", "is fired and forgotten in AcceptLoop()", "a dropped connection ends it unobserved")
                 .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
@@ -495,7 +586,7 @@ public class SVH203Tests
             }
             """,
             new DiagnosticResult(Descriptors.SVH203).WithSpan(30, 9, 30, 14)
-                .WithArguments("receive", "endless", "is called from RunAsync(), which runs in the background,")
+                .WithArguments("receive", "endless", "is called from RunAsync(), which runs in the background,", "a dropped connection ends it unobserved")
                 .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
