@@ -1130,6 +1130,80 @@ public class SVH201Tests
             """);
     }
 
+    [Fact]
+    public async Task A_new_connection_per_iteration_or_a_drain_of_what_is_available_is_not_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void AcceptLoop(Socket listener, TcpListener tcp)
+                {
+                    while (true)
+                    {
+                        Socket handler = listener.Accept();
+                        var buffer = new byte[1024];
+                        int received = handler.Receive(buffer);
+                        Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, received));
+                        handler.Close();
+
+                        var client = tcp.AcceptTcpClient();
+                        var reader = new StreamReader(client.GetStream());
+                        var line = reader.ReadLine();
+                        Console.WriteLine(line!.Length);
+                    }
+                }
+
+                string DrainAvailable(NetworkStream stream, Socket socket)
+                {
+                    var buffer = new byte[64];
+                    var text = new StringBuilder();
+                    do
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        text.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                    }
+                    while (stream.DataAvailable);
+
+                    while (socket.Available > 0)
+                    {
+                        int n = socket.Receive(buffer);
+                        text.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                    }
+
+                    return text.ToString();
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_drain_repeated_by_an_endless_loop_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void Pump(TcpClient client)
+                {
+                    var stream = client.GetStream();
+                    while (true)
+                    {
+                        var buffer = new byte[64];
+                        var text = new StringBuilder();
+                        int n;
+                        do
+                        {
+                            n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                            text.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                        }
+                        while (stream.DataAvailable);
+
+                        Console.WriteLine(text);
+                    }
+                }
+            }
+            """);
+    }
+
     // ---------------------------------------------------------------- ReadLine: a null line is the close
 
     [Fact]
