@@ -48,8 +48,16 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         var loop = (ILoopOperation)context.Operation;
         if (context.ContainingSymbol.ContainingType is not { } type
             || SessionLoopKind(loop, types) is not { } kind
-            || LoopIo.Find(loop, types) is not { } io
             || ReturnsAResult(loop))
+        {
+            return;
+        }
+
+        CallFacts? facts = null;
+        CallFacts Facts() => facts ??= callFacts.Get(type, loop, context.Compilation, context.CancellationToken);
+
+        // The loop's own I/O, else the I/O of the same-type helpers it calls (`reply = Receive();`): only then the type is walked.
+        if ((LoopIo.Find(loop, types, helpers: null) ?? (LoopIo.CallsOwnMethod(loop, type) ? LoopIo.Find(loop, types, Facts()) : null)) is not { } io)
         {
             return;
         }
@@ -62,9 +70,6 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
             IAnonymousFunctionOperation => null,
             _ => context.ContainingSymbol as IMethodSymbol,
         };
-
-        CallFacts? facts = null;
-        CallFacts Facts() => facts ??= callFacts.Get(type, loop, context.Compilation, context.CancellationToken);
 
         var background = enclosing switch
         {
@@ -170,7 +175,7 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>How a type calls its own methods and local functions, from all of its code (nested types excluded).</summary>
+    /// <summary>How a type calls its own methods and local functions, and which of them do connection I/O, from all of its code (nested types excluded).</summary>
     private sealed class CallFacts
     {
         private readonly INamedTypeSymbol type;
@@ -181,6 +186,9 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         /// <summary>Called at least once inside a try that catches connection errors.</summary>
         private readonly HashSet<IMethodSymbol> calledInsideCatch = new(SymbolEqualityComparer.Default);
 
+        /// <summary>Methods that do connection I/O directly in their body, outside a catching try: what it is, for loops that call them.</summary>
+        private readonly Dictionary<IMethodSymbol, (bool IsReceive, ConnectionFamily Families)> ioMethods = new(SymbolEqualityComparer.Default);
+
         /// <summary>Calls a method of the type makes to others, directly in its body and outside a catching try.</summary>
         private readonly List<(IMethodSymbol Caller, IMethodSymbol Callee)> calls = new();
 
@@ -189,6 +197,9 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         public string? HowStartedInBackground(IMethodSymbol method) => startedInBackground.TryGetValue(method.OriginalDefinition, out var how) ? how : null;
 
         public bool IsCalledInsideCatch(IMethodSymbol method) => calledInsideCatch.Contains(method.OriginalDefinition);
+
+        /// <summary>The connection I/O <paramref name="method"/> does itself (not in a lambda, not inside a catching try).</summary>
+        public bool TryGetIo(IMethodSymbol method, out (bool IsReceive, ConnectionFamily Families) io) => ioMethods.TryGetValue(method.OriginalDefinition, out io);
 
         public static CallFacts Compute(INamedTypeSymbol type, ImmutableArray<IOperation> roots, KnownTypes types)
         {
@@ -233,8 +244,22 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         private void AddCall(IInvocationOperation invocation, IMethodSymbol? member, KnownTypes types)
         {
             var target = invocation.TargetMethod;
-            if ((target.MethodKind != MethodKind.LocalFunction && !target.ContainingType.OriginalDefinition.Is(type))
-                || ConnectionIoCalls.TryGet(invocation, types, out _))
+            if (ConnectionIoCalls.TryGet(invocation, types, out var call))
+            {
+                // A helper's I/O inside its own session loop is that loop's business (reported there), not its callers'.
+                if (member is not null && invocation.EnclosingFunction() is null && InnermostLongLivedLoop(invocation, types) is null
+                    && !ConnectionErrorCatches.IsInsideCatchingTry(invocation, types))
+                {
+                    var key = member.OriginalDefinition;
+                    ioMethods[key] = ioMethods.TryGetValue(key, out var known)
+                        ? (known.IsReceive || call.IsReceive, known.Families | call.Family)
+                        : (call.IsReceive, call.Family);
+                }
+
+                return;
+            }
+
+            if (target.MethodKind != MethodKind.LocalFunction && !target.ContainingType.OriginalDefinition.Is(type))
             {
                 return;
             }
@@ -305,17 +330,54 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         /// <summary>The one local/field/parameter every I/O call of the loop goes through, or null.</summary>
         public IOperation? Connection => connectionIsAmbiguous ? null : connection;
 
-        public static LoopIo? Find(ILoopOperation loop, KnownTypes types)
+        /// <summary>The loop calls a method of its own type (a candidate helper that may do the I/O); a cheap syntax-free test.</summary>
+        public static bool CallsOwnMethod(ILoopOperation loop, INamedTypeSymbol type)
+        {
+            foreach (var operation in loop.Descendants())
+            {
+                if (operation is IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Ordinary } target } && target.ContainingType.OriginalDefinition.Is(type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The I/O of the loop: its own calls, or with <paramref name="helpers"/>, the same-type methods it calls that do I/O
+        /// themselves (the connection is then unknown: the fix only comments).
+        /// </summary>
+        public static LoopIo? Find(ILoopOperation loop, KnownTypes types, CallFacts? helpers)
         {
             LoopIo? io = null;
             foreach (var operation in loop.Descendants())
             {
                 if (operation is not IInvocationOperation invocation
-                    || !ConnectionIoCalls.TryGet(invocation, types, out var call)
                     || InnermostLongLivedLoop(invocation, types) != loop
                     || ConnectionErrorCatches.IsInsideCatchingTry(invocation, types))
                 {
                     continue;
+                }
+
+                ConnectionIoCall call;
+                if (helpers is null)
+                {
+                    if (!ConnectionIoCalls.TryGet(invocation, types, out call))
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    if (!helpers.TryGetIo(invocation.TargetMethod, out var helperIo))
+                    {
+                        continue;
+                    }
+
+                    call = new ConnectionIoCall(invocation, helperIo.IsReceive, helperIo.Families);
+                    io ??= new LoopIo(null);
+                    io.connectionIsAmbiguous = true;
                 }
 
                 var reference = ConnectionReference(invocation.Instance);

@@ -590,6 +590,41 @@ public class SVH203Tests
                 .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
+    [Fact]
+    public async Task Loop_whose_same_type_helper_does_the_io_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class ClientThread
+            {
+                private readonly NetworkStream _stream;
+
+                public ClientThread(TcpClient client)
+                {
+                    _stream = client.GetStream();
+                    new Thread(HandleClient).Start();
+                }
+
+                private void HandleClient()
+                {
+                    while (true)
+                    {
+                        var reply = Receive();
+                        Console.WriteLine(reply);
+                    }
+                }
+
+                private string Receive()
+                {
+                    var data = new byte[256];
+                    var length = _stream.Read(data, 0, data.Length);
+                    return System.Text.Encoding.UTF8.GetString(data, 0, length);
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(19, 9, 19, 14)
+                .WithArguments("receive", "endless", "is started on a Thread in the constructor", "a dropped connection ends it unobserved"));
+    }
+
     // ---------------------------------------------------------------- negatives
 
     [Fact]
@@ -670,6 +705,67 @@ public class SVH203Tests
                         Console.WriteLine(message.Length);
                     }
                 }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Helpers_that_catch_or_loop_themselves_do_not_make_the_caller_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class ClientThread
+            {
+                private readonly NetworkStream _stream;
+                private bool _running = true;
+
+                public ClientThread(TcpClient client)
+                {
+                    _stream = client.GetStream();
+                    new Thread(Run).Start();
+                }
+
+                private void Run()
+                {
+                    while (_running)
+                    {
+                        Console.WriteLine(SafeReceive());
+                        Pump();
+                        Console.WriteLine(Other.Receive(_stream));
+                    }
+                }
+
+                private string SafeReceive()
+                {
+                    try
+                    {
+                        var data = new byte[256];
+                        return _stream.Read(data, 0, data.Length).ToString();
+                    }
+                    catch (IOException)
+                    {
+                        return "";
+                    }
+                }
+
+                private void Pump()
+                {
+                    try
+                    {
+                        var data = new byte[256];
+                        while (true)
+                        {
+                            if (_stream.Read(data, 0, data.Length) == 0) return;
+                        }
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+            }
+
+            static class Other
+            {
+                public static string Receive(NetworkStream stream) => stream.ReadByte().ToString();
             }
             """);
     }
