@@ -77,7 +77,7 @@ public static class Descriptors
 
     public static readonly DiagnosticDescriptor SVH203 = Create(
         "SVH203", "Long-lived connection has no disconnect handling",
-        "This {0} loop ({1}) {2} with no catch for connection errors: {3}",
+        "This {0} loop ({1}) {2} with no catch for connection errors: a dropped connection ends it unobserved",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH204 = Create(

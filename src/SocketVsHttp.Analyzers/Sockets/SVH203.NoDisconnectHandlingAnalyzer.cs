@@ -81,14 +81,8 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
             _ when BackgroundWork.IsBackgroundServiceExecute(function, types) => "runs in BackgroundService.ExecuteAsync",
             _ => Facts().HowStartedInBackground(function),
         };
-        var consequence = "a dropped connection ends it unobserved";
-        if (background is null && function is not null && IsEntryPoint(function) && LongLivedLoops.IsLongLived(loop, types))
-        {
-            // The program's own session loop: nobody is left to see the exception but the user, and the program ends.
-            background = "runs in " + (function.Name == WellKnownMemberNames.TopLevelStatementsEntryPointMethodName ? "the top-level statements" : "Main()");
-            consequence = "a dropped connection ends the program";
-        }
-
+        // The program's own loop (Main, top-level statements) is not reported: the exception ends the program visibly, and
+        // whether that is a defect (a bot that should reconnect) or fine (a console test tool) is not in the code (real-world labels).
         if (background is null || (function is not null && Facts().IsCalledInsideCatch(function)))
         {
             return;
@@ -103,14 +97,8 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
             properties,
             io.HasReceive ? "receive" : "send",
             kind,
-            background,
-            consequence));
+            background));
     }
-
-    /// <summary><c>static Main</c> or the top-level statements.</summary>
-    private static bool IsEntryPoint(IMethodSymbol function) =>
-        function.IsStatic && function.MethodKind == MethodKind.Ordinary
-        && function.Name is "Main" or WellKnownMemberNames.TopLevelStatementsEntryPointMethodName;
 
     /// <summary>
     /// How long the loop lives, for the message ("endless", "until cancelled", "while connected", "while the WebSocket is open",

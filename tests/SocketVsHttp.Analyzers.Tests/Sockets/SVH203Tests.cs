@@ -38,7 +38,7 @@ public class SVH203Tests
                 public void Start(NetworkStream stream) => new Thread(() => Pump(stream, new byte[1024])).Start();
             }
             """,
-            new DiagnosticResult(Descriptors.SVH203).WithSpan(11, 9, 11, 14).WithArguments("receive", "endless", "is started on a Thread in Start()", "a dropped connection ends it unobserved").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(11, 9, 11, 14).WithArguments("receive", "endless", "is started on a Thread in Start()").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class SVH203Tests
                 public void Start(Socket socket, CancellationToken ct) => _ = HeartbeatAsync(socket, ct);
             }
             """,
-            new DiagnosticResult(Descriptors.SVH203).WithSpan(12, 9, 12, 14).WithArguments("send", "until cancelled", "is fired and forgotten in Start()", "a dropped connection ends it unobserved").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(12, 9, 12, 14).WithArguments("send", "until cancelled", "is fired and forgotten in Start()").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
     [Fact]
@@ -260,8 +260,10 @@ public class SVH203Tests
     }
 
     [Fact]
-    public async Task Top_level_statements_endless_loop_ends_the_program()
+    public async Task The_programs_own_loops_are_not_flagged()
     {
+        // Main and the top-level statements: an exception ends the program visibly. Whether that is a defect (a bot that should
+        // reconnect) or fine (a console test tool) is not in the code; the real-world labels have both.
         await Verify.VerifyProgramAsync("""
             using System.Net.Sockets;
 
@@ -273,34 +275,10 @@ public class SVH203Tests
                 var n = await stream.ReadAsync(buffer);
                 if (n == 0) break;
             }
-            """,
-            new DiagnosticResult(Descriptors.SVH203).WithSpan(6, 1, 6, 6)
-                .WithArguments("receive", "endless", "runs in the top-level statements", "a dropped connection ends the program")
-                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
-    }
 
-    [Fact]
-    public async Task Main_session_loop_is_flagged_but_a_read_until_closed_is_not()
-    {
-        await Verify.VerifyAsync(Usings + """
-            static class Program
+            while (client.Connected)
             {
-                static void Main()
-                {
-                    using var client = new TcpClient("127.0.0.1", 5000);
-                    var stream = client.GetStream();
-                    var buffer = new byte[256];
-                    int n;
-                    while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
-                    {
-                        Console.WriteLine(n);
-                    }
-
-                    {|SVH203:while|} (client.Connected)
-                    {
-                        stream.Write(buffer, 0, 1);
-                    }
-                }
+                stream.Write(buffer, 0, 1);
             }
             """);
     }
@@ -499,7 +477,7 @@ public class SVH203Tests
             }
             """,
             new DiagnosticResult(Descriptors.SVH203).WithSpan(23, 9, 23, 14)
-                .WithArguments("receive", "until the peer closes", "is fired and forgotten in AcceptLoop()", "a dropped connection ends it unobserved")
+                .WithArguments("receive", "until the peer closes", "is fired and forgotten in AcceptLoop()")
                 .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
@@ -586,7 +564,7 @@ public class SVH203Tests
             }
             """,
             new DiagnosticResult(Descriptors.SVH203).WithSpan(30, 9, 30, 14)
-                .WithArguments("receive", "endless", "is called from RunAsync(), which runs in the background,", "a dropped connection ends it unobserved")
+                .WithArguments("receive", "endless", "is called from RunAsync(), which runs in the background,")
                 .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
@@ -622,7 +600,7 @@ public class SVH203Tests
             }
             """,
             new DiagnosticResult(Descriptors.SVH203).WithSpan(19, 9, 19, 14)
-                .WithArguments("receive", "endless", "is started on a Thread in the constructor", "a dropped connection ends it unobserved"));
+                .WithArguments("receive", "endless", "is started on a Thread in the constructor"));
     }
 
     // ---------------------------------------------------------------- negatives
