@@ -21,7 +21,8 @@ namespace SocketVsHttp.Sockets;
 /// returning a value (<c>while (true) { ... return total; }</c> in an <c>int</c> method), a <c>break</c> would make the end of the
 /// method reachable (CS0161), so the fix throws <c>EndOfStreamException</c> (the peer closed before the result was complete, as
 /// <c>ReadExactly</c> does). In a switch section inside the loop: <c>return;</c> when the function returns nothing, else the throw.
-/// The rewritten member is bound before the fix is offered: a fix that would add an error is not offered.
+/// The rewritten member is bound before the fix is offered: a fix that would add an error is not offered. No fix either when the
+/// read sits in an inner loop that drains what is available (a <c>break</c> there would not leave the reported loop).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceiveLoopIgnoresCloseFixer)), Shared]
 public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
@@ -140,6 +141,14 @@ public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
         closeTest = isLine
             ? BinaryExpression(SyntaxKind.EqualsExpression, name, LiteralExpression(SyntaxKind.NullLiteralExpression))
             : BinaryExpression(SyntaxKind.EqualsExpression, name, LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)));
+
+        // The fix leaves the loop the rule reported: not an inner drain loop (do { ... } while (stream.DataAvailable)) around the read.
+        var reported = ReceiveLoopIgnoresCloseAnalyzer.SameConnectionLoop(invocation, types)?.Syntax;
+        var nearestLoop = storeStatement.Parent?.FirstAncestorOrSelf<StatementSyntax>(n => n is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax);
+        if (reported is null || nearestLoop != reported)
+        {
+            return false;
+        }
 
         // `break` leaves the nearest loop unless a switch section is in between.
         for (SyntaxNode? current = storeStatement.Parent; current is not null; current = current.Parent)

@@ -2214,6 +2214,30 @@ public class SVH201Tests
     }
 
     [Fact]
+    public async Task No_fix_for_a_read_in_a_drain_loop_inside_the_endless_loop()
+    {
+        await Fix.VerifyNoFixAsync(LineUsings + """
+            class C
+            {
+                void Pump(NetworkStream stream)
+                {
+                    while (true)
+                    {
+                        var buffer = new byte[64];
+                        int n;
+                        do
+                        {
+                            n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                            Console.WriteLine(n);
+                        }
+                        while (stream.DataAvailable);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Fix_all_handles_several_loops_in_one_document()
     {
         await Fix.VerifyAsync(Usings + """
