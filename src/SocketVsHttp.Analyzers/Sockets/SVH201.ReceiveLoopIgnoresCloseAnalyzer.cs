@@ -28,11 +28,12 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, types), OperationKind.Invocation);
+            var loopCallers = new TypeFactsCache<EndlessLoopCallers>((type, roots) => EndlessLoopCallers.Compute(type, roots));
+            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, types, loopCallers), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<EndlessLoopCallers> loopCallers)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var name = invocation.TargetMethod.Name;
@@ -49,8 +50,18 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
 
         if (!ReceiveCalls.TryGetCountingRead(invocation, types, out var read)
             || read.IsDatagram
-            || read.CountValue is null
-            || SameConnectionLoop(invocation, types) is not { } loop
+            || read.CountValue is null)
+        {
+            return;
+        }
+
+        if (RepeatingLoop(invocation) is null)
+        {
+            AnalyzeHelperRead(context, invocation, read, loopCallers);
+            return;
+        }
+
+        if (SameConnectionLoop(invocation, types) is not { } loop
             || ZeroCountTests.DetectsCloseByPolling(loop, types))
         {
             return;

@@ -1204,6 +1204,110 @@ public class SVH201Tests
             """);
     }
 
+    [Fact]
+    public async Task Read_in_a_helper_called_from_an_endless_loop_with_no_way_out_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class ClientThread
+            {
+                private readonly NetworkStream _stream;
+
+                public ClientThread(TcpClient client)
+                {
+                    _stream = client.GetStream();
+                    new Thread(HandleClient).Start();
+                }
+
+                private void HandleClient()
+                {
+                    while (true)
+                    {
+                        var reply = Receive();
+                        Console.WriteLine(reply);
+                    }
+                }
+
+                private string Receive()
+                {
+                    var data = new byte[256];
+                    var length = _stream.Read(data, 0, data.Length);
+                    return Encoding.UTF8.GetString(data, 0, length);
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(30, 22, 30, 56)
+                .WithArguments("count", "NetworkStream.Read", "is never tested for 0, and HandleClient() calls this method from an endless loop with no way out"));
+    }
+
+    [Fact]
+    public async Task Helpers_whose_caller_can_stop_are_not_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class Client
+            {
+                private readonly NetworkStream _stream;
+
+                public Client(TcpClient client) => _stream = client.GetStream();
+
+                private void Breaks()
+                {
+                    while (true)
+                    {
+                        var reply = Receive();
+                        if (reply.Length == 0) break;
+                    }
+                }
+
+                private void Interactive()
+                {
+                    while (true)
+                    {
+                        var input = Console.ReadLine();
+                        Console.WriteLine(Request(input!));
+                    }
+                }
+
+                private void Throwing()
+                {
+                    while (true)
+                    {
+                        Console.WriteLine(ReceiveOrThrow());
+                        Console.WriteLine(Count());
+                    }
+                }
+
+                private string Receive()
+                {
+                    var data = new byte[256];
+                    var length = _stream.Read(data, 0, data.Length);
+                    return Encoding.UTF8.GetString(data, 0, length);
+                }
+
+                private string Request(string text)
+                {
+                    _stream.Write(Encoding.UTF8.GetBytes(text));
+                    var data = new byte[256];
+                    var length = _stream.Read(data, 0, data.Length);
+                    return Encoding.UTF8.GetString(data, 0, length);
+                }
+
+                private string ReceiveOrThrow()
+                {
+                    var data = new byte[256];
+                    var length = _stream.Read(data, 0, data.Length);
+                    if (length == 0) throw new EndOfStreamException();
+                    return Encoding.UTF8.GetString(data, 0, length);
+                }
+
+                private int Count()
+                {
+                    var data = new byte[256];
+                    return _stream.Read(data, 0, data.Length);
+                }
+            }
+            """);
+    }
+
     // ---------------------------------------------------------------- ReadLine: a null line is the close
 
     [Fact]
