@@ -67,7 +67,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH201 = Create(
         "SVH201", "Receive loop ignores the peer's close",
-        "The count returned by '{0}' is never tested for 0: when the peer closes, this loop spins or processes nothing forever",
+        "The {0} returned by '{1}' {2}: when the peer closes, this loop spins or processes nothing forever",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH202 = Create(
@@ -77,7 +77,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH203 = Create(
         "SVH203", "Long-lived connection has no disconnect handling",
-        "This {0} loop runs in the background with no catch for connection errors: a dropped connection ends it unobserved",
+        "This {0} loop ({1}) {2} with no catch for connection errors: a dropped connection ends it unobserved",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH204 = Create(

@@ -11,7 +11,13 @@ namespace SocketVsHttp.Shared;
 internal static class BackgroundWork
 {
     /// <summary>True when <paramref name="function"/> (a lambda or a method-group delegate creation) is handed to a thread/task starter.</summary>
-    public static bool IsStartedInBackground(IOperation function, KnownTypes types)
+    public static bool IsStartedInBackground(IOperation function, KnownTypes types) => Starter(function, types) is not null;
+
+    /// <summary>
+    /// How <paramref name="function"/> (a lambda or a method-group delegate creation) is started, for messages: "a Thread",
+    /// "Task.Run", "Task.Factory.StartNew", "ThreadPool.QueueUserWorkItem"; null when it is not handed to a thread/task starter.
+    /// </summary>
+    public static string? Starter(IOperation function, KnownTypes types)
     {
         var current = function;
         if (current.Parent is IDelegateCreationOperation creation)
@@ -28,25 +34,60 @@ internal static class BackgroundWork
 
         if (current.Parent is not IArgumentOperation argument)
         {
-            return false;
+            return null;
         }
 
         switch (argument.Parent)
         {
             case IObjectCreationOperation objectCreation:
-                return objectCreation.Type.IsOrDerivesFrom(types.Thread);
+                return objectCreation.Type.IsOrDerivesFrom(types.Thread) ? "a Thread" : null;
             case IInvocationOperation invocation:
                 var method = invocation.TargetMethod;
                 return method.Name switch
                 {
-                    "Run" => method.ContainingType.Is(types.Task),
-                    "StartNew" => method.ContainingType.OriginalDefinition.Is(types.TaskFactory) || IsGenericTaskFactory(method.ContainingType, types),
-                    "QueueUserWorkItem" or "UnsafeQueueUserWorkItem" => method.ContainingType.Is(types.ThreadPool),
-                    _ => false,
+                    "Run" when method.ContainingType.Is(types.Task) => "Task.Run",
+                    "StartNew" when method.ContainingType.OriginalDefinition.Is(types.TaskFactory) || IsGenericTaskFactory(method.ContainingType, types) => "Task.Factory.StartNew",
+                    "QueueUserWorkItem" or "UnsafeQueueUserWorkItem" when method.ContainingType.Is(types.ThreadPool) => "ThreadPool." + method.Name,
+                    _ => null,
                 };
             default:
-                return false;
+                return null;
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="function"/> is handed to a starter whose exceptions do not come back to the code around the start:
+    /// <c>new Thread(...)</c>, <c>ThreadPool.QueueUserWorkItem</c>, or <c>Task.Run</c>/<c>StartNew</c> whose task is dropped
+    /// (<c>Task.Run(...);</c>, <c>_ = Task.Run(...);</c>). A task that is awaited, waited on, returned or stored is observed.
+    /// </summary>
+    public static bool IsStartedUnobserved(IOperation function, KnownTypes types)
+    {
+        var starter = Starter(function, types);
+        if (starter is null)
+        {
+            return false;
+        }
+
+        if (starter == "a Thread" || starter.StartsWith("ThreadPool.", System.StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // The Task.Run / StartNew invocation: lambda -> (delegate creation, conversion) -> argument -> invocation.
+        IOperation? current = function;
+        while (current is not null and not IInvocationOperation)
+        {
+            current = current.Parent;
+        }
+
+        if (current is null)
+        {
+            return false;
+        }
+
+        var use = current.WalkUpConversions();
+        return use.Parent is IExpressionStatementOperation
+            || (use.Parent is ISimpleAssignmentOperation { Target: IDiscardOperation } discard && discard.Value == use);
     }
 
     /// <summary><c>async void</c>: an exception escapes to the synchronization context and usually ends the process.</summary>

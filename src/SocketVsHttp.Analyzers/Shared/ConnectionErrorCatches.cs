@@ -12,7 +12,10 @@ internal static class ConnectionErrorCatches
 {
     /// <summary>
     /// True when <paramref name="operation"/> sits in the body of such a try, anywhere up to the member's root (lambda
-    /// boundaries are crossed: a try around an awaited <c>Task.Run</c> counts). Catch and finally blocks do not cover themselves.
+    /// boundaries are crossed: a try around an awaited <c>Task.Run</c> counts), except the boundary of a lambda started where
+    /// its exceptions do not come back (<c>new Thread(() => ...)</c>, a dropped <c>Task.Run</c>: see
+    /// <see cref="BackgroundWork.IsStartedUnobserved"/>): a try around the start does not see them. Catch and finally blocks do
+    /// not cover themselves.
     /// </summary>
     public static bool IsInsideCatchingTry(IOperation operation, KnownTypes types)
     {
@@ -22,6 +25,11 @@ internal static class ConnectionErrorCatches
             if (current is ITryOperation tryOperation && child == tryOperation.Body && CatchesConnectionErrors(tryOperation, types))
             {
                 return true;
+            }
+
+            if (current is IAnonymousFunctionOperation lambda && BackgroundWork.IsStartedUnobserved(lambda, types))
+            {
+                return false;
             }
         }
 

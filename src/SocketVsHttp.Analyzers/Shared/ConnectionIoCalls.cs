@@ -37,7 +37,9 @@ internal readonly struct ConnectionIoCall
 /// Recognises, by symbol, the calls that fail when a connection drops: <c>Socket.Receive*</c>/<c>Send</c>/<c>SendAsync</c>
 /// (not the datagram <c>*From</c>/<c>SendTo</c> forms, nor sockets known to be <c>SocketType.Dgram</c>), <c>Read</c>/<c>ReadAsync</c>/
 /// <c>ReadExactly*</c>/<c>ReadAtLeast*</c>/<c>Write</c>/<c>WriteAsync</c> on a network stream (see <see cref="ReceiveCalls.IsNetworkStream"/>),
-/// and <c>WebSocket.ReceiveAsync</c>/<c>SendAsync</c>.
+/// <c>WebSocket.ReceiveAsync</c>/<c>SendAsync</c>, and the reads and writes of a reader or writer over a network stream
+/// (<c>StreamReader.ReadLine</c>, <c>BinaryReader.ReadInt32</c>, <c>StreamWriter.WriteLine</c>/<c>Flush</c>; see
+/// <see cref="ReceiveCalls.IsNetworkReaderOrWriter(IOperation?, KnownTypes)"/>): they throw <c>IOException</c> when the connection drops.
 /// </summary>
 internal static class ConnectionIoCalls
 {
@@ -86,6 +88,34 @@ internal static class ConnectionIoCalls
             return true;
         }
 
+        if (ReaderOrWriterCall(method, types) is { } readerCallIsReceive && ReceiveCalls.IsNetworkReaderOrWriter(invocation.Instance, types))
+        {
+            call = new ConnectionIoCall(invocation, readerCallIsReceive, ConnectionFamily.Stream);
+            return true;
+        }
+
         return false;
+    }
+
+    /// <summary>
+    /// True for a read of a reader (<c>TextReader.Read*</c>/<c>Peek</c>, <c>BinaryReader.Read*</c>), false for a write or flush of a
+    /// writer (<c>TextWriter.Write*</c>/<c>Flush*</c>, <c>BinaryWriter.Write</c>/<c>Flush</c>), null for any other member
+    /// (<c>Dispose</c>, <c>Close</c>, properties): the I/O a reader or writer passes through to its stream.
+    /// </summary>
+    private static bool? ReaderOrWriterCall(IMethodSymbol method, KnownTypes types)
+    {
+        var name = method.Name;
+        var type = method.ContainingType;
+        if (type.IsOrDerivesFrom(types.TextReader) || type.IsOrDerivesFrom(types.BinaryReader))
+        {
+            return name.StartsWith("Read", System.StringComparison.Ordinal) || name is "Peek" or "PeekChar" ? true : null;
+        }
+
+        if (type.IsOrDerivesFrom(types.TextWriter) || type.IsOrDerivesFrom(types.BinaryWriter))
+        {
+            return name.StartsWith("Write", System.StringComparison.Ordinal) || name.StartsWith("Flush", System.StringComparison.Ordinal) ? false : null;
+        }
+
+        return null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -45,7 +46,7 @@ internal readonly struct ReceiveCall
 /// Recognises receive/read calls by symbol: <c>Socket.Receive</c>/<c>ReceiveAsync</c>/<c>ReceiveFrom*</c>/<c>ReceiveMessageFrom*</c>,
 /// and <c>Read</c>/<c>ReadAsync</c> (byte[], Span, Memory overloads) on a network stream. A stream is a network stream when its
 /// static type is <c>NetworkStream</c>/<c>SslStream</c>, or it is a local whose every assigned value is one (e.g.
-/// <c>Stream s = client.GetStream();</c>). A <c>Stream</c> parameter, field or property of unknown origin is not (precision first).
+/// <c>Stream s = client.GetStream();</c>; a <c>null</c> start value aside). A <c>Stream</c> parameter, field or property of unknown origin is not (precision first).
 /// <c>ReadExactly</c>/<c>ReadAtLeast</c> are not receive calls here: they throw on close.
 /// </summary>
 internal static class ReceiveCalls
@@ -106,11 +107,53 @@ internal static class ReceiveCalls
     /// <summary>True when <paramref name="receiver"/> is a network stream (see the type's summary for what is understood).</summary>
     public static bool IsNetworkStream(IOperation? receiver, KnownTypes types) => IsNetworkStream(receiver, types, 0);
 
+    /// <summary>
+    /// True when <paramref name="receiver"/> is a reader or writer over a network stream: a <c>TextReader</c>/<c>TextWriter</c>/
+    /// <c>BinaryReader</c>/<c>BinaryWriter</c> (<c>StreamReader</c>, <c>StreamWriter</c>...) created right there from one
+    /// (<c>new StreamReader(client.GetStream())</c>, <c>new BinaryReader(sslStream)</c>), a local whose every assigned value is
+    /// (a <c>null</c> start value aside), or a private field of the type (this or static) whose every value, in all of the type's
+    /// code, is (see <see cref="ReaderFields"/>). Parameters, properties and other fields are not (precision first).
+    /// </summary>
+    public static bool IsNetworkReaderOrWriter(IOperation? receiver, KnownTypes types) => IsNetworkReaderOrWriter(receiver, types, 0, allowFields: true);
+
+    /// <summary>A text/binary reader or writer type: <c>TextReader</c>, <c>TextWriter</c>, <c>BinaryReader</c>, <c>BinaryWriter</c> or a type derived from one.</summary>
+    public static bool IsReaderOrWriterType(ITypeSymbol? type, KnownTypes types) =>
+        type.IsOrDerivesFrom(types.TextReader) || type.IsOrDerivesFrom(types.TextWriter)
+        || type.IsOrDerivesFrom(types.BinaryReader) || type.IsOrDerivesFrom(types.BinaryWriter);
+
+    /// <summary>
+    /// <c>ReadLine()</c>/<c>ReadLineAsync()</c> on a network reader (see <see cref="IsNetworkReaderOrWriter(IOperation?, KnownTypes)"/>):
+    /// <paramref name="lineValue"/> is the operation whose value is the line (the call, or the <c>await</c>/<c>.Result</c>/
+    /// <c>.GetAwaiter().GetResult()</c> that unwraps it; null when the task is not unwrapped where it is created).
+    /// A null line is the peer's close.
+    /// </summary>
+    public static bool TryGetLineRead(IInvocationOperation invocation, KnownTypes types, out IOperation? lineValue, out string displayName)
+    {
+        lineValue = null;
+        displayName = string.Empty;
+        var method = invocation.TargetMethod;
+        if (method is null || method.IsStatic || method.Name is not ("ReadLine" or "ReadLineAsync")
+            || !method.ContainingType.IsOrDerivesFrom(types.TextReader)
+            || !IsNetworkReaderOrWriter(invocation.Instance, types))
+        {
+            return false;
+        }
+
+        lineValue = method.Name == "ReadLine" ? invocation : UnwrapTask(invocation, types);
+        displayName = DisplayName(invocation, method);
+        return true;
+    }
+
     /// <summary>True when the socket is known to be connectionless: <c>UdpClient.Client</c>, <c>new Socket(..., SocketType.Dgram, ...)</c>, or a local assigned from one.</summary>
     public static bool IsKnownDatagramSocket(IOperation? receiver, KnownTypes types) => IsKnownDatagramSocket(receiver, types, 0);
 
     private static bool IsSocketReceiveName(string name) =>
         name is "Receive" or "ReceiveAsync" or "ReceiveFrom" or "ReceiveFromAsync" or "ReceiveMessageFrom" or "ReceiveMessageFromAsync";
+
+    private static bool IsTask1(ITypeSymbol type, KnownTypes types) =>
+        type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+        && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.Task1)
+            || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.ValueTask1));
 
     private static bool IsTaskOfInt(ITypeSymbol type, KnownTypes types) =>
         type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
@@ -118,7 +161,7 @@ internal static class ReceiveCalls
         && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.Task1)
             || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, types.ValueTask1));
 
-    /// <summary>The await / .Result / .GetAwaiter().GetResult() that turns the task into the count, through ConfigureAwait.</summary>
+    /// <summary>The await / .Result / .GetAwaiter().GetResult() that turns the task into its value (the count, the line), through ConfigureAwait.</summary>
     private static IOperation? UnwrapTask(IOperation task, KnownTypes types)
     {
         var current = task.WalkUpConversions();
@@ -131,7 +174,7 @@ internal static class ReceiveCalls
         {
             case IAwaitOperation await:
                 return await;
-            case IPropertyReferenceOperation { Property.Name: "Result" } result when IsTaskOfInt(result.Property.ContainingType, types):
+            case IPropertyReferenceOperation { Property.Name: "Result" } result when IsTask1(result.Property.ContainingType, types):
                 return result;
             case IInvocationOperation { TargetMethod.Name: "GetAwaiter" } getAwaiter when getAwaiter.Instance == current:
                 return getAwaiter.WalkUpConversions().Parent is IInvocationOperation { TargetMethod.Name: "GetResult" } getResult
@@ -172,20 +215,29 @@ internal static class ReceiveCalls
                 return IsNetworkStream(coalesce.Value, types, depth + 1) && IsNetworkStream(coalesce.WhenNull, types, depth + 1);
             case ILocalReferenceOperation local when CanHoldNetworkStream(local.Local.Type, types):
                 var assigned = LocalOrigins.AssignedValues(local);
-                if (assigned is null || assigned.Count == 0)
+                if (assigned is null)
                 {
                     return false;
                 }
 
+                // A null start value (`Stream s = null;` before a try) is no other kind of stream; one real origin is needed.
+                var any = false;
                 foreach (var origin in assigned)
                 {
+                    if (origin.WalkDownConversions().ConstantValue is { HasValue: true, Value: null })
+                    {
+                        continue;
+                    }
+
                     if (!IsNetworkStream(origin, types, depth + 1))
                     {
                         return false;
                     }
+
+                    any = true;
                 }
 
-                return true;
+                return any;
             default:
                 return false;
         }
@@ -195,6 +247,69 @@ internal static class ReceiveCalls
     private static bool CanHoldNetworkStream(ITypeSymbol? declared, KnownTypes types) =>
         declared is INamedTypeSymbol named
         && (types.NetworkStream.IsOrDerivesFrom(named) || types.SslStream.IsOrDerivesFrom(named));
+
+    private static bool IsNetworkReaderOrWriter(IOperation? receiver, KnownTypes types, int depth, bool allowFields)
+    {
+        if (receiver is null || depth > MaxTraceDepth)
+        {
+            return false;
+        }
+
+        var value = receiver.WalkDownConversions();
+        switch (value)
+        {
+            case IObjectCreationOperation creation when IsReaderOrWriterType(creation.Type, types):
+                // new StreamReader(stream, Encoding.UTF8, ...): the Stream argument decides.
+                foreach (var argument in creation.Arguments)
+                {
+                    if (argument.Parameter is { } parameter && parameter.Type.Is(types.Stream))
+                    {
+                        return IsNetworkStream(argument.Value, types, depth + 1);
+                    }
+                }
+
+                return false;
+            case IConditionalOperation conditional:
+                return IsNetworkReaderOrWriter(conditional.WhenTrue, types, depth + 1, allowFields) && IsNetworkReaderOrWriter(conditional.WhenFalse, types, depth + 1, allowFields);
+            case ICoalesceOperation coalesce:
+                return IsNetworkReaderOrWriter(coalesce.Value, types, depth + 1, allowFields) && IsNetworkReaderOrWriter(coalesce.WhenNull, types, depth + 1, allowFields);
+            case ILocalReferenceOperation local when IsReaderOrWriterType(local.Local.Type, types):
+                return AllNetworkReaders(LocalOrigins.AssignedValues(local), types, depth, allowFields);
+            case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field
+                when allowFields && field.Field.DeclaredAccessibility == Accessibility.Private && IsReaderOrWriterType(field.Field.Type, types)
+                    && field.SemanticModel is { } model:
+                return ReaderFields.IsNetworkReaderOrWriter(field.Field, field, model.Compilation, types);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Every value is a network reader/writer, except <c>null</c> start values; at least one value is one.</summary>
+    internal static bool AllNetworkReaders(List<IOperation>? values, KnownTypes types, int depth, bool allowFields)
+    {
+        if (values is null)
+        {
+            return false;
+        }
+
+        var any = false;
+        foreach (var origin in values)
+        {
+            if (origin.WalkDownConversions().ConstantValue is { HasValue: true, Value: null })
+            {
+                continue;
+            }
+
+            if (!IsNetworkReaderOrWriter(origin, types, depth + 1, allowFields))
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
+    }
 
     private static bool IsKnownDatagramSocket(IOperation? receiver, KnownTypes types, int depth)
     {
@@ -241,5 +356,93 @@ internal static class ReceiveCalls
             default:
                 return false;
         }
+    }
+}
+
+/// <summary>
+/// "Is this private reader/writer field always a reader or writer over a network stream?" From all of the declaring type's code
+/// (<see cref="TypeBodies"/>), computed once per type and compilation the first time a read through such a field is asked about:
+/// every value stored in the field (initializer and <c>=</c> assignments, <c>null</c> aside) must be a reader/writer created over
+/// a network stream right there or through a local (<c>_reader = new StreamReader(_client.GetStream());</c>). A field also
+/// written another way (<c>ref</c>/<c>out</c>, deconstruction, <c>??=</c>) is not. Values are not traced through other fields.
+/// </summary>
+internal sealed class ReaderFields
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, TypeFactsCache<ReaderFields>> PerCompilation = new();
+
+    private readonly HashSet<IFieldSymbol> networkFields = new(SymbolEqualityComparer.Default);
+
+    public static bool IsNetworkReaderOrWriter(IFieldSymbol field, IOperation from, Compilation compilation, KnownTypes types)
+    {
+        var cache = PerCompilation.GetValue(compilation, _ => new TypeFactsCache<ReaderFields>((type, roots) => Compute(roots, types)));
+        return cache.Get(field.ContainingType, from, compilation, System.Threading.CancellationToken.None).networkFields.Contains(field.OriginalDefinition);
+    }
+
+    private static ReaderFields Compute(System.Collections.Immutable.ImmutableArray<IOperation> roots, KnownTypes types)
+    {
+        var values = new Dictionary<IFieldSymbol, List<IOperation>?>(SymbolEqualityComparer.Default);
+        foreach (var root in roots)
+        {
+            if (root is IFieldInitializerOperation initializer)
+            {
+                foreach (var initialized in initializer.InitializedFields)
+                {
+                    Add(values, initialized, initializer.Value, types);
+                }
+            }
+
+            foreach (var operation in root.Descendants())
+            {
+                switch (operation)
+                {
+                    case ISimpleAssignmentOperation { Target: IFieldReferenceOperation target } assignment:
+                        Add(values, target.Field, assignment.Value, types);
+                        break;
+                    case IFieldReferenceOperation reference when IsWrittenOtherwise(reference) && ReceiveCalls.IsReaderOrWriterType(reference.Field.Type, types):
+                        values[reference.Field.OriginalDefinition] = null;
+                        break;
+                }
+            }
+        }
+
+        var facts = new ReaderFields();
+        foreach (var pair in values)
+        {
+            if (ReceiveCalls.AllNetworkReaders(pair.Value, types, 0, allowFields: false))
+            {
+                facts.networkFields.Add(pair.Key);
+            }
+        }
+
+        return facts;
+    }
+
+    private static void Add(Dictionary<IFieldSymbol, List<IOperation>?> values, IFieldSymbol field, IOperation value, KnownTypes types)
+    {
+        if (!ReceiveCalls.IsReaderOrWriterType(field.Type, types))
+        {
+            return;
+        }
+
+        var key = field.OriginalDefinition;
+        if (!values.TryGetValue(key, out var list))
+        {
+            values[key] = list = new List<IOperation>();
+        }
+
+        list?.Add(value);
+    }
+
+    private static bool IsWrittenOtherwise(IFieldReferenceOperation reference)
+    {
+        var use = reference.WalkUpConversions();
+        return use.Parent switch
+        {
+            IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref,
+            ICompoundAssignmentOperation compound => compound.Target == use,
+            ICoalesceAssignmentOperation coalesce => coalesce.Target == use,
+            ITupleOperation tuple => tuple.Parent is IDeconstructionAssignmentOperation,
+            _ => false,
+        };
     }
 }

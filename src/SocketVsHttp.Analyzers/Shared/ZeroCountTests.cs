@@ -19,9 +19,104 @@ namespace SocketVsHttp.Shared;
 /// loop condition; or of a method declared in source that throws when that parameter is 0 (<c>if (n == 0) throw ...</c>).</item>
 /// </list>
 /// <see cref="DetectsCloseByPolling"/> recognises the one count-free close test: <c>Poll(..., SelectRead)</c> with <c>Available == 0</c>.
+/// <see cref="DetectsNullLine"/> is the same question for a line from <c>ReadLine()</c>, where <c>null</c> is the close.
 /// </summary>
 internal static class ZeroCountTests
 {
+    /// <summary>
+    /// True when the line held by <paramref name="value"/> (the <c>ReadLine</c> result, an assignment of it, or a reference to it) is
+    /// tested for null right there: <c>== null</c>/<c>!= null</c> (either side), a comparison with a non-constant (unknown: taken as a
+    /// test), <c>is null</c>/<c>is not null</c>/<c>is { }</c>/<c>is string s</c>, a <c>case null</c>, <c>?? throw</c>, <c>?.</c>
+    /// (the author handles null), <c>return line;</c>/<c>yield return</c> (the caller owns the test), or an argument of a call that
+    /// decides an exit (<c>if (string.IsNullOrEmpty(line)) break;</c>, <c>while (Handle(line))</c>).
+    /// A comparison with a non-null constant (<c>line == "quit"</c>) is not a test.
+    /// </summary>
+    public static bool DetectsNullLine(IOperation value)
+    {
+        var use = value.WalkUpConversions();
+        switch (use.Parent)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
+                var other = binary.LeftOperand == use ? binary.RightOperand : binary.RightOperand == use ? binary.LeftOperand : null;
+                return other is not null && (!other.ConstantValue.HasValue || other.ConstantValue.Value is null);
+            case IIsPatternOperation isPattern when isPattern.Value == use:
+                return PatternTestsNull(isPattern.Pattern);
+            case ISwitchOperation switchStatement when switchStatement.Value == use:
+                foreach (var section in switchStatement.Cases)
+                {
+                    foreach (var clause in section.Clauses)
+                    {
+                        if (clause is IPatternCaseClauseOperation patternClause && PatternTestsNull(patternClause.Pattern)
+                            || clause is ISingleValueCaseClauseOperation single && single.Value.ConstantValue is { HasValue: true, Value: null })
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            case ISwitchExpressionOperation switchExpression when switchExpression.Value == use:
+                foreach (var arm in switchExpression.Arms)
+                {
+                    if (PatternTestsNull(arm.Pattern))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case ICoalesceOperation coalesce when coalesce.Value == use:
+                return coalesce.WhenNull.WalkDownConversions() is IThrowOperation;
+            case IConditionalAccessOperation access when access.Operation == use:
+                return true;
+            case IReturnOperation:
+                return true;
+            case IArgumentOperation argument:
+                return argument.Parent is IInvocationOperation invocation && DecidesExit(invocation);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>True when somewhere in <paramref name="scope"/> the line held in <paramref name="lineSymbol"/> is tested for null (see <see cref="DetectsNullLine"/>).</summary>
+    public static bool DetectsNullLineAnywhere(ISymbol lineSymbol, IOperation scope)
+    {
+        foreach (var operation in scope.Descendants())
+        {
+            var symbol = operation switch
+            {
+                ILocalReferenceOperation local => local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                IFieldReferenceOperation field => field.Field,
+                ISimpleAssignmentOperation assignment => ReferencedSymbol(assignment.Target),
+                _ => null,
+            };
+            if (symbol is null || !symbol.Is(lineSymbol) || (operation is not ISimpleAssignmentOperation && IsAssignmentTarget(operation)))
+            {
+                continue;
+            }
+
+            if (DetectsNullLine(operation))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A pattern that separates null from a line: <c>null</c>, <c>not null</c>, <c>{ }</c>, <c>string s</c>, <c>var</c> excluded.</summary>
+    private static bool PatternTestsNull(IPatternOperation pattern) => pattern switch
+    {
+        IConstantPatternOperation constant => constant.Value.ConstantValue is { HasValue: true, Value: null },
+        INegatedPatternOperation negated => PatternTestsNull(negated.Pattern),
+        IBinaryPatternOperation binary => PatternTestsNull(binary.LeftPattern) || PatternTestsNull(binary.RightPattern),
+        IDeclarationPatternOperation declaration => !declaration.MatchesNull,
+        ITypePatternOperation => true,
+        IRecursivePatternOperation => true,
+        _ => false,
+    };
+
     /// <summary>True when the value of <paramref name="value"/> (the count itself, an assignment of it, or a reference to it) is used right there as a close test.</summary>
     public static bool DetectsClose(IOperation value)
     {

@@ -8,10 +8,11 @@ namespace SocketVsHttp.Sockets;
 
 /// <summary>
 /// SVH201: inside a loop, the byte count of a socket / network-stream receive is used without ever being tested for 0
-/// (0 = the peer closed; the loop then spins or processes nothing forever).
+/// (0 = the peer closed; the loop then spins or processes nothing forever); or, in a loop that outlives the peer, the line from
+/// <c>ReadLine()</c>/<c>ReadLineAsync()</c> on a reader over a network stream is used without being tested for null (the close).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
+public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH201);
 
@@ -27,14 +28,21 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, types), OperationKind.Invocation);
+            var loopCallers = new TypeFactsCache<EndlessLoopCallers>((type, roots) => EndlessLoopCallers.Compute(type, roots));
+            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, types, loopCallers), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<EndlessLoopCallers> loopCallers)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var name = invocation.TargetMethod.Name;
+        if (name is "ReadLine" or "ReadLineAsync")
+        {
+            AnalyzeLineRead(context, invocation, types);
+            return;
+        }
+
         if (name is not ("Read" or "ReadAsync") && !name.StartsWith("Receive", System.StringComparison.Ordinal))
         {
             return;
@@ -42,15 +50,110 @@ public sealed class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
 
         if (!ReceiveCalls.TryGetCountingRead(invocation, types, out var read)
             || read.IsDatagram
-            || read.CountValue is null
-            || RepeatingLoop(invocation) is not { } loop
-            || !IgnoresClose(read.CountValue)
+            || read.CountValue is null)
+        {
+            return;
+        }
+
+        if (RepeatingLoop(invocation) is null)
+        {
+            AnalyzeHelperRead(context, invocation, read, loopCallers);
+            return;
+        }
+
+        if (SameConnectionLoop(invocation, types) is not { } loop
             || ZeroCountTests.DetectsCloseByPolling(loop, types))
         {
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), read.DisplayName));
+        var seen = IgnoresClose(read.CountValue) ? "is never tested for 0"
+            : NeverLeaves(loop) && OnlyCompared(read.CountValue, ZeroCountTests.DetectsClose) ? TestedButNoWayOut
+            : null;
+        if (seen is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "count", read.DisplayName, seen));
+        }
+    }
+
+    /// <summary>
+    /// The value (stored in a local or used right there) is tested only by comparisons, patterns or switches: not handed to a
+    /// call that decides an exit or throws on it, not returned. Such a test can only skip work, unless the loop has a way out.
+    /// </summary>
+    private static bool OnlyCompared(IOperation value, System.Func<IOperation, bool> isTest)
+    {
+        var use = value.WalkUpConversions();
+        ISymbol? stored = use.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            _ => null,
+        };
+
+        var compared = IsComparison(value, isTest) || (use.Parent is ISimpleAssignmentOperation storing && IsComparison(storing, isTest));
+        if (stored is null)
+        {
+            return compared;
+        }
+
+        foreach (var operation in value.EnclosingBody().Descendants())
+        {
+            if (ZeroCountTests.ReferencedSymbol(operation) is { } symbol && symbol.Is(stored) && isTest(operation))
+            {
+                if (!IsComparison(operation, isTest))
+                {
+                    return false;
+                }
+
+                compared = true;
+            }
+        }
+
+        return compared;
+    }
+
+    private static bool IsComparison(IOperation value, System.Func<IOperation, bool> isTest) =>
+        isTest(value) && value.WalkUpConversions().Parent is IBinaryOperation or IIsPatternOperation or ISwitchOperation or ISwitchExpressionOperation;
+
+    /// <summary>The message part for a value that is tested in a loop that cannot end.</summary>
+    private const string TestedButNoWayOut = "is tested, but this endless loop has no way out (no break, return or throw)";
+
+    /// <summary>
+    /// An endless loop (<c>while (true)</c>, <c>for (;;)</c>, <c>do { } while (true)</c>) with no way out: no <c>break</c> of this
+    /// loop, no <c>return</c>, <c>throw</c>, <c>goto</c> or <c>yield break</c> in it (outside the lambdas in it), and no call that ends the connection
+    /// or the program (<c>Close</c>, <c>Dispose</c>, <c>Shutdown</c>, <c>Abort</c>, <c>Exit</c>, <c>Stop</c>, <c>Disconnect</c>: the next
+    /// read then throws). A close test there (<c>if (n &gt; 0) Process(...)</c>, <c>if (line != null) Handle(line)</c>) only skips the
+    /// work: after the close the loop spins.
+    /// </summary>
+    private static bool NeverLeaves(ILoopOperation loop)
+    {
+        var condition = loop switch
+        {
+            IWhileLoopOperation { ConditionIsUntil: false } whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        if (loop is not (IWhileLoopOperation { ConditionIsUntil: false } or IForLoopOperation)
+            || (condition is not null && condition.ConstantValue is not { HasValue: true, Value: true }))
+        {
+            return false;
+        }
+
+        var function = loop.EnclosingFunction();
+        foreach (var operation in loop.Body.DescendantsAndSelf())
+        {
+            switch (operation)
+            {
+                case IBranchOperation { BranchKind: BranchKind.Break } branch when SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel):
+                case IBranchOperation { BranchKind: BranchKind.GoTo }:
+                case IReturnOperation { IsImplicit: false } or IThrowOperation when operation.EnclosingFunction() == function:
+                    // A return or throw inside a lambda in the loop (Parallel.ForEach(..., c => { ... })) does not leave it.
+                case IInvocationOperation { TargetMethod.Name: "Close" or "Dispose" or "DisposeAsync" or "Shutdown" or "Abort" or "Exit" or "Stop" or "Disconnect" or "FailFast" }:
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -10,12 +10,16 @@ using SocketVsHttp.Shared;
 namespace SocketVsHttp.Sockets;
 
 /// <summary>
-/// SVH203: a long-lived receive/send loop on a socket, network stream or WebSocket that runs in the background (thread,
-/// <c>Task.Run</c>, <c>async void</c>, <c>BackgroundService</c>, fire-and-forget, or an endless/until-cancelled loop) with no
-/// catch for connection errors around it, and no caller in the same type that wraps the call in one.
+/// SVH203: a receive/send loop that lives as long as the connection (endless, until cancelled, while connected or open, until a
+/// flag is cleared, until its queue completes, or until the peer closes: <c>while ((n = await s.ReadAsync(b)) &gt; 0)</c>) on a
+/// socket, network stream (or a reader/writer over one) or WebSocket, with no catch for connection errors around it, where the
+/// loop runs in the background: a lambda or method started on a thread or task, an <c>async void</c> function, a
+/// <c>BackgroundService.ExecuteAsync</c>, a method fired and forgotten, or a method called from such background code in the same
+/// type. A loop in a function its caller awaits or calls is not reported (the caller sees the exception), nor a loop that returns
+/// a result (a helper that reads one message). The message says which loop and how it was started.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
+public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: the exception families the fix catches, e.g. "Socket,Stream".</summary>
     public const string FamiliesProperty = "Families";
@@ -42,10 +46,18 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<CallFacts> callFacts)
     {
         var loop = (ILoopOperation)context.Operation;
-        if (loop is not (IWhileLoopOperation or IForLoopOperation)
-            || context.ContainingSymbol.ContainingType is not { } type
-            || !LongLivedLoops.IsLongLived(loop, types)
-            || LoopIo.Find(loop, types) is not { } io)
+        if (context.ContainingSymbol.ContainingType is not { } type
+            || SessionLoopKind(loop, types) is not { } kind
+            || ReturnsAResult(loop))
+        {
+            return;
+        }
+
+        CallFacts? facts = null;
+        CallFacts Facts() => facts ??= callFacts.Get(type, loop, context.Compilation, context.CancellationToken);
+
+        // The loop's own I/O, else the I/O of the same-type helpers it calls (`reply = Receive();`): only then the type is walked.
+        if ((LoopIo.Find(loop, types, helpers: null) ?? (LoopIo.CallsOwnMethod(loop, type) ? LoopIo.Find(loop, types, Facts()) : null)) is not { } io)
         {
             return;
         }
@@ -59,18 +71,19 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
             _ => context.ContainingSymbol as IMethodSymbol,
         };
 
-        CallFacts? facts = null;
-        CallFacts Facts() => facts ??= callFacts.Get(type, loop, context.Compilation, context.CancellationToken);
-
-        var background = IsEndlessOrUntilCancelled(loop, types) || enclosing switch
+        var background = enclosing switch
         {
-            IAnonymousFunctionOperation lambda => BackgroundWork.IsAsyncVoid(lambda.Symbol) || BackgroundWork.IsStartedInBackground(lambda, types),
-            _ => function is not null
-                && (BackgroundWork.IsAsyncVoid(function)
-                    || BackgroundWork.IsBackgroundServiceExecute(function, types)
-                    || Facts().IsStartedInBackground(function)),
+            IAnonymousFunctionOperation lambda => BackgroundWork.IsAsyncVoid(lambda.Symbol)
+                ? "runs in an async void lambda"
+                : BackgroundWork.Starter(lambda, types) is { } starter ? "runs in a lambda started by " + starter : null,
+            _ when function is null => null,
+            _ when BackgroundWork.IsAsyncVoid(function) => function.MethodKind == MethodKind.LocalFunction ? "runs in an async void local function" : "runs in an async void method",
+            _ when BackgroundWork.IsBackgroundServiceExecute(function, types) => "runs in BackgroundService.ExecuteAsync",
+            _ => Facts().HowStartedInBackground(function),
         };
-        if (!background || (function is not null && Facts().IsCalledInsideCatch(function)))
+        // The program's own loop (Main, top-level statements) is not reported: the exception ends the program visibly, and
+        // whether that is a defect (a bot that should reconnect) or fine (a console test tool) is not in the code (real-world labels).
+        if (background is null || (function is not null && Facts().IsCalledInsideCatch(function)))
         {
             return;
         }
@@ -82,70 +95,72 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
             LoopKeywordLocation(loop),
             additional,
             properties,
-            io.HasReceive ? "receive" : "send"));
+            io.HasReceive ? "receive" : "send",
+            kind,
+            background));
     }
 
-    /// <summary>How a type calls its own methods and local functions, from all of its code (nested types excluded).</summary>
-    private sealed class CallFacts
+    /// <summary>
+    /// How long the loop lives, for the message ("endless", "until cancelled", "while connected", "while the WebSocket is open",
+    /// "until stopped", "until its queue completes", "until the peer closes"); null when it is not a loop that lives as long as the connection.
+    /// </summary>
+    private static string? SessionLoopKind(ILoopOperation loop, KnownTypes types)
     {
-        private readonly INamedTypeSymbol type;
-
-        /// <summary>Started on a thread/task, called from <c>async void</c> or background code, or fired and forgotten.</summary>
-        private readonly HashSet<IMethodSymbol> startedInBackground = new(SymbolEqualityComparer.Default);
-
-        /// <summary>Called at least once inside a try that catches connection errors.</summary>
-        private readonly HashSet<IMethodSymbol> calledInsideCatch = new(SymbolEqualityComparer.Default);
-
-        private CallFacts(INamedTypeSymbol type) => this.type = type;
-
-        public bool IsStartedInBackground(IMethodSymbol method) => startedInBackground.Contains(method.OriginalDefinition);
-
-        public bool IsCalledInsideCatch(IMethodSymbol method) => calledInsideCatch.Contains(method.OriginalDefinition);
-
-        public static CallFacts Compute(INamedTypeSymbol type, ImmutableArray<IOperation> roots, KnownTypes types)
+        if (LongLivedLoops.IsLongLived(loop, types))
         {
-            var facts = new CallFacts(type);
-            foreach (var root in roots)
+            var condition = loop switch
             {
-                var member = root.Syntax is MethodDeclarationSyntax declaration ? root.SemanticModel?.GetDeclaredSymbol(declaration) : null;
-                foreach (var operation in root.Descendants())
+                IWhileLoopOperation whileLoop => whileLoop.Condition,
+                IForLoopOperation forLoop => forLoop.Condition,
+                _ => null,
+            };
+            if (loop is IForEachLoopOperation)
+            {
+                return "until its queue completes";
+            }
+
+            if (condition is null || condition.ConstantValue.HasValue)
+            {
+                return "endless";
+            }
+
+            string? kind = null;
+            foreach (var operation in condition.DescendantsAndSelf())
+            {
+                kind = operation switch
                 {
-                    switch (operation)
-                    {
-                        case IInvocationOperation invocation:
-                            facts.AddCall(invocation, member, types);
-                            break;
-                        case IDelegateCreationOperation { Target: IMethodReferenceOperation { Method: var method } } creation
-                            when BackgroundWork.IsStartedInBackground(creation, types):
-                            facts.startedInBackground.Add(method.OriginalDefinition);
-                            break;
-                    }
-                }
+                    IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" } => "until cancelled",
+                    IPropertyReferenceOperation { Property.Name: "Connected" } => kind ?? "while connected",
+                    IPropertyReferenceOperation { Property.Name: "State" } => kind ?? "while the WebSocket is open",
+                    _ => kind,
+                };
             }
 
-            return facts;
+            return kind ?? "until stopped";
         }
 
-        private void AddCall(IInvocationOperation invocation, IMethodSymbol? member, KnownTypes types)
+        return LongLivedLoops.IsReceiveUntilClosed(loop, types) ? "until the peer closes" : null;
+    }
+
+    private static bool IsSessionLoop(ILoopOperation loop, KnownTypes types) =>
+        LongLivedLoops.IsLongLived(loop, types) || LongLivedLoops.IsReceiveUntilClosed(loop, types);
+
+    /// <summary>
+    /// The loop returns a value from inside (<c>while (true) { ... if (result.EndOfMessage) return message; }</c>): a helper that
+    /// reads one message or one reply, whose caller sees its exceptions; not a loop that lives as long as the connection.
+    /// </summary>
+    private static bool ReturnsAResult(ILoopOperation loop)
+    {
+        foreach (var operation in loop.Body.DescendantsAndSelf())
         {
-            var target = invocation.TargetMethod;
-            if ((target.MethodKind != MethodKind.LocalFunction && !target.ContainingType.OriginalDefinition.Is(type))
-                || ConnectionIoCalls.TryGet(invocation, types, out _))
+            if (operation is IReturnOperation { Kind: OperationKind.Return, ReturnedValue: not null } returnOperation
+                && returnOperation.EnclosingFunction() == loop.EnclosingFunction())
             {
-                return;
-            }
-
-            var key = target.OriginalDefinition;
-            if (ConnectionErrorCatches.IsInsideCatchingTry(invocation, types))
-            {
-                calledInsideCatch.Add(key);
-            }
-
-            if (IsRunInBackground(invocation, member, types) || IsFireAndForget(invocation, types))
-            {
-                startedInBackground.Add(key);
+                return true;
             }
         }
+
+        return false;
     }
 
     /// <summary>The connection I/O a long-lived loop does itself: not in a nested long-lived loop, a lambda, or a catching try.</summary>
@@ -163,17 +178,54 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         /// <summary>The one local/field/parameter every I/O call of the loop goes through, or null.</summary>
         public IOperation? Connection => connectionIsAmbiguous ? null : connection;
 
-        public static LoopIo? Find(ILoopOperation loop, KnownTypes types)
+        /// <summary>The loop calls a method of its own type (a candidate helper that may do the I/O); a cheap syntax-free test.</summary>
+        public static bool CallsOwnMethod(ILoopOperation loop, INamedTypeSymbol type)
+        {
+            foreach (var operation in loop.Descendants())
+            {
+                if (operation is IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Ordinary } target } && target.ContainingType.OriginalDefinition.Is(type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The I/O of the loop: its own calls, or with <paramref name="helpers"/>, the same-type methods it calls that do I/O
+        /// themselves (the connection is then unknown: the fix only comments).
+        /// </summary>
+        public static LoopIo? Find(ILoopOperation loop, KnownTypes types, CallFacts? helpers)
         {
             LoopIo? io = null;
             foreach (var operation in loop.Descendants())
             {
                 if (operation is not IInvocationOperation invocation
-                    || !ConnectionIoCalls.TryGet(invocation, types, out var call)
                     || InnermostLongLivedLoop(invocation, types) != loop
                     || ConnectionErrorCatches.IsInsideCatchingTry(invocation, types))
                 {
                     continue;
+                }
+
+                ConnectionIoCall call;
+                if (helpers is null)
+                {
+                    if (!ConnectionIoCalls.TryGet(invocation, types, out call))
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    if (!helpers.TryGetIo(invocation.TargetMethod, out var helperIo))
+                    {
+                        continue;
+                    }
+
+                    call = new ConnectionIoCall(invocation, helperIo.IsReceive, helperIo.Families);
+                    io ??= new LoopIo(null);
+                    io.connectionIsAmbiguous = true;
                 }
 
                 var reference = ConnectionReference(invocation.Instance);
@@ -194,12 +246,12 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>The nearest long-lived loop around <paramref name="operation"/> in the same function.</summary>
+    /// <summary>The nearest loop around <paramref name="operation"/> in the same function that lives as long as the connection.</summary>
     private static ILoopOperation? InnermostLongLivedLoop(IOperation operation, KnownTypes types)
     {
         for (var loop = operation.EnclosingLoop(); loop is not null; loop = loop.EnclosingLoop())
         {
-            if (loop is IWhileLoopOperation or IForLoopOperation && LongLivedLoops.IsLongLived(loop, types))
+            if (IsSessionLoop(loop, types))
             {
                 return loop;
             }
@@ -208,49 +260,45 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    /// <summary><c>while (true)</c>, <c>for (;;)</c>, <c>do { } while (true)</c>, <c>while (!ct.IsCancellationRequested)</c> (and conjunctions of these).</summary>
-    private static bool IsEndlessOrUntilCancelled(ILoopOperation loop, KnownTypes types)
-    {
-        var condition = loop switch
-        {
-            IWhileLoopOperation { ConditionIsUntil: false } whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
-        return condition is null || IsEndlessCondition(condition, types);
-    }
-
-    private static bool IsEndlessCondition(IOperation condition, KnownTypes types)
-    {
-        var value = condition.WalkDownConversions();
-        if (value.ConstantValue.HasValue && value.ConstantValue.Value is true)
-        {
-            return true;
-        }
-
-        return value switch
-        {
-            IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And } and =>
-                IsEndlessCondition(and.LeftOperand, types) && IsEndlessCondition(and.RightOperand, types),
-            IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not =>
-                not.Operand.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "IsCancellationRequested" } property
-                && (property.Property.ContainingType.Is(types.CancellationToken) || property.Property.ContainingType.IsOrDerivesFrom(types.CancellationTokenSource)),
-            _ => false,
-        };
-    }
-
-    /// <summary>Runs in a lambda handed to a thread/task starter, or an <c>async void</c> function.</summary>
-    private static bool IsRunInBackground(IOperation operation, IMethodSymbol? member, KnownTypes types)
+    /// <summary>The call runs in a lambda handed to a thread/task starter, or in an <c>async void</c> function: how, for the message.</summary>
+    private static string? HowRunInBackground(IOperation operation, IMethodSymbol? member, KnownTypes types)
     {
         switch (operation.EnclosingFunction())
         {
             case IAnonymousFunctionOperation lambda:
-                return BackgroundWork.IsAsyncVoid(lambda.Symbol) || BackgroundWork.IsStartedInBackground(lambda, types);
+                if (BackgroundWork.IsAsyncVoid(lambda.Symbol))
+                {
+                    return "is called from an async void lambda in " + Where(operation);
+                }
+
+                return BackgroundWork.Starter(lambda, types) is { } starter
+                    ? (starter == "a Thread" ? "is started on a Thread in " : "is run by " + starter + " in ") + Where(operation)
+                    : null;
             case ILocalFunctionOperation localFunction:
-                return BackgroundWork.IsAsyncVoid(localFunction.Symbol);
+                return BackgroundWork.IsAsyncVoid(localFunction.Symbol) ? "is called from the async void local function " + localFunction.Symbol.Name + "()" : null;
             default:
-                return BackgroundWork.IsAsyncVoid(member);
+                return BackgroundWork.IsAsyncVoid(member) ? "is called from the async void method " + member!.Name + "()" : null;
         }
+    }
+
+    /// <summary>The member an operation sits in, for messages: <c>Start()</c>, <c>the constructor</c>, <c>the top-level statements</c>.</summary>
+    private static string Where(IOperation operation)
+    {
+        var symbol = operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart);
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return symbol switch
+        {
+            IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } => "the constructor",
+            IMethodSymbol { MethodKind: MethodKind.PropertyGet or MethodKind.PropertySet, AssociatedSymbol: { } property } => property.Name,
+            IMethodSymbol method when method.Name == WellKnownMemberNames.TopLevelStatementsEntryPointMethodName => "the top-level statements",
+            IMethodSymbol method => method.Name + "()",
+            IFieldSymbol or IPropertySymbol => "the initializer of " + symbol.Name,
+            _ => "this type",
+        };
     }
 
     /// <summary><c>PumpAsync(ct);</c> or <c>_ = PumpAsync(ct);</c>: the task and its exception are dropped.</summary>
@@ -312,6 +360,10 @@ public sealed class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         WhileStatementSyntax whileStatement => whileStatement.WhileKeyword.GetLocation(),
         DoStatementSyntax doStatement => doStatement.DoKeyword.GetLocation(),
         ForStatementSyntax forStatement => forStatement.ForKeyword.GetLocation(),
+        CommonForEachStatementSyntax { AwaitKeyword.RawKind: 0 } forEach => forEach.ForEachKeyword.GetLocation(),
+        CommonForEachStatementSyntax awaitForEach => Location.Create(
+            awaitForEach.SyntaxTree,
+            Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(awaitForEach.AwaitKeyword.SpanStart, awaitForEach.ForEachKeyword.Span.End)),
         _ => loop.Syntax.GetLocation(),
     };
 }

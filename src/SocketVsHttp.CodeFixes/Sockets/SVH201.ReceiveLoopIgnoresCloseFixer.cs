@@ -14,13 +14,26 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace SocketVsHttp.Sockets;
 
 /// <summary>
-/// SVH201 fix: right after the statement that stores the count in a local, insert <c>if (n == 0) { break; }</c>
-/// (<c>return;</c> when the read sits in a switch section inside the loop and the function returns nothing).
+/// SVH201 fix: right after the statement that stores the count (or the line) in a local, insert <c>if (n == 0) { break; }</c>
+/// (<c>if (line == null) { break; }</c> for a <c>ReadLine</c>). <c>break</c> is used where it leaves the loop and the code after
+/// the loop still compiles: the loop already ends normally, or the function returns nothing. Where the loop only ends by
+/// returning a value (<c>while (true) { ... return total; }</c> in an <c>int</c> method), a <c>break</c> would make the end of the
+/// method reachable (CS0161), so the fix throws <c>EndOfStreamException</c> (the peer closed before the result was complete, as
+/// <c>ReadExactly</c> does). In a switch section inside the loop: <c>return;</c> when the function returns nothing, else the throw.
+/// The rewritten member is bound before the fix is offered: a fix that would add an error is not offered. No fix either when the
+/// read sits in an inner loop that drains what is available (a <c>break</c> there would not leave the reported loop).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceiveLoopIgnoresCloseFixer))]
 public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
 {
-    private const string Title = "Leave the loop when the peer closes (count == 0)";
+    private const string Title = "Leave the loop when the peer closes";
+
+    private enum Leave
+    {
+        Break,
+        Return,
+        Throw,
+    }
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("SVH201");
 
@@ -40,7 +53,13 @@ public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             var invocationSyntax = node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
             if (invocationSyntax is null
-                || !TryPlanInsertion(invocationSyntax, model, context.CancellationToken, out var storeStatement, out var countName, out var useReturn))
+                || !TryPlanInsertion(invocationSyntax, model, context.CancellationToken, out var storeStatement, out var closeTest, out var leave))
+            {
+                continue;
+            }
+
+            var newRoot = InsertCloseTest(root, storeStatement, closeTest, leave, model);
+            if (!await CompilesAsync(context.Document, model, storeStatement, newRoot, context.CancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
@@ -48,7 +67,7 @@ public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     Title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(InsertCloseTest(root, storeStatement, countName, useReturn))),
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(newRoot)),
                     equivalenceKey: "SVH201"),
                 diagnostic);
         }
@@ -59,33 +78,55 @@ public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
         SemanticModel model,
         CancellationToken cancellationToken,
         out StatementSyntax storeStatement,
-        out IdentifierNameSyntax countName,
-        out bool useReturn)
+        out ExpressionSyntax closeTest,
+        out Leave leave)
     {
         storeStatement = null!;
-        countName = null!;
-        useReturn = false;
+        closeTest = null!;
+        leave = Leave.Break;
 
-        if (model.GetOperation(invocationSyntax, cancellationToken) is not IInvocationOperation invocation
-            || !ReceiveCalls.TryGetCountingRead(invocation, KnownTypes.For(model.Compilation), out var read)
-            || read.CountValue is null)
+        if (model.GetOperation(invocationSyntax, cancellationToken) is not IInvocationOperation invocation)
         {
             return false;
         }
 
-        // Only a count stored in a local by a statement of its own: `var n = ...;` or `n = ...;`.
-        var use = read.CountValue.WalkUpConversions();
+        var types = KnownTypes.For(model.Compilation);
+        IOperation? value;
+        bool isLine;
+        if (ReceiveCalls.TryGetCountingRead(invocation, types, out var read))
+        {
+            value = read.CountValue;
+            isLine = false;
+        }
+        else if (ReceiveCalls.TryGetLineRead(invocation, types, out var lineValue, out _))
+        {
+            value = lineValue;
+            isLine = true;
+        }
+        else
+        {
+            return false;
+        }
+
+        if (value is null)
+        {
+            return false;
+        }
+
+        // Only a value stored in a local by a statement of its own: `var n = ...;` or `n = ...;`.
+        IdentifierNameSyntax name;
+        var use = value.WalkUpConversions();
         switch (use.Parent)
         {
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
                 when declarator.Syntax is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: LocalDeclarationStatementSyntax declaration } } declaratorSyntax:
                 storeStatement = declaration;
-                countName = IdentifierName(declaratorSyntax.Identifier.WithoutTrivia());
+                name = IdentifierName(declaratorSyntax.Identifier.WithoutTrivia());
                 break;
             case ISimpleAssignmentOperation { Target: ILocalReferenceOperation, Parent: IExpressionStatementOperation } assignment
                 when assignment.Syntax is AssignmentExpressionSyntax { Left: IdentifierNameSyntax target, Parent: ExpressionStatementSyntax statement }:
                 storeStatement = statement;
-                countName = target.WithoutTrivia();
+                name = target.WithoutTrivia();
                 break;
             default:
                 return false;
@@ -96,16 +137,31 @@ public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
             return false;
         }
 
-        // `break` leaves the nearest loop unless a switch section is in between; then `return` if the function returns nothing.
+        closeTest = isLine
+            ? BinaryExpression(SyntaxKind.EqualsExpression, name, LiteralExpression(SyntaxKind.NullLiteralExpression))
+            : BinaryExpression(SyntaxKind.EqualsExpression, name, LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)));
+
+        // The fix leaves the loop the rule reported: not an inner drain loop (do { ... } while (stream.DataAvailable)) around the read.
+        var reported = ReceiveLoopIgnoresCloseAnalyzer.SameConnectionLoop(invocation, types)?.Syntax;
+        var nearestLoop = storeStatement.Parent?.FirstAncestorOrSelf<StatementSyntax>(n => n is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax);
+        if (reported is null || nearestLoop != reported)
+        {
+            return false;
+        }
+
+        // `break` leaves the nearest loop unless a switch section is in between.
         for (SyntaxNode? current = storeStatement.Parent; current is not null; current = current.Parent)
         {
             switch (current)
             {
                 case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or ForEachStatementSyntax:
+                    leave = model.AnalyzeControlFlow((StatementSyntax)current) is { Succeeded: true, EndPointIsReachable: true } || !ReturnsAValue(storeStatement, model, cancellationToken)
+                        ? Leave.Break
+                        : Leave.Throw;
                     return true;
                 case SwitchSectionSyntax:
-                    useReturn = true;
-                    return CanReturnNothing(storeStatement, model, cancellationToken);
+                    leave = ReturnsAValue(storeStatement, model, cancellationToken) ? Leave.Throw : Leave.Return;
+                    return true;
                 case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
                     return false;
             }
@@ -114,21 +170,21 @@ public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
         return false;
     }
 
-    private static bool CanReturnNothing(StatementSyntax statement, SemanticModel model, CancellationToken cancellationToken)
+    /// <summary>The function around <paramref name="statement"/> must return a value on every path (not void, <c>async Task</c>, or an iterator).</summary>
+    private static bool ReturnsAValue(StatementSyntax statement, SemanticModel model, CancellationToken cancellationToken)
     {
         if (model.GetEnclosingSymbol(statement.SpanStart, cancellationToken) is not IMethodSymbol function)
+        {
+            return true;
+        }
+
+        if (function.ReturnsVoid || ContainsYield(statement))
         {
             return false;
         }
 
-        if (function.ReturnsVoid)
-        {
-            return !ContainsYield(statement);
-        }
-
         var types = KnownTypes.For(model.Compilation);
-        return function.IsAsync
-            && (function.ReturnType.Is(types.Task) || function.ReturnType.Is(types.ValueTask));
+        return !(function.IsAsync && (function.ReturnType.Is(types.Task) || function.ReturnType.Is(types.ValueTask)));
     }
 
     private static bool ContainsYield(SyntaxNode statement)
@@ -152,13 +208,59 @@ public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
         return false;
     }
 
-    private static SyntaxNode InsertCloseTest(SyntaxNode root, StatementSyntax storeStatement, IdentifierNameSyntax countName, bool useReturn)
+    private static SyntaxNode InsertCloseTest(SyntaxNode root, StatementSyntax storeStatement, ExpressionSyntax closeTest, Leave leave, SemanticModel model)
     {
-        StatementSyntax leave = useReturn ? ReturnStatement() : BreakStatement();
-        var closeTest = IfStatement(
-                BinaryExpression(SyntaxKind.EqualsExpression, countName, LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0))),
-                Block(leave))
-            .WithAdditionalAnnotations(Formatter.Annotation);
-        return root.InsertNodesAfter(storeStatement, new[] { closeTest });
+        StatementSyntax leaveStatement = leave switch
+        {
+            Leave.Return => ReturnStatement(),
+            Leave.Throw => ThrowStatement(ObjectCreationExpression(EndOfStreamExceptionName(model, storeStatement.SpanStart)).WithArgumentList(ArgumentList())),
+            _ => BreakStatement(),
+        };
+        var ifStatement = IfStatement(closeTest, Block(leaveStatement)).WithAdditionalAnnotations(Formatter.Annotation);
+        return root.InsertNodesAfter(storeStatement, new[] { ifStatement });
+    }
+
+    /// <summary><c>EndOfStreamException</c>, or <c>System.IO.EndOfStreamException</c> where <c>System.IO</c> is not imported.</summary>
+    private static TypeSyntax EndOfStreamExceptionName(SemanticModel model, int position)
+    {
+        var type = KnownTypes.For(model.Compilation).Get("System.IO.EndOfStreamException");
+        return ParseTypeName(type is null ? "System.IO.EndOfStreamException" : type.ToMinimalDisplayString(model, position));
+    }
+
+    /// <summary>The member around the insertion binds with no more errors than before (e.g. no CS0165 from a new path out of the loop).</summary>
+    private static async Task<bool> CompilesAsync(Document document, SemanticModel model, StatementSyntax storeStatement, SyntaxNode newRoot, CancellationToken cancellationToken)
+    {
+        var member = storeStatement.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        if (member is null)
+        {
+            return true;
+        }
+
+        var before = CountErrors(model.GetDiagnostics(member.Span, cancellationToken));
+        var newDocument = document.WithSyntaxRoot(newRoot);
+        var newModel = await newDocument.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var newTree = await newDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (newModel is null || newTree is null)
+        {
+            return false;
+        }
+
+        // The member is the one at the same start in the new tree (the insertion is inside it).
+        var newMember = newTree.FindToken(member.SpanStart).Parent?.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        return newMember is not null && CountErrors(newModel.GetDiagnostics(newMember.Span, cancellationToken)) <= before;
+    }
+
+    private static int CountErrors(ImmutableArray<Diagnostic> diagnostics)
+    {
+        var count = 0;
+        foreach (var diagnostic in diagnostics)
+        {
+            if (diagnostic.Severity == DiagnosticSeverity.Error)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 }

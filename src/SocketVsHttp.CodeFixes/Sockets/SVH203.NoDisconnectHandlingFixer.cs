@@ -40,7 +40,7 @@ public sealed class NoDisconnectHandlingFixer : CodeFixProvider
         {
             var token = root.FindToken(diagnostic.Location.SourceSpan.Start);
             var loop = token.Parent as StatementSyntax;
-            if (loop is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax)
+            if (loop is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
                 || loop.Parent is not (BlockSyntax or GlobalStatementSyntax or SwitchSectionSyntax)
                 || !diagnostic.Properties.TryGetValue(NoDisconnectHandlingAnalyzer.FamiliesProperty, out var families)
                 || families is null)

@@ -43,6 +43,13 @@ public class LongLivedLoopsTests
     [InlineData("do { } while (false);", false)]
     [InlineData("while (false) { }", false)]
     [InlineData("foreach (var x in items) { }", false)]
+    [InlineData("bool ok = true; while (_running && ok) { }", true)]
+    [InlineData("bool failed = false; while (!failed && !ct.IsCancellationRequested) { }", true)]
+    [InlineData("bool ok = true; while (ok) { }", false)]
+    [InlineData("bool ok = true; while (ok && i < 3) { }", false)]
+    [InlineData("bool ok = true; while (ok && flag) { }", false)]
+    [InlineData("foreach (var x in new System.Collections.Concurrent.BlockingCollection<int>().GetConsumingEnumerable()) { }", true)]
+    [InlineData("foreach (var x in new System.Collections.Concurrent.BlockingCollection<int>()) { }", false)]
     public async Task Classifies_loop(string loop, bool expected)
     {
         var source = $$"""

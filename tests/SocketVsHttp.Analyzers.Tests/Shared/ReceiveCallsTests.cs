@@ -79,6 +79,68 @@ public class ReceiveCallsTests
         Assert.Equal(countValue, kind);
     }
 
+    // expression -> a line read on a network reader, the line value kind, display name
+    [Theory]
+    [InlineData("new StreamReader(network).ReadLine()", true, "Invocation", "StreamReader.ReadLine")]
+    [InlineData("await new StreamReader(client.GetStream(), Encoding.UTF8).ReadLineAsync()", true, "Await", "StreamReader.ReadLineAsync")]
+    [InlineData("new StreamReader(ssl, Encoding.UTF8, false, 1024, leaveOpen: true).ReadLineAsync().Result", true, "Result", "StreamReader.ReadLineAsync")]
+    [InlineData("local.ReadLine()", true, "Invocation", "StreamReader.ReadLine")]
+    [InlineData("text.ReadLine()", true, "Invocation", "TextReader.ReadLine")]
+    [InlineData("nullFirst.ReadLine()", true, "Invocation", "StreamReader.ReadLine")]
+    [InlineData("new StreamReader(fromClient).ReadLine()", true, "Invocation", "StreamReader.ReadLine")]
+    [InlineData("new StreamReader(network).ReadLineAsync()", true, "None", "StreamReader.ReadLineAsync")]
+    [InlineData("new StreamReader(memory).ReadLine()", false, "None", "")]
+    [InlineData("new StreamReader(unknown).ReadLine()", false, "None", "")]
+    [InlineData("new StreamReader(\"file.txt\").ReadLine()", false, "None", "")]
+    [InlineData("new StringReader(\"a\").ReadLine()", false, "None", "")]
+    [InlineData("mixed.ReadLine()", false, "None", "")]
+    [InlineData("given.ReadLine()", false, "None", "")]
+    [InlineData("new StreamReader(network).ReadToEnd()", false, "None", "")]
+    public async Task Recognises_line_reads_on_network_readers(string expression, bool recognised, string lineValue, string displayName)
+    {
+        var source = $$"""
+            using System;
+            using System.IO;
+            using System.Net.Security;
+            using System.Net.Sockets;
+            using System.Text;
+            using System.Threading.Tasks;
+
+            class C
+            {
+                async Task M(NetworkStream network, SslStream ssl, Stream unknown, TcpClient client, StreamReader given, bool flag)
+                {
+                    var memory = new MemoryStream();
+                    Stream fromClient = client.GetStream();
+                    var local = new StreamReader(network);
+                    TextReader text = new StreamReader(ssl);
+                    StreamReader? nullFirst = null;
+                    nullFirst = new StreamReader(network);
+                    var mixed = flag ? new StreamReader(network) : new StreamReader(memory);
+                    var value = {{expression}};
+                }
+            }
+            """;
+
+        var (invocation, types) = await FirstInvocationInInitializerAsync(source);
+        Assert.Equal(recognised, ReceiveCalls.TryGetLineRead(invocation, types, out var line, out var name));
+        if (!recognised)
+        {
+            return;
+        }
+
+        Assert.Equal(displayName, name);
+        var kind = line switch
+        {
+            null => "None",
+            IAwaitOperation => "Await",
+            IPropertyReferenceOperation => "Result",
+            IInvocationOperation => "Invocation",
+            _ => "Other",
+        };
+        Assert.Equal(lineValue, kind);
+    }
+
     private static async Task<(IInvocationOperation Invocation, KnownTypes Types)> FirstInvocationInInitializerAsync(string source)
     {
         var references = await TestReferences.Net100.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);

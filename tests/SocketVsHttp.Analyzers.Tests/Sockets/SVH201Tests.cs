@@ -19,6 +19,17 @@ public class SVH201Tests
 
         """;
 
+    private const string LineUsings = """
+        using System;
+        using System.IO;
+        using System.Net.Security;
+        using System.Net.Sockets;
+        using System.Text;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
+
     // ---------------------------------------------------------------- positives
 
     [Fact]
@@ -56,7 +67,7 @@ public class SVH201Tests
                 }
             }
             """,
-            new DiagnosticResult(Descriptors.SVH201).WithSpan(13, 21, 13, 58).WithArguments("NetworkStream.Read"));
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(13, 21, 13, 58).WithArguments("count", "NetworkStream.Read", "is never tested for 0"));
     }
 
     [Fact]
@@ -1004,6 +1015,657 @@ public class SVH201Tests
         await test.RunAsync();
     }
 
+    [Fact]
+    public async Task Test_that_only_skips_the_work_in_a_loop_with_no_way_out_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void Count(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n > 0)
+                        {
+                            Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, n));
+                        }
+                    }
+                }
+
+                void Line(TcpClient client)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    for (;;)
+                    {
+                        var line = reader.ReadLine();
+                        if (line != null) Console.WriteLine(line);
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(14, 21, 14, 58)
+                .WithArguments("count", "NetworkStream.Read", "is tested, but this endless loop has no way out (no break, return or throw)"),
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(27, 24, 27, 41)
+                .WithArguments("line", "StreamReader.ReadLine", "is tested, but this endless loop has no way out (no break, return or throw)"));
+    }
+
+    [Fact]
+    public async Task Test_that_only_skips_a_broadcast_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class Server
+            {
+                static readonly System.Collections.Generic.List<TcpClient> Clients = new();
+
+                static void HandleClient(TcpClient client)
+                {
+                    while (true)
+                    {
+                        var stream = client.GetStream();
+                        var buffer = new byte[1024];
+                        var count = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        if (count > 0)
+                        {
+                            Parallel.ForEach(Clients, other =>
+                            {
+                                other.GetStream().Write(buffer, 0, buffer.Length);
+                            });
+                            var text = Encoding.UTF8.GetString(buffer, 0, count);
+                            switch (text)
+                            {
+                                case "a":
+                                    Console.WriteLine(text);
+                                    break;
+                                default:
+                                    break;
+                            }
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Test_in_a_loop_that_can_end_another_way_is_not_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                private volatile bool _running = true;
+
+                void Flag(NetworkStream stream, byte[] buffer)
+                {
+                    while (_running)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n > 0) Console.WriteLine(n);
+                        else _running = false;
+                    }
+                }
+
+                void ClosesOnZero(TcpClient client, byte[] buffer)
+                {
+                    var stream = client.GetStream();
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n > 0) Console.WriteLine(n);
+                        else client.Close();
+                    }
+                }
+
+                void Throws(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    while (true)
+                    {
+                        var line = reader.ReadLine();
+                        if (line != null) Console.WriteLine(line);
+                        else throw new EndOfStreamException();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_new_connection_per_iteration_or_a_drain_of_what_is_available_is_not_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void AcceptLoop(Socket listener, TcpListener tcp)
+                {
+                    while (true)
+                    {
+                        Socket handler = listener.Accept();
+                        var buffer = new byte[1024];
+                        int received = handler.Receive(buffer);
+                        Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, received));
+                        handler.Close();
+
+                        var client = tcp.AcceptTcpClient();
+                        var reader = new StreamReader(client.GetStream());
+                        var line = reader.ReadLine();
+                        Console.WriteLine(line!.Length);
+                    }
+                }
+
+                string DrainAvailable(NetworkStream stream, Socket socket)
+                {
+                    var buffer = new byte[64];
+                    var text = new StringBuilder();
+                    do
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        text.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                    }
+                    while (stream.DataAvailable);
+
+                    while (socket.Available > 0)
+                    {
+                        int n = socket.Receive(buffer);
+                        text.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                    }
+
+                    return text.ToString();
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_drain_repeated_by_an_endless_loop_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void Pump(TcpClient client)
+                {
+                    var stream = client.GetStream();
+                    while (true)
+                    {
+                        var buffer = new byte[64];
+                        var text = new StringBuilder();
+                        int n;
+                        do
+                        {
+                            n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                            text.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                        }
+                        while (stream.DataAvailable);
+
+                        Console.WriteLine(text);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Read_in_a_helper_called_from_an_endless_loop_with_no_way_out_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class ClientThread
+            {
+                private readonly NetworkStream _stream;
+
+                public ClientThread(TcpClient client)
+                {
+                    _stream = client.GetStream();
+                    new Thread(HandleClient).Start();
+                }
+
+                private void HandleClient()
+                {
+                    while (true)
+                    {
+                        var reply = Receive();
+                        Console.WriteLine(reply);
+                    }
+                }
+
+                private string Receive()
+                {
+                    var data = new byte[256];
+                    var length = _stream.Read(data, 0, data.Length);
+                    return Encoding.UTF8.GetString(data, 0, length);
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(30, 22, 30, 56)
+                .WithArguments("count", "NetworkStream.Read", "is never tested for 0, and HandleClient() calls this method from an endless loop with no way out"));
+    }
+
+    [Fact]
+    public async Task Helpers_whose_caller_can_stop_are_not_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class Client
+            {
+                private readonly NetworkStream _stream;
+
+                public Client(TcpClient client) => _stream = client.GetStream();
+
+                private void Breaks()
+                {
+                    while (true)
+                    {
+                        var reply = Receive();
+                        if (reply.Length == 0) break;
+                    }
+                }
+
+                private void Interactive()
+                {
+                    while (true)
+                    {
+                        var input = Console.ReadLine();
+                        Console.WriteLine(Request(input!));
+                    }
+                }
+
+                private void Throwing()
+                {
+                    while (true)
+                    {
+                        Console.WriteLine(ReceiveOrThrow());
+                        Console.WriteLine(Count());
+                    }
+                }
+
+                private string Receive()
+                {
+                    var data = new byte[256];
+                    var length = _stream.Read(data, 0, data.Length);
+                    return Encoding.UTF8.GetString(data, 0, length);
+                }
+
+                private string Request(string text)
+                {
+                    _stream.Write(Encoding.UTF8.GetBytes(text));
+                    var data = new byte[256];
+                    var length = _stream.Read(data, 0, data.Length);
+                    return Encoding.UTF8.GetString(data, 0, length);
+                }
+
+                private string ReceiveOrThrow()
+                {
+                    var data = new byte[256];
+                    var length = _stream.Read(data, 0, data.Length);
+                    if (length == 0) throw new EndOfStreamException();
+                    return Encoding.UTF8.GetString(data, 0, length);
+                }
+
+                private int Count()
+                {
+                    var data = new byte[256];
+                    return _stream.Read(data, 0, data.Length);
+                }
+            }
+            """);
+    }
+
+    // ---------------------------------------------------------------- ReadLine: a null line is the close
+
+    [Fact]
+    public async Task ReadLine_used_without_a_null_test_in_an_endless_loop_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void Serve(TcpClient client)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    while (true)
+                    {
+                        var line = reader.ReadLine();
+                        Handle(line);
+                    }
+                }
+
+                void Handle(string? line) { }
+            }
+            """.Replace("reader.ReadLine()", "{|SVH201:reader.ReadLine()|}"));
+    }
+
+    [Fact]
+    public async Task Message_names_the_line_and_null()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                async Task Serve(NetworkStream stream, CancellationToken ct)
+                {
+                    using var reader = new StreamReader(stream, Encoding.UTF8);
+                    while (!ct.IsCancellationRequested)
+                    {
+                        var line = await reader.ReadLineAsync(ct);
+                        var parts = line!.Split(' ');
+                        Console.WriteLine(parts[0]);
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(15, 30, 15, 54).WithArguments("line", "StreamReader.ReadLineAsync", "is never tested for null"));
+    }
+
+    [Fact]
+    public async Task ReadLine_shapes_real_code_uses_are_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                private bool _running = true;
+
+                void ReaderMadeInTheLoop(TcpClient client)
+                {
+                    Stream connection = client.GetStream();
+                    while (true)
+                    {
+                        using (var reader = new StreamReader(connection, Encoding.ASCII, false, 4096, leaveOpen: true))
+                        {
+                            string answer = {|SVH201:reader.ReadLine()|};
+                            Console.WriteLine(answer);
+                        }
+                    }
+                }
+
+                void Inline(SslStream ssl)
+                {
+                    TextReader reader = new StreamReader(ssl);
+                    while (true)
+                    {
+                        Handle({|SVH201:reader.ReadLine()|});
+                        Console.WriteLine({|SVH201:reader.ReadLine()|}.Trim());
+                    }
+                }
+
+                void UntilQuit(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    string? command = "";
+                    while (command != "quit")
+                    {
+                        command = {|SVH201:reader.ReadLine()|};
+                        Console.WriteLine("> " + command);
+                    }
+                }
+
+                void SkipsBlankLinesButNeverLeaves(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    var ok = true;
+                    while (_running && ok)
+                    {
+                        var line = {|SVH201:reader.ReadLine()|};
+                        if (string.IsNullOrEmpty(line))
+                        {
+                            continue;
+                        }
+
+                        ok = Handle(line);
+                    }
+                }
+
+                async Task BlockingUnwrap(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    while (true)
+                    {
+                        var line = {|SVH201:reader.ReadLineAsync()|}.Result;
+                        if (line == "quit") break;
+                        await Task.Yield();
+                    }
+                }
+
+                bool Handle(string? line) => true;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ReadLine_through_a_private_reader_field_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class ChatClient
+            {
+                private TcpClient? _client;
+                private StreamReader? _reader;
+                private StreamReader? _log;
+                public StreamReader? Shared;
+
+                public void Connect(string host)
+                {
+                    _client = new TcpClient(host, 5000);
+                    _reader = new StreamReader(_client.GetStream());
+                    _log = new StreamReader("chat.log");
+                    new Thread(Listen).Start();
+                }
+
+                private void Listen()
+                {
+                    while (true)
+                    {
+                        var line = {|SVH201:_reader!.ReadLine()|};
+                        Console.WriteLine(line);
+                        Console.WriteLine(_log!.ReadLine());
+                        Console.WriteLine(Shared!.ReadLine());
+                    }
+                }
+
+                public void Disconnect()
+                {
+                    _reader?.Dispose();
+                    _reader = null;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Reader_local_with_a_null_start_value_is_still_a_network_reader()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void Serve(TcpClient client)
+                {
+                    StreamReader? reader = null;
+                    Stream? stream = null;
+                    try
+                    {
+                        stream = client.GetStream();
+                        reader = new StreamReader(stream);
+                        while (client.Connected)
+                        {
+                            string? message = {|SVH201:reader.ReadLine()|};
+                            Console.WriteLine(message);
+                        }
+                    }
+                    finally
+                    {
+                        reader?.Dispose();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ReadLine_tested_for_null_is_not_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void Condition(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    string? line;
+                    while ((line = reader.ReadLine()) != null)
+                    {
+                        Console.WriteLine(line);
+                    }
+                }
+
+                async Task ConditionAsync(NetworkStream stream)
+                {
+                    using var reader = new StreamReader(stream);
+                    string? line;
+                    while ((line = await reader.ReadLineAsync()) is not null)
+                    {
+                        Console.WriteLine(line);
+                    }
+                }
+
+                void Break(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    while (true)
+                    {
+                        var line = reader.ReadLine();
+                        if (line == null) break;
+                        Console.WriteLine(line);
+                    }
+                }
+
+                void IsNull(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    while (true)
+                    {
+                        var line = reader.ReadLine();
+                        if (line is null)
+                        {
+                            return;
+                        }
+
+                        Console.WriteLine(line);
+                    }
+                }
+
+                void NullOrEmptyLeaves(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    while (true)
+                    {
+                        var line = reader.ReadLine();
+                        if (string.IsNullOrEmpty(line)) break;
+                        Console.WriteLine(line);
+                    }
+                }
+
+                void OtherForms(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    while (true)
+                    {
+                        var a = reader.ReadLine() ?? throw new EndOfStreamException();
+                        var b = reader.ReadLine();
+                        Console.WriteLine(b?.Trim());
+                        switch (reader.ReadLine())
+                        {
+                            case null:
+                                return;
+                            case "ping":
+                                Console.WriteLine(a);
+                                break;
+                        }
+
+                        if (reader.ReadLine() is { } c) Console.WriteLine(c);
+                    }
+                }
+
+                void DoWhile(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    string? line;
+                    do
+                    {
+                        line = reader.ReadLine();
+                        Console.WriteLine(line);
+                    }
+                    while (line != null);
+                }
+
+                string? Returned(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    while (true)
+                    {
+                        return reader.ReadLine();
+                    }
+                }
+
+                void AsksTheReader(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    while (true)
+                    {
+                        if (reader.EndOfStream) break;
+                        Console.WriteLine(reader.ReadLine());
+                    }
+
+                    while (!reader.EndOfStream)
+                    {
+                        Console.WriteLine(reader.ReadLine());
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task ReadLine_on_readers_that_are_not_over_a_network_stream_is_not_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void Files(string path, byte[] data, Stream unknown, StreamReader given)
+                {
+                    var file = new StreamReader(path);
+                    var memory = new StreamReader(new MemoryStream(data));
+                    var fileStream = new StreamReader(File.OpenRead(path));
+                    var text = new StringReader("a");
+                    var other = new StreamReader(unknown);
+                    while (true)
+                    {
+                        Console.WriteLine(file.ReadLine());
+                        Console.WriteLine(memory.ReadLine());
+                        Console.WriteLine(fileStream.ReadLine());
+                        Console.WriteLine(text.ReadLine());
+                        Console.WriteLine(other.ReadLine());
+                        Console.WriteLine(given.ReadLine());
+                        Console.WriteLine(Console.In.ReadLine());
+                    }
+                }
+
+                void Bounded(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    var header = new string?[3];
+                    for (var i = 0; i < 3; i++)
+                    {
+                        header[i] = reader.ReadLine();
+                    }
+
+                    foreach (var name in header)
+                    {
+                        Console.WriteLine(name + reader.ReadLine());
+                    }
+
+                    while (true)
+                    {
+                        reader.ReadLine();
+                        if (header[0] == null) break;
+                    }
+                }
+            }
+            """);
+    }
+
     // ---------------------------------------------------------------- code fix
 
     [Fact]
@@ -1253,9 +1915,9 @@ public class SVH201Tests
     }
 
     [Fact]
-    public async Task No_fix_inside_switch_section_of_a_method_returning_a_value()
+    public async Task Fix_inside_switch_section_of_a_method_returning_a_value_throws()
     {
-        await Fix.VerifyNoFixAsync(Usings + """
+        await Fix.VerifyAsync(Usings + """
             class C
             {
                 int Pump(NetworkStream stream, byte[] buffer, int mode)
@@ -1272,6 +1934,206 @@ public class SVH201Tests
                                 return 2;
                         }
                     }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                int Pump(NetworkStream stream, byte[] buffer, int mode)
+                {
+                    while (true)
+                    {
+                        switch (mode)
+                        {
+                            case 1:
+                                var n = stream.Read(buffer, 0, buffer.Length);
+                                if (n == 0)
+                                {
+                                    throw new EndOfStreamException();
+                                }
+
+                                Console.WriteLine(n);
+                                break;
+                            case 2:
+                                return 2;
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_throws_where_a_break_would_make_the_end_of_a_value_method_reachable()
+    {
+        // Issue 12: `break` here made the end of the method reachable (CS0161: not all code paths return a value).
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                int ReadLineLength(NetworkStream stream, byte[] buffer)
+                {
+                    var total = 0;
+                    while (true)
+                    {
+                        int n = {|SVH201:stream.Read(buffer, total, 1)|};
+                        total += n;
+                        if (buffer[total - 1] == (byte)'\n')
+                        {
+                            return total;
+                        }
+                    }
+                }
+
+                async Task<int> ReadLineLengthAsync(NetworkStream stream, byte[] buffer)
+                {
+                    var total = 0;
+                    while (true)
+                    {
+                        var n = await {|SVH201:stream.ReadAsync(buffer, total, 1)|};
+                        total += n;
+                        if (buffer[total - 1] == (byte)'\n') return total;
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                int ReadLineLength(NetworkStream stream, byte[] buffer)
+                {
+                    var total = 0;
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, total, 1);
+                        if (n == 0)
+                        {
+                            throw new EndOfStreamException();
+                        }
+
+                        total += n;
+                        if (buffer[total - 1] == (byte)'\n')
+                        {
+                            return total;
+                        }
+                    }
+                }
+
+                async Task<int> ReadLineLengthAsync(NetworkStream stream, byte[] buffer)
+                {
+                    var total = 0;
+                    while (true)
+                    {
+                        var n = await stream.ReadAsync(buffer, total, 1);
+                        if (n == 0)
+                        {
+                            throw new EndOfStreamException();
+                        }
+
+                        total += n;
+                        if (buffer[total - 1] == (byte)'\n') return total;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_breaks_in_a_value_method_whose_loop_already_ends()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                int Drain(NetworkStream stream, byte[] buffer)
+                {
+                    var total = 0;
+                    while (total < 1000)
+                    {
+                        int n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        total += n;
+                    }
+
+                    return total;
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                int Drain(NetworkStream stream, byte[] buffer)
+                {
+                    var total = 0;
+                    while (total < 1000)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        total += n;
+                    }
+
+                    return total;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_names_EndOfStreamException_in_full_without_using_System_IO()
+    {
+        await Fix.VerifyAsync("""
+            using System.Net.Sockets;
+
+            class C
+            {
+                int Read(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        if (buffer[n - 1] == 10) return buffer.Length;
+                    }
+                }
+            }
+            """, """
+            using System.Net.Sockets;
+
+            class C
+            {
+                int Read(NetworkStream stream, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        if (n == 0)
+                        {
+                            throw new System.IO.EndOfStreamException();
+                        }
+
+                        if (buffer[n - 1] == 10) return buffer.Length;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task No_fix_when_leaving_the_loop_would_read_an_unassigned_local()
+    {
+        // A break before `message` is assigned would add CS0165 after the loop: the rewritten member is bound first.
+        await Fix.VerifyNoFixAsync(Usings + """
+            class C
+            {
+                void Pump(NetworkStream stream, byte[] buffer)
+                {
+                    string message;
+                    while (true)
+                    {
+                        int n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        message = n.ToString();
+                        if (buffer[0] == 1) break;
+                    }
+
+                    Console.WriteLine(message);
                 }
             }
             """);
@@ -1319,6 +2181,160 @@ public class SVH201Tests
                     {
                         count = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
                         Console.WriteLine(count);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_for_ReadLine_inserts_a_null_test()
+    {
+        await Fix.VerifyAsync(LineUsings + """
+            class C
+            {
+                void Serve(TcpClient client)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    while (true)
+                    {
+                        var line = {|SVH201:reader.ReadLine()|};
+                        Console.WriteLine(line);
+                    }
+                }
+
+                async Task ServeAsync(NetworkStream stream, CancellationToken ct)
+                {
+                    var reader = new StreamReader(stream);
+                    string? line;
+                    while (!ct.IsCancellationRequested)
+                    {
+                        line = await {|SVH201:reader.ReadLineAsync(ct)|};
+                        Console.WriteLine(line);
+                    }
+                }
+
+                async Task<string> FirstCommandAsync(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    while (true)
+                    {
+                        var line = await {|SVH201:reader.ReadLineAsync()|};
+                        if (line!.StartsWith("cmd ")) return line.Substring(4);
+                    }
+                }
+            }
+            """, LineUsings + """
+            class C
+            {
+                void Serve(TcpClient client)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    while (true)
+                    {
+                        var line = reader.ReadLine();
+                        if (line == null)
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(line);
+                    }
+                }
+
+                async Task ServeAsync(NetworkStream stream, CancellationToken ct)
+                {
+                    var reader = new StreamReader(stream);
+                    string? line;
+                    while (!ct.IsCancellationRequested)
+                    {
+                        line = await reader.ReadLineAsync(ct);
+                        if (line == null)
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(line);
+                    }
+                }
+
+                async Task<string> FirstCommandAsync(NetworkStream stream)
+                {
+                    var reader = new StreamReader(stream);
+                    while (true)
+                    {
+                        var line = await reader.ReadLineAsync();
+                        if (line == null)
+                        {
+                            throw new EndOfStreamException();
+                        }
+
+                        if (line!.StartsWith("cmd ")) return line.Substring(4);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_for_a_test_that_only_skips_the_work_gives_the_loop_a_way_out()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                void Pump(Socket socket, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = {|SVH201:socket.Receive(buffer)|};
+                        if (n > 0)
+                        {
+                            Console.WriteLine(n);
+                        }
+                    }
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                void Pump(Socket socket, byte[] buffer)
+                {
+                    while (true)
+                    {
+                        var n = socket.Receive(buffer);
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        if (n > 0)
+                        {
+                            Console.WriteLine(n);
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task No_fix_for_a_read_in_a_drain_loop_inside_the_endless_loop()
+    {
+        await Fix.VerifyNoFixAsync(LineUsings + """
+            class C
+            {
+                void Pump(NetworkStream stream)
+                {
+                    while (true)
+                    {
+                        var buffer = new byte[64];
+                        int n;
+                        do
+                        {
+                            n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                            Console.WriteLine(n);
+                        }
+                        while (stream.DataAvailable);
                     }
                 }
             }

@@ -34,9 +34,11 @@ public class SVH203Tests
                         if (n == 0) break;
                     }
                 }
+
+                public void Start(NetworkStream stream) => new Thread(() => Pump(stream, new byte[1024])).Start();
             }
             """,
-            new DiagnosticResult(Descriptors.SVH203).WithSpan(11, 9, 11, 14).WithArguments("receive").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(11, 9, 11, 14).WithArguments("receive", "endless", "is started on a Thread in Start()").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
     [Fact]
@@ -54,9 +56,11 @@ public class SVH203Tests
                         await Task.Delay(1000, ct);
                     }
                 }
+
+                public void Start(Socket socket, CancellationToken ct) => _ = HeartbeatAsync(socket, ct);
             }
             """,
-            new DiagnosticResult(Descriptors.SVH203).WithSpan(12, 9, 12, 14).WithArguments("send").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(12, 9, 12, 14).WithArguments("send", "until cancelled", "is fired and forgotten in Start()").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
     [Fact]
@@ -216,6 +220,12 @@ public class SVH203Tests
                     }
                     while (true);
                 }
+
+                void Start(Socket socket, byte[] buffer)
+                {
+                    new Thread(() => A(socket, buffer)).Start();
+                    Task.Run(() => B(socket, buffer));
+                }
             }
             """);
     }
@@ -243,23 +253,95 @@ public class SVH203Tests
                         stream.Dispose();
                     }
                 }
+
+                void Start(NetworkStream stream) => Task.Run(() => Pump(stream, new byte[16]));
             }
             """);
     }
 
     [Fact]
-    public async Task Top_level_statements_endless_loop_is_flagged()
+    public async Task The_programs_own_loops_are_not_flagged()
     {
+        // Main and the top-level statements: an exception ends the program visibly. Whether that is a defect (a bot that should
+        // reconnect) or fine (a console test tool) is not in the code; the real-world labels have both.
         await Verify.VerifyProgramAsync("""
             using System.Net.Sockets;
 
             using var client = new TcpClient("127.0.0.1", 5000);
             var stream = client.GetStream();
             var buffer = new byte[256];
-            {|SVH203:while|} (true)
+            while (true)
             {
                 var n = await stream.ReadAsync(buffer);
                 if (n == 0) break;
+            }
+
+            while (client.Connected)
+            {
+                stream.Write(buffer, 0, 1);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_try_around_starting_a_thread_does_not_cover_the_thread()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Window
+            {
+                private TcpClient? _client;
+
+                void Connect_Click()
+                {
+                    try
+                    {
+                        _client = new TcpClient("127.0.0.1", 5000);
+                        new Thread(() => ReceiveData(_client)).Start();
+                        _ = Task.Run(() => Heartbeat(_client));
+                    }
+                    catch (SocketException)
+                    {
+                        Console.WriteLine("server unreachable");
+                    }
+                }
+
+                async Task ConnectAsync()
+                {
+                    try
+                    {
+                        await Task.Run(() => Drain(_client!));
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+
+                void ReceiveData(TcpClient client)
+                {
+                    var buffer = new byte[1024];
+                    {|SVH203:while|} (true)
+                    {
+                        if (client.GetStream().Read(buffer, 0, buffer.Length) == 0) return;
+                    }
+                }
+
+                void Heartbeat(TcpClient client)
+                {
+                    {|SVH203:while|} (true)
+                    {
+                        client.GetStream().WriteByte(0);
+                        client.GetStream().Write(new byte[1], 0, 1);
+                    }
+                }
+
+                void Drain(TcpClient client)
+                {
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        if (client.GetStream().Read(buffer, 0, buffer.Length) == 0) return;
+                    }
+                }
             }
             """);
     }
@@ -280,6 +362,8 @@ public class SVH203Tests
                         }
                     }
                 }
+
+                void Start(NetworkStream stream, CancellationToken ct) => new Thread(() => Pump(stream, new byte[16], ct)).Start();
             }
             """);
     }
@@ -349,23 +433,395 @@ public class SVH203Tests
         await Verify.VerifyAsync(Usings + """
             class Outer
             {
-                void Pump(Socket socket, byte[] buffer)
+                async void Pump(Socket socket, byte[] buffer)
                 {
-                    {|SVH203:while|} (true) { socket.Send(buffer); }
+                    {|SVH203:while|} (true) { await socket.SendAsync(buffer, SocketFlags.None); }
                 }
 
                 class Inner
                 {
-                    void Pump(Socket socket, byte[] buffer)
+                    async void Pump(Socket socket, byte[] buffer)
                     {
-                        {|SVH203:while|} (true) { socket.Send(buffer); }
+                        {|SVH203:while|} (true) { await socket.SendAsync(buffer, SocketFlags.None); }
                     }
                 }
             }
             """);
     }
 
+    [Fact]
+    public async Task Read_until_closed_loop_fired_and_forgotten_is_flagged_and_the_message_says_how()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                public async Task AcceptLoop(TcpListener listener)
+                {
+                    while (true)
+                    {
+                        var client = await listener.AcceptTcpClientAsync();
+                        _ = HandleAsync(client);
+                    }
+                }
+
+                private async Task HandleAsync(TcpClient client)
+                {
+                    var stream = client.GetStream();
+                    var buffer = new byte[1024];
+                    int n;
+                    while ((n = await stream.ReadAsync(buffer)) > 0)
+                    {
+                        await stream.WriteAsync(buffer.AsMemory(0, n));
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(23, 9, 23, 14)
+                .WithArguments("receive", "until the peer closes", "is fired and forgotten in AcceptLoop()")
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
+
+    [Fact]
+    public async Task Reader_and_writer_loops_on_a_thread_are_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Session
+            {
+                private readonly System.Collections.Concurrent.BlockingCollection<string> _outgoing = new();
+                private volatile bool _running = true;
+
+                public void Start(TcpClient client)
+                {
+                    new Thread(() => ReadLines(client)) { IsBackground = true }.Start();
+                    new Thread(() => WriteLines(client)) { IsBackground = true }.Start();
+                    new Thread(() => Poll(client)).Start();
+                }
+
+                private void ReadLines(TcpClient client)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    string? line;
+                    {|SVH203:while|} ((line = reader.ReadLine()) != null)
+                    {
+                        Console.WriteLine(line);
+                    }
+                }
+
+                private void WriteLines(TcpClient client)
+                {
+                    var writer = new StreamWriter(client.GetStream()) { AutoFlush = true };
+                    {|SVH203:foreach|} (var line in _outgoing.GetConsumingEnumerable())
+                    {
+                        writer.WriteLine(line);
+                    }
+                }
+
+                private void Poll(TcpClient client)
+                {
+                    var reader = new BinaryReader(client.GetStream());
+                    var ok = true;
+                    {|SVH203:while|} (_running && ok)
+                    {
+                        ok = reader.ReadInt32() >= 0;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Channel_reader_loop_and_methods_called_from_background_code_are_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Pusher
+            {
+                private readonly System.Threading.Channels.Channel<byte[]> _queue = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
+
+                public void Start(WebSocket ws, NetworkStream stream) => Task.Run(() => RunAsync(ws, stream));
+
+                private async Task RunAsync(WebSocket ws, NetworkStream stream)
+                {
+                    await SendAllAsync(ws);
+                    await PumpAsync(stream);
+                }
+
+                private async Task SendAllAsync(WebSocket ws)
+                {
+                    {|SVH203:await foreach|} (var message in _queue.Reader.ReadAllAsync())
+                    {
+                        await ws.SendAsync(message, WebSocketMessageType.Binary, true, CancellationToken.None);
+                    }
+                }
+
+                private async Task PumpAsync(NetworkStream stream)
+                {
+                    var buffer = new byte[64];
+                    while (true)
+                    {
+                        if (await stream.ReadAsync(buffer) == 0) return;
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(30, 9, 30, 14)
+                .WithArguments("receive", "endless", "is called from RunAsync(), which runs in the background,")
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
+
+    [Fact]
+    public async Task Loop_whose_same_type_helper_does_the_io_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class ClientThread
+            {
+                private readonly NetworkStream _stream;
+
+                public ClientThread(TcpClient client)
+                {
+                    _stream = client.GetStream();
+                    new Thread(HandleClient).Start();
+                }
+
+                private void HandleClient()
+                {
+                    while (true)
+                    {
+                        var reply = Receive();
+                        Console.WriteLine(reply);
+                    }
+                }
+
+                private string Receive()
+                {
+                    var data = new byte[256];
+                    var length = _stream.Read(data, 0, data.Length);
+                    return System.Text.Encoding.UTF8.GetString(data, 0, length);
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(19, 9, 19, 14)
+                .WithArguments("receive", "endless", "is started on a Thread in the constructor"));
+    }
+
     // ---------------------------------------------------------------- negatives
+
+    [Fact]
+    public async Task Loops_whose_caller_sees_the_exception_are_not_flagged()
+    {
+        // Issue 9, section 3: each of these fired as "runs in the background" although nothing ran in the background.
+        await Verify.VerifyAsync(Usings + """
+            class Client
+            {
+                private bool _running = true;
+
+                public async Task<byte[]> ReceiveMessageAsync(WebSocket ws, CancellationToken ct)
+                {
+                    var buffer = new byte[4096];
+                    using var message = new MemoryStream();
+                    while (true)
+                    {
+                        var result = await ws.ReceiveAsync(buffer, ct);
+                        if (result.MessageType == WebSocketMessageType.Close)
+                        {
+                            throw new WebSocketException("closed");
+                        }
+
+                        message.Write(buffer, 0, result.Count);
+                        if (result.EndOfMessage)
+                        {
+                            return message.ToArray();
+                        }
+                    }
+                }
+
+                public void ReceiveWithTimeout(Socket socket, Action<int> onData)
+                {
+                    socket.ReceiveTimeout = 5000;
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        var n = socket.Receive(buffer);
+                        if (n == 0)
+                        {
+                            return;
+                        }
+
+                        onData(n);
+                    }
+                }
+
+                public async Task RunAsync(NetworkStream stream, CancellationToken ct)
+                {
+                    await PumpAsync(stream, ct);
+                }
+
+                private async Task PumpAsync(NetworkStream stream, CancellationToken ct)
+                {
+                    var buffer = new byte[1024];
+                    while (!ct.IsCancellationRequested)
+                    {
+                        if (await stream.ReadAsync(buffer, ct) == 0) return;
+                    }
+                }
+
+                public async Task EchoAsync(NetworkStream stream)
+                {
+                    var buffer = new byte[1024];
+                    int n;
+                    while ((n = await stream.ReadAsync(buffer)) > 0)
+                    {
+                        await stream.WriteAsync(buffer.AsMemory(0, n));
+                    }
+                }
+
+                // A background loop that calls the one-message helper: the helper's loop returns its result.
+                public async void Listen(WebSocket ws)
+                {
+                    while (_running)
+                    {
+                        var message = await ReceiveMessageAsync(ws, CancellationToken.None);
+                        Console.WriteLine(message.Length);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Helpers_that_catch_or_loop_themselves_do_not_make_the_caller_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class ClientThread
+            {
+                private readonly NetworkStream _stream;
+                private bool _running = true;
+
+                public ClientThread(TcpClient client)
+                {
+                    _stream = client.GetStream();
+                    new Thread(Run).Start();
+                }
+
+                private void Run()
+                {
+                    while (_running)
+                    {
+                        Console.WriteLine(SafeReceive());
+                        Pump();
+                        Console.WriteLine(Other.Receive(_stream));
+                    }
+                }
+
+                private string SafeReceive()
+                {
+                    try
+                    {
+                        var data = new byte[256];
+                        return _stream.Read(data, 0, data.Length).ToString();
+                    }
+                    catch (IOException)
+                    {
+                        return "";
+                    }
+                }
+
+                private void Pump()
+                {
+                    try
+                    {
+                        var data = new byte[256];
+                        while (true)
+                        {
+                            if (_stream.Read(data, 0, data.Length) == 0) return;
+                        }
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+            }
+
+            static class Other
+            {
+                public static string Receive(NetworkStream stream) => stream.ReadByte().ToString();
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Background_loops_with_a_catch_or_without_connection_io_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                private readonly System.Collections.Generic.List<string> _lines = new();
+
+                public void Start(TcpClient client, byte[] data)
+                {
+                    _ = HandleAsync(client);
+                    new Thread(() => Replay(client)).Start();
+                    new Thread(() => FromMemory(data)).Start();
+                    new Thread(() => ReadRequest(client, data)).Start();
+                }
+
+                // Loops that read one request (headers up to a blank line, a body of known length), not the connection.
+                private void ReadRequest(TcpClient client, byte[] body)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    string? header;
+                    while ((header = reader.ReadLine()) != "")
+                    {
+                        Console.WriteLine(header);
+                    }
+
+                    var stream = client.GetStream();
+                    int n, total = 0;
+                    while ((n = stream.Read(body, total, body.Length - total)) > 0 && total < body.Length)
+                    {
+                        total += n;
+                    }
+                }
+
+                private async Task HandleAsync(TcpClient client)
+                {
+                    try
+                    {
+                        var stream = client.GetStream();
+                        var buffer = new byte[1024];
+                        int n;
+                        while ((n = await stream.ReadAsync(buffer)) > 0)
+                        {
+                            await stream.WriteAsync(buffer.AsMemory(0, n));
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        client.Dispose();
+                    }
+                }
+
+                private void Replay(TcpClient client)
+                {
+                    var writer = new StreamWriter(client.GetStream());
+                    foreach (var line in _lines)
+                    {
+                        writer.WriteLine(line);
+                    }
+                }
+
+                private void FromMemory(byte[] data)
+                {
+                    var reader = new StreamReader(new MemoryStream(data));
+                    string? line;
+                    while ((line = reader.ReadLine()) != null)
+                    {
+                        Console.WriteLine(line);
+                    }
+                }
+            }
+            """);
+    }
+
 
     [Fact]
     public async Task Loop_inside_a_catching_try_is_not_flagged()
@@ -373,6 +829,12 @@ public class SVH203Tests
         await Verify.VerifyAsync(Usings + """
             class C
             {
+                void Start(NetworkStream stream, Socket socket)
+                {
+                    Task.Run(() => A(stream, new byte[16]));
+                    Task.Run(() => B(socket, new byte[16]));
+                }
+
                 void A(NetworkStream stream, byte[] buffer)
                 {
                     try
@@ -679,6 +1141,8 @@ public class SVH203Tests
                     }
 
                     void Other(Socket s) { for (;;) s.Receive( }
+
+                    void Start(NetworkStream s) => Task.Run(() => Pump(s, null!));
                 }
                 """,
             ReferenceAssemblies = TestReferences.Net100,
@@ -708,6 +1172,8 @@ public class SVH203Tests
 
                     Console.WriteLine("done");
                 }
+
+                void Start(TcpClient client) => _ = PumpAsync(client, default);
             }
             """, Usings + """
             class C
@@ -733,6 +1199,8 @@ public class SVH203Tests
 
                     Console.WriteLine("done");
                 }
+
+                void Start(TcpClient client) => _ = PumpAsync(client, default);
             }
             """);
     }
@@ -744,6 +1212,8 @@ public class SVH203Tests
             class C
             {
                 private Socket? _socket;
+
+                void Start() => new Thread(() => Pump(new byte[16])).Start();
 
                 void Pump(byte[] buffer)
                 {
@@ -757,6 +1227,8 @@ public class SVH203Tests
             class C
             {
                 private Socket? _socket;
+
+                void Start() => new Thread(() => Pump(new byte[16])).Start();
 
                 void Pump(byte[] buffer)
                 {
@@ -783,6 +1255,8 @@ public class SVH203Tests
         await Fix.VerifyAsync(Usings + """
             class C
             {
+                void Start(Socket from, NetworkStream to) => Task.Run(() => Relay(from, to, new byte[16]));
+
                 void Relay(Socket from, NetworkStream to, byte[] buffer)
                 {
                     {|SVH203:while|} (true)
@@ -796,6 +1270,8 @@ public class SVH203Tests
             """, Usings + """
             class C
             {
+                void Start(Socket from, NetworkStream to) => Task.Run(() => Relay(from, to, new byte[16]));
+
                 void Relay(Socket from, NetworkStream to, byte[] buffer)
                 {
                     try
@@ -909,6 +1385,12 @@ public class SVH203Tests
         await Fix.VerifyAsync(Usings + """
             class C
             {
+                void Start(NetworkStream stream, Socket socket)
+                {
+                    Task.Run(() => A(stream, new byte[16]));
+                    Task.Run(() => B(socket, new byte[16]));
+                }
+
                 void A(NetworkStream stream, byte[] buffer)
                 {
                     {|SVH203:while|} (true)
@@ -928,6 +1410,12 @@ public class SVH203Tests
             """, Usings + """
             class C
             {
+                void Start(NetworkStream stream, Socket socket)
+                {
+                    Task.Run(() => A(stream, new byte[16]));
+                    Task.Run(() => B(socket, new byte[16]));
+                }
+
                 void A(NetworkStream stream, byte[] buffer)
                 {
                     try
@@ -964,6 +1452,50 @@ public class SVH203Tests
     }
 
     [Fact]
+    public async Task Fix_wraps_a_foreach_over_a_consuming_enumerable()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class Sender
+            {
+                private readonly System.Collections.Concurrent.BlockingCollection<byte[]> _queue = new();
+
+                public void Start(NetworkStream stream) => new Thread(() => Send(stream)).Start();
+
+                private void Send(NetworkStream stream)
+                {
+                    {|SVH203:foreach|} (var message in _queue.GetConsumingEnumerable())
+                    {
+                        stream.Write(message, 0, message.Length);
+                    }
+                }
+            }
+            """, Usings + """
+            class Sender
+            {
+                private readonly System.Collections.Concurrent.BlockingCollection<byte[]> _queue = new();
+
+                public void Start(NetworkStream stream) => new Thread(() => Send(stream)).Start();
+
+                private void Send(NetworkStream stream)
+                {
+                    try
+                    {
+                        foreach (var message in _queue.GetConsumingEnumerable())
+                        {
+                            stream.Write(message, 0, message.Length);
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        // SVH203: the connection dropped; close it and reconnect here.
+                        stream.Dispose();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Net48_target_is_analyzed_and_fixed()
     {
         await Fix.VerifyAsync("""
@@ -972,6 +1504,8 @@ public class SVH203Tests
 
             class C
             {
+                void Start(NetworkStream stream) => new System.Threading.Thread(() => Pump(stream, new byte[16])).Start();
+
                 void Pump(NetworkStream stream, byte[] buffer)
                 {
                     {|SVH203:while|} (true)
@@ -986,6 +1520,8 @@ public class SVH203Tests
 
             class C
             {
+                void Start(NetworkStream stream) => new System.Threading.Thread(() => Pump(stream, new byte[16])).Start();
+
                 void Pump(NetworkStream stream, byte[] buffer)
                 {
                     try
@@ -1124,7 +1660,7 @@ public class SVH203Tests
 
                     public void Loop(Socket socket, byte[] buffer)
                     {
-                        {|SVH203:while|} (true) { socket.Send(buffer); }
+                        while (true) { socket.Send(buffer); }
                     }
 
                     void Start(Outer outer, Socket socket, byte[] buffer) => Task.Run(() => outer.Pump(socket, buffer));
