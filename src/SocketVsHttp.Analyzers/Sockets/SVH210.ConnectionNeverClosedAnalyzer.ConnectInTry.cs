@@ -22,6 +22,11 @@ public sealed partial class ConnectionNeverClosedAnalyzer
     private static bool AnalyzeConnectInTry(
         OperationAnalysisContext context, IObjectCreationOperation creation, ILocalSymbol local, KnownTypes types, TypeFactsCache<TypeFacts> cache, INamedTypeSymbol type)
     {
+        if (IsOneShotProgramStep(context, creation))
+        {
+            return false;
+        }
+
         var function = creation.EnclosingFunction();
         var references = new List<ILocalReferenceOperation>();
         IInvocationOperation? connect = null;

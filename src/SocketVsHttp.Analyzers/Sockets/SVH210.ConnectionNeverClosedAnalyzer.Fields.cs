@@ -85,6 +85,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
             foreach (var field in fields)
             {
                 var walk = new OwnershipWalk(types, facts.Methods, relateOwnFields: true, trackedField: field);
+                var listener = false;
                 foreach (var root in roots)
                 {
                     foreach (var operation in root.Descendants())
@@ -97,12 +98,20 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                         if (operation is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } reference
                             && reference.Field.OriginalDefinition.Is(field))
                         {
+                            // A socket the type binds or listens on is a listener for the server's lifetime, not a
+                            // connection (the real-world suite labelled one correct).
+                            if (reference.Parent is IInvocationOperation { TargetMethod.Name: "Bind" or "Listen" } listening && listening.Instance == reference)
+                            {
+                                listener = true;
+                                break;
+                            }
+
                             walk.Follow(reference);
                         }
                     }
                 }
 
-                if (walk.Released)
+                if (walk.Released || listener)
                 {
                     releasedFields.Add(field);
                 }

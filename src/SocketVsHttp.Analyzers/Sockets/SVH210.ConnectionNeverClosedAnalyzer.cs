@@ -62,10 +62,20 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    /// <summary>
+    /// The program's entry point (Main, top-level statements), outside any loop: it runs once and the process ends right
+    /// after, which closes every handle. The real-world suite labelled such console demos correct; an accept or connect
+    /// in a loop of Main still leaks one handle per pass and is reported.
+    /// </summary>
+    private static bool IsOneShotProgramStep(OperationAnalysisContext context, IOperation operation) =>
+        context.ContainingSymbol is IMethodSymbol method
+        && method.Is(context.Compilation.GetEntryPoint(context.CancellationToken))
+        && operation.EnclosingLoop() is null;
+
     private static void AnalyzeAccept(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeFacts> cache)
     {
         var accept = (IInvocationOperation)context.Operation;
-        if (!IsAccept(accept, types) || context.ContainingSymbol.ContainingType is not { } type)
+        if (!IsAccept(accept, types) || context.ContainingSymbol.ContainingType is not { } type || IsOneShotProgramStep(context, accept))
         {
             return;
         }

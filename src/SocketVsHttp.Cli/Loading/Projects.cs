@@ -25,6 +25,9 @@ public sealed class Project
     public required IReadOnlyList<string> ProjectReferences { get; init; }
     public required string? TargetFramework { get; init; }
 
+    /// <summary>Exe / WinExe projects compile as programs (their entry point matters to rules that exempt start-up code).</summary>
+    public OutputKind OutputKind { get; init; } = OutputKind.DynamicallyLinkedLibrary;
+
     private static readonly string[] SdkUsings =
         ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
 
@@ -133,6 +136,12 @@ public sealed class Project
             Unsafe = IsTrue(properties.GetValueOrDefault("AllowUnsafeBlocks")),
             ProjectReferences = projectReferences.Distinct().ToList(),
             TargetFramework = targetFramework,
+            OutputKind = properties.GetValueOrDefault("OutputType")?.Trim().ToLowerInvariant() switch
+            {
+                "exe" => OutputKind.ConsoleApplication,
+                "winexe" => OutputKind.WindowsApplication,
+                _ => OutputKind.DynamicallyLinkedLibrary,
+            },
         };
     }
 
@@ -258,7 +267,7 @@ public sealed class Project
         }
 
         var options = new CSharpCompilationOptions(
-            OutputKind.DynamicallyLinkedLibrary,
+            OutputKind,
             nullableContextOptions: Nullable ? NullableContextOptions.Enable : NullableContextOptions.Disable,
             allowUnsafe: Unsafe,
             concurrentBuild: false);

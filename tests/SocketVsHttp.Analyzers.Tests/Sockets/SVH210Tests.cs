@@ -25,6 +25,57 @@ public class SVH210Tests
     // ---------- accepted connection, handler never closes it ----------
 
     [Fact]
+    public Task One_shot_program_steps_and_listening_sockets_are_silent_a_loop_of_Main_is_not()
+    {
+        var test = new CSharpAnalyzerTest<SocketVsHttp.Sockets.ConnectionNeverClosedAnalyzer, DefaultVerifier> { ReferenceAssemblies = TestReferences.Net100 };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.TestCode = """
+        using System;
+        using System.Net;
+        using System.Net.Sockets;
+
+        public static class Program
+        {
+            public static void Main()
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 5000);
+                listener.Start();
+                Socket once = listener.AcceptSocket();
+                Console.WriteLine(once.Available);
+
+                try
+                {
+                    var client = new TcpClient();
+                    client.Connect("localhost", 5001);
+                }
+                catch (SocketException)
+                {
+                    Console.WriteLine("no server");
+                }
+
+                while (true)
+                {
+                    Socket each = {|SVH210:listener.AcceptSocket()|};
+                    Console.WriteLine(each.Available);
+                }
+            }
+        }
+
+        public class Server
+        {
+            private readonly Socket listening = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+            public void Start(int port)
+            {
+                listening.Bind(new IPEndPoint(IPAddress.Any, port));
+                listening.Listen(10);
+            }
+        }
+        """;
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Accept_HandedToHandlerThatNeverCloses_MessageNamesTheHandler() => Verify.VerifyAsync(Usings + """
         class Server
         {
