@@ -105,8 +105,46 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
     /// <summary>Discarded, or kept but only compared with 0 before a whole header is parsed; null when the count is used.</summary>
     private static string? HowCountIsLost(IInvocationOperation invocation, KnownTypes types) =>
         SocketCallFacts.DiscardingStatement(invocation, types) is not null ? Discarded
+        : StoredInUnreadLocal(invocation) is { } local ? $"stored in '{local.Name}', which is never read"
         : CountOnlyTestedForZeroBeforeParse(invocation, types) ? OnlyTestedForZero
         : null;
+
+    /// <summary>
+    /// <c>int n = s.Read(...)</c> (or <c>n = await s.ReadAsync(...)</c>) into a local that nothing in the member ever reads:
+    /// the count is as lost as if it were discarded (the real-world suite labelled four such reads).
+    /// </summary>
+    private static ILocalSymbol? StoredInUnreadLocal(IInvocationOperation read)
+    {
+        IOperation current = read;
+        while (current.Parent is IAwaitOperation or IConversionOperation or IParenthesizedOperation
+               || (current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current))
+        {
+            current = current.Parent!;
+        }
+
+        var local = current.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == current
+                && assignment.Parent is IExpressionStatementOperation => target.Local,
+            _ => null,
+        };
+        if (local is null || local.IsRef)
+        {
+            return null;
+        }
+
+        foreach (var operation in read.MemberRoot().Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && reference.Local.Is(local)
+                && !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference && assignment.Parent is IExpressionStatementOperation))
+            {
+                return null; // read somewhere (or written in a way that may read it: compound assignment, ref, out)
+            }
+        }
+
+        return local;
+    }
 
     /// <summary>A kept count carries <see cref="CountKeptProperty"/>: the fixer's rewrites (ReadExactly, a receive loop) replace a discarded call only.</summary>
     private static Diagnostic Create(IInvocationOperation invocation, string name, string how) =>

@@ -91,6 +91,27 @@ public class SVH202Tests
         """);
 
     [Fact]
+    public Task A_count_stored_in_a_local_that_is_never_read_is_lost_a_read_local_is_not() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Run(NetworkStream stream, Socket socket, byte[] buffer)
+            {
+                int n = {|SVH202:stream.Read(buffer, 0, buffer.Length)|};
+                int m;
+                m = {|SVH202:socket.Receive(buffer)|};
+                var k = await {|SVH202:stream.ReadAsync(buffer, 0, buffer.Length)|}.ConfigureAwait(false);
+                Console.WriteLine(System.Text.Encoding.UTF8.GetString(buffer));
+
+                int used = stream.Read(buffer, 0, buffer.Length);
+                Console.WriteLine(System.Text.Encoding.UTF8.GetString(buffer, 0, used));
+                int total = 0;
+                total += stream.Read(buffer, 0, buffer.Length);
+                Console.WriteLine(total);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Message_names_the_call() => Verify.VerifyAsync(Usings + """
         class C
         {
