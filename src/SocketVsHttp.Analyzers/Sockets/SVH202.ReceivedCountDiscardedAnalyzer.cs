@@ -73,7 +73,8 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
         else if (SocketCallFacts.IsStreamRead(method, types)
                  && !SocketCallFacts.IsZeroByteRead(invocation)
                  && HowCountIsLost(invocation, types) is { } lost
-                 && SocketCallFacts.IsNetworkStream(invocation.Instance, types))
+                 && SocketCallFacts.IsNetworkStream(invocation.Instance, types)
+                 && !(lost == Discarded && Ca2022Speaks(context, invocation.Syntax.SyntaxTree)))
         {
             var streamType = invocation.Instance!.WalkDownConversions().Type;
             var typeName = streamType.IsOrDerivesFrom(types.SslStream) ? "SslStream" : streamType.IsOrDerivesFrom(types.NetworkStream) ? "NetworkStream" : "Stream";

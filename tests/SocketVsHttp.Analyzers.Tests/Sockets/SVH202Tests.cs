@@ -111,6 +111,38 @@ public class SVH202Tests
         }
         """);
 
+    [Theory]
+    [InlineData("build_property.EnableNETAnalyzers = true\nbuild_property.EffectiveAnalysisLevel = 10.0", false)]
+    [InlineData("build_property.EnableNETAnalyzers = true\nbuild_property.EffectiveAnalysisLevel = 9.0", false)]
+    [InlineData("build_property.EnableNETAnalyzers = true\nbuild_property.EffectiveAnalysisLevel = 8.0", true)]
+    [InlineData("build_property.EnableNETAnalyzers = false\nbuild_property.EffectiveAnalysisLevel = 10.0", true)]
+    [InlineData("build_property.EnableNETAnalyzers = true\nbuild_property.EffectiveAnalysisLevel = 10.0\ndotnet_diagnostic.CA2022.severity = none", true)]
+    [InlineData("dotnet_diagnostic.CA2022.severity = warning", false)]
+    [InlineData("", true)]
+    public async Task A_discarded_stream_read_is_left_to_CA2022_where_the_SDK_runs_it(string config, bool svh202Speaks)
+    {
+        // CA2022 reports the same discarded Stream.Read with the same ReadExactly fix: one finding per defect. Socket
+        // receives and kept-but-unread counts, which CA2022 does not see, stay SVH202's.
+        var streamRead = svh202Speaks ? "{|SVH202:stream.Read(buffer, 0, buffer.Length)|}" : "stream.Read(buffer, 0, buffer.Length)";
+        var test = new CSharpAnalyzerTest<ReceivedCountDiscardedAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + $$"""
+                class C
+                {
+                    void Run(NetworkStream stream, Socket socket, byte[] buffer)
+                    {
+                        {{streamRead}};
+                        {|SVH202:socket.Receive(buffer)|};
+                        int unread = {|SVH202:stream.Read(buffer, 0, buffer.Length)|};
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\n" + config.Replace("\\n", "\n", StringComparison.Ordinal) + "\n"));
+        await test.RunAsync();
+    }
+
     [Fact]
     public Task Message_names_the_call() => Verify.VerifyAsync(Usings + """
         class C
