@@ -242,7 +242,10 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
         OperationAnalysisContext context, IObjectCreationOperation creation, INamedTypeSymbol httpClient, KnownTypes types,
         TypeFactsCache<Dictionary<IMethodSymbol, List<IOperation>>> helperUses)
     {
-        if (HttpClientLifetime.FunctionBody(creation) is not { } body || !HttpClientLifetime.FreshClientReturns(body, types, allowFactoryClients: true).Contains(creation))
+        // Most creations are per call and used in place (`using var client = new HttpClient();` in a method returning
+        // Task<string>): only a function that can return the client is walked.
+        if (!CanReturnClient(context, creation, httpClient)
+            || HttpClientLifetime.FunctionBody(creation) is not { } body || !HttpClientLifetime.FreshClientReturns(body, types, allowFactoryClients: true).Contains(creation))
         {
             return null;
         }
@@ -278,6 +281,44 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    private static bool InstanceConstructorMentions(INamedTypeSymbol owner, string name, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var constructor in owner.InstanceConstructors)
+        {
+            foreach (var reference in constructor.DeclaringSyntaxReferences)
+            {
+                foreach (var token in reference.GetSyntax(cancellationToken).DescendantTokens())
+                {
+                    if (token.ValueText == name)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The function around the creation returns something an HttpClient converts to (HttpClient, Task&lt;HttpClient&gt;, object...).</summary>
+    private static bool CanReturnClient(OperationAnalysisContext context, IObjectCreationOperation creation, INamedTypeSymbol httpClient)
+    {
+        var returnType = creation.EnclosingFunction() switch
+        {
+            IAnonymousFunctionOperation lambda => lambda.Symbol.ReturnType,
+            ILocalFunctionOperation local => local.Symbol.ReturnType,
+            _ => (context.ContainingSymbol as IMethodSymbol)?.ReturnType,
+        };
+        if (returnType is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } wrapper
+            && wrapper.Name is "Task" or "ValueTask" or "Lazy" or "Func")
+        {
+            returnType = wrapper.TypeArguments[0];
+        }
+
+        return returnType is not null && returnType.SpecialType != SpecialType.System_Void
+            && (returnType.SpecialType == SpecialType.System_Object || returnType.TypeKind is TypeKind.Interface or TypeKind.TypeParameter || (returnType is INamedTypeSymbol named && httpClient.IsOrDerivesFrom(named)));
+    }
+
     /// <summary>
     /// A static member that an instance constructor assigns a new value: the client in it is replaced for every instance
     /// (a controller's constructor runs per request; that is SVH101's finding), so it does not live for the process.
@@ -285,6 +326,12 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
     private static bool IsReplacedPerInstance(OperationAnalysisContext context, IObjectCreationOperation creation, TypeFactsCache<HashSet<ISymbol>> reassignedPerInstance)
     {
         if (StaticStorage.TargetOf(creation) is not { ContainingType: { } owner } member)
+        {
+            return false;
+        }
+
+        // No instance constructor mentions the member by name: nothing to bind (most static clients).
+        if (!InstanceConstructorMentions(owner, member.Name, context.CancellationToken))
         {
             return false;
         }

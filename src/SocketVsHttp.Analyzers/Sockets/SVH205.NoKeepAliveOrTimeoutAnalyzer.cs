@@ -53,12 +53,14 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             }
 
             var connections = new TypeFactsCache<TypeConnections>((type, roots) => TypeConnections.Collect(roots, type, types, typeWide: true));
-            start.RegisterOperationAction(c => AnalyzeCreation(c, types, connections), OperationKind.ObjectCreation, OperationKind.Invocation);
+            var loops = new System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+            start.RegisterOperationAction(c => AnalyzeCreation(c, types, connections, loops), OperationKind.ObjectCreation, OperationKind.Invocation);
         });
     }
 
     /// <summary>A new connection (cheap checks first); only then the facts of its member or type are collected.</summary>
-    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeConnections> connections)
+    private static void AnalyzeCreation(
+        OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeConnections> connections, System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> loops)
     {
         var created = context.Operation;
         switch (created)
@@ -76,7 +78,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var finding = Follow(created, type, types, connections, context.Compilation, context.CancellationToken);
+        var finding = Follow(created, type, types, connections, t => loops.GetOrAdd(t, HasLoopSyntax), context.Compilation, context.CancellationToken);
         if (finding is not null)
         {
             Report(context, created, finding.Value, types);
@@ -89,6 +91,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         INamedTypeSymbol type,
         KnownTypes types,
         TypeFactsCache<TypeConnections> connections,
+        System.Func<INamedTypeSymbol, bool> hasLoops,
         Compilation compilation,
         System.Threading.CancellationToken cancellationToken)
     {
@@ -96,6 +99,23 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         var reads = new List<IOperation>();
         if (owner is not null)
         {
+            // A type without a single loop statement cannot read a connection forever: its member bodies are not bound
+            // (most connections of a compilation live in such types); a local may still be handed to a looping type.
+            if (!hasLoops(type))
+            {
+                if (owner is ILocalSymbol loopless)
+                {
+                    foreach (var use in LocalUses(created.MemberRoot(), loopless))
+                    {
+                        FollowHandOff(created, use, type, types, connections, hasLoops, compilation, cancellationToken, reads);
+                    }
+
+                    return reads.Count == 0 ? null : new Finding(owner.Name, OwnerType(owner), store, reads);
+                }
+
+                return null;
+            }
+
             var facts = owner is ILocalSymbol
                 ? LocalConnections(created, type, types) ?? connections.Get(type, created, compilation, cancellationToken)
                 : connections.Get(type, created, compilation, cancellationToken);
@@ -115,14 +135,14 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             };
             foreach (var use in uses)
             {
-                FollowHandOff(created, use, type, types, connections, compilation, cancellationToken, reads);
+                FollowHandOff(created, use, type, types, connections, hasLoops, compilation, cancellationToken, reads);
             }
 
             return reads.Count == 0 ? null : new Finding(owner.Name, OwnerType(owner), store, reads);
         }
 
         // Passed on directly: new Session(listener.AcceptTcpClient()), _clients.Add(listener.AcceptTcpClient()).
-        var name = FollowHandOff(created, ValueUse(created), type, types, connections, compilation, cancellationToken, reads);
+        var name = FollowHandOff(created, ValueUse(created), type, types, connections, hasLoops, compilation, cancellationToken, reads);
         return reads.Count == 0 || name is null ? null : new Finding(name, ValueUse(created).Type, null, reads);
     }
 
@@ -137,6 +157,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         INamedTypeSymbol type,
         KnownTypes types,
         TypeFactsCache<TypeConnections> connections,
+        System.Func<INamedTypeSymbol, bool> hasLoops,
         Compilation compilation,
         System.Threading.CancellationToken cancellationToken,
         List<IOperation> reads)
@@ -149,7 +170,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         if (argument.Parent is IInvocationOperation { Instance: { } collection } add && IsCollectionAdd(add.TargetMethod))
         {
             if (collection.WalkDownConversions() is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field
-                && !SocketOwners.IsOwnerType(field.Type, types))
+                && !SocketOwners.IsOwnerType(field.Type, types) && hasLoops(type))
             {
                 var facts = connections.Get(type, use, compilation, cancellationToken);
                 if (facts.ProtectedOwners.Contains(field.Field.OriginalDefinition))
@@ -174,7 +195,8 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         if (method?.ContainingType is not { } callee
             || !SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, compilation.Assembly)
             || callee.DeclaringSyntaxReferences.IsEmpty
-            || !SocketOwners.IsOwnerType(parameter.Type, types))
+            || !SocketOwners.IsOwnerType(parameter.Type, types)
+            || !hasLoops(callee))
         {
             return null;
         }
@@ -254,6 +276,24 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
     {
         var facts = TypeConnections.Collect(ImmutableArray.Create(created.MemberRoot()), type, types, typeWide: false);
         return facts.NeedsTypeWide ? null : facts;
+    }
+
+    /// <summary>Any loop statement in the type's declarations (syntax only: nothing is bound).</summary>
+    private static bool HasLoopSyntax(INamedTypeSymbol type)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var node in reference.GetSyntax().DescendantNodes())
+            {
+                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.WhileStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.DoStatementSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.ForStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.CommonForEachStatementSyntax)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static ITypeSymbol? OwnerType(ISymbol owner) => owner switch
