@@ -93,7 +93,7 @@ public class EndToEndTests
         var demoFile = Path.Combine(projectDirectory, "Demo.cs");
         try
         {
-            WriteConsumerProject(consumerRoot, projectDirectory, packagesDirectory);
+            Assert.Equal(packagesDirectory, ConsumerProject.Write(consumerRoot, projectDirectory, DemoSource, fixture.FeedDirectory, ProgramSource));
 
             // Install the way the README tells users to.
             var add = await RunAsync(projectDirectory, "add", projectFile, "package", "SocketVsHttp", "--version", fixture.Version);
@@ -140,49 +140,6 @@ public class EndToEndTests
 
             TempDirectory.Delete(consumerRoot);
         }
-    }
-
-    private void WriteConsumerProject(string consumerRoot, string projectDirectory, string packagesDirectory)
-    {
-        Directory.CreateDirectory(projectDirectory);
-
-        // Stop MSBuild's upward search here: nothing above the temp folder may shape this build.
-        File.WriteAllText(Path.Combine(consumerRoot, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(consumerRoot, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(consumerRoot, "Directory.Packages.props"), "<Project />\n");
-
-        // Only the local feed with the freshly packed version, plus nuget.org for anything the SDK itself needs.
-        File.WriteAllText(Path.Combine(consumerRoot, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{packagesDirectory}" />
-              </config>
-              <packageSources>
-                <clear />
-                <add key="local" value="{fixture.FeedDirectory}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-              </packageSources>
-            </configuration>
-
-            """);
-
-        File.WriteAllText(Path.Combine(projectDirectory, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>disable</ImplicitUsings>
-                <!-- A private packages folder: a cached copy from an earlier run can never be used. -->
-                <RestorePackagesPath>{packagesDirectory}</RestorePackagesPath>
-              </PropertyGroup>
-            </Project>
-
-            """);
-
-        File.WriteAllText(Path.Combine(projectDirectory, "Demo.cs"), DemoSource);
-        File.WriteAllText(Path.Combine(projectDirectory, "Program.cs"), ProgramSource);
     }
 
     private Task<CliResult> BuildAsync(string projectDirectory, string projectFile) =>

@@ -175,8 +175,8 @@ public class ReadmeInstallAndPresetTests
 /// <summary>A fresh consumer project in a folder that nothing above can shape, with a private packages folder.</summary>
 internal static class ConsumerProject
 {
-    /// <summary>Writes the project; returns its private packages folder.</summary>
-    public static string Write(string consumerRoot, string projectDirectory, string demoSource, string? feedDirectory)
+    /// <summary>Writes the project (a console app with <paramref name="programSource"/> when given); returns its private packages folder.</summary>
+    public static string Write(string consumerRoot, string projectDirectory, string demoSource, string? feedDirectory, string? programSource = null)
     {
         Directory.CreateDirectory(projectDirectory);
         var packagesDirectory = Path.Combine(consumerRoot, "packages");
@@ -201,7 +201,7 @@ internal static class ConsumerProject
         File.WriteAllText(Path.Combine(projectDirectory, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
-                <OutputType>Library</OutputType>
+                <OutputType>{(programSource is null ? "Library" : "Exe")}</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>disable</ImplicitUsings>
@@ -211,6 +211,11 @@ internal static class ConsumerProject
 
             """);
         File.WriteAllText(Path.Combine(projectDirectory, "Demo.cs"), demoSource);
+        if (programSource is not null)
+        {
+            File.WriteAllText(Path.Combine(projectDirectory, "Program.cs"), programSource);
+        }
+
         return packagesDirectory;
     }
 
