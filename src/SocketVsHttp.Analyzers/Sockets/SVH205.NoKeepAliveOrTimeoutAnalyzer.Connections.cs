@@ -126,6 +126,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             var protectedReceivers = new List<IOperation>();
             var protectedCreations = new List<IObjectCreationOperation>();
             var candidates = new List<IInvocationOperation>();
+            var helperReceivers = new Dictionary<IInvocationOperation, IOperation>();
             var sources = new TokenSources(types, typeWide);
             foreach (var root in roots)
             {
@@ -134,7 +135,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                     switch (operation)
                     {
                         case IInvocationOperation invocation:
-                            AddInvocation(invocation, type, types, protectedReceivers, candidates, polledMethods, sources);
+                            AddInvocation(invocation, type, types, protectedReceivers, candidates, helperReceivers, polledMethods, sources);
                             break;
                         case IObjectCreationOperation creation:
                             sources.AddCreation(creation);
@@ -189,7 +190,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                     continue;
                 }
 
-                foreach (var owner in PossibleOwners(read.Instance, types, fieldValues))
+                foreach (var owner in PossibleOwners(helperReceivers.TryGetValue(read, out var handed) ? handed : read.Instance, types, fieldValues))
                 {
                     AddRead(read, owner, types, polledMethods, elementLocals, reads, elementReads, polledReads);
                 }
@@ -309,10 +310,18 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             KnownTypes types,
             List<IOperation> protectedReceivers,
             List<IInvocationOperation> candidates,
+            Dictionary<IInvocationOperation, IOperation> helperReceivers,
             HashSet<IMethodSymbol> polledMethods,
             TokenSources sources)
         {
             var method = invocation.TargetMethod;
+            if (HelperReadArgument(invocation, type, types) is { } handed)
+            {
+                // SocketRead(newSocket, n): a helper of this type or a base type that reads the connection it is given.
+                candidates.Add(invocation);
+                helperReceivers[invocation] = handed;
+            }
+
             if (IsKeepAliveCall(invocation, types))
             {
                 protectedReceivers.Add(invocation.Instance!);
@@ -347,6 +356,63 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             }
 
             sources.AddInvocation(invocation);
+        }
+
+        /// <summary>
+        /// The connection argument of a call to a method of this type or of a base type, written in source, whose body
+        /// reads from that parameter (<c>param.Receive(...)</c>, <c>param.Read(...)</c>, their async forms, or
+        /// <c>param.GetStream()</c>) and sets no timeout or keep-alive of its own (syntax of the callee's body: it belongs
+        /// to another member and is not bound here). Null otherwise.
+        /// </summary>
+        private static IOperation? HelperReadArgument(IInvocationOperation invocation, INamedTypeSymbol type, KnownTypes types)
+        {
+            var method = invocation.TargetMethod;
+            if (method.MethodKind != MethodKind.Ordinary || invocation.Arguments.IsEmpty || !type.IsOrDerivesFrom(method.ContainingType))
+            {
+                return null;
+            }
+
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is not { } parameter || !SocketOwners.IsOwnerType(parameter.Type, types))
+                {
+                    continue;
+                }
+
+                foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax declaration
+                        && (declaration.Body ?? (SyntaxNode?)declaration.ExpressionBody) is { } body
+                        && ReadsParameter(body, parameter.Name))
+                    {
+                        return argument.Value.WalkDownConversions();
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static bool ReadsParameter(SyntaxNode body, string parameter)
+        {
+            var reads = false;
+            foreach (var node in body.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Identifier.ValueText: "ReceiveTimeout" or "ReadTimeout" or "KeepAlive" or "TcpKeepAliveTime" or "CancelAfter" or "WaitAsync" }:
+                        return false;
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax
+                    {
+                        Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Identifier.ValueText: var name },
+                        Name.Identifier.ValueText: "Receive" or "ReceiveAsync" or "Read" or "ReadAsync" or "GetStream",
+                    } when name == parameter:
+                        reads = true;
+                        break;
+                }
+            }
+
+            return reads;
         }
 
         /// <summary>A string test before any symbol walk: the receives <see cref="ConnectionIoCalls"/> knows start with these.</summary>

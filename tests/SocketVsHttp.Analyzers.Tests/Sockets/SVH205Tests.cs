@@ -22,6 +22,94 @@ public class SVH205Tests
     // ---------------------------------------------------------------- positives
 
     [Fact]
+    public Task Reads_through_a_base_class_helper_in_a_long_lived_loop_are_long_lived_reads() => Verify.VerifyAsync("""
+        using System;
+        using System.Net;
+        using System.Net.Sockets;
+        using System.Threading.Tasks;
+
+        public abstract class ServerBase
+        {
+            protected byte[] SocketRead(Socket socket, int count)
+            {
+                var buffer = new byte[count];
+                var done = 0;
+                while (done < count)
+                {
+                    var n = socket.Receive(buffer, done, count - done, SocketFlags.None);
+                    if (n == 0)
+                    {
+                        socket.Close();
+                        throw new Exception("closed");
+                    }
+
+                    done += n;
+                }
+
+                return buffer;
+            }
+
+            protected byte[] TimedRead(Socket socket, int count)
+            {
+                socket.ReceiveTimeout = 5000;
+                var buffer = new byte[count];
+                socket.Receive(buffer);
+                return buffer;
+            }
+
+            protected void Write(Socket socket, byte[] data) => socket.Send(data);
+        }
+
+        public sealed class ModbusServer : ServerBase
+        {
+            private readonly Socket listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+            public void Accept()
+            {
+                Socket accepted = {|SVH205:listener.Accept()|};
+                Task.Run(() => Receive(accepted));
+            }
+
+            public void AcceptTimed()
+            {
+                Socket accepted = listener.Accept();
+                Task.Run(() => ReceiveTimed(accepted));
+            }
+
+            public void AcceptWriter()
+            {
+                Socket accepted = listener.Accept();
+                Task.Run(() => Answer(accepted));
+            }
+
+            private void Receive(Socket socket)
+            {
+                while (socket.Connected)
+                {
+                    var frame = SocketRead(socket, 8);
+                    Console.WriteLine(frame.Length);
+                }
+            }
+
+            private void ReceiveTimed(Socket socket)
+            {
+                while (socket.Connected)
+                {
+                    Console.WriteLine(TimedRead(socket, 8).Length);
+                }
+            }
+
+            private void Answer(Socket socket)
+            {
+                while (socket.Connected)
+                {
+                    Write(socket, new byte[1]);
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public async Task TcpClient_read_in_endless_loop_is_reported_at_its_creation_with_the_read_as_additional_location()
     {
         await Verify.VerifyAsync(Usings + """
