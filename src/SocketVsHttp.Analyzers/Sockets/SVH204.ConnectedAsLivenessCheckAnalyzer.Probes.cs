@@ -35,7 +35,7 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer
         foreach (var operation in condition.DescendantsAndSelf())
         {
             if (operation is IInvocationOperation { TargetMethod: { } callee } && callee.ContainingType.Is(type)
-                && SourceBodies(callee).Any(body => body.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Any(m => m.Name.Identifier.ValueText is "Poll" or "Available")))
+                && SourceBodies.Of(callee).Any(body => SourceBodies.Mentions(body, "Poll", "Available")))
             {
                 return true;
             }
@@ -74,7 +74,7 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer
             foreach (var argument in call.Arguments)
             {
                 if (argument.Parameter is { } parameter && SameConnection.AreSame(argument.Value, connection, types)
-                    && SourceBodies(call.TargetMethod).Any(body => ClosesParameter(body, parameter.Name)))
+                    && SourceBodies.Of(call.TargetMethod).Any(body => SourceBodies.AccessesOn(body, parameter.Name, "Close", "Dispose", "Shutdown")))
                 {
                     return true;
                 }
@@ -86,21 +86,4 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer
 
     private static INamedTypeSymbol? ContainingTypeOf(IOperation operation) =>
         operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart)?.ContainingType;
-
-    private static bool ClosesParameter(SyntaxNode body, string parameter) =>
-        body.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(invocation =>
-            invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Close" or "Dispose" or "Shutdown" } access
-            && access.Expression is IdentifierNameSyntax { Identifier.ValueText: var name } && name == parameter);
-
-    /// <summary>The declared bodies of a method written in source (none for metadata, abstract or extern methods).</summary>
-    private static System.Collections.Generic.IEnumerable<SyntaxNode> SourceBodies(IMethodSymbol method)
-    {
-        foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax() is BaseMethodDeclarationSyntax declaration && (declaration.Body ?? (SyntaxNode?)declaration.ExpressionBody) is { } body)
-            {
-                yield return body;
-            }
-        }
-    }
 }

@@ -379,11 +379,10 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                     continue;
                 }
 
-                foreach (var reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+                foreach (var body in SourceBodies.Of(method))
                 {
-                    if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax declaration
-                        && (declaration.Body ?? (SyntaxNode?)declaration.ExpressionBody) is { } body
-                        && ReadsParameter(body, parameter.Name))
+                    if (SourceBodies.AccessesOn(body, parameter.Name, "Receive", "ReceiveAsync", "Read", "ReadAsync", "GetStream")
+                        && !SourceBodies.Mentions(body, "ReceiveTimeout", "ReadTimeout", "KeepAlive", "TcpKeepAliveTime", "CancelAfter", "WaitAsync"))
                     {
                         return argument.Value.WalkDownConversions();
                     }
@@ -391,28 +390,6 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             }
 
             return null;
-        }
-
-        private static bool ReadsParameter(SyntaxNode body, string parameter)
-        {
-            var reads = false;
-            foreach (var node in body.DescendantNodes())
-            {
-                switch (node)
-                {
-                    case Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Identifier.ValueText: "ReceiveTimeout" or "ReadTimeout" or "KeepAlive" or "TcpKeepAliveTime" or "CancelAfter" or "WaitAsync" }:
-                        return false;
-                    case Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax
-                    {
-                        Expression: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Identifier.ValueText: var name },
-                        Name.Identifier.ValueText: "Receive" or "ReceiveAsync" or "Read" or "ReadAsync" or "GetStream",
-                    } when name == parameter:
-                        reads = true;
-                        break;
-                }
-            }
-
-            return reads;
         }
 
         /// <summary>A string test before any symbol walk: the receives <see cref="ConnectionIoCalls"/> knows start with these.</summary>
