@@ -110,7 +110,7 @@ public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
                 }
 
                 // Program start-up (Main, top-level statements) runs once, unless the write sits in a loop.
-                if (method.Is(context.Compilation.GetEntryPoint(context.CancellationToken)) && context.Operation.EnclosingLoop() is null)
+                if (context.Operation.IsOneShotStartUp(method, context.Compilation, context.CancellationToken))
                 {
                     return true;
                 }

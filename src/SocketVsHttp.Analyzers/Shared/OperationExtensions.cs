@@ -51,6 +51,15 @@ internal static class OperationExtensions
         return null;
     }
 
+    /// <summary>
+    /// The operation runs once per process: it sits in the program's entry point (Main, top-level statements), outside any
+    /// loop. Start-up code (SVH107's configuration) and one-shot steps whose handles the process exit closes (SVH210).
+    /// </summary>
+    public static bool IsOneShotStartUp(this IOperation operation, ISymbol containingSymbol, Compilation compilation, System.Threading.CancellationToken cancellationToken) =>
+        containingSymbol is IMethodSymbol method
+        && method.Is(compilation.GetEntryPoint(cancellationToken))
+        && operation.EnclosingLoop() is null;
+
     /// <summary>The nearest loop around <paramref name="operation"/> within the same function (lambdas and local functions are boundaries).</summary>
     public static ILoopOperation? EnclosingLoop(this IOperation operation)
     {

@@ -68,9 +68,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
     /// in a loop of Main still leaks one handle per pass and is reported.
     /// </summary>
     private static bool IsOneShotProgramStep(OperationAnalysisContext context, IOperation operation) =>
-        context.ContainingSymbol is IMethodSymbol method
-        && method.Is(context.Compilation.GetEntryPoint(context.CancellationToken))
-        && operation.EnclosingLoop() is null;
+        operation.IsOneShotStartUp(context.ContainingSymbol, context.Compilation, context.CancellationToken);
 
     private static void AnalyzeAccept(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeFacts> cache)
     {

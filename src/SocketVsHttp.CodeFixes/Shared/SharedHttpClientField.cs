@@ -25,7 +25,7 @@ internal sealed class SharedHttpClientField
     /// <summary>`new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(n) }`, names as short as the usings at <paramref name="position"/> allow.</summary>
     public static ExpressionSyntax? PooledHandler(SemanticModel model, int position, int lifetimeMinutes)
     {
-        var handler = model.Compilation.GetTypeByMetadataName("System.Net.Http.SocketsHttpHandler");
+        var handler = KnownTypes.For(model.Compilation).SocketsHttpHandler;
         var timeSpan = model.Compilation.GetTypeByMetadataName("System.TimeSpan");
         if (handler is null || timeSpan is null)
         {

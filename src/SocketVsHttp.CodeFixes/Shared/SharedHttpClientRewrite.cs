@@ -23,7 +23,7 @@ internal static class SharedHttpClientRewrite
     /// <summary>The creation the rewrite starts from, or null when the use site has a shape the rewrite does not handle.</summary>
     /// <summary>The target has SocketsHttpHandler (.NET Core 2.1+, .NET 5+), which the pooled shared client is built on.</summary>
     public static bool HasSocketsHttpHandler(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("System.Net.Http.SocketsHttpHandler") is not null;
+        KnownTypes.For(compilation).SocketsHttpHandler is not null;
 
     public static BaseObjectCreationExpressionSyntax? FindRewritableCreation(SyntaxNode root, TextSpan span)
     {

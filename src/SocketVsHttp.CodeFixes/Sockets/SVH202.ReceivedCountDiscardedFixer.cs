@@ -147,7 +147,7 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
 
     private static SyntaxNode? ReceiveLoop(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, CancellationToken cancellationToken)
     {
-        var socketFlags = model.Compilation.GetTypeByMetadataName("System.Net.Sockets.SocketFlags");
+        var socketFlags = KnownTypes.For(model.Compilation).SocketFlags;
         var endOfStream = model.Compilation.GetTypeByMetadataName("System.IO.EndOfStreamException");
         if (socketFlags is null || endOfStream is null
             || ByteCountLoopRewrite.StatementOf(call) is not { } statement

@@ -52,7 +52,7 @@ public sealed class SendResultIgnoredFixer : CodeFixProvider
     private static SyntaxNode? FixOne(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var nonBlocking = diagnostic.Properties.ContainsKey(SendResultIgnoredAnalyzer.NonBlockingProperty);
-        var socketFlags = model.Compilation.GetTypeByMetadataName("System.Net.Sockets.SocketFlags");
+        var socketFlags = KnownTypes.For(model.Compilation).SocketFlags;
         var selectMode = model.Compilation.GetTypeByMetadataName("System.Net.Sockets.SelectMode");
         if (socketFlags is null || selectMode is null
             || ByteCountLoopRewrite.StatementOf(call) is not { } statement
