@@ -11,6 +11,9 @@ public sealed record ScanOptions
     /// <summary>The lowest severity reported; the rules' own severities (after .editorconfig) decide each finding's.</summary>
     public DiagnosticSeverity MinimumSeverity { get; init; } = DiagnosticSeverity.Info;
 
+    /// <summary>Folder mode even for a .sln/.slnx/.csproj (<c>--no-build</c>): no MSBuild evaluation, no restore needed.</summary>
+    public bool NoBuild { get; init; }
+
     public bool Includes(Finding finding) => finding.Severity >= MinimumSeverity && MatchesRule(finding.Rule);
 
     public bool MatchesRule(string id) =>

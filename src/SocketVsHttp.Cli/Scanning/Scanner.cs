@@ -19,6 +19,9 @@ public sealed class ScanResult
 
     public int Projects { get; set; }
 
+    /// <summary>"project" (MSBuild) or "folder".</summary>
+    public string Mode { get; set; } = "folder";
+
     public int Files { get; set; }
 }
 
@@ -41,7 +44,7 @@ public static class Scanner
     {
         var result = new ScanResult();
         var root = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var projects = FolderWorkspace.Load(path, result.Warnings);
+        var projects = await LoadAsync(path, options, result, ct).ConfigureAwait(false);
         var findings = new List<Finding>();
         var done = 0;
         await Parallel.ForEachAsync(
@@ -70,6 +73,30 @@ public static class Scanner
             .ThenBy(f => f.Line)
             .ThenBy(f => f.Column));
         return result;
+    }
+
+    /// <summary>
+    /// Project mode for a .sln/.slnx/.csproj that MSBuild loads cleanly (restored); folder mode otherwise, saying why.
+    /// </summary>
+    public static async Task<IReadOnlyList<LoadedProject>> LoadAsync(string path, ScanOptions options, ScanResult result, CancellationToken ct)
+    {
+        if (!options.NoBuild && MsBuildProjects.Applies(path))
+        {
+            var (solution, workspace, failure) = await MsBuildProjects.OpenAsync(path, ct).ConfigureAwait(false);
+            if (solution is not null)
+            {
+                using (workspace)
+                {
+                    result.Mode = "project";
+                    return await MsBuildProjects.CompileAsync(solution, ct).ConfigureAwait(false);
+                }
+            }
+
+            result.Warnings.Add($"project mode: {failure}; scanning in folder mode instead");
+        }
+
+        result.Mode = "folder";
+        return FolderWorkspace.Load(path, result.Warnings);
     }
 
     private static async Task<(List<Finding> Findings, List<string> Exceptions)> AnalyzeAsync(LoadedProject project, string root, CancellationToken ct)
@@ -160,6 +187,9 @@ public static class Scanner
 
         return string.Join('.', types.Append(member).Where(p => !string.IsNullOrEmpty(p)));
     }
+
+    /// <summary>Analyzer options with no configuration at all.</summary>
+    public static AnalyzerConfigOptionsProvider NoConfiguration => EmptyOptions.Instance;
 
     public static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 
