@@ -140,6 +140,56 @@ public sealed class ProjectModeAndFixTests : IDisposable
         var (scanExit, scanOutput, _) = await RunAsync("scan", folder, "--no-build");
         Assert.Equal(CliApp.Ok, scanExit);
         Assert.Contains("0 finding(s)", scanOutput);
+        var compiled = Assert.Single(Loading.FolderWorkspace.Load(folder, []));
+        Assert.Empty(compiled.Compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public async Task Solution_of_two_projects_one_multi_targeted_reports_shared_code_once()
+    {
+        // App (net10.0) and Lib (net10.0;net9.0) in one .slnx; Lib's finding is seen by both of its targets.
+        var lib = WriteProject("<TargetFrameworks>net10.0;net9.0</TargetFrameworks>");
+        Directory.CreateDirectory(Path.Combine(folder, "App"));
+        File.WriteAllText(Path.Combine(folder, "App", "App.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="../Lib.csproj" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "App", "Poller.cs"), """
+            public class Poller
+            {
+                public string Poll(string url)
+                {
+                    var client = new HttpClient();
+                    return client.GetStringAsync(url).Result;
+                }
+            }
+
+            """);
+        File.WriteAllText(Path.Combine(folder, "Lib.csproj"), File.ReadAllText(lib).Replace("</PropertyGroup>", "</PropertyGroup><ItemGroup><Compile Remove=\"App/**\" /></ItemGroup>"));
+        var solution = Path.Combine(folder, "Both.slnx");
+        File.WriteAllText(solution, """
+            <Solution>
+              <Project Path="Lib.csproj" />
+              <Project Path="App/App.csproj" />
+            </Solution>
+            """);
+        await RestoreAsync(solution);
+
+        var (exit, output, error) = await RunAsync("scan", solution, "--format", "json");
+
+        Assert.Equal(CliApp.FindingsFound, exit);
+        Assert.Contains("\"mode\": \"project\"", output);
+        Assert.Contains("\"projects\": 3", output); // App, Lib(net10.0), Lib(net9.0)
+        var findings = System.Text.RegularExpressions.Regex.Matches(output, "\"rule\": \"(SVH\\d+)\",\\s*\"severity\": \"\\w+\",\\s*\"file\": \"([^\"]+)\"")
+            .Select(m => m.Groups[1].Value + " " + m.Groups[2].Value).Order().ToArray();
+        Assert.Equal(new[] { "SVH101 App/Poller.cs", "SVH101 Fetcher.cs", "SVH105 App/Poller.cs" }, findings);
     }
 
     [Fact]
