@@ -35,6 +35,7 @@ public static class CliApp
           --update-baseline            record every current finding in the --baseline FILE and exit 0
           --no-build                   folder mode for a .sln/.slnx/.csproj too: each folder with a .csproj
                                        compiled from its files against the SDK's reference packs (no restore)
+          --timing                     also time the compiler alone on the same files and print both (stderr)
 
         fix options:
           --rules SVH101,SVH2*         only these rules' fixes
@@ -115,6 +116,9 @@ public static class CliApp
                     case "--no-build":
                         options = options with { NoBuild = true };
                         break;
+                    case "--timing":
+                        options = options with { Timing = true };
+                        break;
                     default:
                         if (args[i].StartsWith('-') || path is not null)
                         {
@@ -171,6 +175,11 @@ public static class CliApp
         foreach (var warning in result.Warnings.Distinct())
         {
             stderr.WriteLine("warning: " + warning);
+        }
+
+        foreach (var timing in result.Timings)
+        {
+            stderr.WriteLine("timing: " + timing);
         }
 
         if (result.Projects == 0)
