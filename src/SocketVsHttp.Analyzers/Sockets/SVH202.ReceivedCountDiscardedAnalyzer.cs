@@ -40,11 +40,16 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
             }
 
             var datagramSockets = new TypeFactsCache<HashSet<ISymbol>>((_, roots) => DatagramSockets(roots, types));
-            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, datagramSockets), OperationKind.Invocation);
+            var streamFields = new TypeFactsCache<HashSet<ISymbol>>((_, roots) => NetworkStreamFields(roots, types));
+            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, datagramSockets, streamFields), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<HashSet<ISymbol>> datagramSockets)
+    private static void AnalyzeInvocation(
+        OperationAnalysisContext context,
+        KnownTypes types,
+        TypeFactsCache<HashSet<ISymbol>> datagramSockets,
+        TypeFactsCache<HashSet<ISymbol>> streamFields)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -73,7 +78,8 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
         else if (SocketCallFacts.IsStreamRead(method, types)
                  && !SocketCallFacts.IsZeroByteRead(invocation)
                  && HowCountIsLost(invocation, types) is { } lost
-                 && SocketCallFacts.IsNetworkStream(invocation.Instance, types)
+                 && (SocketCallFacts.IsNetworkStream(invocation.Instance, types)
+                     || IsNetworkStreamMember(invocation.Instance, types, streamFields, context.Compilation, context.CancellationToken))
                  && !(lost == Discarded && (Ca2022Speaks(context, invocation.Syntax.SyntaxTree) || IsDrain(invocation, types))))
         {
             var streamType = invocation.Instance!.WalkDownConversions().Type;

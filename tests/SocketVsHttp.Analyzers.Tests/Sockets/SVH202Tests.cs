@@ -504,6 +504,52 @@ public class SVH202Tests
         }
         """);
 
+    [Fact]
+    public Task Reads_through_a_stream_field_or_property_only_ever_holding_a_network_stream_are_flagged() => Verify.VerifyAsync(Usings + """
+        class Connection
+        {
+            private readonly Stream stream;
+            private readonly byte[] header = new byte[6];
+            private Stream maybeFile;
+
+            Connection(TcpClient client, bool file)
+            {
+                stream = client.GetStream();
+                maybeFile = file ? File.OpenRead("log") : null;
+            }
+
+            public Stream Stream => stream;
+
+            public Stream Other { get; set; }
+
+            async Task<short> ServeAsync()
+            {
+                int n = await {|#0:Stream.ReadAsync(header, 0, 6)|}.ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return -1;
+                }
+
+                return BitConverter.ToInt16(header, 4);
+            }
+
+            void Discarded()
+            {
+                {|#1:stream.Read(header, 0, header.Length)|};
+                maybeFile.Read(header, 0, header.Length);
+                Other.Read(header, 0, header.Length);
+                Console.WriteLine(header[1]);
+            }
+
+            void Reopen(TcpClient client)
+            {
+                maybeFile = client.GetStream();
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(0).WithArguments("Stream.ReadAsync", "only compared with 0 before the buffer is parsed as a whole header"),
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(1).WithArguments("Stream.Read", "discarded"));
+
     // ---------- negatives ----------
     [Fact]
     public Task Counts_compared_with_the_size_or_used_as_a_length_are_not_flagged() => Verify.VerifyAsync(Usings + """
