@@ -914,6 +914,22 @@ public class SVH202Tests
         }
         """);
 
+    [Fact]
+    public Task No_fix_for_counts_only_logged_copied_or_resized() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class Framing
+        {
+            byte Request(NetworkStream stream, Socket socket)
+            {
+                var data = new byte[2100];
+                int count = {|SVH202:stream.Read(data, 0, data.Length)|};
+                Console.WriteLine("read " + count);
+                var received = {|SVH202:socket.Receive(data)|};
+                Array.Resize(ref data, received);
+                return data[7];
+            }
+        }
+        """);
+
     // ---------- code fix: sockets ----------
 
     [Fact]
