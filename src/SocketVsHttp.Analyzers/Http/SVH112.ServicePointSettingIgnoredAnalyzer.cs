@@ -220,8 +220,12 @@ public sealed partial class ServicePointSettingIgnoredAnalyzer : DiagnosticAnaly
             if (type.Is(types.IHttpClientFactory) || type.Is(types.HttpClientFactoryExtensions) || type.Is(types.HttpClientFactoryServiceCollectionExtensions))
             {
                 // Clients made by the factory: their handlers come from its configuration, not from a construction here.
+                // (The factory's own extension class calling the factory, where a compilation defines it, is no use of it.)
                 Volatile.Write(ref usesHttpClient, 1);
-                Volatile.Write(ref usesFactory, 1);
+                if (!context.ContainingSymbol.ContainingType.Is(types.HttpClientFactoryExtensions))
+                {
+                    Volatile.Write(ref usesFactory, 1);
+                }
             }
             else if (type.Is(types.HttpClientJsonExtensions) || type.IsOrDerivesFrom(types.HttpMessageInvoker))
             {
