@@ -211,6 +211,11 @@ public sealed partial class ServicePointSettingIgnoredAnalyzer : DiagnosticAnaly
 
         public void OnInvocation(OperationAnalysisContext context)
         {
+            if (Volatile.Read(ref usesHttpClient) != 0 && Volatile.Read(ref usesLegacy) != 0 && Volatile.Read(ref usesFactory) != 0)
+            {
+                return; // nothing left to learn
+            }
+
             var type = ((IInvocationOperation)context.Operation).TargetMethod.ContainingType;
             if (type is null)
             {
@@ -226,14 +231,30 @@ public sealed partial class ServicePointSettingIgnoredAnalyzer : DiagnosticAnaly
                 {
                     Volatile.Write(ref usesFactory, 1);
                 }
+
+                return;
             }
-            else if (type.Is(types.HttpClientJsonExtensions) || type.IsOrDerivesFrom(types.HttpMessageInvoker))
+
+            if (type.Is(types.HttpClientJsonExtensions))
             {
                 Volatile.Write(ref usesHttpClient, 1);
+                return;
             }
-            else if (type.IsOrDerivesFrom(types.WebRequest) || type.IsOrDerivesFrom(types.WebClient))
+
+            // One walk up the base types for the three classes.
+            for (var current = type; current is not null; current = current.BaseType)
             {
-                Volatile.Write(ref usesLegacy, 1);
+                if (current.Is(types.HttpMessageInvoker))
+                {
+                    Volatile.Write(ref usesHttpClient, 1);
+                    return;
+                }
+
+                if (current.Is(types.WebRequest) || current.Is(types.WebClient))
+                {
+                    Volatile.Write(ref usesLegacy, 1);
+                    return;
+                }
             }
         }
 
