@@ -69,8 +69,11 @@ public sealed class SVH112Scenario : IScenario
         }
         finally
         {
+            // Put back for HttpWebRequest (SVH110's WebClient reads them), not for HttpClient: SVH112 is right and meant here.
+#pragma warning disable SVH112
             ServicePointManager.DefaultConnectionLimit = limitBefore;
             ServicePointManager.ServerCertificateValidationCallback = callbackBefore;
+#pragma warning restore SVH112
         }
 #pragma warning restore SYSLIB0014
 
