@@ -63,6 +63,12 @@ public static partial class Descriptors
         "'{0}' opens a connection per request and blocks: use a shared HttpClient",
         Performance, DiagnosticSeverity.Info);
 
+    /// <summary>Reported at compilation end: whether the compilation uses HttpClient is known only then.</summary>
+    public static readonly DiagnosticDescriptor SVH112 = Create(
+        "SVH112", "ServicePointManager setting has no effect on HttpClient",
+        "ServicePointManager.{0} has no effect on HttpClient on .NET Core and .NET 5+: {1}",
+        Reliability, DiagnosticSeverity.Info, WellKnownDiagnosticTags.CompilationEnd);
+
     // Sockets: long connections done wrong (SVH2xx)
 
     public static readonly DiagnosticDescriptor SVH201 = Create(
@@ -126,4 +132,7 @@ public static partial class Descriptors
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description: Description(id), helpLinkUri: HelpLink(id), customTags: CustomTags);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, string extraTag) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, description: Description(id), helpLinkUri: HelpLink(id), customTags: new[] { PackageTag, extraTag });
 }

@@ -73,6 +73,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? HttpClientJsonExtensions => Get("System.Net.Http.Json.HttpClientJsonExtensions");
     public INamedTypeSymbol? HttpContentJsonExtensions => Get("System.Net.Http.Json.HttpContentJsonExtensions");
     public INamedTypeSymbol? HttpClientFactoryExtensions => Get("System.Net.Http.HttpClientFactoryExtensions");
+    public INamedTypeSymbol? HttpClientFactoryServiceCollectionExtensions => Get("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions");
 
     // Legacy HTTP and TLS
     public INamedTypeSymbol? WebClient => Get("System.Net.WebClient");
