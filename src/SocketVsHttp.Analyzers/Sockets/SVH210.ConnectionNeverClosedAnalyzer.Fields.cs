@@ -27,7 +27,11 @@ public sealed partial class ConnectionNeverClosedAnalyzer
             Disposable = disposable;
             this.roots = roots;
             this.types = types;
-            HasNestedTypes = type.GetTypeMembers().Length > 0;
+            foreach (var nested in type.GetTypeMembers())
+            {
+                // Delegates and enums have no bodies that could reach a field.
+                HasNestedTypes |= nested.TypeKind is not (TypeKind.Delegate or TypeKind.Enum);
+            }
         }
 
         public TypeMethods Methods { get; }
