@@ -299,7 +299,11 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                 return true;
             }
 
-            foreach (var branch in new[] { block.FallThroughSuccessor, block.ConditionalSuccessor })
+            // A constant condition (while (true)) takes one side only.
+            var constant = block.BranchValue?.ConstantValue is { HasValue: true, Value: bool value } ? value : (bool?)null;
+            var conditionalTaken = constant is null || (block.ConditionKind == ControlFlowConditionKind.WhenTrue) == constant.Value;
+            var fallThroughTaken = constant is null || !conditionalTaken;
+            foreach (var branch in new[] { fallThroughTaken ? block.FallThroughSuccessor : null, conditionalTaken ? block.ConditionalSuccessor : null })
             {
                 if (branch?.Destination is { } next && !avoided.Contains(next.Ordinal) && seen.Add(next.Ordinal))
                 {
@@ -394,8 +398,9 @@ public sealed partial class ConnectionNeverClosedAnalyzer
     {
         foreach (var operation in body.Descendants())
         {
-            if (operation.Syntax.SpanStart <= creation.Syntax.Span.End)
+            if (operation.Syntax.SpanStart <= creation.Syntax.Span.End || operation.EnclosingFunction() is not null)
             {
+                // Before the connection exists, or in a lambda that runs later (its failure does not reach this catch).
                 continue;
             }
 

@@ -379,7 +379,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                     return;
                 }
 
-                if (operation is ILocalReferenceOperation reference && reference.Local.Is(local))
+                if (operation is ILocalReferenceOperation { IsDeclaration: false } reference && reference.Local.Is(local))
                 {
                     Follow(reference, depth);
                 }

@@ -189,7 +189,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
 
                 var walk = new OwnershipWalk(types, facts.Methods, relateOwnFields: true);
                 walk.Follow(creation);
-                if (!walk.Released && walk.RelatedFields.Count > 0)
+                if (!walk.Released && walk.RelatedFields.Count > 0 && walk.RelatedCollections.Count == 0)
                 {
                     ReportHeldInFields(context, creation, walk.RelatedFields, type, facts);
                 }
