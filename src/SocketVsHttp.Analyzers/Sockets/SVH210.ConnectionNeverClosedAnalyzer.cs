@@ -159,7 +159,9 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
         switch (SocketOwners.StoredIn(creation, out var store))
         {
             case IFieldSymbol field:
-                if (isSocket && field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition)
+                // Cheap checks first: the type's facts are computed only for a private field assigned inside a try.
+                if (isSocket && field.DeclaredAccessibility == Accessibility.Private && field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition)
+                    && EnclosingTryWithCatches(creation) is not null
                     && ReportFieldCatch(context, creation, field, cache.Get(type, creation, context.Compilation, context.CancellationToken), types))
                 {
                     return;
