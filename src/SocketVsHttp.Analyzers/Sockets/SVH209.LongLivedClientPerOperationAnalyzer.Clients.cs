@@ -113,7 +113,8 @@ public sealed partial class LongLivedClientPerOperationAnalyzer
                     var dot = entry.LastIndexOf('.');
                     if (dot > 0 && dot < entry.Length - 1 && types.Get(entry.Substring(0, dot)) is { } factoryType)
                     {
-                        AddFactory(factoryType, entry.Substring(dot + 1), factoryType.Name, OwnedConnection, connects: true);
+                        // Named at the call, after the type the factory returns.
+                        AddFactory(factoryType, entry.Substring(dot + 1), string.Empty, OwnedConnection, connects: true);
                     }
                 }
             }

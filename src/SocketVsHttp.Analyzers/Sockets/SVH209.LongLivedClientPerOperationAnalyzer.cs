@@ -78,6 +78,13 @@ public sealed partial class LongLivedClientPerOperationAnalyzer : DiagnosticAnal
         var properties = share is null
             ? ImmutableDictionary<string, string?>.Empty
             : ImmutableDictionary<string, string?>.Empty.Add(ConnectionOwnerLifetime.ShareProperty, share);
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH209, creation.Syntax.GetLocation(), properties, client.Name, reason, client.Owns));
+        var name = client.Name.Length > 0 ? client.Name : ReturnedTypeName((IInvocationOperation)creation);
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH209, creation.Syntax.GetLocation(), properties, name, reason, client.Owns));
     }
+
+    /// <summary>What a configured factory makes: its return type, or the T of its Task&lt;T&gt;.</summary>
+    private static string ReturnedTypeName(IInvocationOperation call) =>
+        call.TargetMethod.ReturnType is INamedTypeSymbol { IsGenericType: true, Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task
+            ? task.TypeArguments[0].Name
+            : call.TargetMethod.ReturnType.Name;
 }
