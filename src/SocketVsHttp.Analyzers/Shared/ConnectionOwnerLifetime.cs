@@ -26,12 +26,38 @@ internal static class ConnectionOwnerLifetime
     {
         var value = ResultOf(creation);
         var reason = HttpClientLifetime.PerOperationReason(value, containingSymbol, types, out var keptInLocalOnly);
-        if (reason is null || keptInLocalOnly && MadeObjectEscapes(value.MemberRoot(), clientAssembly))
+        if (reason is null || keptInLocalOnly && MadeObjectEscapes(value.MemberRoot(), clientAssembly) || TargetChangesPerIteration(creation))
         {
             return null;
         }
 
         return reason;
+    }
+
+    /// <summary>
+    /// True when the creation sits in a loop and its arguments name the loop's own variables (<c>foreach (var cs in
+    /// clusters) { using var client = new MongoClient(cs); ... }</c>): each iteration may talk to another server, and one
+    /// client per server is what the vendors ask for.
+    /// </summary>
+    private static bool TargetChangesPerIteration(IOperation creation)
+    {
+        if (creation.EnclosingLoop() is not { } loop)
+        {
+            return false;
+        }
+
+        var loopSpan = loop.Syntax.Span;
+        foreach (var operation in creation.Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference &&
+                reference.Local.DeclaringSyntaxReferences.Length > 0 &&
+                loopSpan.Contains(reference.Local.DeclaringSyntaxReferences[0].Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

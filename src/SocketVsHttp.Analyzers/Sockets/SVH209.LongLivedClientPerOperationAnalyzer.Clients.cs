@@ -78,8 +78,8 @@ public sealed partial class LongLivedClientPerOperationAnalyzer
         }
 
         /// <summary>
-        /// The team's own clients from <c>socketvshttp.svh209.additional_types</c>, in the global options or any file's
-        /// options (the values are combined for the compilation): a type name means its constructors, <c>Type.Method</c> a
+        /// The team's own clients from <c>socketvshttp.svh209.additional_types</c>, in the global options (.globalconfig) or
+        /// the first file's options (an .editorconfig <c>[*.cs]</c> section), combined for the compilation: a type name means its constructors, <c>Type.Method</c> a
         /// factory. Unknown names are ignored. What they do when made is unknown, so the fix shares them through Lazy&lt;T&gt;.
         /// </summary>
         private void AddConfigured(Compilation compilation, KnownTypes types, AnalyzerOptions options)
@@ -92,12 +92,15 @@ public sealed partial class LongLivedClientPerOperationAnalyzer
                 values.Add(global);
             }
 
+            // One file's options stand for the `[*.cs]` section (read once, not per file: the rule costs nothing per file).
             foreach (var tree in compilation.SyntaxTrees)
             {
                 if (provider.GetOptions(tree).TryGetValue(key, out var value))
                 {
                     values.Add(value);
                 }
+
+                break;
             }
 
             foreach (var value in values)

@@ -43,13 +43,13 @@ public class SVH111Tests
     public Task Channel_in_a_loop_and_in_a_using_statement_are_reported() => Verify("""
         public class Poller
         {
-            public void PollAll(IEnumerable<string> addresses)
+            public void PollAll(IEnumerable<string> names)
             {
-                foreach (var address in addresses)
+                foreach (var name in names)
                 {
-                    using (var channel = {|SVH111:GrpcChannel.ForAddress(address)|})
+                    using (var channel = {|SVH111:GrpcChannel.ForAddress("https://poller:5001")|})
                     {
-                        Console.WriteLine(channel.Target);
+                        Console.WriteLine(channel.Target + name);
                     }
                 }
             }
@@ -101,6 +101,23 @@ public class SVH111Tests
                 pool.Add(GrpcChannel.ForAddress("https://localhost:5004"));
                 var channel = GrpcChannel.ForAddress("https://localhost:5005");
                 pool.Add(channel);
+            }
+
+            // One channel per server: each iteration talks to another address.
+            public void VisitEach(IEnumerable<string> addresses)
+            {
+                foreach (var address in addresses)
+                {
+                    using var channel = GrpcChannel.ForAddress(address);
+                    Console.WriteLine(channel.Target);
+                }
+
+                for (var port = 5000; port < 5003; port++)
+                {
+                    var uri = new Uri("https://localhost:" + port);
+                    using var channel = GrpcChannel.ForAddress(uri);
+                    Console.WriteLine(channel.Target);
+                }
             }
 
             public string Targets() => Channel.Target + LazyChannel.Value.Target + instanceChannel.Target;

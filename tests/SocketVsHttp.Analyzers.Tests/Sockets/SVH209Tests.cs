@@ -191,6 +191,19 @@ public class SVH209Tests
                 return client.GetDatabase("app");
             }
 
+            // One client per cluster: each iteration talks to another server.
+            public static long CountAll(IEnumerable<string> clusters)
+            {
+                long total = 0;
+                foreach (var cluster in clusters)
+                {
+                    using var client = new MongoClient(cluster);
+                    total += client.GetDatabase("app").GetCollection<Item>("items").CountDocuments(FilterDefinition<Item>.Empty);
+                }
+
+                return total;
+            }
+
             public object Shared() => Redis.Value.GetDatabase().ToString() + Mongo + cosmos;
         }
 
