@@ -26,12 +26,70 @@ internal static class ConnectionOwnerLifetime
     {
         var value = ResultOf(creation);
         var reason = HttpClientLifetime.PerOperationReason(value, containingSymbol, types, out var keptInLocalOnly);
-        if (reason is null || keptInLocalOnly && MadeObjectEscapes(value.MemberRoot(), clientAssembly) || TargetChangesPerIteration(creation))
+        if (reason is null || keptInLocalOnly && MadeObjectEscapes(value.MemberRoot(), clientAssembly) || TargetChangesPerIteration(creation) ||
+            creation.EnclosingLoop() is null && LivesAsLongAsTheWork(creation, containingSymbol, types))
         {
             return null;
         }
 
         return reason;
+    }
+
+    /// <summary>
+    /// True when the method that makes the client (outside any loop) is itself the long-lived work: a
+    /// <c>BackgroundService.ExecuteAsync</c>, or a body that then runs a loop for the life of the connection
+    /// (<see cref="LongLivedLoops"/>), waits for ever (<c>Task.Delay(Timeout.Infinite)</c>) or for the console
+    /// (<c>Console.ReadLine()</c>): a consumer's <c>await using var connection = ...</c> there is made once, not per operation.
+    /// </summary>
+    private static bool LivesAsLongAsTheWork(IOperation creation, ISymbol containingSymbol, KnownTypes types)
+    {
+        if (creation.EnclosingFunction() is null && BackgroundWork.IsBackgroundServiceExecute(containingSymbol as IMethodSymbol, types))
+        {
+            return true;
+        }
+
+        if (HttpClientLifetime.FunctionBody(creation) is not { } body)
+        {
+            return false;
+        }
+
+        foreach (var operation in body.Descendants())
+        {
+            switch (operation)
+            {
+                case ILoopOperation loop when !HttpClientLifetime.InNestedFunction(loop, body) && LongLivedLoops.IsLongLived(loop, types):
+                    return true;
+                case IInvocationOperation { TargetMethod: { IsStatic: true } method } call when !HttpClientLifetime.InNestedFunction(call, body) && WaitsForever(method, call):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>Task.Delay(Timeout.Infinite)</c> / <c>Task.Delay(-1, token)</c> / <c>Timeout.InfiniteTimeSpan</c>, <c>Console.ReadLine()</c>, <c>Console.ReadKey()</c>.</summary>
+    private static bool WaitsForever(IMethodSymbol method, IInvocationOperation call)
+    {
+        var type = method.ContainingType;
+        if (type?.ContainingNamespace is not { Name: "System" or "Tasks" })
+        {
+            return false;
+        }
+
+        if (type.Name == "Console" && method.Name is "ReadLine" or "ReadKey")
+        {
+            return true;
+        }
+
+        if (type.Name != "Task" || method.Name != "Delay" || call.Arguments.Length == 0)
+        {
+            return false;
+        }
+
+        var delay = call.Arguments[0].Value.WalkDownConversions();
+        return delay.ConstantValue is { HasValue: true, Value: -1 } ||
+               delay is IFieldReferenceOperation { Field.Name: "Infinite" or "InfiniteTimeSpan" } ||
+               delay is IPropertyReferenceOperation { Property.Name: "InfiniteTimeSpan" };
     }
 
     /// <summary>

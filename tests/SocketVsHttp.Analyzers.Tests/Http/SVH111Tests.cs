@@ -125,6 +125,23 @@ public class SVH111Tests
         """);
 
     [Fact]
+    public Task A_channel_made_once_for_a_loop_that_runs_until_cancelled_is_silent() => Verify("""
+        public class Watcher
+        {
+            public async Task WatchAsync(System.Threading.CancellationToken token)
+            {
+                using var channel = GrpcChannel.ForAddress("https://localhost:5001");
+                var invoker = channel.CreateCallInvoker();
+                while (!token.IsCancellationRequested)
+                {
+                    Console.WriteLine(invoker);
+                    await Task.Delay(1000, token);
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Entry_point_and_a_channel_handed_to_a_client_without_dispose_are_silent() =>
         ClientLibraries.VerifyProgramAsync<GrpcChannelPerOperationAnalyzer>("""
         using System;

@@ -224,6 +224,47 @@ public class SVH209Tests
         """);
 
     [Fact]
+    public Task Clients_made_once_by_long_running_work_are_silent() => Verify("""
+        public class Consumer : Microsoft.Extensions.Hosting.BackgroundService
+        {
+            protected override async Task ExecuteAsync(System.Threading.CancellationToken stoppingToken)
+            {
+                var factory = new ConnectionFactory { HostName = "localhost" };
+                await using var connection = await factory.CreateConnectionAsync(stoppingToken);
+                await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+                await Task.Delay(System.Threading.Timeout.Infinite, stoppingToken);
+            }
+        }
+
+        public class Worker
+        {
+            public async Task RunAsync(System.Threading.CancellationToken token)
+            {
+                using var redis = await ConnectionMultiplexer.ConnectAsync("localhost");
+                while (!token.IsCancellationRequested)
+                {
+                    await redis.GetDatabase().ListLeftPopAsync("jobs");
+                }
+            }
+
+            public async Task ListenAsync(string connectionString, System.Threading.CancellationToken token)
+            {
+                await using var bus = new ServiceBusClient(connectionString);
+                await using var processor = bus.CreateProcessor("orders");
+                await processor.StartProcessingAsync(token);
+                await Task.Delay(-1, token);
+            }
+
+            public void Serve()
+            {
+                using var redis = ConnectionMultiplexer.Connect("localhost");
+                redis.GetSubscriber().Subscribe(RedisChannel.Literal("news"), (_, message) => Console.WriteLine(message));
+                Console.ReadLine();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Entry_point_is_silent() =>
         ClientLibraries.VerifyProgramAsync<LongLivedClientPerOperationAnalyzer>("""
         using System;
