@@ -113,7 +113,6 @@ internal sealed class KnownTypes
     // Client libraries that own a long-lived connection (SVH111, SVH209): null where the package is not referenced
     public INamedTypeSymbol? GrpcChannel => Get("Grpc.Net.Client.GrpcChannel");
     public INamedTypeSymbol? RedisConnectionMultiplexer => Get("StackExchange.Redis.ConnectionMultiplexer");
-    public INamedTypeSymbol? MongoClient => Get("MongoDB.Driver.MongoClient");
     public INamedTypeSymbol? RabbitConnectionFactory => Get("RabbitMQ.Client.ConnectionFactory");
     public INamedTypeSymbol? RabbitIConnectionFactory => Get("RabbitMQ.Client.IConnectionFactory");
     public INamedTypeSymbol? CosmosClient => Get("Microsoft.Azure.Cosmos.CosmosClient");

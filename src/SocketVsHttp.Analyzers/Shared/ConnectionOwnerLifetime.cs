@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace SocketVsHttp.Shared;
 
 /// <summary>
-/// Whether a client that owns a long-lived connection (SVH111's GrpcChannel, SVH209's Redis, MongoDB, RabbitMQ, Cosmos,
+/// Whether a client that owns a long-lived connection (SVH111's GrpcChannel, SVH209's Redis, RabbitMQ, Cosmos,
 /// Service Bus and Npgsql clients) lives for one operation: SVH101's answer (<see cref="HttpClientLifetime"/>) asked of
 /// the value the creation or factory call gives, seen through <c>await</c> and <c>ConfigureAwait</c>. Unlike an
 /// HttpClient, these clients make objects that hold them (a database, a container, a sender, a channel): a client kept
@@ -94,7 +94,7 @@ internal static class ConnectionOwnerLifetime
 
     /// <summary>
     /// True when the creation sits in a loop and its arguments name the loop's own variables (<c>foreach (var cs in
-    /// clusters) { using var client = new MongoClient(cs); ... }</c>): each iteration may talk to another server, and one
+    /// accounts) { using var client = new CosmosClient(cs); ... }</c>): each iteration may talk to another server, and one
     /// client per server is what the vendors ask for.
     /// </summary>
     private static bool TargetChangesPerIteration(IOperation creation)

@@ -8,7 +8,7 @@ using SocketVsHttp.Shared;
 namespace SocketVsHttp.Sockets;
 
 /// <summary>
-/// SVH209: a client that owns a long-lived connection (Redis ConnectionMultiplexer, MongoClient, a RabbitMQ connection,
+/// SVH209: a client that owns a long-lived connection (Redis ConnectionMultiplexer, a RabbitMQ connection,
 /// CosmosClient, ServiceBusClient, NpgsqlDataSource, and the types of <c>socketvshttp.svh209.additional_types</c>) made
 /// per call, per loop iteration, disposed at the end of the method, or in a per-request type. The lifetime is SVH101's
 /// (<see cref="ConnectionOwnerLifetime"/>). The clients are resolved once per compilation; none resolved: nothing registered.

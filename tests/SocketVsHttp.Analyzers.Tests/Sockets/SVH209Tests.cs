@@ -58,15 +58,15 @@ public class SVH209Tests
         new DiagnosticResult(Descriptors.SVH209).WithLocation(2).WithArguments("ConnectionMultiplexer", "per call and used for this call only", MultiplexerOwns));
 
     [Fact]
-    public Task Mongo_Cosmos_ServiceBus_Npgsql_and_RabbitMQ_per_operation_are_reported() => Verify("""
+    public Task Cosmos_ServiceBus_Npgsql_and_RabbitMQ_per_operation_are_reported() => Verify("""
         public class Store
         {
-            public async Task SaveAllAsync(IEnumerable<string> names)
+            public async Task ReadAllAsync(IEnumerable<string> ids)
             {
-                foreach (var name in names)
+                foreach (var id in ids)
                 {
-                    var client = {|SVH209:new MongoClient("mongodb://localhost")|};
-                    await client.GetDatabase("app").GetCollection<Item>("items").InsertOneAsync(new Item { Name = name });
+                    var client = {|SVH209:new CosmosClient("AccountEndpoint=https://localhost:8081/;AccountKey=a2V5")|};
+                    await client.GetContainer("db", "items").ReadItemAsync<Item>(id, new PartitionKey(id));
                 }
             }
 
@@ -107,15 +107,13 @@ public class SVH209Tests
     public Task Client_made_in_a_controller_is_made_per_request() => Verify("""
         public class OrdersController : Microsoft.AspNetCore.Mvc.ControllerBase
         {
-            private readonly IMongoCollection<Order> orders;
+            private readonly Container orders;
 
             public OrdersController() =>
-                orders = {|SVH209:new MongoClient("mongodb://localhost")|}.GetDatabase("shop").GetCollection<Order>("orders");
+                orders = {|SVH209:new CosmosClient("AccountEndpoint=https://localhost:8081/;AccountKey=a2V5")|}.GetContainer("shop", "orders");
 
-            public long Count() => orders.CountDocuments(FilterDefinition<Order>.Empty);
+            public string Id() => orders.Id;
         }
-
-        public class Order { }
         """);
 
     [Fact]
@@ -191,14 +189,14 @@ public class SVH209Tests
                 return client.GetDatabase("app");
             }
 
-            // One client per cluster: each iteration talks to another server.
-            public static long CountAll(IEnumerable<string> clusters)
+            // One client per account: each iteration talks to another server.
+            public static int PortsOf(IEnumerable<string> accounts)
             {
-                long total = 0;
-                foreach (var cluster in clusters)
+                var total = 0;
+                foreach (var account in accounts)
                 {
-                    using var client = new MongoClient(cluster);
-                    total += client.GetDatabase("app").GetCollection<Item>("items").CountDocuments(FilterDefinition<Item>.Empty);
+                    using var client = new CosmosClient(account);
+                    total += client.Endpoint.Port;
                 }
 
                 return total;
@@ -302,32 +300,59 @@ public class SVH209Tests
         }
         """);
 
-    // ---- Fix -------------------------------------------------------------------------------------------------
-
     [Fact]
-    public Task Fix_shares_a_constant_constructor_in_a_static_field() => VerifyFix("""
+    public Task MongoClient_per_call_reuses_the_drivers_cluster_and_is_silent_unless_listed() =>
+        ClientLibraries.VerifyAsync<LongLivedClientPerOperationAnalyzer>(Usings + """
         public class Store
         {
             public long Count()
             {
-                using var client = {|SVH209:new MongoClient("mongodb://localhost")|};
+                using var client = {|#0:new MongoClient("mongodb://localhost")|};
                 return client.GetDatabase("app").GetCollection<Item>("items").CountDocuments(FilterDefinition<Item>.Empty);
             }
         }
 
         public class Item { }
-        """, """
+        """,
+        "socketvshttp.svh209.additional_types = MongoDB.Driver.MongoClient",
+        new DiagnosticResult(Descriptors.SVH209).WithLocation(0).WithArguments("MongoClient", "per call and disposed at its end", "a long-lived connection"));
+
+    [Fact]
+    public Task MongoClient_per_call_is_silent_by_default() => Verify("""
         public class Store
         {
-            private static readonly MongoClient SharedMongoClient = new MongoClient("mongodb://localhost");
-
             public long Count()
             {
-                return SharedMongoClient.GetDatabase("app").GetCollection<Item>("items").CountDocuments(FilterDefinition<Item>.Empty);
+                using var client = new MongoClient("mongodb://localhost");
+                return client.GetDatabase("app").GetCollection<Item>("items").CountDocuments(FilterDefinition<Item>.Empty);
             }
         }
 
         public class Item { }
+        """);
+
+    // ---- Fix -------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Fix_shares_a_constant_constructor_in_a_static_field() => VerifyFix("""
+        public class Sender
+        {
+            public string Namespace()
+            {
+                using var client = {|SVH209:new CosmosClient("AccountEndpoint=https://localhost:8081/;AccountKey=a2V5")|};
+                return client.Endpoint.Host;
+            }
+        }
+        """, """
+        public class Sender
+        {
+            private static readonly CosmosClient SharedCosmosClient = new CosmosClient("AccountEndpoint=https://localhost:8081/;AccountKey=a2V5");
+
+            public string Namespace()
+            {
+                return SharedCosmosClient.Endpoint.Host;
+            }
+        }
         """);
 
     [Fact]
@@ -362,14 +387,12 @@ public class SVH209Tests
                 return await redis.GetDatabase().StringGetAsync(key);
             }
 
-            public long Count(string connectionString)
+            public string Host(string connectionString)
             {
-                using var client = {|SVH209:new MongoClient(connectionString)|};
-                return client.GetDatabase("app").GetCollection<Item>("items").CountDocuments(FilterDefinition<Item>.Empty);
+                using var client = {|SVH209:new CosmosClient(connectionString)|};
+                return client.Endpoint.Host;
             }
         }
-
-        public class Item { }
         """, """
         public class Cache
         {
@@ -379,13 +402,11 @@ public class SVH209Tests
                 return await redis.GetDatabase().StringGetAsync(key);
             }
 
-            public long Count(string connectionString)
+            public string Host(string connectionString)
             {
-                using var client = {|SVH209:new MongoClient(connectionString)|};
-                return client.GetDatabase("app").GetCollection<Item>("items").CountDocuments(FilterDefinition<Item>.Empty);
+                using var client = {|SVH209:new CosmosClient(connectionString)|};
+                return client.Endpoint.Host;
             }
         }
-
-        public class Item { }
         """);
 }

@@ -17,7 +17,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH209;
 /// SUBSCRIBE, GET...): a ConnectionMultiplexer per call vs one shared through Lazy&lt;T&gt;. The stand-in counts the TCP
 /// connections it accepts; the run counts the process's threads at the end. The fixed multiplexer is a static that
 /// reads its configuration once, so both variants talk to one stand-in kept for the process; each run counts what it added.
-/// MongoDB, RabbitMQ, Cosmos DB, Service Bus and Npgsql clients need their real servers' handshakes and are not run here.
+/// RabbitMQ, Cosmos DB, Service Bus and Npgsql clients need their real servers' handshakes and are not run here.
 /// </summary>
 public sealed class SVH209Scenario : IScenario
 {
