@@ -63,6 +63,10 @@ public static partial class Descriptors
         "'{0}' opens a connection per request and blocks: use a shared HttpClient",
         Performance, DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor SVH111 = Create(
+        "SVH111", "GrpcChannel is created per operation",
+        "A new GrpcChannel is created {0}: each channel opens its own HTTP/2 connection (and TLS handshake) and drops it with the channel; share one channel per address",
+        Performance, DiagnosticSeverity.Warning);
     /// <summary>Reported at compilation end: whether the compilation uses HttpClient is known only then.</summary>
     public static readonly DiagnosticDescriptor SVH112 = Create(
         "SVH112", "ServicePointManager setting has no effect on HttpClient",
@@ -110,6 +114,11 @@ public static partial class Descriptors
         "SVH208", "Socket is not closed when connecting or talking fails",
         "'{0}' is closed only on the success path: a failed connect or send leaks the handle; use 'using'",
         Reliability, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SVH209 = Create(
+        "SVH209", "Client that owns a long-lived connection is created per operation",
+        "A new {0} is created {1}: it owns {2}, opened again and thrown away every time; create one and share it",
+        Performance, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH210 = Create(
         "SVH210", "Connection is never closed",

@@ -111,6 +111,15 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? WebSocketException => Get("System.Net.WebSockets.WebSocketException");
     public INamedTypeSymbol? ClientWebSocketOptions => Get("System.Net.WebSockets.ClientWebSocketOptions");
 
+    // Client libraries that own a long-lived connection (SVH111, SVH209): null where the package is not referenced
+    public INamedTypeSymbol? GrpcChannel => Get("Grpc.Net.Client.GrpcChannel");
+    public INamedTypeSymbol? RedisConnectionMultiplexer => Get("StackExchange.Redis.ConnectionMultiplexer");
+    public INamedTypeSymbol? RabbitConnectionFactory => Get("RabbitMQ.Client.ConnectionFactory");
+    public INamedTypeSymbol? RabbitIConnectionFactory => Get("RabbitMQ.Client.IConnectionFactory");
+    public INamedTypeSymbol? CosmosClient => Get("Microsoft.Azure.Cosmos.CosmosClient");
+    public INamedTypeSymbol? ServiceBusClient => Get("Azure.Messaging.ServiceBus.ServiceBusClient");
+    public INamedTypeSymbol? NpgsqlDataSource => Get("Npgsql.NpgsqlDataSource");
+
     // Hosts whose instances the framework creates per request, and background services
     public INamedTypeSymbol? MvcControllerBase => Get("Microsoft.AspNetCore.Mvc.ControllerBase");
     public INamedTypeSymbol? RazorPageModel => Get("Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
