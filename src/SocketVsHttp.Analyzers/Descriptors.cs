@@ -77,7 +77,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH203 = Create(
         "SVH203", "Long-lived connection has no disconnect handling",
-        "This {0} loop ({1}) {2} with no catch for connection errors: a dropped connection ends it unobserved",
+        "This {0} loop ({1}) {2} with no catch for connection errors: {3}",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH204 = Create(
