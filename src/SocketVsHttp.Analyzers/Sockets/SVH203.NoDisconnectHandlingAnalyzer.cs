@@ -90,8 +90,8 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         var consequence = Unobserved;
         if (background is null)
         {
-            // Started by another type (a thread pool work item, Task.Run of a method group): only asked for methods others can name.
-            if (function is { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: not Accessibility.Private }
+            // Started by another type (a thread pool work item, Task.Run of a method group, a nested or containing type).
+            if (function is { MethodKind: MethodKind.Ordinary }
                 && starts.HowStarted(function, loop, context.Compilation, context.CancellationToken) is { } how)
             {
                 background = how;
