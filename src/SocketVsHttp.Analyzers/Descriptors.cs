@@ -67,7 +67,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH201 = Create(
         "SVH201", "Receive loop ignores the peer's close",
-        "The {0} returned by '{1}' {2}: when the peer closes, this loop spins or processes nothing forever",
+        "The {0} returned by '{1}' {2}: {3}",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH202 = Create(
