@@ -114,7 +114,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH301 = Create(
         "SVH301", "WebSocket receive loop ignores Close",
-        "This loop over '{0}' never checks for a Close message: after the peer closes it throws or spins instead of completing the close handshake",
+        "This loop over '{0}' {1}: after the peer closes it {2}",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH302 = Create(
