@@ -28,7 +28,7 @@ public static partial class Descriptors
         "SVH108" => "A client from IHttpClientFactory stored in a static field keeps its handler for the process lifetime, so the factory can never rotate it and it never sees DNS changes. Ask the factory for a client where it is used.",
         "SVH109" => "An HttpClient whose Timeout is infinite, or a call that drops the cancellation token in scope, can wait forever on a peer that never answers. Keep a finite timeout and pass the token.",
         "SVH110" => "WebClient and WebRequest are legacy APIs: on .NET they build a new HttpClient per request and block the calling thread. Use a shared HttpClient.",
-        "SVH201" => "Read and Receive return 0 when the peer has closed the connection. A receive loop that never tests for 0 spins forever or processes empty data after the peer is gone; leave the loop on 0.",
+        "SVH201" => "Read and Receive return 0, and ReadLine returns null, when the peer has closed the connection. A receive loop that never tests for it spins forever, processes empty data or throws NullReferenceException after the peer is gone; leave the loop on 0 or null.",
         "SVH202" => "Read and Receive may return fewer bytes than the buffer holds. Code that discards the count assumes a full buffer and parses stale or partial data; use ReadExactly or loop until the expected bytes arrived.",
         "SVH203" => "A long-lived receive or send loop with no catch for connection errors ends with an unobserved exception when the connection drops, and the owner never learns of it; run inline by a server's accept loop, it ends the server for every client. Catch the connection errors, close the connection and report or reconnect.",
         "SVH204" => "Socket.Connected and TcpClient.Connected report the state as of the last I/O operation; they do not tell whether the peer is still there. Detect the close by a 0-byte read or a failed send, and a dead peer by keep-alive or a timeout.",
@@ -37,7 +37,7 @@ public static partial class Descriptors
         "SVH207" => "On a non-blocking socket or one with a send timeout, Send may send fewer bytes than asked. Discarding its count loses the rest of the message; loop until every byte is sent.",
         "SVH208" => "A socket closed only on the success path leaks its handle when connecting or sending throws. Dispose it with 'using' or in a finally block.",
         "SVH210" => "A connection that no path closes keeps its socket handle, and on the server side the peer's connection sits in CLOSE_WAIT, until the finalizer runs: an accepted client handed to a handler that never closes it, a connection held in a field of a type that is never disposed, or a failed connect whose catch moves on. Close it where its owner ends.",
-        "SVH301" => "A WebSocket receive loop that never checks for a Close message neither completes the close handshake nor stops: after the peer closes, it throws or spins. Answer the Close and leave the loop.",
+        "SVH301" => "A WebSocket receive loop that never checks for a Close message, or answers it but never leaves, does not stop after the close: it throws or spins. Answer the Close and leave the loop.",
         "SVH302" => "A WebSocket message may arrive in several frames. Handling each received buffer without checking EndOfMessage processes fragmented messages in broken pieces; accumulate until EndOfMessage.",
         _ => string.Empty,
     };
