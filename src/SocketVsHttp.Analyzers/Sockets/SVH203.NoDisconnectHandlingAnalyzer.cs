@@ -24,6 +24,9 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the exception families the fix catches, e.g. "Socket,Stream".</summary>
     public const string FamiliesProperty = "Families";
 
+    /// <summary>Diagnostic property, present when the loop runs inside a server's accept loop (the fix's comment says the loop goes on).</summary>
+    public const string InAcceptLoopProperty = "InAcceptLoop";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH203);
 
     public override void Initialize(AnalysisContext context)
@@ -113,6 +116,10 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(FamiliesProperty, FamiliesText(io.Families));
+        if (consequence == EndsTheServer)
+        {
+            properties = properties.Add(InAcceptLoopProperty, "true");
+        }
         var additional = io.Connection is null ? null : new[] { io.Connection.Syntax.GetLocation() };
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.SVH203,

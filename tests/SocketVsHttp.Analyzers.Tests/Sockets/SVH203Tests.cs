@@ -2123,4 +2123,58 @@ public class SVH203Tests
             }
             """);
     }
+
+    [Fact]
+    public async Task Fix_for_a_session_loop_inside_an_accept_loop_keeps_the_server_running()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class Server
+            {
+                public void Run(TcpListener listener)
+                {
+                    var buffer = new byte[256];
+                    while (true)
+                    {
+                        var client = listener.AcceptTcpClient();
+                        var stream = client.GetStream();
+                        int n;
+                        {|SVH203:while|} ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                        {
+                            stream.Write(buffer, 0, n);
+                        }
+
+                        client.Close();
+                    }
+                }
+            }
+            """, Usings + """
+            class Server
+            {
+                public void Run(TcpListener listener)
+                {
+                    var buffer = new byte[256];
+                    while (true)
+                    {
+                        var client = listener.AcceptTcpClient();
+                        var stream = client.GetStream();
+                        int n;
+                        try
+                        {
+                            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                            {
+                                stream.Write(buffer, 0, n);
+                            }
+                        }
+                        catch (IOException)
+                        {
+                            // SVH203: this client's connection dropped; close it, the accept loop goes on.
+                            stream.Dispose();
+                        }
+
+                        client.Close();
+                    }
+                }
+            }
+            """);
+    }
 }
