@@ -2177,4 +2177,35 @@ public class SVH203Tests
             }
             """);
     }
+
+    [Fact]
+    public async Task Line_loops_with_a_non_null_pattern_are_read_until_closed_loops()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                public void Start(TcpClient client) => new Thread(() => Pump(client)).Start();
+
+                private void Pump(TcpClient client)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    {|SVH203:while|} (reader.ReadLine() is { } line)
+                    {
+                        Console.WriteLine(line);
+                    }
+
+                    {|SVH203:while|} (reader.ReadLine() is string text)
+                    {
+                        Console.WriteLine(text);
+                    }
+
+                    while (reader.ReadLine() is var any)
+                    {
+                        Console.WriteLine(any);
+                        break;
+                    }
+                }
+            }
+            """);
+    }
 }
