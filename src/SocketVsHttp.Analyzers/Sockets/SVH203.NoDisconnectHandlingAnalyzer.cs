@@ -267,7 +267,7 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
     {
         for (var outer = loop.EnclosingLoop(); outer is not null; outer = outer.EnclosingLoop())
         {
-            if (IsAcceptLoop(outer, types))
+            if (IsAcceptLoop(outer, types, inner: loop))
             {
                 return outer;
             }
@@ -276,8 +276,8 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    /// <summary>A loop that lives until stopped and accepts a connection itself (not in a lambda in it).</summary>
-    private static bool IsAcceptLoop(ILoopOperation loop, KnownTypes types)
+    /// <summary>A loop that lives until stopped and accepts a connection itself (not in a lambda in it, nor in <paramref name="inner"/>).</summary>
+    private static bool IsAcceptLoop(ILoopOperation loop, KnownTypes types, ILoopOperation? inner = null)
     {
         if (!LongLivedLoops.IsLongLived(loop, types))
         {
@@ -287,7 +287,8 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         var function = loop.EnclosingFunction();
         foreach (var operation in loop.Body.Descendants())
         {
-            if (operation is IInvocationOperation invocation && IsAccept(invocation.TargetMethod, types) && invocation.EnclosingFunction() == function)
+            if (operation is IInvocationOperation invocation && IsAccept(invocation.TargetMethod, types) && invocation.EnclosingFunction() == function
+                && (inner is null || !inner.Syntax.Span.Contains(invocation.Syntax.Span)))
             {
                 return true;
             }

@@ -2208,4 +2208,27 @@ public class SVH203Tests
             }
             """);
     }
+
+    [Fact]
+    public async Task An_accept_loop_inside_a_restart_loop_is_not_a_session_loop_inside_an_accept_loop()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                public void Run(TcpListener listener, byte[] greeting)
+                {
+                    while (true)
+                    {
+                        listener.Start();
+                        while (true)
+                        {
+                            var socket = listener.AcceptSocket();
+                            socket.Send(greeting);
+                            socket.Close();
+                        }
+                    }
+                }
+            }
+            """);
+    }
 }
