@@ -77,7 +77,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH201 = Create(
         "SVH201", "Receive loop ignores the peer's close",
-        "The {0} returned by '{1}' {2}: when the peer closes, this loop spins or processes nothing forever",
+        "The {0} returned by '{1}' {2}: {3}",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH202 = Create(
@@ -87,7 +87,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH203 = Create(
         "SVH203", "Long-lived connection has no disconnect handling",
-        "This {0} loop ({1}) {2} with no catch for connection errors: a dropped connection ends it unobserved",
+        "This {0} loop ({1}) {2} with no catch for connection errors: {3}",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH204 = Create(
@@ -129,7 +129,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH301 = Create(
         "SVH301", "WebSocket receive loop ignores Close",
-        "This loop over '{0}' never checks for a Close message: after the peer closes it throws or spins instead of completing the close handshake",
+        "This loop over '{0}' {1}: after the peer closes it {2}",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH302 = Create(
