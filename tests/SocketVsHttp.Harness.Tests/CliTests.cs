@@ -43,6 +43,8 @@ public class CliTests
     [InlineData("run", "SVH101", "--requests", "0")]
     [InlineData("run", "SVH101", "--bound-ms")]
     [InlineData("run", "SVH101", "--verbose")]
+    [InlineData("run", "SVH101", "--variants", "bad-for-both")]
+    [InlineData("run", "SVH101", "--variants")]
     public async Task BadUsage_ReturnsUsageError(params string[] args)
     {
         var (exitCode, _, error) = await RunAsync(args);
@@ -65,6 +67,25 @@ public class CliTests
     }
 
     [Fact]
+    public async Task Run_FixedForBoth_PrintsThePlanAndIsNotConfirmed()
+    {
+        var (exitCode, output, _) = await RunAsync("run", "SVH201", "--variants", "fixed-for-both", "--bound-ms", "5000");
+
+        Assert.Equal(Cli.ExitNotConfirmed, exitCode);
+        Assert.Contains("variants=fixed-for-both (bad column runs Fixed.cs, fixed column runs Fixed.cs)", output);
+        Assert.Contains("verdict: NOT CONFIRMED", output);
+    }
+
+    [Fact]
+    public async Task Run_NotShownHere_ExitsOk_AndSaysWhy()
+    {
+        var (exitCode, output, _) = await RunAsync("run", "SVH205", "--bound-ms", "1000");
+
+        Assert.Equal(Cli.ExitOk, exitCode);
+        Assert.Contains("verdict: NOT SHOWN HERE: loopback cannot make a peer vanish", output);
+    }
+
+    [Fact]
     public async Task RunAll_Json_ParsesWithOneResultPerScenario()
     {
         var (exitCode, output, error) = await RunAsync("run", "all", "--json", "--requests", "3", "--bound-ms", "5000");
@@ -79,7 +100,10 @@ public class CliTests
         Assert.Equal("SVH101", ids[0]);
         foreach (var result in results)
         {
-            Assert.True(result.GetProperty("confirmed").GetBoolean(), result.GetProperty("verdict").GetString());
+            // Every scenario shows its rule's claim or says why it cannot here; "confirmed" is true only for CONFIRMED.
+            var kind = result.GetProperty("verdictKind").GetString();
+            Assert.True(kind is "CONFIRMED" or "NOT SHOWN HERE", $"{result.GetProperty("ruleId").GetString()}: {kind}: {result.GetProperty("verdict").GetString()}");
+            Assert.Equal(kind == "CONFIRMED", result.GetProperty("confirmed").GetBoolean());
             Assert.NotEmpty(result.GetProperty("metrics").EnumerateArray());
             foreach (var metric in result.GetProperty("metrics").EnumerateArray())
             {
@@ -92,5 +116,7 @@ public class CliTests
         var svh101 = results[0];
         Assert.Equal(3, svh101.GetProperty("settings").GetProperty("requests").GetInt32());
         Assert.Equal(5000, svh101.GetProperty("settings").GetProperty("boundMs").GetInt64());
+        Assert.Equal("as-written", svh101.GetProperty("settings").GetProperty("variants").GetString());
+        Assert.Equal("NOT SHOWN HERE", results.Single(r => r.GetProperty("ruleId").GetString() == "SVH205").GetProperty("verdictKind").GetString());
     }
 }

@@ -20,8 +20,7 @@ public class SVH107ScenarioTests
         Assert.True(sent.Fixed >= sent.Bad, $"fixed sent {sent.Fixed}, bad {sent.Bad}");
 
         var wrong = result.Row(SVH107Scenario.WrongToken);
-        var badFailures = result.Row(SVH107Scenario.Failures).Bad;
-        Assert.True(wrong.Bad + badFailures > 0, $"the shared header never sent another call's token in {sent.Bad} requests (and no call failed)");
+        Assert.True(wrong.Bad > 0, $"the shared header never sent another call's token in {sent.Bad} requests");
         Assert.Equal(0, wrong.Fixed);
         Assert.Equal(0, result.Row(SVH107Scenario.Failures).Fixed);
 

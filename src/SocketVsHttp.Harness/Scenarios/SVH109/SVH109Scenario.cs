@@ -30,16 +30,31 @@ public sealed class SVH109Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<Client>>(
+            () =>
+            {
+                var client = new Bad.PriceClient();
+                return new Client(client, client.GetPriceAsync);
+            },
+            () =>
+            {
+                var client = new Fixed.PriceClient();
+                return new Client(client, client.GetPriceAsync);
+            });
+
         VariantOutcome bad;
-        using (var client = new Bad.PriceClient())
+        var badClient = badCode();
+        using (badClient.Owner)
         {
-            bad = await MeasureAsync(client.GetPriceAsync, settings, ct).ConfigureAwait(false);
+            bad = await MeasureAsync(badClient.GetPriceAsync, settings, ct).ConfigureAwait(false);
         }
 
         VariantOutcome fixedRun;
-        using (var client = new Fixed.PriceClient())
+        var fixedClient = fixedCode();
+        using (fixedClient.Owner)
         {
-            fixedRun = await MeasureAsync(client.GetPriceAsync, settings, ct).ConfigureAwait(false);
+            fixedRun = await MeasureAsync(fixedClient.GetPriceAsync, settings, ct).ConfigureAwait(false);
         }
 
         var badEndedOnCancel = EndedOnCancellation(bad);
@@ -63,7 +78,7 @@ public sealed class SVH109Scenario : IScenario
             BadOutcome = bad.Describe(),
             FixedOutcome = fixedRun.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 
@@ -101,4 +116,7 @@ public sealed class SVH109Scenario : IScenario
             onBound: release.Cancel,
             ct: ct).ConfigureAwait(false);
     }
+
+    /// <summary>One variant's <c>PriceClient</c>: the object to dispose and its <c>GetPriceAsync</c>.</summary>
+    private sealed record Client(IDisposable Owner, Func<Uri, CancellationToken, Task<string>> GetPriceAsync);
 }

@@ -11,10 +11,10 @@ using SocketVsHttp.Harness.Infrastructure.Servers;
 namespace SocketVsHttp.Harness.Scenarios.SVH205;
 
 /// <summary>
-/// A half-open simulation: the server accepts, sends one message, then goes silent (neither reads nor closes). Each reader
-/// gets a silence window; the scenario reads the keep-alive options off the reader's socket. On loopback the silent peer's
-/// kernel is alive and answers keep-alive probes, so no keep-alive reader can detect it here: the window shows that both
-/// readers wait, the options show what the fix changes, and a reference reader with an idle timeout shows detection.
+/// The server accepts, sends one message, then goes silent (neither reads nor closes). Each reader gets a silence window;
+/// the scenario reads the keep-alive options off the reader's socket. On loopback the silent peer's kernel is alive and
+/// answers keep-alive probes, so what the rule claims (a vanished peer detected only with keep-alive) cannot be shown:
+/// the verdict is NOT SHOWN HERE when both readers wait, never CONFIRMED on the options alone.
 /// </summary>
 public sealed class SVH205Scenario : IScenario
 {
@@ -23,35 +23,35 @@ public sealed class SVH205Scenario : IScenario
     public const string KeepAliveTime = "keep-alive idle time on the socket";
     public const string KeepAliveInterval = "keep-alive probe interval on the socket";
     public const string StillWaiting = "reader still waiting when the window ended";
-    public const string IdleTimeoutReference = "reference, same code in both columns: a 500 ms idle-timeout read gave up after";
 
     /// <summary>Longest silence a reader is given (or the bound, if smaller).</summary>
     public static readonly TimeSpan MaxSilenceWindow = TimeSpan.FromSeconds(2);
-
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMilliseconds(500);
 
     public string RuleId => "SVH205";
 
     public string Title => "Long-lived TCP connection has no keep-alive or timeout";
 
-    public string Measures => "server sends 1 message then goes silent without closing: keep-alive options on the reader's socket, whether the reader is still waiting at the end of the window; a reference read with an idle timeout";
+    public string Measures => "server sends 1 message then goes silent without closing: keep-alive options on the reader's socket, whether the reader is still waiting at the end of the window";
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<IPEndPoint, Action<TcpClient>, Action<int>, Task>>(Bad.FeedReader.ReadAllAsync, Fixed.FeedReader.ReadAllAsync);
         var window = settings.Bound < MaxSilenceWindow ? settings.Bound : MaxSilenceWindow;
-        var bad = await MeasureAsync(Bad.FeedReader.ReadAllAsync, window, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(Fixed.FeedReader.ReadAllAsync, window, ct).ConfigureAwait(false);
-        var reference = await MeasureIdleTimeoutReaderAsync(window, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, window, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, window, ct).ConfigureAwait(false);
 
-        var confirmed = !bad.KeepAliveOn && fixedRun.KeepAliveOn && fixedRun.KeepAliveTime == 30 && fixedRun.KeepAliveInterval == 5
-            && bad.Messages == 1 && fixedRun.Messages == 1;
-        var detected = reference is null ? "did not detect it within the window" : $"detected it after {reference.Value.TotalMilliseconds:0} ms";
-        var verdict = confirmed
-            ? $"the bad reader's socket has keep-alive off: a peer that vanishes without a FIN/RST leaves it waiting forever; the fixed socket probes after 30 s idle, every 5 s, and fails the read once probes go unanswered. "
-              + $"On loopback the silent peer's kernel answers the probes, so both readers were still waiting after {window.TotalMilliseconds:0} ms (expected); a reader with a {IdleTimeout.TotalMilliseconds:0} ms idle timeout {detected}"
-            : $"expected keep-alive off for bad and on (30 s / 5 s) for fixed; bad on={bad.KeepAliveOn}, fixed on={fixedRun.KeepAliveOn} time={fixedRun.KeepAliveTime} interval={fixedRun.KeepAliveInterval}";
+        // What would confirm the rule: the bad reader still waiting for a peer that has vanished while the fixed reader's
+        // read fails by itself. Loopback cannot make a peer vanish (no link to drop: the silent peer's kernel answers every
+        // keep-alive probe), so a reader with keep-alive waits just like one without. The options read back from the
+        // sockets are what Fixed.cs sets, not a measured effect; they are shown, but no verdict rests on them.
+        var bothWaited = bad.Messages == 1 && fixedRun.Messages == 1 && bad.Outcome.HitBound && fixedRun.Outcome.HitBound;
+        var kind = bothWaited ? VerdictKind.NotShownHere : VerdictKind.NotConfirmed;
+        var options = $"keep-alive read back from the sockets: bad on={Yes(bad.KeepAliveOn)}, fixed on={Yes(fixedRun.KeepAliveOn)} (idle {fixedRun.KeepAliveTime} s, interval {fixedRun.KeepAliveInterval} s)";
+        var verdict = bothWaited
+            ? $"loopback cannot make a peer vanish: the silent peer's kernel answers keep-alive probes, so both readers got the message and were still waiting after {window.TotalMilliseconds:0} ms, as the rule expects of a live peer. Showing it needs a link that drops (a network namespace or a firewall rule), which this harness does not set up; {options}"
+            : $"expected both readers to get the message and wait on the silent live peer; bad: {bad.Messages} message(s), {bad.Outcome.Describe()}; fixed: {fixedRun.Messages} message(s), {fixedRun.Outcome.Describe()}; {options}";
 
-        var referenceMs = reference is null ? -1 : Math.Round(reference.Value.TotalMilliseconds, 1);
         return new ScenarioResult
         {
             RuleId = RuleId,
@@ -65,12 +65,11 @@ public sealed class SVH205Scenario : IScenario
                 new MetricRow(KeepAliveTime, bad.KeepAliveTime, fixedRun.KeepAliveTime, "s"),
                 new MetricRow(KeepAliveInterval, bad.KeepAliveInterval, fixedRun.KeepAliveInterval, "s"),
                 new MetricRow(StillWaiting, bad.Outcome.HitBound ? 1 : 0, fixedRun.Outcome.HitBound ? 1 : 0, "1 = yes"),
-                new MetricRow(IdleTimeoutReference, referenceMs, referenceMs, "ms"),
             },
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = kind,
         };
     }
 
@@ -112,36 +111,7 @@ public sealed class SVH205Scenario : IScenario
         return (on, time, interval);
     }
 
-    /// <summary>The doc's other remedy: each read gets an idle timeout (a token that fires when no data came for a while).</summary>
-    private static async Task<TimeSpan?> MeasureIdleTimeoutReaderAsync(TimeSpan window, CancellationToken ct)
-    {
-        await using var server = StartSilentServer();
-        using var client = new TcpClient();
-        await client.ConnectAsync(server.EndPoint, ct).ConfigureAwait(false);
-        var stream = client.GetStream();
-        var buffer = new byte[1024];
-        var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < window)
-        {
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            idle.CancelAfter(IdleTimeout);
-            var started = stopwatch.Elapsed;
-            try
-            {
-                if (await stream.ReadAsync(buffer, idle.Token).ConfigureAwait(false) == 0)
-                {
-                    return null;
-                }
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // No data for the idle timeout: the peer is treated as gone. Time from the last data.
-                return stopwatch.Elapsed - started;
-            }
-        }
-
-        return null;
-    }
+    private static string Yes(bool value) => value ? "yes" : "no";
 
     private sealed record Measurement(int Messages, bool KeepAliveOn, int KeepAliveTime, int KeepAliveInterval, VariantOutcome Outcome);
 }

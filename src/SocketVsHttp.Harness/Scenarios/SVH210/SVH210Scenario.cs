@@ -35,14 +35,16 @@ public sealed class SVH210Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<TcpListener, int, Task>>(Bad.EchoServer.ServeAsync, Fixed.EchoServer.ServeAsync);
         var connections = Math.Max(1, settings.Requests);
 
         // Warm-up (JIT, first-use costs) so the two runs compare the variants, not who ran first.
-        await MeasureAsync(Bad.EchoServer.ServeAsync, 1, settings.Bound, ct).ConfigureAwait(false);
-        await MeasureAsync(Fixed.EchoServer.ServeAsync, 1, settings.Bound, ct).ConfigureAwait(false);
+        await MeasureAsync(badCode, 1, settings.Bound, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, 1, settings.Bound, ct).ConfigureAwait(false);
 
-        var bad = await MeasureAsync(Bad.EchoServer.ServeAsync, connections, settings.Bound, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(Fixed.EchoServer.ServeAsync, connections, settings.Bound, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, connections, settings.Bound, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, connections, settings.Bound, ct).ConfigureAwait(false);
 
         var tolerance = connections / 10;
         var confirmed = bad.Echoed == connections && fixedRun.Echoed == connections
@@ -69,7 +71,7 @@ public sealed class SVH210Scenario : IScenario
             BadOutcome = bad.Outcome,
             FixedOutcome = fixedRun.Outcome,
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 
