@@ -79,10 +79,11 @@ public class CliTests
     [Fact]
     public async Task Run_NotShownHere_ExitsOk_AndSaysWhy()
     {
-        var (exitCode, output, _) = await RunAsync("run", "SVH205", "--bound-ms", "1000");
+        // .NET 5+: a default WebClient reuses one cached HttpClient, so the connection count cannot differ.
+        var (exitCode, output, _) = await RunAsync("run", "SVH110", "--requests", "3");
 
         Assert.Equal(Cli.ExitOk, exitCode);
-        Assert.Contains("verdict: NOT SHOWN HERE: loopback cannot make a peer vanish", output);
+        Assert.Contains("verdict: NOT SHOWN HERE: on .NET", output);
     }
 
     [Fact]
@@ -117,6 +118,6 @@ public class CliTests
         Assert.Equal(3, svh101.GetProperty("settings").GetProperty("requests").GetInt32());
         Assert.Equal(5000, svh101.GetProperty("settings").GetProperty("boundMs").GetInt64());
         Assert.Equal("as-written", svh101.GetProperty("settings").GetProperty("variants").GetString());
-        Assert.Equal("NOT SHOWN HERE", results.Single(r => r.GetProperty("ruleId").GetString() == "SVH205").GetProperty("verdictKind").GetString());
+        Assert.Equal("NOT SHOWN HERE", results.Single(r => r.GetProperty("ruleId").GetString() == "SVH110").GetProperty("verdictKind").GetString());
     }
 }

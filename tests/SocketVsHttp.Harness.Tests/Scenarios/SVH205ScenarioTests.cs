@@ -1,4 +1,5 @@
 using SocketVsHttp.Harness.Infrastructure;
+using SocketVsHttp.Harness.Infrastructure.Servers;
 using SocketVsHttp.Harness.Scenarios.SVH205;
 using Xunit;
 
@@ -7,10 +8,46 @@ namespace SocketVsHttp.Harness.Tests.Scenarios;
 public class SVH205ScenarioTests
 {
     [Fact]
-    public async Task BothReadersWaitOnALiveSilentLoopbackPeer_NotShownHere()
+    public async Task PeerVanishes_KeepAliveReadFailsByItself_ReaderWithoutWaits_OrNotShownHere()
+    {
+        // Long enough for the scaled keep-alive (1 s idle + 2 probes 1 s apart) to give up, with room to spare.
+        var settings = new ScenarioSettings { Requests = TestSettings.Requests, Bound = TimeSpan.FromSeconds(6) };
+        bool canVanish;
+        using (var probe = VanishingPeer.TryCreate(out _))
+        {
+            canVanish = probe is not null;
+        }
+
+        var result = await new SVH205Scenario().RunAsync(settings, CancellationToken.None);
+
+        Assert.Equal(1, result.Row(SVH205Scenario.Messages).Bad);
+        Assert.Equal(1, result.Row(SVH205Scenario.Messages).Fixed);
+        Assert.Equal(0, result.Row(SVH205Scenario.KeepAliveOn).Bad);
+        Assert.Equal(1, result.Row(SVH205Scenario.KeepAliveOn).Fixed);
+        Assert.Equal(1, result.Row(SVH205Scenario.StillWaiting).Bad);
+        Assert.Equal(0, result.Row(SVH205Scenario.ReadFailed).Bad);
+        if (!canVanish)
+        {
+            // This machine cannot make a peer vanish (not Linux, not root, or no iproute2): the loopback path.
+            Assert.Equal(VerdictKind.NotShownHere, result.VerdictKind);
+            return;
+        }
+
+        // The peer vanished after its message: the keep-alive reader's read failed by itself, timed out, within the
+        // window; the reader without keep-alive waited until the harness stopped it.
+        Assert.Equal(0, result.Row(SVH205Scenario.StillWaiting).Fixed);
+        Assert.Equal(1, result.Row(SVH205Scenario.ReadFailed).Fixed);
+        Assert.InRange(result.Row(SVH205Scenario.TimeToFail).Fixed, 0, settings.Bound.TotalMilliseconds);
+        Assert.StartsWith("hit the bound", result.BadOutcome);
+        Assert.Equal("threw IOException", result.FixedOutcome);
+        Assert.Equal(VerdictKind.Confirmed, result.VerdictKind);
+    }
+
+    [Fact]
+    public async Task OnLoopback_BothReadersWaitOnALiveSilentPeer_NotShownHere()
     {
         var settings = new ScenarioSettings { Requests = TestSettings.Requests, Bound = TimeSpan.FromSeconds(1) };
-        var result = await new SVH205Scenario().RunAsync(settings, CancellationToken.None);
+        var result = await new SVH205Scenario { UseVanishingPeer = false }.RunAsync(settings, CancellationToken.None);
 
         // Read back from the sockets: what each file sets (shown, not evidence).
         var on = result.Row(SVH205Scenario.KeepAliveOn);
