@@ -49,7 +49,9 @@ public sealed class SVH107Scenario : IScenario
         // the verdict must rest on what the bad code did, not on what it might do. The fixed variant then runs as many
         // rounds as the bad one did.
         var bad = await MeasureHeadersAsync(badCode, settings.Requests, untilRaceSeen: true, settings.Bound, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureHeadersAsync(fixedCode, Math.Max(bad.Rounds, settings.Requests), untilRaceSeen: false, settings.Bound, ct).ConfigureAwait(false);
+        // Its bound comes from the bad run: as many rounds as the bad run took may need about as long again.
+        var fixedBound = settings.Bound > bad.Outcome.Elapsed * 2 ? settings.Bound : bad.Outcome.Elapsed * 2;
+        var fixedRun = await MeasureHeadersAsync(fixedCode, Math.Max(bad.Rounds, settings.Requests), untilRaceSeen: false, fixedBound, ct).ConfigureAwait(false);
         var badTimeout = await MeasureTimeoutAsync(SetTimeoutPerCallAsync, settings, ct).ConfigureAwait(false);
         var fixedTimeout = await MeasureTimeoutAsync(TokenPerCallAsync, settings, ct).ConfigureAwait(false);
 
