@@ -12,7 +12,9 @@ namespace SocketVsHttp.Harness.Scenarios.SVH107;
 
 /// <summary>
 /// Two parts. (1) The fix pair: rounds of <see cref="Concurrency"/> concurrent <c>TenantApi.GetForTenantAsync</c> calls
-/// on one shared client, each with its own bearer token; the server counts requests whose token belongs to another call.
+/// on one shared client, each with its own bearer token; the server counts requests whose token belongs to another call
+/// (a race: it depends on thread timing). After each round other code sends one request on the same client with no token
+/// of its own; the server counts those that carried a tenant's token (deterministic: what the bad code leaves behind).
 /// Bad writes <c>DefaultRequestHeaders.Authorization</c> on the shared client; Fixed (the code fix's output) sets it on
 /// its own <c>HttpRequestMessage</c>. (2) A finding the fix does not rewrite: <c>client.Timeout = ...</c> before every
 /// call on a shared client, against the per-call timeout the rule's page recommends (a token from a
@@ -25,7 +27,12 @@ public sealed class SVH107Scenario : IScenario
     public const string Failures = "failed requests";
     public const string TimeoutThrows = "Timeout set per call: InvalidOperationException";
 
+    public const string OtherRequests = "requests from other code on the shared client (no token of their own)";
+    public const string Leaked = "of those, requests that carried a tenant's token";
+
     public const int Concurrency = 16;
+
+    private const string OtherPath = "other";
 
     /// <summary>Threads that start a round's calls side by side: one per core (at least 2, at most 8).</summary>
     public static readonly int Starters = Math.Clamp(Environment.ProcessorCount, 2, 8);
@@ -36,7 +43,7 @@ public sealed class SVH107Scenario : IScenario
 
     public string Title => "Shared HttpClient is changed per request";
 
-    public string Measures => $"(1) N rounds of {Concurrency} concurrent calls on one shared client, each with its own Authorization token: requests the server saw with another call's token, failures; (2) N calls that set Timeout on a shared client before each request (no fix; recommended: a per-call token): InvalidOperationExceptions";
+    public string Measures => $"(1) N rounds of {Concurrency} concurrent calls on one shared client, each with its own Authorization token: requests the server saw with another call's token, failures; after each round one request from other code on the same client (no token of its own): requests that carried a tenant's token; (2) N calls that set Timeout on a shared client before each request (no fix; recommended: a per-call token): InvalidOperationExceptions";
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
@@ -59,17 +66,19 @@ public sealed class SVH107Scenario : IScenario
         var fixedTimeout = await MeasureTimeoutAsync(TokenPerCallAsync, settings, ct).ConfigureAwait(false);
 
         var n = settings.Requests;
-        // Confirmed only on what both runs showed: the bad code sent another call's token at least once (a failure alone is
-        // not the claim), the fixed code sent at least as many requests and never did. Part (2) is harness code, the same
-        // in every plan: required as well, never enough alone.
-        var confirmed = bad.WrongToken > 0
-            && fixedRun.Outcome.Completed && fixedRun.Sent >= bad.Sent
-            && fixedRun.WrongToken == 0 && fixedRun.Failures == 0
+        // Confirmed only on what both runs showed: the bad code sent a token that was not the request's own at least once
+        // (another tenant's in the race, or the last tenant's on a request from other code: the state it left on the
+        // shared client; a failure alone is not the claim), the fixed code sent at least as many requests and never did.
+        // Part (2) is harness code, the same in every plan: required as well, never enough alone.
+        var confirmed = bad.WrongToken + bad.Leaked > 0
+            && fixedRun.Outcome.Completed && fixedRun.Sent >= bad.Sent && fixedRun.Others >= bad.Others
+            && fixedRun.WrongToken == 0 && fixedRun.Leaked == 0 && fixedRun.Failures == 0
             && badTimeout.Throws == n - 1 && fixedTimeout.Throws == 0 && fixedTimeout.Failures == 0;
-        var race = $"{bad.WrongToken} of {bad.Sent} requests went out with another call's token and {bad.Failures} failed";
+        var race = $"{bad.WrongToken} of {bad.Sent} concurrent tenant requests went out with another call's token ({bad.Failures} failed)";
+        var leak = $"{bad.Leaked} of {bad.Others} requests from other code on the same client carried the last tenant's token";
         var verdict = confirmed
-            ? $"writing DefaultRequestHeaders per call on a shared client: {race}; the per-request header: 0 of {fixedRun.Sent} wrong, 0 failed. Setting Timeout per call threw InvalidOperationException on {badTimeout.Throws} of {n} calls (every call after the first request); a per-call token: 0"
-            : $"expected the shared header to send another call's token at least once, the per-request header never, and Timeout writes to throw after the first request; measured wrong tokens {bad.WrongToken} vs {fixedRun.WrongToken}, failures {bad.Failures} vs {fixedRun.Failures}, Timeout throws {badTimeout.Throws} vs {fixedTimeout.Throws} of {n}";
+            ? $"writing DefaultRequestHeaders per call on a shared client: {race}; {leak}. The per-request header: 0 of {fixedRun.Sent} wrong, 0 of {fixedRun.Others} leaked, 0 failed. Setting Timeout per call threw InvalidOperationException on {badTimeout.Throws} of {n} calls (every call after the first request); a per-call token: 0"
+            : $"expected the shared header to send a token not the request's own at least once, the per-request header never, and Timeout writes to throw after the first request; measured wrong tokens {bad.WrongToken} vs {fixedRun.WrongToken}, leaked {bad.Leaked} of {bad.Others} vs {fixedRun.Leaked} of {fixedRun.Others}, failures {bad.Failures} vs {fixedRun.Failures}, Timeout throws {badTimeout.Throws} vs {fixedTimeout.Throws} of {n}";
 
         return new ScenarioResult
         {
@@ -82,6 +91,8 @@ public sealed class SVH107Scenario : IScenario
                 new MetricRow(Requests, bad.Sent, fixedRun.Sent, "count"),
                 new MetricRow(WrongToken, bad.WrongToken, fixedRun.WrongToken, "count"),
                 new MetricRow(Failures, bad.Failures, fixedRun.Failures, "count"),
+                new MetricRow(OtherRequests, bad.Others, fixedRun.Others, "count"),
+                new MetricRow(Leaked, bad.Leaked, fixedRun.Leaked, "count"),
                 new MetricRow(TimeoutThrows, badTimeout.Throws, fixedTimeout.Throws, "count"),
             },
             BadOutcome = bad.Outcome.Describe(),
@@ -99,9 +110,23 @@ public sealed class SVH107Scenario : IScenario
         CancellationToken ct)
     {
         var wrongToken = 0;
+        var leaked = 0;
+        var others = 0;
         await using var server = await LoopbackHttpServer.StartAsync(
             context =>
             {
+                if (context.Request.Path == "/" + OtherPath)
+                {
+                    // A request from other code on the same shared client, which sets no token of its own.
+                    Interlocked.Increment(ref others);
+                    if (!string.IsNullOrEmpty(context.Request.Headers.Authorization.ToString()))
+                    {
+                        Interlocked.Increment(ref leaked);
+                    }
+
+                    return context.Response.WriteAsync("ok");
+                }
+
                 var expected = "Bearer " + Token(context.Request.Query["id"].ToString());
                 if (context.Request.Headers.Authorization.ToString() != expected)
                 {
@@ -180,12 +205,18 @@ public sealed class SVH107Scenario : IScenario
 
                     ready.Dispose();
                     await Task.WhenAll(calls).ConfigureAwait(false);
+
+                    // After the round, other code sends one request of its own on the same shared client, no token set.
+                    using (await shared.GetAsync(OtherPath, token).ConfigureAwait(false))
+                    {
+                        // Counted by the server, which also counts the ones that carried a token.
+                    }
                 }
             },
             bound,
             ct: ct).ConfigureAwait(false);
 
-        return new HeaderMeasurement(Volatile.Read(ref sent), Volatile.Read(ref wrongToken), Volatile.Read(ref failures), roundsRun, outcome);
+        return new HeaderMeasurement(Volatile.Read(ref sent), Volatile.Read(ref wrongToken), Volatile.Read(ref failures), roundsRun, Volatile.Read(ref others), Volatile.Read(ref leaked), outcome);
     }
 
     private static string Token(string id) => "token-" + id;
@@ -235,7 +266,7 @@ public sealed class SVH107Scenario : IScenario
         return await shared.GetStringAsync(uri, deadline.Token).ConfigureAwait(false);
     }
 
-    private sealed record HeaderMeasurement(int Sent, int WrongToken, int Failures, int Rounds, VariantOutcome Outcome);
+    private sealed record HeaderMeasurement(int Sent, int WrongToken, int Failures, int Rounds, int Others, int Leaked, VariantOutcome Outcome);
 
     private sealed record TimeoutMeasurement(int Throws, int Failures);
 }

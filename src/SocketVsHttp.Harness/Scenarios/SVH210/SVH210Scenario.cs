@@ -114,13 +114,14 @@ public sealed class SVH210Scenario : IScenario
 
                     // The clients are gone; give the server side a moment to see their FIN, then count what it still holds.
                     await Task.Delay(Settle, ct).ConfigureAwait(false);
-                    leftOpen = Math.Max(0, SocketHandles.Count() - before);
+                    // This server's own sockets where /proc allows it (exact); else the process's socket count against before.
+                    leftOpen = SocketHandles.CountOnLocalPort(endPoint.Port) ?? Math.Max(0, SocketHandles.Count() - before);
                     closeWait = TcpStates.CountAt(endPoint.Port, TcpState.CloseWait);
                 }
             }
 
             SocketHandles.FullGc();
-            var openAfterGc = Math.Max(0, SocketHandles.Count() - before);
+            var openAfterGc = SocketHandles.CountOnLocalPort(endPoint.Port) ?? Math.Max(0, SocketHandles.Count() - before);
             var outcome = closedByServer == connections
                 ? "every client read the server's close (0 bytes) after its echo"
                 : $"{connections - closedByServer} of {connections} clients were still waiting for the server to close after {CloseWaitBound.TotalMilliseconds:0} ms";
