@@ -68,10 +68,11 @@ public sealed class SVH107Scenario : IScenario
         var n = settings.Requests;
         // Confirmed only on what both runs showed: the bad code sent a token that was not the request's own at least once
         // (another tenant's in the race, or the last tenant's on a request from other code: the state it left on the
-        // shared client; a failure alone is not the claim), the fixed code sent at least as many requests and never did.
+        // shared client; a failure alone is not the claim), the fixed code ran at least N rounds (as many as the bad run
+        // where its bound allows) and never did.
         // Part (2) is harness code, the same in every plan: required as well, never enough alone.
         var confirmed = bad.WrongToken + bad.Leaked > 0
-            && fixedRun.Outcome.Completed && fixedRun.Sent >= bad.Sent && fixedRun.Others >= bad.Others
+            && fixedRun.Rounds >= n && fixedRun.Others >= n
             && fixedRun.WrongToken == 0 && fixedRun.Leaked == 0 && fixedRun.Failures == 0
             && badTimeout.Throws == n - 1 && fixedTimeout.Throws == 0 && fixedTimeout.Failures == 0;
         var race = $"{bad.WrongToken} of {bad.Sent} concurrent tenant requests went out with another call's token ({bad.Failures} failed)";
