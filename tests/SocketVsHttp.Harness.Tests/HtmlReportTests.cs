@@ -58,7 +58,7 @@ public class HtmlReportTests
             Settings = TestSettings.Small,
             Metrics = [new MetricRow("connections", 20, 1, "conn"), new MetricRow("errors", 0, 3, "")],
             Verdict = "v",
-            Confirmed = true,
+            VerdictKind = VerdictKind.Confirmed,
         };
 
         var chart = XElement.Parse(HtmlReport.Chart(result));

@@ -107,7 +107,7 @@ public class InfrastructureTests
             BadOutcome = "completed",
             FixedOutcome = "completed",
             Verdict = "fine",
-            Confirmed = true,
+            VerdictKind = VerdictKind.Confirmed,
         };
         using var output = new StringWriter();
 

@@ -8,9 +8,10 @@ using System.Threading.Tasks;
 namespace SocketVsHttp.Harness.Infrastructure;
 
 /// <summary>
-/// list | run &lt;ID&gt; | run all [--json] [--requests N] [--bound-ms MS]
-/// Exit codes: 0 every scenario showed its rule's claim, 1 unknown rule ID, 2 usage error,
-/// 3 a scenario failed to run, 4 a scenario ran but did not show the claimed difference.
+/// list | run &lt;ID&gt; | run all [--json] [--requests N] [--bound-ms MS] [--variants as-written|fixed-for-both|swapped]
+/// Exit codes: 0 every scenario showed its rule's claim or said why this machine cannot (NOT SHOWN HERE),
+/// 1 unknown rule ID, 2 usage error, 3 a scenario failed to run, 4 a scenario ran but did not show the claimed
+/// difference (NOT CONFIRMED).
 /// </summary>
 public static class Cli
 {
@@ -22,7 +23,7 @@ public static class Cli
 
     public const string Usage =
         "usage: SocketVsHttp.Harness list\n" +
-        "       SocketVsHttp.Harness run <ID>|all [--json] [--requests N] [--bound-ms MS] [--report FILE.html] [--svg FILE.svg]";
+        "       SocketVsHttp.Harness run <ID>|all [--json] [--requests N] [--bound-ms MS] [--variants as-written|fixed-for-both|swapped] [--report FILE.html] [--svg FILE.svg]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
@@ -85,6 +86,10 @@ public static class Cli
                     settings = settings with { Bound = TimeSpan.FromMilliseconds(boundMs) };
                     i++;
                     break;
+                case "--variants" when i + 1 < args.Length && VariantPlan.Parse(args[i + 1]) is { } plan:
+                    settings = settings with { Variants = plan };
+                    i++;
+                    break;
                 default:
                     error.WriteLine($"unknown or invalid option '{args[i]}'");
                     error.WriteLine(Usage);
@@ -124,7 +129,7 @@ public static class Cli
             }
 
             results.Add(result);
-            if (!result.Confirmed && exitCode == ExitOk)
+            if (result.VerdictKind == VerdictKind.NotConfirmed && exitCode == ExitOk)
             {
                 exitCode = ExitNotConfirmed;
             }
@@ -140,6 +145,10 @@ public static class Cli
         {
             JsonOutput.Write(results, output);
         }
+        else if (results.Count > 1)
+        {
+            PrintSummary(results, output);
+        }
 
         if (report is not null)
         {
@@ -152,6 +161,16 @@ public static class Cli
         }
 
         return exitCode;
+    }
+
+    /// <summary>One line per scenario: rule, verdict, and the basis (or the reason for NOT SHOWN HERE).</summary>
+    private static void PrintSummary(IReadOnlyList<ScenarioResult> results, TextWriter output)
+    {
+        output.WriteLine("summary");
+        foreach (var result in results)
+        {
+            output.WriteLine($"  {result.RuleId}  {result.VerdictKind.Display(),-14}  {result.Verdict}");
+        }
     }
 
     private static bool TryPositive(string text, out int value)

@@ -39,7 +39,7 @@ public static class HtmlReport
             page.Append("<section id=\"").Append(Escape(result.RuleId)).Append("\">\n<h2>").Append(Escape(result.RuleId)).Append(' ')
                 .Append(Escape(result.Title)).Append("</h2>\n<p class=\"measures\">").Append(Escape(result.Measures)).Append("</p>\n")
                 .Append(Chart(result)).Append('\n')
-                .Append("<p class=\"verdict\"><strong>").Append(result.Confirmed ? "CONFIRMED" : "NOT CONFIRMED").Append("</strong>: ")
+                .Append("<p class=\"verdict\"><strong>").Append(result.VerdictKind.Display()).Append("</strong>: ")
                 .Append(Escape(result.Verdict)).Append("</p>\n</section>\n");
         }
 

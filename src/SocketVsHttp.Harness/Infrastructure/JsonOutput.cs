@@ -33,10 +33,11 @@ public static class JsonOutput
                 result.RuleId,
                 result.Title,
                 result.Measures,
-                new SettingsDocument(result.Settings.Requests, (long)result.Settings.Bound.TotalMilliseconds),
+                new SettingsDocument(result.Settings.Requests, (long)result.Settings.Bound.TotalMilliseconds, result.Settings.Variants.Name),
                 metrics,
                 result.BadOutcome,
                 result.FixedOutcome,
+                result.VerdictKind.Display(),
                 result.Verdict,
                 result.Confirmed));
         }
@@ -44,7 +45,7 @@ public static class JsonOutput
         output.WriteLine(JsonSerializer.Serialize(documents, Options));
     }
 
-    internal sealed record SettingsDocument(int Requests, long BoundMs);
+    internal sealed record SettingsDocument(int Requests, long BoundMs, string Variants);
 
     internal sealed record MetricDocument(string Name, string Unit, double Bad, double Fixed);
 
@@ -56,6 +57,7 @@ public static class JsonOutput
         IReadOnlyList<MetricDocument> Metrics,
         string? BadOutcome,
         string? FixedOutcome,
+        string VerdictKind,
         string Verdict,
         bool Confirmed);
 }

@@ -24,11 +24,17 @@ public sealed record ScenarioResult
     /// <summary>How the fixed variant ended.</summary>
     public string? FixedOutcome { get; init; }
 
-    /// <summary>One line that says what the numbers show.</summary>
+    /// <summary>CONFIRMED, NOT CONFIRMED or NOT SHOWN HERE, read from both runs.</summary>
+    public required VerdictKind VerdictKind { get; init; }
+
+    /// <summary>
+    /// One line: the basis of the verdict (the values from both runs that make it), or for NOT SHOWN HERE what this machine
+    /// cannot show and why.
+    /// </summary>
     public required string Verdict { get; init; }
 
-    /// <summary>True when the measured difference is the one the rule claims.</summary>
-    public required bool Confirmed { get; init; }
+    /// <summary>True only when <see cref="VerdictKind"/> is <see cref="VerdictKind.Confirmed"/>.</summary>
+    public bool Confirmed => VerdictKind == VerdictKind.Confirmed;
 
     /// <summary>Returns the row with the given name, or null.</summary>
     public MetricRow? Metric(string name)

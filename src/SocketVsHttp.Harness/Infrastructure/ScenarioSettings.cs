@@ -13,4 +13,7 @@ public sealed record ScenarioSettings
 
     /// <summary>Longest time one variant may run before the harness stops it.</summary>
     public TimeSpan Bound { get; init; } = DefaultBound;
+
+    /// <summary>Which source file runs in which column; <see cref="VariantPlan.AsWritten"/> except when testing verdicts.</summary>
+    public VariantPlan Variants { get; init; } = VariantPlan.AsWritten;
 }

@@ -12,7 +12,8 @@ public static class TablePrinter
     {
         output.WriteLine($"{result.RuleId}  {result.Title}");
         output.WriteLine($"  measures: {result.Measures}");
-        output.WriteLine($"  settings: requests={result.Settings.Requests} (where a scenario counts them), bound={result.Settings.Bound.TotalMilliseconds:0} ms");
+        output.WriteLine($"  settings: requests={result.Settings.Requests} (where a scenario counts them), bound={result.Settings.Bound.TotalMilliseconds:0} ms"
+            + (result.Settings.Variants.IsAsWritten ? string.Empty : $", variants={result.Settings.Variants.Name} (bad column runs {result.Settings.Variants.BadColumn}.cs, fixed column runs {result.Settings.Variants.FixedColumn}.cs)"));
 
         var rows = new List<string[]> { new[] { "metric", "bad", "fixed" } };
         foreach (var metric in result.Metrics)
@@ -45,7 +46,7 @@ public static class TablePrinter
             }
         }
 
-        output.WriteLine($"  verdict: {(result.Confirmed ? "CONFIRMED" : "NOT CONFIRMED")}: {result.Verdict}");
+        output.WriteLine($"  verdict: {result.VerdictKind.Display()}: {result.Verdict}");
     }
 
     internal static string Format(double value)

@@ -8,21 +8,26 @@ public class SVH107ScenarioTests
     [Fact]
     public async Task SharedHeader_SendsAnotherCallsToken_PerRequestHeaderNever_TimeoutWriteThrows()
     {
-        // The race on a shared header is rare on a loaded machine (1 in about 20,000 requests was measured with both cores
-        // busy): a longer bound gives the bad variant time to show it; the run stops as soon as it has.
-        var result = await new SVH107Scenario().RunAsync(TestSettings.Small with { Bound = TimeSpan.FromSeconds(20) }, CancellationToken.None);
+        // The race between tenants depends on thread timing (on a heavily loaded machine it may not show within the
+        // bound); the token the bad code leaves on the shared client for other code's requests does not.
+        var result = await new SVH107Scenario().RunAsync(TestSettings.Small with { Bound = TimeSpan.FromSeconds(10) }, CancellationToken.None);
 
-        Assert.Equal("completed", result.FixedOutcome);
-        var sent = result.Row(SVH107Scenario.Requests);
         // The bad variant runs until the race on DefaultRequestHeaders shows (or the bound ends it); the fixed variant then
-        // sends at least as many requests.
+        // runs as many rounds where its bound (twice the bad run's time) allows, and at least N.
+        var sent = result.Row(SVH107Scenario.Requests);
         Assert.True(sent.Bad >= TestSettings.Requests * SVH107Scenario.Concurrency, $"bad sent {sent.Bad}");
-        Assert.True(sent.Fixed >= sent.Bad, $"fixed sent {sent.Fixed}, bad {sent.Bad}");
+        Assert.True(sent.Fixed >= TestSettings.Requests * SVH107Scenario.Concurrency, $"fixed sent {sent.Fixed}");
 
-        var wrong = result.Row(SVH107Scenario.WrongToken);
-        var badFailures = result.Row(SVH107Scenario.Failures).Bad;
-        Assert.True(wrong.Bad + badFailures > 0, $"the shared header never sent another call's token in {sent.Bad} requests (and no call failed)");
-        Assert.Equal(0, wrong.Fixed);
+        // Every request from other code after a round carried the last tenant's token with the bad code, none with the fix.
+        var others = result.Row(SVH107Scenario.OtherRequests);
+        var leaked = result.Row(SVH107Scenario.Leaked);
+        Assert.True(others.Bad >= TestSettings.Requests, $"bad: {others.Bad} other requests");
+        Assert.Equal(others.Bad, leaked.Bad);
+        Assert.True(others.Fixed >= TestSettings.Requests, $"fixed: {others.Fixed} other requests");
+        Assert.Equal(0, leaked.Fixed);
+
+        // The race: never a wrong token with the fix (with the bad code it is reported, and required only when it showed).
+        Assert.Equal(0, result.Row(SVH107Scenario.WrongToken).Fixed);
         Assert.Equal(0, result.Row(SVH107Scenario.Failures).Fixed);
 
         // Deterministic: every Timeout write after the first request throws.

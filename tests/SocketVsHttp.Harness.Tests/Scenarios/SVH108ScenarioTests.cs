@@ -3,6 +3,8 @@ using Xunit;
 
 namespace SocketVsHttp.Harness.Tests.Scenarios;
 
+// The factory and its handler count are process-wide: run alone, not beside `run all` in the CLI tests.
+[Collection(ProcessWideStateCollection.Name)]
 public class SVH108ScenarioTests
 {
     [Fact]

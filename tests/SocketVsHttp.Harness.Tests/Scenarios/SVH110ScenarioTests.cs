@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH110;
 using Xunit;
 
@@ -6,7 +7,7 @@ namespace SocketVsHttp.Harness.Tests.Scenarios;
 public class SVH110ScenarioTests
 {
     [Fact]
-    public async Task WebClientPerCall_And_SharedHttpClient_BothSucceed_SharedClientUsesOneConnection()
+    public async Task DefaultWebClient_ReusesCachedClient_OnNet5Plus_NotShownHere()
     {
         var result = await new SVH110Scenario().RunAsync(TestSettings.Small, CancellationToken.None);
 
@@ -15,15 +16,14 @@ public class SVH110ScenarioTests
         Assert.Equal(0, result.Row(SVH110Scenario.Failures).Bad);
         Assert.Equal(0, result.Row(SVH110Scenario.Failures).Fixed);
 
-        // What .NET 10 does: a default-settings WebClient reuses HttpWebRequest's cached HttpClient, so it does not
-        // open more connections than the fix; the shared client uses exactly one.
+        // What .NET 5+ does: a default-settings WebClient reuses HttpWebRequest's cached HttpClient, so it opens no more
+        // connections than the fix. The rule's "a connection per request" is then not what this run shows: the verdict
+        // must say NOT SHOWN HERE, not CONFIRMED on elapsed time.
         var connections = result.Row(SVH110Scenario.Connections);
         Assert.Equal(1, connections.Fixed);
-        Assert.InRange(connections.Bad, 1, TestSettings.Requests);
-
-        // Elapsed time is the measured difference, but too noisy on a shared machine to assert with 5 requests.
-        Assert.True(result.Row(SVH110Scenario.Elapsed).Bad > 0);
-
-        Assert.True(result.Confirmed, result.Verdict);
+        Assert.Equal(1, connections.Bad);
+        Assert.Equal(VerdictKind.NotShownHere, result.VerdictKind);
+        Assert.Contains("cached HttpClient", result.Verdict);
+        Assert.False(result.Confirmed);
     }
 }

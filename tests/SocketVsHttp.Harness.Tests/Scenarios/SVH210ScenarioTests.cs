@@ -21,7 +21,8 @@ public class SVH210ScenarioTests
         Assert.Equal(TestSettings.Requests, closed.Fixed);
 
         var leftOpen = result.Row(SVH210Scenario.LeftOpen);
-        Assert.InRange(leftOpen.Bad, TestSettings.Requests - 1, TestSettings.Requests + 2);
+        // Counted exactly where /proc allows it: this server's own sockets, not the process's (others may open or close meanwhile).
+        Assert.Equal(TestSettings.Requests, leftOpen.Bad);
         Assert.Equal(0, leftOpen.Fixed);
 
         var closeWait = result.Row(SVH210Scenario.CloseWait);

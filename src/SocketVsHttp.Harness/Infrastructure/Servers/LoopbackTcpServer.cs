@@ -24,22 +24,41 @@ public sealed class LoopbackTcpServer : IAsyncDisposable
     private int accepted;
 
     private LoopbackTcpServer(Func<TcpClient, CancellationToken, Task> script)
+        : this(StartedOnLoopback(), script)
+    {
+    }
+
+    private LoopbackTcpServer(TcpListener started, Func<TcpClient, CancellationToken, Task> script)
     {
         this.script = script;
-        listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener = started;
+        var local = (IPEndPoint)listener.LocalEndpoint;
+        Port = local.Port;
+        EndPoint = new IPEndPoint(local.Address, local.Port);
         acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
     public int Port { get; }
 
-    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+    public IPEndPoint EndPoint { get; }
 
     public int AcceptedConnections => Volatile.Read(ref accepted);
 
     /// <summary>Starts listening; <paramref name="script"/> runs once per accepted connection.</summary>
     public static LoopbackTcpServer Start(Func<TcpClient, CancellationToken, Task> script) => new(script);
+
+    /// <summary>
+    /// Serves on a listener that is already started, e.g. one bound inside another network namespace
+    /// (<see cref="VanishingPeer"/>); disposing the server stops it.
+    /// </summary>
+    public static LoopbackTcpServer StartOn(TcpListener started, Func<TcpClient, CancellationToken, Task> script) => new(started, script);
+
+    private static TcpListener StartedOnLoopback()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return listener;
+    }
 
     private async Task AcceptLoopAsync()
     {

@@ -29,13 +29,15 @@ public sealed class SVH102Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<Uri, Task<Uri?>>>(Bad.RedirectResolver.GetLocationAsync, Fixed.RedirectResolver.GetLocationAsync);
         // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
         var warmUp = settings with { Requests = 1 };
-        await MeasureAsync(Bad.RedirectResolver.GetLocationAsync, warmUp, ct).ConfigureAwait(false);
-        await MeasureAsync(Fixed.RedirectResolver.GetLocationAsync, warmUp, ct).ConfigureAwait(false);
+        await MeasureAsync(badCode, warmUp, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, warmUp, ct).ConfigureAwait(false);
 
-        var bad = await MeasureAsync(Bad.RedirectResolver.GetLocationAsync, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(Fixed.RedirectResolver.GetLocationAsync, settings, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
         var n = settings.Requests;
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
@@ -62,7 +64,7 @@ public sealed class SVH102Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

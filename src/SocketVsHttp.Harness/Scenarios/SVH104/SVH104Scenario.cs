@@ -45,16 +45,18 @@ public sealed class SVH104Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<HttpClient, Uri, Task<int>>>(Bad.StatusProbe.GetStatusCodeAsync, Fixed.StatusProbe.GetStatusCodeAsync);
         // Per-request timeout: short enough that MaxStalls stalls fit well inside the bound.
         var stallTimeout = TimeSpan.FromTicks(Math.Min(DefaultStallTimeout.Ticks, settings.Bound.Ticks / (MaxStalls + 2)));
 
         // Warm-up (JIT, first-use costs) with one request each, which cannot exhaust the pool.
         var warmUp = settings with { Requests = 1 };
-        await MeasureAsync(Bad.StatusProbe.GetStatusCodeAsync, warmUp, stallTimeout, ct).ConfigureAwait(false);
-        await MeasureAsync(Fixed.StatusProbe.GetStatusCodeAsync, warmUp, stallTimeout, ct).ConfigureAwait(false);
+        await MeasureAsync(badCode, warmUp, stallTimeout, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, warmUp, stallTimeout, ct).ConfigureAwait(false);
 
-        var bad = await MeasureAsync(Bad.StatusProbe.GetStatusCodeAsync, settings, stallTimeout, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(Fixed.StatusProbe.GetStatusCodeAsync, settings, stallTimeout, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, settings, stallTimeout, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, stallTimeout, ct).ConfigureAwait(false);
 
         var n = settings.Requests;
         var badReused = Math.Max(0, bad.Completed - bad.Connections);
@@ -91,7 +93,7 @@ public sealed class SVH104Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

@@ -36,14 +36,16 @@ public sealed class SVH105Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<HttpClient, Uri, Task<int>>>(Bad.PageClient.GetLengthAsync, Fixed.PageClient.GetLengthAsync);
         // Warm-up (JIT, first-use costs) with one call each, which cannot starve the pool.
         var warmUp = settings with { Requests = 1 };
-        await MeasureAsync(Bad.PageClient.GetLengthAsync, warmUp, ct).ConfigureAwait(false);
-        await MeasureAsync(Fixed.PageClient.GetLengthAsync, warmUp, ct).ConfigureAwait(false);
+        await MeasureAsync(badCode, warmUp, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, warmUp, ct).ConfigureAwait(false);
 
         // Fixed first: threads the bad variant makes the pool inject stay around for a while and would flatter a later run.
-        var fixedRun = await MeasureAsync(Fixed.PageClient.GetLengthAsync, settings, ct).ConfigureAwait(false);
-        var bad = await MeasureAsync(Bad.PageClient.GetLengthAsync, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
 
         var n = settings.Requests;
         // The bad variant may not finish within the bound at all (pool starvation); that is shown, not required.
@@ -76,7 +78,7 @@ public sealed class SVH105Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

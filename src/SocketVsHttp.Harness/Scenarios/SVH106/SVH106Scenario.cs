@@ -35,16 +35,31 @@ public sealed class SVH106Scenario : IScenario
     {
         using var certificate = TestCertificates.SelfSigned(ImpostorSubject);
 
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<Client>>(
+            () =>
+            {
+                var client = new Bad.ReportClient();
+                return new Client(client, client.GetReportAsync);
+            },
+            () =>
+            {
+                var client = new Fixed.ReportClient();
+                return new Client(client, client.GetReportAsync);
+            });
+
         Measurement bad;
-        using (var client = new Bad.ReportClient())
+        var badClient = badCode();
+        using (badClient.Owner)
         {
-            bad = await MeasureAsync(client.GetReportAsync, client.Dispose, certificate, settings, ct).ConfigureAwait(false);
+            bad = await MeasureAsync(badClient.GetReportAsync, badClient.Owner.Dispose, certificate, settings, ct).ConfigureAwait(false);
         }
 
         Measurement fixedRun;
-        using (var client = new Fixed.ReportClient())
+        var fixedClient = fixedCode();
+        using (fixedClient.Owner)
         {
-            fixedRun = await MeasureAsync(client.GetReportAsync, client.Dispose, certificate, settings, ct).ConfigureAwait(false);
+            fixedRun = await MeasureAsync(fixedClient.GetReportAsync, fixedClient.Owner.Dispose, certificate, settings, ct).ConfigureAwait(false);
         }
 
         var n = settings.Requests;
@@ -72,7 +87,7 @@ public sealed class SVH106Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 
@@ -125,4 +140,7 @@ public sealed class SVH106Scenario : IScenario
     }
 
     private sealed record Measurement(int Accepted, int Refused, int Other, int Served, int Connections, VariantOutcome Outcome);
+
+    /// <summary>One variant's <c>ReportClient</c>: the object to dispose and its <c>GetReportAsync</c>.</summary>
+    private sealed record Client(IDisposable Owner, Func<Uri, Task<string>> GetReportAsync);
 }

@@ -12,7 +12,9 @@ namespace SocketVsHttp.Harness.Scenarios.SVH107;
 
 /// <summary>
 /// Two parts. (1) The fix pair: rounds of <see cref="Concurrency"/> concurrent <c>TenantApi.GetForTenantAsync</c> calls
-/// on one shared client, each with its own bearer token; the server counts requests whose token belongs to another call.
+/// on one shared client, each with its own bearer token; the server counts requests whose token belongs to another call
+/// (a race: it depends on thread timing). After each round other code sends one request on the same client with no token
+/// of its own; the server counts those that carried a tenant's token (deterministic: what the bad code leaves behind).
 /// Bad writes <c>DefaultRequestHeaders.Authorization</c> on the shared client; Fixed (the code fix's output) sets it on
 /// its own <c>HttpRequestMessage</c>. (2) A finding the fix does not rewrite: <c>client.Timeout = ...</c> before every
 /// call on a shared client, against the per-call timeout the rule's page recommends (a token from a
@@ -25,7 +27,15 @@ public sealed class SVH107Scenario : IScenario
     public const string Failures = "failed requests";
     public const string TimeoutThrows = "Timeout set per call: InvalidOperationException";
 
+    public const string OtherRequests = "requests from other code on the shared client (no token of their own)";
+    public const string Leaked = "of those, requests that carried a tenant's token";
+
     public const int Concurrency = 16;
+
+    private const string OtherPath = "other";
+
+    /// <summary>Threads that start a round's calls side by side: one per core (at least 2, at most 8).</summary>
+    public static readonly int Starters = Math.Clamp(Environment.ProcessorCount, 2, 8);
 
     private static readonly TimeSpan PerCallTimeout = TimeSpan.FromSeconds(30);
 
@@ -33,35 +43,43 @@ public sealed class SVH107Scenario : IScenario
 
     public string Title => "Shared HttpClient is changed per request";
 
-    public string Measures => $"(1) N rounds of {Concurrency} concurrent calls on one shared client, each with its own Authorization token: requests the server saw with another call's token, failures; (2) N calls that set Timeout on a shared client before each request (no fix; recommended: a per-call token): InvalidOperationExceptions";
+    public string Measures => $"(1) N rounds of {Concurrency} concurrent calls on one shared client, each with its own Authorization token: requests the server saw with another call's token, failures; after each round one request from other code on the same client (no token of its own): requests that carried a tenant's token; (2) N calls that set Timeout on a shared client before each request (no fix; recommended: a per-call token): InvalidOperationExceptions";
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<HttpClient, Func<string, string, Task<string>>>>(client => new Bad.TenantApi(client).GetForTenantAsync, client => new Fixed.TenantApi(client).GetForTenantAsync);
         // Warm-up round for each variant (JIT, first connections), so a loaded machine does not eat the bound.
         var warmUp = settings with { Requests = 1 };
-        await MeasureHeadersAsync(client => new Bad.TenantApi(client).GetForTenantAsync, 1, untilRaceSeen: false, settings.Bound, ct).ConfigureAwait(false);
-        await MeasureHeadersAsync(client => new Fixed.TenantApi(client).GetForTenantAsync, 1, untilRaceSeen: false, settings.Bound, ct).ConfigureAwait(false);
+        await MeasureHeadersAsync(badCode, 1, untilRaceSeen: false, settings.Bound, ct).ConfigureAwait(false);
+        await MeasureHeadersAsync(fixedCode, 1, untilRaceSeen: false, settings.Bound, ct).ConfigureAwait(false);
 
         // The bad variant runs at least N rounds, and then on (up to the bound) until the server has seen a request with
-        // another call's token or a call failed: the race depends on thread timing, so a short run may not show it, and
+        // another call's token: the race depends on thread timing, so a short run may not show it, and
         // the verdict must rest on what the bad code did, not on what it might do. The fixed variant then runs as many
         // rounds as the bad one did.
-        var bad = await MeasureHeadersAsync(client => new Bad.TenantApi(client).GetForTenantAsync, settings.Requests, untilRaceSeen: true, settings.Bound, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureHeadersAsync(client => new Fixed.TenantApi(client).GetForTenantAsync, Math.Max(bad.Rounds, settings.Requests), untilRaceSeen: false, settings.Bound, ct).ConfigureAwait(false);
+        var bad = await MeasureHeadersAsync(badCode, settings.Requests, untilRaceSeen: true, settings.Bound, ct).ConfigureAwait(false);
+        // Its bound comes from the bad run: as many rounds as the bad run took may need about as long again.
+        var fixedBound = settings.Bound > bad.Outcome.Elapsed * 2 ? settings.Bound : bad.Outcome.Elapsed * 2;
+        var fixedRun = await MeasureHeadersAsync(fixedCode, Math.Max(bad.Rounds, settings.Requests), untilRaceSeen: false, fixedBound, ct).ConfigureAwait(false);
         var badTimeout = await MeasureTimeoutAsync(SetTimeoutPerCallAsync, settings, ct).ConfigureAwait(false);
         var fixedTimeout = await MeasureTimeoutAsync(TokenPerCallAsync, settings, ct).ConfigureAwait(false);
 
         var n = settings.Requests;
-        // Confirmed only on what both runs showed: the bad code sent another call's token (or failed) at least once, the
-        // fixed code sent at least as many requests and never did.
-        var confirmed = bad.WrongToken + bad.Failures > 0
-            && fixedRun.Outcome.Completed && fixedRun.Sent >= bad.Sent
-            && fixedRun.WrongToken == 0 && fixedRun.Failures == 0
+        // Confirmed only on what both runs showed: the bad code sent a token that was not the request's own at least once
+        // (another tenant's in the race, or the last tenant's on a request from other code: the state it left on the
+        // shared client; a failure alone is not the claim), the fixed code ran at least N rounds (as many as the bad run
+        // where its bound allows) and never did.
+        // Part (2) is harness code, the same in every plan: required as well, never enough alone.
+        var confirmed = bad.WrongToken + bad.Leaked > 0
+            && fixedRun.Rounds >= n && fixedRun.Others >= n
+            && fixedRun.WrongToken == 0 && fixedRun.Leaked == 0 && fixedRun.Failures == 0
             && badTimeout.Throws == n - 1 && fixedTimeout.Throws == 0 && fixedTimeout.Failures == 0;
-        var race = $"{bad.WrongToken} of {bad.Sent} requests went out with another call's token and {bad.Failures} failed";
+        var race = $"{bad.WrongToken} of {bad.Sent} concurrent tenant requests went out with another call's token ({bad.Failures} failed)";
+        var leak = $"{bad.Leaked} of {bad.Others} requests from other code on the same client carried the last tenant's token";
         var verdict = confirmed
-            ? $"writing DefaultRequestHeaders per call on a shared client: {race}; the per-request header: 0 of {fixedRun.Sent} wrong, 0 failed. Setting Timeout per call threw InvalidOperationException on {badTimeout.Throws} of {n} calls (every call after the first request); a per-call token: 0"
-            : $"expected the shared header to send another call's token at least once, the per-request header never, and Timeout writes to throw after the first request; measured wrong tokens {bad.WrongToken} vs {fixedRun.WrongToken}, failures {bad.Failures} vs {fixedRun.Failures}, Timeout throws {badTimeout.Throws} vs {fixedTimeout.Throws} of {n}";
+            ? $"writing DefaultRequestHeaders per call on a shared client: {race}; {leak}. The per-request header: 0 of {fixedRun.Sent} wrong, 0 of {fixedRun.Others} leaked, 0 failed. Setting Timeout per call threw InvalidOperationException on {badTimeout.Throws} of {n} calls (every call after the first request); a per-call token: 0"
+            : $"expected the shared header to send a token not the request's own at least once, the per-request header never, and Timeout writes to throw after the first request; measured wrong tokens {bad.WrongToken} vs {fixedRun.WrongToken}, leaked {bad.Leaked} of {bad.Others} vs {fixedRun.Leaked} of {fixedRun.Others}, failures {bad.Failures} vs {fixedRun.Failures}, Timeout throws {badTimeout.Throws} vs {fixedTimeout.Throws} of {n}";
 
         return new ScenarioResult
         {
@@ -74,12 +92,14 @@ public sealed class SVH107Scenario : IScenario
                 new MetricRow(Requests, bad.Sent, fixedRun.Sent, "count"),
                 new MetricRow(WrongToken, bad.WrongToken, fixedRun.WrongToken, "count"),
                 new MetricRow(Failures, bad.Failures, fixedRun.Failures, "count"),
+                new MetricRow(OtherRequests, bad.Others, fixedRun.Others, "count"),
+                new MetricRow(Leaked, bad.Leaked, fixedRun.Leaked, "count"),
                 new MetricRow(TimeoutThrows, badTimeout.Throws, fixedTimeout.Throws, "count"),
             },
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 
@@ -91,9 +111,23 @@ public sealed class SVH107Scenario : IScenario
         CancellationToken ct)
     {
         var wrongToken = 0;
+        var leaked = 0;
+        var others = 0;
         await using var server = await LoopbackHttpServer.StartAsync(
             context =>
             {
+                if (context.Request.Path == "/" + OtherPath)
+                {
+                    // A request from other code on the same shared client, which sets no token of its own.
+                    Interlocked.Increment(ref others);
+                    if (!string.IsNullOrEmpty(context.Request.Headers.Authorization.ToString()))
+                    {
+                        Interlocked.Increment(ref leaked);
+                    }
+
+                    return context.Response.WriteAsync("ok");
+                }
+
                 var expected = "Bearer " + Token(context.Request.Query["id"].ToString());
                 if (context.Request.Headers.Authorization.ToString() != expected)
                 {
@@ -110,42 +144,80 @@ public sealed class SVH107Scenario : IScenario
         var failures = 0;
         var roundsRun = 0;
 
+        async Task CallAsync(string id)
+        {
+            Interlocked.Increment(ref sent);
+            try
+            {
+                await getForTenant("tenant?id=" + id, Token(id)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+            {
+                // The header collection is not thread-safe: concurrent writes and reads can also throw.
+                Interlocked.Increment(ref failures);
+            }
+        }
+
         var outcome = await Bounded.RunAsync(
             async token =>
             {
-                for (var round = 0; round < rounds || (untilRaceSeen && Volatile.Read(ref wrongToken) + Volatile.Read(ref failures) == 0); round++)
+                for (var round = 0; round < rounds || (untilRaceSeen && Volatile.Read(ref wrongToken) == 0); round++)
                 {
                     token.ThrowIfCancellationRequested();
                     roundsRun = round + 1;
-                    var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    var calls = new List<Task>(Concurrency);
-                    for (var c = 0; c < Concurrency; c++)
+                    // The calls start from Starters dedicated threads released together by a spin flag, so their first
+                    // steps (the header write, then the request that copies the default headers) run side by side on the
+                    // cores instead of one after another from the thread-pool queue: the race is what is measured, and it
+                    // only exists where calls really overlap. Each thread starts its share of the round's calls in turn.
+                    var calls = new Task[Concurrency];
+                    var go = 0;
+                    var ready = new CountdownEvent(Starters);
+                    var starters = new Thread[Starters];
+                    for (var t = 0; t < Starters; t++)
                     {
-                        var id = (round * Concurrency + c).ToString(CultureInfo.InvariantCulture);
-                        calls.Add(Task.Run(async () =>
+                        var first = t;
+                        var baseId = round * Concurrency;
+                        starters[t] = new Thread(() =>
                         {
-                            await start.Task.ConfigureAwait(false);
-                            Interlocked.Increment(ref sent);
-                            try
+                            ready.Signal();
+                            while (Volatile.Read(ref go) == 0)
                             {
-                                await getForTenant("tenant?id=" + id, Token(id)).ConfigureAwait(false);
+                                Thread.SpinWait(20);
                             }
-                            catch (Exception e) when (e is HttpRequestException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+
+                            for (var c = first; c < Concurrency; c += Starters)
                             {
-                                // The header collection is not thread-safe: concurrent writes and reads can also throw.
-                                Interlocked.Increment(ref failures);
+                                var id = (baseId + c).ToString(CultureInfo.InvariantCulture);
+                                calls[c] = CallAsync(id);
                             }
-                        }));
+                        })
+                        {
+                            IsBackground = true,
+                        };
+                        starters[t].Start();
                     }
 
-                    start.SetResult();
+                    ready.Wait(token);
+                    Volatile.Write(ref go, 1);
+                    foreach (var starter in starters)
+                    {
+                        starter.Join();
+                    }
+
+                    ready.Dispose();
                     await Task.WhenAll(calls).ConfigureAwait(false);
+
+                    // After the round, other code sends one request of its own on the same shared client, no token set.
+                    using (await shared.GetAsync(OtherPath, token).ConfigureAwait(false))
+                    {
+                        // Counted by the server, which also counts the ones that carried a token.
+                    }
                 }
             },
             bound,
             ct: ct).ConfigureAwait(false);
 
-        return new HeaderMeasurement(Volatile.Read(ref sent), Volatile.Read(ref wrongToken), Volatile.Read(ref failures), roundsRun, outcome);
+        return new HeaderMeasurement(Volatile.Read(ref sent), Volatile.Read(ref wrongToken), Volatile.Read(ref failures), roundsRun, Volatile.Read(ref others), Volatile.Read(ref leaked), outcome);
     }
 
     private static string Token(string id) => "token-" + id;
@@ -195,7 +267,7 @@ public sealed class SVH107Scenario : IScenario
         return await shared.GetStringAsync(uri, deadline.Token).ConfigureAwait(false);
     }
 
-    private sealed record HeaderMeasurement(int Sent, int WrongToken, int Failures, int Rounds, VariantOutcome Outcome);
+    private sealed record HeaderMeasurement(int Sent, int WrongToken, int Failures, int Rounds, int Others, int Leaked, VariantOutcome Outcome);
 
     private sealed record TimeoutMeasurement(int Throws, int Failures);
 }

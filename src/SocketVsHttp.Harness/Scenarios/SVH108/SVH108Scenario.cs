@@ -62,8 +62,10 @@ public sealed class SVH108Scenario : IScenario
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
         var factory = Factory.Value;
-        var bad = await MeasureAsync(uri => new Bad.CatalogClient(factory).GetItemAsync(uri), settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(uri => new Fixed.CatalogClient(factory).GetItemAsync(uri), settings, ct).ConfigureAwait(false);
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<Uri, Task<string>>>(uri => new Bad.CatalogClient(factory).GetItemAsync(uri), uri => new Fixed.CatalogClient(factory).GetItemAsync(uri));
+        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
         var window = Window(settings);
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
@@ -90,7 +92,7 @@ public sealed class SVH108Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

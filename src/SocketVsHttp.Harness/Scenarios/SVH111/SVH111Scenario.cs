@@ -42,8 +42,9 @@ public sealed class SVH111Scenario : IScenario
         // which is what the measured run has to show.
         await MeasureAsync(grpc, Bad.EchoClient.SayAsync, settings with { Requests = 1 }, ct).ConfigureAwait(false);
 
-        var bad = await MeasureAsync(grpc, Bad.EchoClient.SayAsync, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(grpc, Fixed.EchoClient.SayAsync, settings, ct).ConfigureAwait(false);
+        var (badCode, fixedCode) = settings.Variants.Select<Func<string, Task<string>>>(Bad.EchoClient.SayAsync, Fixed.EchoClient.SayAsync);
+        var bad = await MeasureAsync(grpc, badCode, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(grpc, fixedCode, settings, ct).ConfigureAwait(false);
 
         var n = settings.Requests;
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
@@ -68,7 +69,7 @@ public sealed class SVH111Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

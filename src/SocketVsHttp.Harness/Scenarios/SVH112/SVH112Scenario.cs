@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System;
 using System.Diagnostics;
 using System.Net;
@@ -58,30 +59,11 @@ public sealed class SVH112Scenario : IScenario
     {
         using var certificate = TestCertificates.SelfSigned(Bad.ReportCertificate.Subject);
 
-#pragma warning disable SYSLIB0014 // ServicePointManager is obsolete: what the bad variant writes is put back
-        var limitBefore = ServicePointManager.DefaultConnectionLimit;
-        var callbackBefore = ServicePointManager.ServerCertificateValidationCallback;
-        Measurement bad;
-        try
-        {
-            using var client = new Bad.ReportClient();
-            bad = await MeasureAsync(client.GetReportAsync, client.Dispose, () => Bad.ReportCertificate.Checks, certificate, settings, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Put back for HttpWebRequest (SVH110's WebClient reads them), not for HttpClient: SVH112 is right and meant here.
-#pragma warning disable SVH112
-            ServicePointManager.DefaultConnectionLimit = limitBefore;
-            ServicePointManager.ServerCertificateValidationCallback = callbackBefore;
-#pragma warning restore SVH112
-        }
-#pragma warning restore SYSLIB0014
-
-        Measurement fixedRun;
-        using (var client = new Fixed.ReportClient())
-        {
-            fixedRun = await MeasureAsync(client.GetReportAsync, client.Dispose, () => Fixed.ReportCertificate.Checks, certificate, settings, ct).ConfigureAwait(false);
-        }
+        // Each column runs the code the variant plan gives it (Bad.cs / Fixed.cs as written; swapped or Fixed.cs twice
+        // when the verdict is tested); what Bad.cs writes to ServicePointManager is put back after every run.
+        var (badColumnRunsBad, fixedColumnRunsBad) = settings.Variants.Select(true, false);
+        var bad = await RunAsync(badColumnRunsBad, certificate, settings, ct).ConfigureAwait(false);
+        var fixedRun = await RunAsync(fixedColumnRunsBad, certificate, settings, ct).ConfigureAwait(false);
 
         var n = ConcurrentRequests(settings);
         var m = HttpsRequests(settings);
@@ -115,8 +97,37 @@ public sealed class SVH112Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
+    }
+
+    private static async Task<Measurement> RunAsync(bool badCode, X509Certificate2 certificate, ScenarioSettings settings, CancellationToken ct)
+    {
+#pragma warning disable SYSLIB0014 // ServicePointManager is obsolete: what the bad variant writes is put back
+        var limitBefore = ServicePointManager.DefaultConnectionLimit;
+        var callbackBefore = ServicePointManager.ServerCertificateValidationCallback;
+        try
+        {
+            if (badCode)
+            {
+                using var client = new Bad.ReportClient();
+                return await MeasureAsync(client.GetReportAsync, client.Dispose, () => Bad.ReportCertificate.Checks, certificate, settings, ct).ConfigureAwait(false);
+            }
+
+            using (var client = new Fixed.ReportClient())
+            {
+                return await MeasureAsync(client.GetReportAsync, client.Dispose, () => Fixed.ReportCertificate.Checks, certificate, settings, ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Put back for HttpWebRequest (SVH110's WebClient reads them), not for HttpClient: SVH112 is right and meant here.
+#pragma warning disable SVH112
+            ServicePointManager.DefaultConnectionLimit = limitBefore;
+            ServicePointManager.ServerCertificateValidationCallback = callbackBefore;
+#pragma warning restore SVH112
+        }
+#pragma warning restore SYSLIB0014
     }
 
     private static async Task<Measurement> MeasureAsync(

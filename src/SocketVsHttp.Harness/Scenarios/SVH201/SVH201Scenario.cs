@@ -36,12 +36,14 @@ public sealed class SVH201Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Action<NetworkStream, Action<byte[], int>>>(Bad.MessageReader.ReadAll, Fixed.MessageReader.ReadAll);
         // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await MeasureAsync(Bad.MessageReader.ReadAll, settings, ct).ConfigureAwait(false);
-        await MeasureAsync(Fixed.MessageReader.ReadAll, settings, ct).ConfigureAwait(false);
+        await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
-        var bad = await MeasureAsync(Bad.MessageReader.ReadAll, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(Fixed.MessageReader.ReadAll, settings, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
         var expectedBytes = ExpectedBytes();
         var confirmed = fixedRun.Outcome.Completed && fixedRun.EmptyReads == 0 && fixedRun.Bytes == expectedBytes
@@ -67,7 +69,7 @@ public sealed class SVH201Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

@@ -34,14 +34,16 @@ public sealed class SVH202Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<NetworkStream, string>>(Bad.MessageReader.ReadMessage, Fixed.MessageReader.ReadMessage);
         var count = Math.Clamp(settings.Requests, 1, MaxMessages);
 
         // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await MeasureAsync(Bad.MessageReader.ReadMessage, 1, settings, ct).ConfigureAwait(false);
-        await MeasureAsync(Fixed.MessageReader.ReadMessage, 1, settings, ct).ConfigureAwait(false);
+        await MeasureAsync(badCode, 1, settings, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, 1, settings, ct).ConfigureAwait(false);
 
-        var bad = await MeasureAsync(Bad.MessageReader.ReadMessage, count, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(Fixed.MessageReader.ReadMessage, count, settings, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, count, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, count, settings, ct).ConfigureAwait(false);
 
         var confirmed = fixedRun.Outcome.Completed && fixedRun.Valid == count && fixedRun.Broken == 0 && bad.Broken > 0;
         var verdict = confirmed
@@ -64,7 +66,7 @@ public sealed class SVH202Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

@@ -31,8 +31,10 @@ public sealed class SVH203Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
-        var bad = await MeasureAsync((client, onData, onClosed) => new Bad.FeedListener(client, onData, onClosed).Start(), settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync((client, onData, onClosed) => new Fixed.FeedListener(client, onData, onClosed).Start(), settings, ct).ConfigureAwait(false);
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Action<TcpClient, Action<int>, Action>>((client, onData, onClosed) => new Bad.FeedListener(client, onData, onClosed).Start(), (client, onData, onClosed) => new Fixed.FeedListener(client, onData, onClosed).Start());
+        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
         // Each half read from its own run: the bad loop received the message (it ran), its connection error went
         // unobserved (counted, not inferred from the owner's silence: code that never runs is silent too), and its owner
@@ -59,7 +61,7 @@ public sealed class SVH203Scenario : IScenario
             BadOutcome = bad.Notified ? "completed" : $"hit the bound ({settings.Bound.TotalMilliseconds:0} ms, owner never told)",
             FixedOutcome = fixedRun.Notified ? "completed" : $"hit the bound ({settings.Bound.TotalMilliseconds:0} ms, owner never told)",
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

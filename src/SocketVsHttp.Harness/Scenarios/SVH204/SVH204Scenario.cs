@@ -34,12 +34,14 @@ public sealed class SVH204Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Action<TcpClient, Action>>(Bad.PeerWatchdog.WaitUntilPeerGone, Fixed.PeerWatchdog.WaitUntilPeerGone);
         // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await MeasureAsync(Bad.PeerWatchdog.WaitUntilPeerGone, settings, ct).ConfigureAwait(false);
-        await MeasureAsync(Fixed.PeerWatchdog.WaitUntilPeerGone, settings, ct).ConfigureAwait(false);
+        await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
-        var bad = await MeasureAsync(Bad.PeerWatchdog.WaitUntilPeerGone, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(Fixed.PeerWatchdog.WaitUntilPeerGone, settings, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
         var confirmed = bad.Outcome.HitBound && !bad.Detected && bad.ChecksAfterClose > 1
             && fixedRun.Outcome.Completed && fixedRun.Detected && fixedRun.AliveAfterCloseMs < bad.AliveAfterCloseMs;
@@ -63,7 +65,7 @@ public sealed class SVH204Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

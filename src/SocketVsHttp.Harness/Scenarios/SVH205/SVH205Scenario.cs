@@ -1,5 +1,5 @@
 using System;
-using System.Diagnostics;
+using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -11,47 +11,92 @@ using SocketVsHttp.Harness.Infrastructure.Servers;
 namespace SocketVsHttp.Harness.Scenarios.SVH205;
 
 /// <summary>
-/// A half-open simulation: the server accepts, sends one message, then goes silent (neither reads nor closes). Each reader
-/// gets a silence window; the scenario reads the keep-alive options off the reader's socket. On loopback the silent peer's
-/// kernel is alive and answers keep-alive probes, so no keep-alive reader can detect it here: the window shows that both
-/// readers wait, the options show what the fix changes, and a reference reader with an idle timeout shows detection.
+/// The server accepts, sends one message, then goes silent; each reader gets a silence window.
+/// Where the machine allows it (Linux, root, iproute2) the server lives in a network namespace of its own and, once the
+/// reader has the message, the link to it goes down (<see cref="VanishingPeer"/>): the peer vanishes without a FIN or RST.
+/// A reader with keep-alive then has its read fail by itself (probes unanswered: ETIMEDOUT); a reader without keep-alive
+/// waits until the harness stops it. A finite keep-alive that a file writes is scaled on the same socket right after
+/// connecting (idle and interval 1 s, 2 probes), the same for both columns, so this shows within seconds.
+/// Elsewhere the peer is a silent socket on loopback, whose kernel answers keep-alive probes: both readers wait and the
+/// verdict is NOT SHOWN HERE. The keep-alive options read back from the sockets are shown, never evidence.
 /// </summary>
 public sealed class SVH205Scenario : IScenario
 {
     public const string Messages = "messages received";
-    public const string KeepAliveOn = "keep-alive on";
-    public const string KeepAliveTime = "keep-alive idle time on the socket";
-    public const string KeepAliveInterval = "keep-alive probe interval on the socket";
     public const string StillWaiting = "reader still waiting when the window ended";
-    public const string IdleTimeoutReference = "reference, same code in both columns: a 500 ms idle-timeout read gave up after";
+    public const string ReadFailed = "read failed by itself after the peer vanished";
+    public const string TimeToFail = "time from the link drop to the failed read";
+    public const string KeepAliveOn = "keep-alive on (read back from the socket)";
+    public const string KeepAliveTime = "keep-alive idle time in the code";
+    public const string KeepAliveInterval = "keep-alive probe interval in the code";
 
-    /// <summary>Longest silence a reader is given (or the bound, if smaller).</summary>
+    /// <summary>Longest silence a reader is given on loopback (or the bound, if smaller).</summary>
     public static readonly TimeSpan MaxSilenceWindow = TimeSpan.FromSeconds(2);
 
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMilliseconds(500);
+    /// <summary>Longest silence a reader is given after its peer vanished (or the bound, if smaller).</summary>
+    public static readonly TimeSpan MaxVanishedWindow = TimeSpan.FromSeconds(6);
+
+    /// <summary>What a finite keep-alive is scaled to for the run: idle and interval (s), unanswered probes.</summary>
+    public const int ScaledIdleSeconds = 1;
+    public const int ScaledIntervalSeconds = 1;
+    public const int ScaledProbes = 2;
+
+    /// <summary>False: always the silent loopback peer (tests of that path on a machine that could do more).</summary>
+    internal bool UseVanishingPeer { get; init; } = true;
 
     public string RuleId => "SVH205";
 
     public string Title => "Long-lived TCP connection has no keep-alive or timeout";
 
-    public string Measures => "server sends 1 message then goes silent without closing: keep-alive options on the reader's socket, whether the reader is still waiting at the end of the window; a reference read with an idle timeout";
+    public string Measures => "server sends 1 message then vanishes (its link goes down, in a network namespace where the machine allows it; else it stays silent on loopback): whether the reader's read fails by itself or it is still waiting at the end of the window; keep-alive options on the reader's socket";
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
-        var window = settings.Bound < MaxSilenceWindow ? settings.Bound : MaxSilenceWindow;
-        var bad = await MeasureAsync(Bad.FeedReader.ReadAllAsync, window, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(Fixed.FeedReader.ReadAllAsync, window, ct).ConfigureAwait(false);
-        var reference = await MeasureIdleTimeoutReaderAsync(window, ct).ConfigureAwait(false);
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<IPEndPoint, Action<TcpClient>, Action<int>, Task>>(Bad.FeedReader.ReadAllAsync, Fixed.FeedReader.ReadAllAsync);
 
-        var confirmed = !bad.KeepAliveOn && fixedRun.KeepAliveOn && fixedRun.KeepAliveTime == 30 && fixedRun.KeepAliveInterval == 5
-            && bad.Messages == 1 && fixedRun.Messages == 1;
-        var detected = reference is null ? "did not detect it within the window" : $"detected it after {reference.Value.TotalMilliseconds:0} ms";
-        var verdict = confirmed
-            ? $"the bad reader's socket has keep-alive off: a peer that vanishes without a FIN/RST leaves it waiting forever; the fixed socket probes after 30 s idle, every 5 s, and fails the read once probes go unanswered. "
-              + $"On loopback the silent peer's kernel answers the probes, so both readers were still waiting after {window.TotalMilliseconds:0} ms (expected); a reader with a {IdleTimeout.TotalMilliseconds:0} ms idle timeout {detected}"
-            : $"expected keep-alive off for bad and on (30 s / 5 s) for fixed; bad on={bad.KeepAliveOn}, fixed on={fixedRun.KeepAliveOn} time={fixedRun.KeepAliveTime} interval={fixedRun.KeepAliveInterval}";
+        // One probe decides the path for both columns: they must meet the same kind of peer.
+        var whyNot = "the loopback peer was asked for";
+        if (UseVanishingPeer)
+        {
+            using var probe = VanishingPeer.TryCreate(out whyNot);
+        }
 
-        var referenceMs = reference is null ? -1 : Math.Round(reference.Value.TotalMilliseconds, 1);
+        var vanishing = whyNot.Length == 0;
+        var window = Min(settings.Bound, vanishing ? MaxVanishedWindow : MaxSilenceWindow);
+        var bad = await MeasureAsync(badCode, vanishing, window, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, vanishing, window, ct).ConfigureAwait(false);
+        if (vanishing && (bad.SetUpFailure ?? fixedRun.SetUpFailure) is { } failure)
+        {
+            vanishing = false;
+            whyNot = failure;
+        }
+
+        var options = $"keep-alive read back from the sockets: bad {(bad.KeepAliveOn ? "on" : "off")}, fixed {(fixedRun.KeepAliveOn ? "on" : "off")} (the code's idle {Seconds(fixedRun.KeepAliveTime)}, interval {Seconds(fixedRun.KeepAliveInterval)}; shown, not evidence)";
+        VerdictKind kind;
+        string verdict;
+        if (vanishing)
+        {
+            // Each half from its own run: the bad reader got the message and was still waiting for the vanished peer when
+            // the window ended; the fixed reader got the message and its read failed by itself, timed out by keep-alive.
+            var confirmed = bad.Messages == 1 && bad.Outcome.HitBound && !bad.FailedByItself
+                && fixedRun.Messages == 1 && fixedRun.FailedByItself && fixedRun.TimedOut;
+            kind = VerdictKinds.From(confirmed);
+            verdict = confirmed
+                ? $"after the message the peer vanished (its link went down: no FIN, no RST); the reader without keep-alive was still waiting when the harness stopped it at the end of its {window.TotalMilliseconds:0} ms window (it would wait forever); with keep-alive (run with {ScaledIdleSeconds} s idle, {ScaledIntervalSeconds} s interval, {ScaledProbes} probes) the read failed by itself after {fixedRun.TimeToFailMs:0} ms ({fixedRun.Outcome.Describe()}, connection timed out)"
+                : $"expected the bad reader to wait for the vanished peer and the fixed reader's read to time out by itself; bad: {bad.Messages} message(s), {bad.Outcome.Describe()}; fixed: {fixedRun.Messages} message(s), {fixedRun.Outcome.Describe()}; {options}";
+        }
+        else
+        {
+            // What would confirm the rule is a vanished peer; loopback has no link to drop (the silent peer's kernel
+            // answers every keep-alive probe), so a reader with keep-alive waits just like one without.
+            var bothWaited = bad.Messages == 1 && fixedRun.Messages == 1 && bad.Outcome.HitBound && fixedRun.Outcome.HitBound;
+            kind = bothWaited ? VerdictKind.NotShownHere : VerdictKind.NotConfirmed;
+            verdict = bothWaited
+                ? $"loopback cannot make a peer vanish: the silent peer's kernel answers keep-alive probes, so both readers got the message and were still waiting after {window.TotalMilliseconds:0} ms. Showing it needs a link that drops: a network namespace, which this run could not use ({whyNot}); {options}"
+                : $"expected both readers to get the message and wait on the silent live peer; bad: {bad.Messages} message(s), {bad.Outcome.Describe()}; fixed: {fixedRun.Messages} message(s), {fixedRun.Outcome.Describe()}; {options}";
+        }
+
         return new ScenarioResult
         {
             RuleId = RuleId,
@@ -61,87 +106,145 @@ public sealed class SVH205Scenario : IScenario
             Metrics = new[]
             {
                 new MetricRow(Messages, bad.Messages, fixedRun.Messages, "count"),
-                new MetricRow(KeepAliveOn, bad.KeepAliveOn ? 1 : 0, fixedRun.KeepAliveOn ? 1 : 0, "1 = yes"),
-                new MetricRow(KeepAliveTime, bad.KeepAliveTime, fixedRun.KeepAliveTime, "s"),
-                new MetricRow(KeepAliveInterval, bad.KeepAliveInterval, fixedRun.KeepAliveInterval, "s"),
                 new MetricRow(StillWaiting, bad.Outcome.HitBound ? 1 : 0, fixedRun.Outcome.HitBound ? 1 : 0, "1 = yes"),
-                new MetricRow(IdleTimeoutReference, referenceMs, referenceMs, "ms"),
+                new MetricRow(ReadFailed, bad.FailedByItself ? 1 : 0, fixedRun.FailedByItself ? 1 : 0, "1 = yes"),
+                new MetricRow(TimeToFail, Math.Round(bad.TimeToFailMs, 1), Math.Round(fixedRun.TimeToFailMs, 1), "ms, -1 = did not"),
+                new MetricRow(KeepAliveOn, bad.KeepAliveOn ? 1 : 0, fixedRun.KeepAliveOn ? 1 : 0, "1 = yes"),
+                new MetricRow(KeepAliveTime, bad.KeepAliveTime, fixedRun.KeepAliveTime, "s, -1 = OS default"),
+                new MetricRow(KeepAliveInterval, bad.KeepAliveInterval, fixedRun.KeepAliveInterval, "s, -1 = OS default"),
             },
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = kind,
         };
     }
 
-    private static LoopbackTcpServer StartSilentServer() => LoopbackTcpServer.Start(async (connection, token) =>
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static string Seconds(int seconds) => seconds < 0 ? "OS default" : $"{seconds} s";
+
+    /// <summary>Sends one message, then stays connected and silent (never reads, never closes) until the server stops.</summary>
+    private static async Task SendOneThenSilentAsync(TcpClient connection, CancellationToken token)
     {
         var stream = connection.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes("hello\n"), token).ConfigureAwait(false);
-
-        // Half-open simulation: stay connected, never read, never close (until the server stops).
         await Task.Delay(Timeout.Infinite, token).ConfigureAwait(false);
-    });
-
-    private static async Task<Measurement> MeasureAsync(Func<IPEndPoint, Action<TcpClient>, Action<int>, Task> readAll, TimeSpan window, CancellationToken ct)
-    {
-        await using var server = StartSilentServer();
-        TcpClient? connected = null;
-        var options = default((bool On, int Time, int Interval));
-        var messages = 0;
-        void OnConnected(TcpClient client)
-        {
-            connected = client;
-            options = ReadKeepAlive(client.Client);
-        }
-
-        // At the end of the window the harness closes the reader's connection, which releases its read.
-        var outcome = await Bounded.RunAsync(
-            _ => readAll(server.EndPoint, OnConnected, _ => Interlocked.Increment(ref messages)),
-            window,
-            () => connected?.Close(),
-            ct).ConfigureAwait(false);
-        return new Measurement(Volatile.Read(ref messages), options.On, options.Time, options.Interval, outcome);
     }
 
+    private static async Task<Measurement> MeasureAsync(
+        Func<IPEndPoint, Action<TcpClient>, Action<int>, Task> readAll, bool vanishing, TimeSpan window, CancellationToken ct)
+    {
+        VanishingPeer? peer = null;
+        LoopbackTcpServer server;
+        if (vanishing)
+        {
+            peer = VanishingPeer.TryCreate(out var whyNot);
+            if (peer is null)
+            {
+                return Measurement.NotSetUp(whyNot);
+            }
+
+            try
+            {
+                server = LoopbackTcpServer.StartOn(peer.Listen(), SendOneThenSilentAsync);
+            }
+            catch (IOException e)
+            {
+                peer.Dispose();
+                return Measurement.NotSetUp(e.Message);
+            }
+        }
+        else
+        {
+            server = LoopbackTcpServer.Start(SendOneThenSilentAsync);
+        }
+
+        try
+        {
+            TcpClient? connected = null;
+            var options = (On: false, Time: -1, Interval: -1);
+            var messages = 0;
+            long droppedAt = 0;
+            void OnConnected(TcpClient client)
+            {
+                connected = client;
+                options = ReadKeepAlive(client.Client);
+                ScaleFiniteKeepAlive(client.Client);
+            }
+
+            void OnData(int n)
+            {
+                if (Interlocked.Increment(ref messages) == 1 && peer is not null)
+                {
+                    // The peer vanishes right after its message: no FIN, no RST, nothing answers any more.
+                    Interlocked.Exchange(ref droppedAt, Environment.TickCount64);
+                    peer.Drop();
+                }
+            }
+
+            // At the end of the window the harness closes the reader's connection, which releases its read.
+            var outcome = await Bounded.RunAsync(
+                _ => readAll(server.EndPoint, OnConnected, OnData),
+                window,
+                () => connected?.Close(),
+                ct).ConfigureAwait(false);
+            var outcomeEnded = Environment.TickCount64;
+
+            var dropped = Interlocked.Read(ref droppedAt);
+            var failedByItself = outcome.Kind == OutcomeKind.Threw && dropped != 0;
+            var timedOut = outcome.Exception is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } }
+                or SocketException { SocketErrorCode: SocketError.TimedOut };
+            var timeToFail = failedByItself ? Math.Max(0, outcomeEnded - dropped) : -1;
+            return new Measurement(Volatile.Read(ref messages), options.On, options.Time, options.Interval, outcome, failedByItself, timedOut, timeToFail, null);
+        }
+        finally
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            peer?.Dispose();
+        }
+    }
+
+    /// <summary>Keep-alive as the code left it: on/off, and the idle time and interval it wrote (-1 where it wrote none).</summary>
     private static (bool On, int Time, int Interval) ReadKeepAlive(Socket socket)
     {
         var on = socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive) is int value && value != 0;
-        var time = socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime) is int seconds ? seconds : -1;
-        var interval = socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval) is int every ? every : -1;
-        return (on, time, interval);
-    }
-
-    /// <summary>The doc's other remedy: each read gets an idle timeout (a token that fires when no data came for a while).</summary>
-    private static async Task<TimeSpan?> MeasureIdleTimeoutReaderAsync(TimeSpan window, CancellationToken ct)
-    {
-        await using var server = StartSilentServer();
-        using var client = new TcpClient();
-        await client.ConnectAsync(server.EndPoint, ct).ConfigureAwait(false);
-        var stream = client.GetStream();
-        var buffer = new byte[1024];
-        var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < window)
+        if (!on)
         {
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            idle.CancelAfter(IdleTimeout);
-            var started = stopwatch.Elapsed;
-            try
-            {
-                if (await stream.ReadAsync(buffer, idle.Token).ConfigureAwait(false) == 0)
-                {
-                    return null;
-                }
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // No data for the idle timeout: the peer is treated as gone. Time from the last data.
-                return stopwatch.Elapsed - started;
-            }
+            return (false, -1, -1);
         }
 
-        return null;
+        var time = socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime) is int seconds ? seconds : -1;
+        var interval = socket.GetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval) is int every ? every : -1;
+        return (true, time, interval);
     }
 
-    private sealed record Measurement(int Messages, bool KeepAliveOn, int KeepAliveTime, int KeepAliveInterval, VariantOutcome Outcome);
+    /// <summary>
+    /// Where the code turned keep-alive on, scales it down on the same socket so a dead peer shows within seconds; a socket
+    /// without keep-alive is left alone. The same for both columns.
+    /// </summary>
+    private static void ScaleFiniteKeepAlive(Socket socket)
+    {
+        if (socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive) is int on && on != 0)
+        {
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, ScaledIdleSeconds);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, ScaledIntervalSeconds);
+            socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, ScaledProbes);
+        }
+    }
+
+    private sealed record Measurement(
+        int Messages,
+        bool KeepAliveOn,
+        int KeepAliveTime,
+        int KeepAliveInterval,
+        VariantOutcome Outcome,
+        bool FailedByItself,
+        bool TimedOut,
+        double TimeToFailMs,
+        string? SetUpFailure)
+    {
+        public static Measurement NotSetUp(string why)
+            => new(0, false, -1, -1, new VariantOutcome(OutcomeKind.Threw, TimeSpan.Zero, new IOException(why), null), false, false, -1, why);
+    }
 }

@@ -36,11 +36,24 @@ public sealed class SVH206Scenario : IScenario
     {
         // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
         var warmUp = settings with { Requests = 1 };
-        await MeasureAsync(endPoint => new Bad.LineSender(endPoint), (s, m) => s.Send(m), warmUp, ct).ConfigureAwait(false);
-        await MeasureAsync(endPoint => new Fixed.LineSender(endPoint), (s, m) => s.Send(m), warmUp, ct).ConfigureAwait(false);
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<IPEndPoint, Sender>>(
+            endPoint =>
+            {
+                var sender = new Bad.LineSender(endPoint);
+                return new Sender(sender, sender.Send);
+            },
+            endPoint =>
+            {
+                var sender = new Fixed.LineSender(endPoint);
+                return new Sender(sender, sender.Send);
+            });
 
-        var bad = await MeasureAsync(endPoint => new Bad.LineSender(endPoint), (s, m) => s.Send(m), settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(endPoint => new Fixed.LineSender(endPoint), (s, m) => s.Send(m), settings, ct).ConfigureAwait(false);
+        await MeasureAsync(badCode, warmUp, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, warmUp, ct).ConfigureAwait(false);
+
+        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
         var n = settings.Requests;
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
@@ -67,16 +80,14 @@ public sealed class SVH206Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 
-    private static async Task<Measurement> MeasureAsync<TSender>(
-        Func<IPEndPoint, TSender> createSender,
-        Action<TSender, string> send,
+    private static async Task<Measurement> MeasureAsync(
+        Func<IPEndPoint, Sender> createSender,
         ScenarioSettings settings,
         CancellationToken ct)
-        where TSender : IDisposable
     {
         var received = 0;
         await using var server = LoopbackTcpServer.Start(async (connection, token) =>
@@ -92,11 +103,12 @@ public sealed class SVH206Scenario : IScenario
         var outcome = await Bounded.RunBlockingAsync(
             token =>
             {
-                using var sender = createSender(server.EndPoint);
+                var sender = createSender(server.EndPoint);
+                using var owner = sender.Owner;
                 for (var i = 0; i < settings.Requests; i++)
                 {
                     token.ThrowIfCancellationRequested();
-                    send(sender, $"message {i}");
+                    sender.Send($"message {i}");
                 }
             },
             settings.Bound,
@@ -113,6 +125,9 @@ public sealed class SVH206Scenario : IScenario
         var timeWait = Math.Max(0, TcpStates.CountTimeWaitToward(server.Port) - timeWaitBefore);
         return new Measurement(server.AcceptedConnections, Volatile.Read(ref received), timeWait, outcome);
     }
+
+    /// <summary>One variant's <c>LineSender</c>: the object to dispose at the end and its <c>Send</c>.</summary>
+    private sealed record Sender(IDisposable Owner, Action<string> Send);
 
     private sealed record Measurement(int Connections, int Received, int TimeWait, VariantOutcome Outcome);
 }

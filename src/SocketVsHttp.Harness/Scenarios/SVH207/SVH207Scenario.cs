@@ -32,8 +32,10 @@ public sealed class SVH207Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
-        var bad = await MeasureAsync(socket => new Bad.PayloadSender(socket).Send, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(socket => new Fixed.PayloadSender(socket).Send, settings, ct).ConfigureAwait(false);
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<Socket, Action<byte[]>>>(socket => new Bad.PayloadSender(socket).Send, socket => new Fixed.PayloadSender(socket).Send);
+        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
         var badLost = bad.Outcome.Completed ? PayloadSize - bad.Received : 0;
         var fixedLost = fixedRun.Outcome.Completed ? PayloadSize - fixedRun.Received : 0;
@@ -58,7 +60,7 @@ public sealed class SVH207Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

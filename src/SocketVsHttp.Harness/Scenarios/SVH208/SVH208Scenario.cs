@@ -31,15 +31,17 @@ public sealed class SVH208Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<IPEndPoint, byte[], int>>(Bad.MessageSender.Send, Fixed.MessageSender.Send);
         var attempts = Math.Max(1, settings.Requests);
         var endPoint = ClosedEndPoint();
 
         // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await Task.Run(() => Measure(Bad.MessageSender.Send, endPoint, 1, settings.Bound), ct).ConfigureAwait(false);
-        await Task.Run(() => Measure(Fixed.MessageSender.Send, endPoint, 1, settings.Bound), ct).ConfigureAwait(false);
+        await Task.Run(() => Measure(badCode, endPoint, 1, settings.Bound), ct).ConfigureAwait(false);
+        await Task.Run(() => Measure(fixedCode, endPoint, 1, settings.Bound), ct).ConfigureAwait(false);
 
-        var bad = await Task.Run(() => Measure(Bad.MessageSender.Send, endPoint, attempts, settings.Bound), ct).ConfigureAwait(false);
-        var fixedRun = await Task.Run(() => Measure(Fixed.MessageSender.Send, endPoint, attempts, settings.Bound), ct).ConfigureAwait(false);
+        var bad = await Task.Run(() => Measure(badCode, endPoint, attempts, settings.Bound), ct).ConfigureAwait(false);
+        var fixedRun = await Task.Run(() => Measure(fixedCode, endPoint, attempts, settings.Bound), ct).ConfigureAwait(false);
 
         var confirmed = bad.Failed == attempts && fixedRun.Failed == attempts
             && bad.LeftOpen >= Math.Ceiling(attempts * 0.8) && fixedRun.LeftOpen <= attempts / 10;
@@ -64,7 +66,7 @@ public sealed class SVH208Scenario : IScenario
             BadOutcome = bad.Failed == attempts ? $"every attempt threw SocketException ({bad.Error})" : $"{bad.Failed} of {attempts} attempts threw",
             FixedOutcome = fixedRun.Failed == attempts ? $"every attempt threw SocketException ({fixedRun.Error})" : $"{fixedRun.Failed} of {attempts} attempts threw",
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

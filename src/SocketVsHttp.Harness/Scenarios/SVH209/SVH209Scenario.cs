@@ -47,8 +47,9 @@ public sealed class SVH209Scenario : IScenario
         // which is what the measured run has to show.
         await MeasureAsync(redis, Bad.Cache.Get, settings with { Requests = 1 }, ct).ConfigureAwait(false);
 
-        var bad = await MeasureAsync(redis, Bad.Cache.Get, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(redis, Fixed.Cache.Get, settings, ct).ConfigureAwait(false);
+        var (badCode, fixedCode) = settings.Variants.Select<Func<string, string?>>(Bad.Cache.Get, Fixed.Cache.Get);
+        var bad = await MeasureAsync(redis, badCode, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(redis, fixedCode, settings, ct).ConfigureAwait(false);
 
         var n = settings.Requests;
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
@@ -75,7 +76,7 @@ public sealed class SVH209Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

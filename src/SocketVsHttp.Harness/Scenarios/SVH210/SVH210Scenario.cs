@@ -35,14 +35,16 @@ public sealed class SVH210Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<TcpListener, int, Task>>(Bad.EchoServer.ServeAsync, Fixed.EchoServer.ServeAsync);
         var connections = Math.Max(1, settings.Requests);
 
         // Warm-up (JIT, first-use costs) so the two runs compare the variants, not who ran first.
-        await MeasureAsync(Bad.EchoServer.ServeAsync, 1, settings.Bound, ct).ConfigureAwait(false);
-        await MeasureAsync(Fixed.EchoServer.ServeAsync, 1, settings.Bound, ct).ConfigureAwait(false);
+        await MeasureAsync(badCode, 1, settings.Bound, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, 1, settings.Bound, ct).ConfigureAwait(false);
 
-        var bad = await MeasureAsync(Bad.EchoServer.ServeAsync, connections, settings.Bound, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(Fixed.EchoServer.ServeAsync, connections, settings.Bound, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, connections, settings.Bound, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, connections, settings.Bound, ct).ConfigureAwait(false);
 
         var tolerance = connections / 10;
         var confirmed = bad.Echoed == connections && fixedRun.Echoed == connections
@@ -69,7 +71,7 @@ public sealed class SVH210Scenario : IScenario
             BadOutcome = bad.Outcome,
             FixedOutcome = fixedRun.Outcome,
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 
@@ -112,13 +114,14 @@ public sealed class SVH210Scenario : IScenario
 
                     // The clients are gone; give the server side a moment to see their FIN, then count what it still holds.
                     await Task.Delay(Settle, ct).ConfigureAwait(false);
-                    leftOpen = Math.Max(0, SocketHandles.Count() - before);
+                    // This server's own sockets where /proc allows it (exact); else the process's socket count against before.
+                    leftOpen = SocketHandles.CountOnLocalPort(endPoint.Port) ?? Math.Max(0, SocketHandles.Count() - before);
                     closeWait = TcpStates.CountAt(endPoint.Port, TcpState.CloseWait);
                 }
             }
 
             SocketHandles.FullGc();
-            var openAfterGc = Math.Max(0, SocketHandles.Count() - before);
+            var openAfterGc = SocketHandles.CountOnLocalPort(endPoint.Port) ?? Math.Max(0, SocketHandles.Count() - before);
             var outcome = closedByServer == connections
                 ? "every client read the server's close (0 bytes) after its echo"
                 : $"{connections - closedByServer} of {connections} clients were still waiting for the server to close after {CloseWaitBound.TotalMilliseconds:0} ms";

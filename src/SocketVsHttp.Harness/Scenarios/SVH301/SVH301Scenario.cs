@@ -32,12 +32,14 @@ public sealed class SVH301Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<Uri, Action<string>, CancellationToken, Task>>(Bad.FeedListener.ListenAsync, Fixed.FeedListener.ListenAsync);
         // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await MeasureAsync(Bad.FeedListener.ListenAsync, settings, ct).ConfigureAwait(false);
-        await MeasureAsync(Fixed.FeedListener.ListenAsync, settings, ct).ConfigureAwait(false);
+        await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
-        var bad = await MeasureAsync(Bad.FeedListener.ListenAsync, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(Fixed.FeedListener.ListenAsync, settings, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
         var confirmed = fixedRun.Outcome.Completed && fixedRun.Server is { Clean: true } && fixedRun.Messages == MessageCount
             && fixedRun.EmptyResults == 0 && !bad.Outcome.Completed && bad.Server is { Clean: false };
@@ -62,7 +64,7 @@ public sealed class SVH301Scenario : IScenario
             BadOutcome = Describe(bad.Outcome),
             FixedOutcome = Describe(fixedRun.Outcome),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 

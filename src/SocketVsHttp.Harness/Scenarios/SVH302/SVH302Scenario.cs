@@ -35,12 +35,14 @@ public sealed class SVH302Scenario : IScenario
 
     public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
     {
+        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
+        var (badCode, fixedCode) = settings.Variants.Select<Func<Uri, Action<string>, CancellationToken, Task>>(Bad.MessageListener.ListenAsync, Fixed.MessageListener.ListenAsync);
         // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await MeasureAsync(Bad.MessageListener.ListenAsync, settings, ct).ConfigureAwait(false);
-        await MeasureAsync(Fixed.MessageListener.ListenAsync, settings, ct).ConfigureAwait(false);
+        await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
-        var bad = await MeasureAsync(Bad.MessageListener.ListenAsync, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(Fixed.MessageListener.ListenAsync, settings, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
 
         var confirmed = fixedRun.Outcome.Completed && fixedRun.Whole == MessageCount && fixedRun.Broken == 0
             && bad.Outcome.Completed && bad.Broken >= MessageCount && bad.Whole == 0;
@@ -65,7 +67,7 @@ public sealed class SVH302Scenario : IScenario
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
-            Confirmed = confirmed,
+            VerdictKind = VerdictKinds.From(confirmed),
         };
     }
 
