@@ -340,11 +340,19 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         public IOperation? Connection => connectionIsAmbiguous ? null : connection;
 
         /// <summary>The loop calls a method of its own type (a candidate helper that may do the I/O); a cheap syntax-free test.</summary>
+        /// <summary>
+        /// The loop calls a method of its own type whose source body calls something named like connection I/O
+        /// (<c>Read*</c>, <c>Receive*</c>, <c>Write*</c>, <c>Send*</c>, <c>Peek*</c>, <c>Flush*</c>: every name <see cref="ConnectionIoCalls"/> knows). Read as syntax: only then is the whole type bound
+        /// to learn which helpers really do I/O (a loop that parses a buffer through its own helpers costs nothing more).
+        /// </summary>
         public static bool CallsOwnMethod(ILoopOperation loop, INamedTypeSymbol type)
         {
+            HashSet<IMethodSymbol>? seen = null;
             foreach (var operation in loop.Descendants())
             {
-                if (operation is IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Ordinary } target } && target.ContainingType.OriginalDefinition.Is(type))
+                if (operation is IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Ordinary } target } && target.ContainingType.OriginalDefinition.Is(type)
+                    && (seen ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)).Add(target.OriginalDefinition)
+                    && MayDoIo(target))
                 {
                     return true;
                 }
@@ -352,6 +360,33 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
 
             return false;
         }
+
+        private static bool MayDoIo(IMethodSymbol method)
+        {
+            foreach (var body in SourceBodies.Of(method))
+            {
+                foreach (var node in body.DescendantNodes())
+                {
+                    if (node is InvocationExpressionSyntax invocation && InvokedName(invocation.Expression) is { } name
+                        && (name.StartsWith("Read", System.StringComparison.Ordinal) || name.StartsWith("Receive", System.StringComparison.Ordinal)
+                            || name.StartsWith("Write", System.StringComparison.Ordinal) || name.StartsWith("Send", System.StringComparison.Ordinal)
+                            || name.StartsWith("Peek", System.StringComparison.Ordinal) || name.StartsWith("Flush", System.StringComparison.Ordinal)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static string? InvokedName(ExpressionSyntax expression) => expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            SimpleNameSyntax name => name.Identifier.ValueText,
+            _ => null,
+        };
 
         /// <summary>
         /// The I/O of the loop: its own calls, or with <paramref name="helpers"/>, the same-type methods it calls that do I/O
