@@ -60,7 +60,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH110 = Create(
         "SVH110", "Legacy WebClient / WebRequest in new code",
-        "'{0}' opens a connection per request and blocks: use a shared HttpClient",
+        "'{0}' {1}: use a shared HttpClient",
         Performance, DiagnosticSeverity.Info);
 
     public static readonly DiagnosticDescriptor SVH111 = Create(

@@ -28,30 +28,37 @@ public sealed class LegacyWebClientAnalyzer : DiagnosticAnalyzer
                 return; // .NET Framework before 4.5: nothing better to move to
             }
 
+            // What the legacy API really costs on this target (measured by the harness on .NET 10: with default settings a
+            // WebClient reuses one cached HttpClient; with credentials, a proxy, cookies or a certificate callback it does not).
+            var cost = TargetRuntimes.IsNetCore(start.Compilation, types) ? NetCoreCost : FrameworkCost;
             var webClient = types.WebClient;
             if (webClient is not null)
             {
-                start.RegisterOperationAction(c => AnalyzeCreation(c, webClient), OperationKind.ObjectCreation);
+                start.RegisterOperationAction(c => AnalyzeCreation(c, webClient, cost), OperationKind.ObjectCreation);
             }
 
             var webRequest = types.WebRequest;
             if (webRequest is not null)
             {
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, webRequest, types), OperationKind.Invocation);
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, webRequest, types, cost), OperationKind.Invocation);
             }
         });
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, INamedTypeSymbol webClient)
+    private const string NetCoreCost = "blocks the calling thread, and a request with credentials, a proxy, cookies or a certificate callback builds its own HttpClient and connections";
+
+    private const string FrameworkCost = "is a legacy API whose synchronous calls block the calling thread";
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, INamedTypeSymbol webClient, string cost)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         if (creation.Type.IsOrDerivesFrom(webClient))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH110, creation.Syntax.GetLocation(), creation.Type!.Name));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH110, creation.Syntax.GetLocation(), creation.Type!.Name, cost));
         }
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol webRequest, KnownTypes types)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol webRequest, KnownTypes types, string cost)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -75,7 +82,7 @@ public sealed class LegacyWebClientAnalyzer : DiagnosticAnalyzer
                 return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH110, invocation.Syntax.GetLocation(), method.ContainingType.Name + "." + method.Name));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH110, invocation.Syntax.GetLocation(), method.ContainingType.Name + "." + method.Name, cost));
     }
 
     /// <summary>A constant ftp:/file: address, or a result cast to FtpWebRequest/FileWebRequest.</summary>

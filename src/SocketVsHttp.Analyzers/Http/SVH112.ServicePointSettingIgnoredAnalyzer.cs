@@ -64,20 +64,8 @@ public sealed partial class ServicePointSettingIgnoredAnalyzer : DiagnosticAnaly
         });
     }
 
-    /// <summary>
-    /// .NET Core 2.1+ / .NET 5+: SocketsHttpHandler exists and the core library is neither .NET Framework's <c>mscorlib</c>
-    /// (also Mono's, whose HttpClient is built on HttpWebRequest) nor <c>netstandard</c> (a library that may run on .NET Framework).
-    /// </summary>
-    internal static bool TargetsNetCore(Compilation compilation, KnownTypes types)
-    {
-        if (types.SocketsHttpHandler is null)
-        {
-            return false;
-        }
-
-        var coreLibrary = compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly?.Name;
-        return coreLibrary is not null and not "mscorlib" and not "netstandard";
-    }
+    /// <summary>.NET Core 2.1+ / .NET 5+ (see <see cref="TargetRuntimes.IsNetCore"/>).</summary>
+    internal static bool TargetsNetCore(Compilation compilation, KnownTypes types) => TargetRuntimes.IsNetCore(compilation, types);
 
     /// <summary>The settings HttpClient ignores; null for other ServicePointManager properties.</summary>
     private static Setting? SettingOf(string propertyName) => propertyName switch

@@ -168,10 +168,31 @@ public class SVH110Tests
             CompilerDiagnostics = CompilerDiagnostics.None,
         };
         test.TestState.Sources.Add(("Stubs.cs", Stubs.Source));
-        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH110).WithSpan(9, 17, 9, 31).WithArguments("WebClient"));
-        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH110).WithSpan(12, 17, 12, 46).WithArguments("WebClient"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH110).WithSpan(9, 17, 9, 31).WithArguments("WebClient", NetCoreCost));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH110).WithSpan(12, 17, 12, 46).WithArguments("WebClient", NetCoreCost));
         return test.RunAsync();
     }
+
+    private const string NetCoreCost = "blocks the calling thread, and a request with credentials, a proxy, cookies or a certificate callback builds its own HttpClient and connections";
+
+    [Fact]
+    public Task Message_says_what_the_legacy_api_costs_on_each_target() => Task.WhenAll(
+        // .NET 5+: the harness measured one cached HttpClient for default settings, so the message claims no connection
+        // per request; it names the settings that do get their own client. .NET Framework / netstandard: blocking.
+        new CSharpAnalyzerTest<SocketVsHttp.Http.LegacyWebClientAnalyzer, DefaultVerifier>
+        {
+            TestCode = "using System.Net; class C { string Get(string u) { using var c = {|#0:new WebClient()|}; return c.DownloadString(u); } }",
+            ReferenceAssemblies = TestReferences.Net100,
+            ExpectedDiagnostics = { new DiagnosticResult(Descriptors.SVH110).WithLocation(0).WithArguments("WebClient", NetCoreCost) },
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        }.RunAsync(),
+        new CSharpAnalyzerTest<SocketVsHttp.Http.LegacyWebClientAnalyzer, DefaultVerifier>
+        {
+            TestCode = "using System.Net; class C { WebRequest Get(string u) => {|#0:WebRequest.Create(u)|}; }",
+            ReferenceAssemblies = TestReferences.Net48,
+            ExpectedDiagnostics = { new DiagnosticResult(Descriptors.SVH110).WithLocation(0).WithArguments("WebRequest.Create", "is a legacy API whose synchronous calls block the calling thread") },
+            CompilerDiagnostics = CompilerDiagnostics.None,
+        }.RunAsync());
 
     // ---------- code fix ----------
 
