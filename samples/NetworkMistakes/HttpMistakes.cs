@@ -79,6 +79,14 @@ public static class HttpMistakes
         return await client.GetStringAsync(profile);
     }
 
+    // SVH111: a GrpcChannel per call opens (and drops) its own HTTP/2 connection each time; share one per address.
+    public static async Task<bool> IsServingAsync(string address)
+    {
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(address);
+        await channel.ConnectAsync();
+        return channel.State == Grpc.Core.ConnectivityState.Ready;
+    }
+
     // SVH112: on .NET Core and .NET 5+ HttpClient never reads ServicePointManager: this limit changes nothing for the
     // clients above (it belongs on their SocketsHttpHandler, as MaxConnectionsPerServer).
     public static void LimitConnections()

@@ -80,6 +80,14 @@ public static class SocketMistakes
         socket.Close();
     }
 
+    // SVH209: a ConnectionMultiplexer per call connects (two sockets, a handshake, a heartbeat timer) for one read and
+    // throws it all away; share one for the process.
+    public static string? ReadSetting(string key)
+    {
+        using var redis = StackExchange.Redis.ConnectionMultiplexer.Connect("localhost:6379");
+        return redis.GetDatabase().StringGet(key);
+    }
+
     // SVH210: every accepted client is handed to a handler that never closes it: the server keeps each finished
     // connection open (CLOSE_WAIT) until the finalizer runs, and the client never sees the end of the reply.
     public static async Task ServeGreetings(TcpListener listener)
