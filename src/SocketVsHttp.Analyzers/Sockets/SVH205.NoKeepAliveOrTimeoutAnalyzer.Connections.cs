@@ -522,10 +522,10 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                     return;
                 }
 
-                if (!method.IsStatic && IsReader(method.ContainingType, types))
+                if (!method.IsStatic && (IsReader(method.ContainingType, types) || method.ContainingType.IsOrDerivesFrom(types.Stream)))
                 {
-                    // reader.ReadLine(), binary.ReadString(): a read when the reader is over a connection's stream (decided by
-                    // its owners; kept here until the shared connection-I/O helper knows readers).
+                    // reader.ReadLine(), binary.ReadString(), or a read on a stream typed Stream (_stream = client.GetStream()): a
+                    // read when the reader or stream is over a connection (decided by its owners).
                     candidates.Add(invocation);
                     return;
                 }
