@@ -150,9 +150,19 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
                         return reads.Count == 0 ? null : new Finding(owner.Name, OwnerType(owner), store, reads);
                     }
 
-                    return owner is IFieldSymbol { IsStatic: true } staticField && FollowStaticReaders(staticField, type, null)
-                        ? new Finding(owner.Name, OwnerType(owner), store, reads)
-                        : null;
+                    if (owner is IFieldSymbol { IsStatic: true } staticField)
+                    {
+                        return FollowStaticReaders(staticField, type, null) && reads.Count > 0
+                            ? new Finding(owner.Name, OwnerType(owner), store, reads)
+                            : null;
+                    }
+
+                    // A field (or a stream or reader over it) handed from the creating member to a looping type of this
+                    // compilation: only then are this type's facts collected.
+                    if (owner is not IFieldSymbol || !HandsFieldToLoopingType(created.MemberRoot(), type))
+                    {
+                        return null;
+                    }
                 }
 
                 var facts = owner is ILocalSymbol
@@ -421,6 +431,8 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
                 return true;
             }
 
+            facts ??= Facts(type);
+
             var keys = new List<ISymbol> { owner };
             if (facts is not null)
             {
@@ -455,6 +467,32 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             }
 
             return true;
+        }
+
+        /// <summary>A field of a connection type, stream or reader passed to a method or constructor of another looping type of this compilation.</summary>
+        private bool HandsFieldToLoopingType(IOperation root, INamedTypeSymbol type)
+        {
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is IArgumentOperation { Value: var value } argument
+                    && value.WalkDownConversions() is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field
+                    && TypeConnections.IsConnectionValueType(field.Type, types)
+                    && (argument.Parent switch
+                    {
+                        IInvocationOperation invocation => invocation.TargetMethod.ContainingType,
+                        IObjectCreationOperation creation => creation.Type as INamedTypeSymbol,
+                        _ => null,
+                    }) is { } callee
+                    && !callee.OriginalDefinition.Is(type.OriginalDefinition)
+                    && SymbolEqualityComparer.Default.Equals(callee.ContainingAssembly, compilation.Assembly)
+                    && !callee.DeclaringSyntaxReferences.IsEmpty
+                    && hasLoops(callee))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
