@@ -202,8 +202,9 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                         case IArgumentOperation { Value: var argumentValue }:
                             AddArgument(argumentValue.WalkDownConversions(), types, fieldArguments, parameterArguments);
                             break;
-                        case IReturnOperation { ReturnedValue: { } returned } when typeWide && IsConnectionValueType(returned.Type, types):
-                            chains.AddReturn(returned.WalkDownConversions(), roots[index]);
+                        case IReturnOperation { ReturnedValue: IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } returned }
+                            when typeWide && IsConnectionValueType(returned.Type, types):
+                            chains.AddReturn(returned, roots[index]);
                             break;
                     }
                 }

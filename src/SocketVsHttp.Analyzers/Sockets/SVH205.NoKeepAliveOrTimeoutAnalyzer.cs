@@ -55,7 +55,8 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             var connections = new TypeFactsCache<TypeConnections>((type, roots) => TypeConnections.Collect(roots, type, types, typeWide: true));
             var loops = new System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
             var bodies = new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, IOperation?>(SymbolEqualityComparer.Default);
-            start.RegisterOperationAction(c => AnalyzeCreation(c, types, connections, loops, bodies), OperationKind.ObjectCreation, OperationKind.Invocation);
+            var mentions = new System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+            start.RegisterOperationAction(c => AnalyzeCreation(c, types, connections, loops, bodies, mentions), OperationKind.ObjectCreation, OperationKind.Invocation);
         });
     }
 
@@ -65,7 +66,8 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         KnownTypes types,
         TypeFactsCache<TypeConnections> connections,
         System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> loops,
-        System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, IOperation?> bodies)
+        System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, IOperation?> bodies,
+        System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> mentions)
     {
         var created = context.Operation;
         switch (created)
@@ -84,7 +86,8 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var session = new Search(created, types, connections, t => loops.GetOrAdd(t, HasLoopSyntax), bodies, context.Compilation, context.CancellationToken);
+        var session = new Search(
+            created, types, connections, t => loops.GetOrAdd(t, HasLoopSyntax), t => mentions.GetOrAdd(t, MentionsProtection), bodies, context.Compilation, context.CancellationToken);
         var finding = session.Follow(type);
         if (finding is not null)
         {
@@ -102,6 +105,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         private readonly KnownTypes types;
         private readonly TypeFactsCache<TypeConnections> connections;
         private readonly System.Func<INamedTypeSymbol, bool> hasLoops;
+        private readonly System.Func<INamedTypeSymbol, bool> mentionsProtection;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, IOperation?> bodies;
         private readonly Compilation compilation;
         private readonly System.Threading.CancellationToken cancellationToken;
@@ -112,10 +116,12 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             KnownTypes types,
             TypeFactsCache<TypeConnections> connections,
             System.Func<INamedTypeSymbol, bool> hasLoops,
+            System.Func<INamedTypeSymbol, bool> mentionsProtection,
             System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, IOperation?> bodies,
             Compilation compilation,
             System.Threading.CancellationToken cancellationToken)
         {
+            this.mentionsProtection = mentionsProtection;
             this.created = created;
             this.types = types;
             this.connections = connections;
@@ -209,7 +215,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         /// A field declared in a base type, or a member of another object's type (<c>state.Socket</c>): keep-alive or a timeout
         /// may be set in that type's code, which the facts of this type do not see. Any mention there keeps the rule silent.
         /// </summary>
-        private static bool IsProtectedElsewhere(ISymbol owner, INamedTypeSymbol type)
+        private bool IsProtectedElsewhere(ISymbol owner, INamedTypeSymbol type)
         {
             var declaring = owner switch
             {
@@ -217,20 +223,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
                 IPropertySymbol property => property.ContainingType,
                 _ => null,
             };
-            if (declaring is null)
-            {
-                return false;
-            }
-
-            foreach (var reference in declaring.DeclaringSyntaxReferences)
-            {
-                if (SourceBodies.Mentions(reference.GetSyntax(), "KeepAlive", "TcpKeepAliveTime", "TcpKeepAliveInterval", "KeepAliveValues", "ReceiveTimeout", "ReadTimeout"))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return declaring is not null && mentionsProtection(declaring.OriginalDefinition);
         }
 
         /// <summary>Follows a hand-off (see <see cref="HandOffName"/>); false when the receiving side protects the connection.</summary>
@@ -565,6 +558,20 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
     {
         var facts = TypeConnections.Collect(ImmutableArray.Create(created.MemberRoot()), type, types, typeWide: false);
         return facts.NeedsTypeWide ? null : facts;
+    }
+
+    /// <summary>The type's declarations name keep-alive or a receive/read timeout (syntax only): its code may protect a connection it holds.</summary>
+    private static bool MentionsProtection(INamedTypeSymbol type)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (SourceBodies.Mentions(reference.GetSyntax(), "KeepAlive", "TcpKeepAliveTime", "TcpKeepAliveInterval", "KeepAliveValues", "ReceiveTimeout", "ReadTimeout"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Any loop statement or begin-read (a callback chain) in the type's declarations (syntax only: nothing is bound).</summary>
