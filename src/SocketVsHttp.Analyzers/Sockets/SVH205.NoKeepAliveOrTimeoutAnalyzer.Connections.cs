@@ -246,14 +246,19 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             var reads = new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
             var polledReads = new HashSet<IOperation>();
             var elementReads = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            var owners = new List<ISymbol>();
             foreach (var read in candidates)
             {
-                if (HasTimeout(read, sources))
+                // Owners first (cheap, and most reads of a file or memory stream have none), then the timeout (which may
+                // look through the whole member for a race with a delay).
+                owners.Clear();
+                owners.AddRange(PossibleOwners(helperReceivers.TryGetValue(read, out var handed) ? handed : read.Instance, types, fieldValues, chains.PropertyFields));
+                if (owners.Count == 0 || HasTimeout(read, sources))
                 {
                     continue;
                 }
 
-                foreach (var owner in PossibleOwners(helperReceivers.TryGetValue(read, out var handed) ? handed : read.Instance, types, fieldValues, chains.PropertyFields))
+                foreach (var owner in owners)
                 {
                     AddRead(read, owner, types, polledMethods, elementLocals, reads, elementReads, polledReads, chainReads);
                 }
