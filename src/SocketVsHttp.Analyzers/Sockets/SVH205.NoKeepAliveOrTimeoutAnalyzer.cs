@@ -110,6 +110,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
         private readonly Compilation compilation;
         private readonly System.Threading.CancellationToken cancellationToken;
         private readonly List<IOperation> reads = new();
+        private readonly Dictionary<IParameterSymbol, string?> followed = new(SymbolEqualityComparer.Default);
 
         public Search(
             IOperation created,
@@ -278,6 +279,22 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             }
 
             var received = parameter.OriginalDefinition;
+
+            // Every call site of one helper (SocketRead(socket, 8), SocketRead(socket, n)...) leads to the same parameter:
+            // it is followed once per creation (a cycle of forwarders ends here too).
+            if (followed.TryGetValue(received, out var known))
+            {
+                return known;
+            }
+
+            followed[received] = null;
+            var result = FollowParameter(method, callee, received, depth);
+            followed[received] = result;
+            return result;
+        }
+
+        private string? FollowParameter(IMethodSymbol method, INamedTypeSymbol callee, IParameterSymbol received, int depth)
+        {
             string? name = null;
             if (hasLoops(callee))
             {
