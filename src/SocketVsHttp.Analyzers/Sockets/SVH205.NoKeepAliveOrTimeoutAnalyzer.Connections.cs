@@ -21,6 +21,9 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         private readonly HashSet<IOperation> polledReads;
         private readonly Dictionary<IFieldSymbol, List<IOperation>> fieldArguments;
         private readonly HashSet<IMethodSymbol> polledMethods;
+        private readonly Dictionary<IParameterSymbol, List<IOperation>> parameterArguments;
+        private readonly HashSet<IOperation> chainReads;
+        private readonly Dictionary<IPropertySymbol, IOperation> propertyFields;
 
         private TypeConnections(
             HashSet<ISymbol> protectedOwners,
@@ -31,8 +34,14 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             Dictionary<IFieldSymbol, List<IOperation>> fieldArguments,
             HashSet<IOperation> polledReads,
             HashSet<IMethodSymbol> polledMethods,
+            Dictionary<IParameterSymbol, List<IOperation>> parameterArguments,
+            HashSet<IOperation> chainReads,
+            Dictionary<IPropertySymbol, IOperation> propertyFields,
             bool needsTypeWide)
         {
+            this.propertyFields = propertyFields;
+            this.parameterArguments = parameterArguments;
+            this.chainReads = chainReads;
             this.polledReads = polledReads;
             this.fieldArguments = fieldArguments;
             this.polledMethods = polledMethods;
@@ -86,7 +95,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                 && polledMethods.Contains(creator.OriginalDefinition);
             foreach (var read in found)
             {
-                if ((polledReads.Contains(read) && !createdPerIteration) || HasLifetimeLoop(read, created, types))
+                if ((polledReads.Contains(read) && !createdPerIteration) || chainReads.Contains(read) || HasLifetimeLoop(read, created, types))
                 {
                     into.Add(read);
                 }
@@ -97,7 +106,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         {
             for (var loop = read.EnclosingLoop(); loop is not null; loop = loop.EnclosingLoop())
             {
-                if (LongLivedLoops.IsLongLived(loop, types)
+                if (IsLifetimeLoop(loop, types)
                     && !(loop.Syntax.SyntaxTree == created.Syntax.SyntaxTree && loop.Syntax.Span.Contains(created.Syntax.Span)))
                 {
                     return true;
@@ -107,9 +116,50 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             return false;
         }
 
-        /// <summary>The connection field passed as an argument (<c>new Thread(() =&gt; Receive(_client))</c>), as the argument values.</summary>
-        public IEnumerable<IOperation> ArgumentUsesOf(IFieldSymbol field) =>
-            fieldArguments.TryGetValue(field, out var uses) ? uses : (IEnumerable<IOperation>)System.Array.Empty<IOperation>();
+        /// <summary>
+        /// The connection field, or a stream or reader field over it, passed as an argument (<c>new Thread(() =&gt; Receive(_client))</c>,
+        /// <c>_reader.Setup(_binaryReader)</c>), as the argument values.
+        /// </summary>
+        public IEnumerable<IOperation> ArgumentUsesOf(IFieldSymbol field, KnownTypes types)
+        {
+            foreach (var pair in fieldArguments)
+            {
+                if (pair.Key.Is(field))
+                {
+                    foreach (var use in pair.Value)
+                    {
+                        yield return use;
+                    }
+
+                    continue;
+                }
+
+                if (SocketOwners.IsOwnerType(pair.Key.Type, types) || pair.Value.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (var owner in PossibleOwners(pair.Value[0], types, FieldValues, propertyFields))
+                {
+                    if (owner.Is(field))
+                    {
+                        foreach (var use in pair.Value)
+                        {
+                            yield return use;
+                        }
+
+                        break;
+                    }
+                }
+            }
+        }
+
+        /// <summary>A connection parameter (or its stream or reader) handed on as an argument: <c>new Session(client)</c> inside <c>Add(TcpClient client)</c>.</summary>
+        public IEnumerable<IOperation> ParameterUsesOf(IParameterSymbol parameter) =>
+            parameterArguments.TryGetValue(parameter, out var uses) ? uses : (IEnumerable<IOperation>)System.Array.Empty<IOperation>();
+
+        /// <summary>The reads keyed by <paramref name="owner"/> exist (a static field of another type read in a long-lived loop here).</summary>
+        public bool HasReadsOf(ISymbol owner) => reads.ContainsKey(owner);
 
         public IEnumerable<IFieldSymbol> FieldsStoringParameter(IParameterSymbol parameter) =>
             parameterFields.TryGetValue(parameter, out var fields) ? fields : (IEnumerable<IFieldSymbol>)System.Array.Empty<IFieldSymbol>();
@@ -121,20 +171,23 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             var fieldValues = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
             var parameterFields = new Dictionary<IParameterSymbol, List<IFieldSymbol>>(SymbolEqualityComparer.Default);
             var fieldArguments = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            var parameterArguments = new Dictionary<IParameterSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
             var elementLocals = new Dictionary<ILocalSymbol, IFieldSymbol>(SymbolEqualityComparer.Default);
             var polledMethods = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
             var protectedReceivers = new List<IOperation>();
             var protectedCreations = new List<IObjectCreationOperation>();
             var candidates = new List<IInvocationOperation>();
             var helperReceivers = new Dictionary<IInvocationOperation, IOperation>();
+            var chains = new CallbackChains();
             var sources = new TokenSources(types, typeWide);
-            foreach (var root in roots)
+            for (var index = 0; index < roots.Length; index++)
             {
-                foreach (var operation in root.Descendants())
+                foreach (var operation in roots[index].Descendants())
                 {
                     switch (operation)
                     {
                         case IInvocationOperation invocation:
+                            chains.AddInvocation(invocation, index, type, types);
                             AddInvocation(invocation, type, types, protectedReceivers, candidates, helperReceivers, polledMethods, sources);
                             break;
                         case IObjectCreationOperation creation:
@@ -146,9 +199,12 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                         case IForEachLoopOperation loop:
                             AddElementLocals(loop, types, elementLocals);
                             break;
-                        case IArgumentOperation { Value: var argumentValue } when argumentValue.WalkDownConversions() is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } passed
-                            && SocketOwners.IsOwnerType(passed.Type, types):
-                            Add(fieldArguments, passed.Field.OriginalDefinition, argumentValue.WalkDownConversions());
+                        case IArgumentOperation { Value: var argumentValue }:
+                            AddArgument(argumentValue.WalkDownConversions(), types, fieldArguments, parameterArguments);
+                            break;
+                        case IReturnOperation { ReturnedValue: IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } returned }
+                            when typeWide && IsConnectionValueType(returned.Type, types):
+                            chains.AddReturn(returned, roots[index]);
                             break;
                     }
                 }
@@ -157,7 +213,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             var protectedOwners = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var receiver in protectedReceivers)
             {
-                foreach (var owner in PossibleOwners(receiver, types, fieldValues))
+                foreach (var owner in PossibleOwners(receiver, types, fieldValues, chains.PropertyFields))
                 {
                     protectedOwners.Add(owner);
                 }
@@ -165,7 +221,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
 
             foreach (var created in protectedCreations)
             {
-                if (SocketOwners.StoredIn(created, out _) is { } owner)
+                if (StoredInOwner(created, types, out _) is { } owner)
                 {
                     protectedOwners.Add(owner.OriginalDefinition);
                 }
@@ -180,24 +236,60 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                 }
             }
 
+            // BeginRead/BeginReceive whose callback issues the same read again: an endless read of the connection.
+            var chainReads = chains.EndlessReads(roots);
+            foreach (var chainRead in chainReads)
+            {
+                candidates.Add((IInvocationOperation)chainRead);
+            }
+
             var reads = new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
             var polledReads = new HashSet<IOperation>();
             var elementReads = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            var owners = new List<ISymbol>();
             foreach (var read in candidates)
             {
-                if (HasTimeout(read, sources))
+                // Owners first (cheap, and most reads of a file or memory stream have none), then the timeout (which may
+                // look through the whole member for a race with a delay).
+                owners.Clear();
+                owners.AddRange(PossibleOwners(helperReceivers.TryGetValue(read, out var handed) ? handed : read.Instance, types, fieldValues, chains.PropertyFields));
+                if (owners.Count == 0 || HasTimeout(read, sources))
                 {
                     continue;
                 }
 
-                foreach (var owner in PossibleOwners(helperReceivers.TryGetValue(read, out var handed) ? handed : read.Instance, types, fieldValues))
+                foreach (var owner in owners)
                 {
-                    AddRead(read, owner, types, polledMethods, elementLocals, reads, elementReads, polledReads);
+                    AddRead(read, owner, types, polledMethods, elementLocals, reads, elementReads, polledReads, chainReads);
                 }
             }
 
-            return new TypeConnections(protectedOwners, fieldValues, reads, elementReads, parameterFields, fieldArguments, polledReads, polledMethods, fieldValues.Count > 0 || sources.NeedsTypeWide);
+            return new TypeConnections(
+                protectedOwners, fieldValues, reads, elementReads, parameterFields, fieldArguments, polledReads, polledMethods, parameterArguments, chainReads, chains.PropertyFields,
+                fieldValues.Count > 0 || sources.NeedsTypeWide);
         }
+
+        /// <summary>
+        /// A connection, its stream or a reader over it passed as an argument: a field of the type (<c>Handle(_client)</c>,
+        /// <c>reader.Setup(_reader)</c>) or a parameter handed on (<c>new Session(client)</c> inside <c>Add(TcpClient client)</c>).
+        /// </summary>
+        private static void AddArgument(
+            IOperation value, KnownTypes types, Dictionary<IFieldSymbol, List<IOperation>> fieldArguments, Dictionary<IParameterSymbol, List<IOperation>> parameterArguments)
+        {
+            switch (value)
+            {
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } passed when IsConnectionValueType(passed.Type, types):
+                    Add(fieldArguments, passed.Field.OriginalDefinition, value);
+                    break;
+                case IParameterReferenceOperation parameter when IsConnectionValueType(parameter.Type, types):
+                    Add(parameterArguments, parameter.Parameter.OriginalDefinition, value);
+                    break;
+            }
+        }
+
+        /// <summary>A socket, a <c>TcpClient</c>, a stream, or a text/binary reader (what carries a connection to its reader).</summary>
+        internal static bool IsConnectionValueType(ITypeSymbol? type, KnownTypes types) =>
+            SocketOwners.IsOwnerType(type, types) || type.IsOrDerivesFrom(types.Stream) || IsReader(type, types);
 
         /// <summary>
         /// The connection a receiver belongs to (<see cref="SocketOwners.Find"/>), or, for a stream field assigned the streams of
@@ -205,56 +297,146 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         /// them: the field reads whichever was stored last, so each creation that stores into it is read there, and keep-alive
         /// set through the field may be on any of them.
         /// </summary>
-        private static IEnumerable<ISymbol> PossibleOwners(IOperation? receiver, KnownTypes types, Dictionary<IFieldSymbol, List<IOperation>> fieldValues) =>
-            PossibleOwners(receiver, types, fieldValues, 0);
+        internal static IEnumerable<ISymbol> PossibleOwners(
+            IOperation? receiver, KnownTypes types, Dictionary<IFieldSymbol, List<IOperation>> fieldValues, Dictionary<IPropertySymbol, IOperation>? propertyFields) =>
+            PossibleOwners(receiver, types, fieldValues, propertyFields, 0);
 
-        private static IEnumerable<ISymbol> PossibleOwners(IOperation? receiver, KnownTypes types, Dictionary<IFieldSymbol, List<IOperation>> fieldValues, int depth)
+        private static IEnumerable<ISymbol> PossibleOwners(
+            IOperation? receiver, KnownTypes types, Dictionary<IFieldSymbol, List<IOperation>> fieldValues, Dictionary<IPropertySymbol, IOperation>? propertyFields, int depth)
         {
-            if (depth > 3)
+            if (depth > 3 || receiver is null)
             {
                 yield break;
             }
 
-            if (IsReader(receiver?.Type, types))
+            var value = receiver.WalkDownConversions();
+            if (value is IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation, Arguments.Length: 0 } property
+                && propertyFields is not null && propertyFields.TryGetValue(property.Property.OriginalDefinition, out var aliased))
             {
-                // new StreamReader(client.GetStream()) / new BinaryReader(stream), in a local, a field or inline.
-                foreach (var created in ReaderValues(receiver!.WalkDownConversions(), fieldValues))
+                // public Stream Stream => _stream;
+                value = aliased;
+            }
+
+            if (IsReader(value.Type, types))
+            {
+                // new StreamReader(client.GetStream()) / new BinaryReader(stream), in a local, a field or inline; a reader handed in.
+                foreach (var created in ReaderValues(value, fieldValues))
                 {
-                    if (created.WalkDownConversions() is IObjectCreationOperation { Arguments.Length: > 0 } creation && IsReader(creation.Type, types))
+                    var each = created.WalkDownConversions();
+                    if (each is IParameterReferenceOperation readerParameter)
+                    {
+                        yield return readerParameter.Parameter.OriginalDefinition;
+                    }
+                    else if (each is IObjectCreationOperation { Arguments.Length: > 0 } creation && IsReader(creation.Type, types))
                     {
                         foreach (var argument in creation.Arguments)
                         {
                             if (argument.Parameter?.Ordinal == 0)
                             {
-                                foreach (var each in PossibleOwners(argument.Value, types, fieldValues, depth + 1))
+                                foreach (var owner in PossibleOwners(argument.Value, types, fieldValues, propertyFields, depth + 1))
                                 {
-                                    yield return each;
+                                    yield return owner;
                                 }
                             }
                         }
                     }
                 }
 
-                yield break;
-            }
-
-            if (SocketOwners.Find(receiver, types, fieldValues) is { } owner)
-            {
-                yield return owner.OriginalDefinition;
-                yield break;
-            }
-
-            if (receiver?.WalkDownConversions() is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field
-                && fieldValues.TryGetValue(field.Field.OriginalDefinition, out var values))
-            {
-                foreach (var value in values)
+                if (value is IFieldReferenceOperation { Instance: null } staticReader && !fieldValues.ContainsKey(staticReader.Field.OriginalDefinition))
                 {
-                    if (SocketOwners.Find(value, types, fieldValues) is { } each)
-                    {
-                        yield return each.OriginalDefinition;
-                    }
+                    yield return staticReader.Field.OriginalDefinition;
                 }
+
+                yield break;
             }
+
+            if (SocketOwners.Find(value, types, fieldValues) is { } found)
+            {
+                yield return found.OriginalDefinition;
+                yield break;
+            }
+
+            switch (value)
+            {
+                case IParameterReferenceOperation streamParameter when value.Type.IsOrDerivesFrom(types.Stream):
+                    // A stream handed in: its reads belong to whoever passes the stream.
+                    yield return streamParameter.Parameter.OriginalDefinition;
+                    break;
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field when fieldValues.TryGetValue(field.Field.OriginalDefinition, out var values):
+                    foreach (var assigned in values)
+                    {
+                        if (SocketOwners.Find(assigned, types, fieldValues) is { } each)
+                        {
+                            yield return each.OriginalDefinition;
+                        }
+                        else if (assigned.WalkDownConversions() is IParameterReferenceOperation handed)
+                        {
+                            yield return handed.Parameter.OriginalDefinition;
+                        }
+                    }
+
+                    break;
+                case IFieldReferenceOperation { Instance: null } staticStream when value.Type.IsOrDerivesFrom(types.Stream):
+                    // Another type's static stream field (TCP_Connection.Stream): keyed by the field, looked up by its type.
+                    yield return staticStream.Field.OriginalDefinition;
+                    break;
+                default:
+                    if (MemberOwner(value, types) is { } member)
+                    {
+                        yield return member;
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// A connection held in a member of another object (<c>state.Socket</c>, <c>conn.Client.GetStream()</c> with <c>state</c>
+        /// a local or parameter): the member, standing for the connection of any such object in the type.
+        /// </summary>
+        private static ISymbol? MemberOwner(IOperation value, KnownTypes types)
+        {
+            if (value is IInvocationOperation { TargetMethod.Name: "GetStream", Instance: { } client } && client.Type.IsOrDerivesFrom(types.TcpClient))
+            {
+                value = client.WalkDownConversions();
+            }
+            else if (value is IPropertyReferenceOperation { Property.Name: "Client", Instance: { } owner } && owner.Type.IsOrDerivesFrom(types.TcpClient))
+            {
+                value = owner.WalkDownConversions();
+            }
+
+            return value switch
+            {
+                IPropertyReferenceOperation { Arguments.Length: 0, Instance: ILocalReferenceOperation or IParameterReferenceOperation } property
+                    when SocketOwners.IsOwnerType(property.Type, types) => property.Property.OriginalDefinition,
+                IFieldReferenceOperation { Instance: ILocalReferenceOperation or IParameterReferenceOperation } field
+                    when SocketOwners.IsOwnerType(field.Type, types) => field.Field.OriginalDefinition,
+                _ => null,
+            };
+        }
+
+        /// <summary><see cref="SocketOwners.StoredIn"/>, and a member of another object: <c>state.Socket = listener.EndAccept(result)</c>.</summary>
+        internal static ISymbol? StoredInOwner(IOperation created, KnownTypes types, out IOperation? store)
+        {
+            if (SocketOwners.StoredIn(created, out store) is { } owner)
+            {
+                return owner;
+            }
+
+            var current = created.WalkUpConversions();
+            if (current.Parent is IAwaitOperation awaited)
+            {
+                current = awaited.WalkUpConversions();
+            }
+
+            if (current.Parent is ISimpleAssignmentOperation assignment && assignment.Value == current
+                && MemberOwner(assignment.Target.WalkDownConversions(), types) is { } member)
+            {
+                store = assignment;
+                return member;
+            }
+
+            return null;
         }
 
         private static bool IsReader(ITypeSymbol? type, KnownTypes types) =>
@@ -262,7 +444,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
 
         private static IEnumerable<IOperation> ReaderValues(IOperation reader, Dictionary<IFieldSymbol, List<IOperation>> fieldValues) => reader switch
         {
-            IObjectCreationOperation => new[] { reader },
+            IObjectCreationOperation or IParameterReferenceOperation => new[] { reader },
             ILocalReferenceOperation local => (IEnumerable<IOperation>?)LocalOrigins.AssignedValues(local) ?? System.Array.Empty<IOperation>(),
             IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field
                 when fieldValues.TryGetValue(field.Field.OriginalDefinition, out var values) => values,
@@ -277,9 +459,15 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             Dictionary<ILocalSymbol, IFieldSymbol> elementLocals,
             Dictionary<ISymbol, List<IOperation>> reads,
             Dictionary<IFieldSymbol, List<IOperation>> elementReads,
-            HashSet<IOperation> polledReads)
+            HashSet<IOperation> polledReads,
+            HashSet<IOperation> chainReads)
         {
             var isElement = owner is ILocalSymbol local && elementLocals.ContainsKey(local);
+            if (chainReads.Contains(read) && !isElement)
+            {
+                Add(reads, owner, read);
+                return;
+            }
 
             // A field's connection outlives the call: a method called from a long-lived loop reads it again and again.
             // (A parameter or local is per call: an accept loop that calls a per-connection handler is not endless.)
@@ -340,10 +528,10 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                     return;
                 }
 
-                if (!method.IsStatic && IsReader(method.ContainingType, types))
+                if (!method.IsStatic && (IsReader(method.ContainingType, types) || method.ContainingType.IsOrDerivesFrom(types.Stream)))
                 {
-                    // reader.ReadLine(), binary.ReadString(): a read when the reader is over a connection's stream (decided by
-                    // its owners; kept here until the shared connection-I/O helper knows readers).
+                    // reader.ReadLine(), binary.ReadString(), or a read on a stream typed Stream (_stream = client.GetStream()): a
+                    // read when the reader or stream is over a connection (decided by its owners).
                     candidates.Add(invocation);
                     return;
                 }
@@ -486,11 +674,17 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             }
 
             var value = assignment.Value.WalkDownConversions();
+            if (value is ICoalesceOperation { WhenNull: var whenNull } coalesce && whenNull.WalkDownConversions() is IThrowOperation)
+            {
+                // _client = client ?? throw new ArgumentNullException(nameof(client));
+                value = coalesce.Value.WalkDownConversions();
+            }
+
             if (field.Type.IsOrDerivesFrom(types.Stream) || IsReader(field.Type, types))
             {
                 if (!(value.ConstantValue.HasValue && value.ConstantValue.Value is null))
                 {
-                    Add(fieldValues, field.Field.OriginalDefinition, assignment.Value);
+                    Add(fieldValues, field.Field.OriginalDefinition, value);
                 }
             }
             else if (SocketOwners.IsOwnerType(field.Type, types) && value is IParameterReferenceOperation parameter)
@@ -568,12 +762,36 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
     {
         for (var loop = operation.EnclosingLoop(); loop is not null; loop = loop.EnclosingLoop())
         {
-            if (LongLivedLoops.IsLongLived(loop, types))
+            if (IsLifetimeLoop(loop, types))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A long-lived loop (<see cref="LongLivedLoops.IsLongLived"/>), or a read-until-closed loop that is also bound to the
+    /// owner's lifetime: <c>while ((line = reader.ReadLine()) != null &amp;&amp; _connected)</c>. Such a loop leaves when
+    /// the peer closes, but a peer that vanishes without closing keeps it waiting in the read for the life of the session.
+    /// (A bare <c>while ((n = stream.Read(...)) &gt; 0)</c> is not: it may read one response to its end.)
+    /// </summary>
+    private static bool IsLifetimeLoop(ILoopOperation loop, KnownTypes types)
+    {
+        if (LongLivedLoops.IsLongLived(loop, types))
+        {
+            return true;
+        }
+
+        var condition = loop switch
+        {
+            IWhileLoopOperation { ConditionIsUntil: false } whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        return condition?.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And } and
+            && (LongLivedLoops.IsLongLivedCondition(and.LeftOperand, types) || LongLivedLoops.IsLongLivedCondition(and.RightOperand, types))
+            && LongLivedLoops.IsReceiveUntilClosed(loop, types);
     }
 }

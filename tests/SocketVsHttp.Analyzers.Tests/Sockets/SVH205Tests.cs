@@ -1709,4 +1709,617 @@ public class SVH205Tests
         test.FixedState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         await test.RunAsync();
     }
+
+    // ---------------------------------------------------------------- issue 9: how a connection reaches its reader
+
+    [Fact]
+    public async Task Begin_read_re_issued_from_its_own_callback_is_an_endless_read()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                private static TcpListener listener = new TcpListener(IPAddress.Any, 5000);
+                private static readonly Player player = new Player();
+
+                public static void Start() => listener.BeginAcceptTcpClient(OnAccept, null);
+
+                private static void OnAccept(IAsyncResult result)
+                {
+                    TcpClient client = {|#0:listener.EndAcceptTcpClient(result)|};
+                    listener.BeginAcceptTcpClient(OnAccept, null);
+                    player.Connect(client);
+                }
+            }
+
+            class Player
+            {
+                private TcpClient socket;
+                private NetworkStream stream;
+                private readonly byte[] buffer = new byte[4096];
+
+                public void Connect(TcpClient accepted)
+                {
+                    socket = accepted;
+                    stream = socket.GetStream();
+                    {|#1:stream.BeginRead(buffer, 0, buffer.Length, OnRead, null)|};
+                }
+
+                private void OnRead(IAsyncResult result)
+                {
+                    int n = stream.EndRead(result);
+                    if (n <= 0)
+                    {
+                        socket.Close();
+                        return;
+                    }
+
+                    {|#2:stream.BeginRead(buffer, 0, buffer.Length, OnRead, null)|};
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("client"));
+    }
+
+    [Fact]
+    public async Task Begin_receive_chain_through_a_helper_or_a_lambda_and_a_state_object_member()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class State
+            {
+                public Socket Socket;
+                public byte[] Buffer = new byte[1024];
+            }
+
+            class Broker
+            {
+                private readonly Socket _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+                public void Start() => _listener.BeginAccept(OnAccepted, null);
+
+                private void OnAccepted(IAsyncResult result)
+                {
+                    var state = new State();
+                    state.Socket = {|#0:_listener.EndAccept(result)|};
+                    {|#1:state.Socket.BeginReceive(state.Buffer, 0, state.Buffer.Length, SocketFlags.None, OnReceived, state)|};
+                    _listener.BeginAccept(OnAccepted, null);
+                }
+
+                private void OnReceived(IAsyncResult result)
+                {
+                    var state = (State)result.AsyncState;
+                    if (state.Socket.EndReceive(result) == 0)
+                    {
+                        state.Socket.Close();
+                        return;
+                    }
+
+                    {|#2:state.Socket.BeginReceive(state.Buffer, 0, state.Buffer.Length, SocketFlags.None, OnReceived, state)|};
+                }
+            }
+
+            class Feed
+            {
+                private Socket _socket;
+                private readonly byte[] _buffer = new byte[512];
+
+                public void Open(EndPoint server)
+                {
+                    _socket = {|#3:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                    _socket.Connect(server);
+                    Receive();
+                }
+
+                private void Receive() => {|#4:_socket.BeginReceive(_buffer, 0, _buffer.Length, SocketFlags.None, ar => OnReceive(ar), null)|};
+
+                private void OnReceive(IAsyncResult result)
+                {
+                    if (_socket.EndReceive(result) > 0)
+                    {
+                        Receive();
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("Socket"),
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(3).WithLocation(4).WithArguments("_socket"));
+    }
+
+    [Fact]
+    public async Task One_shot_or_protected_begin_reads_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class OneShot
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 5000);
+                private NetworkStream _stream;
+                private readonly byte[] _buffer = new byte[64];
+
+                public void Start() => _listener.BeginAcceptTcpClient(OnAccept, null);
+
+                private void OnAccept(IAsyncResult result)
+                {
+                    var client = _listener.EndAcceptTcpClient(result);
+                    _stream = client.GetStream();
+                    _stream.BeginRead(_buffer, 0, _buffer.Length, OnGreeting, null);
+                }
+
+                // reads the greeting once and answers: the callback does not read again
+                private void OnGreeting(IAsyncResult result)
+                {
+                    var n = _stream.EndRead(result);
+                    _stream.Write(_buffer, 0, n);
+                    _stream.Close();
+                }
+            }
+
+            class KeptAlive
+            {
+                private Socket _socket;
+                private readonly byte[] _buffer = new byte[512];
+
+                public void Open(EndPoint server)
+                {
+                    _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    _socket.Connect(server);
+                    _socket.BeginReceive(_buffer, 0, _buffer.Length, SocketFlags.None, OnReceive, null);
+                }
+
+                private void OnReceive(IAsyncResult result)
+                {
+                    if (_socket.EndReceive(result) > 0)
+                    {
+                        _socket.BeginReceive(_buffer, 0, _buffer.Length, SocketFlags.None, OnReceive, null);
+                    }
+                }
+            }
+
+            class Connection
+            {
+                private Socket _socket;
+
+                public Socket Socket
+                {
+                    get => _socket;
+                    set
+                    {
+                        _socket = value;
+                        _socket.ReceiveTimeout = 30000;
+                    }
+                }
+
+                public byte[] Buffer = new byte[1024];
+            }
+
+            class StateWithTimeout
+            {
+                private readonly Socket _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+                private void OnAccepted(IAsyncResult result)
+                {
+                    var state = new Connection();
+                    state.Socket = _listener.EndAccept(result);
+                    state.Socket.BeginReceive(state.Buffer, 0, state.Buffer.Length, SocketFlags.None, OnReceived, state);
+                }
+
+                private void OnReceived(IAsyncResult result)
+                {
+                    var state = (Connection)result.AsyncState;
+                    if (state.Socket.EndReceive(result) > 0)
+                    {
+                        state.Socket.BeginReceive(state.Buffer, 0, state.Buffer.Length, SocketFlags.None, OnReceived, state);
+                    }
+                }
+            }
+
+            class Udp
+            {
+                private readonly Socket _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                private readonly byte[] _buffer = new byte[512];
+
+                public void Start() => _socket.BeginReceive(_buffer, 0, _buffer.Length, SocketFlags.None, OnReceive, null);
+
+                private void OnReceive(IAsyncResult result)
+                {
+                    _socket.EndReceive(result);
+                    Start();
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Connection_handed_through_a_forwarder_to_another_types_reader()
+    {
+        var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<SocketVsHttp.Sockets.NoKeepAliveOrTimeoutAnalyzer, DefaultVerifier>
+        {
+            TestCode = Usings + """
+                class Listener
+                {
+                    private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 5000);
+
+                    public async Task RunAsync(CancellationToken ct)
+                    {
+                        while (!ct.IsCancellationRequested)
+                        {
+                            TcpClient client = await {|#0:_listener.AcceptTcpClientAsync()|};
+                            Registry.Add(client);
+                        }
+                    }
+
+                    public void RunGuarded()
+                    {
+                        while (true)
+                        {
+                            TcpClient client = _listener.AcceptTcpClient();
+                            Registry.AddGuarded(client);
+                        }
+                    }
+                }
+                """,
+            ReferenceAssemblies = TestReferences.Net100,
+        };
+        test.TestState.Sources.Add(("Registry.cs", Usings + """
+            static class Registry
+            {
+                public static void Add(TcpClient client) => Sessions.Track(new Session(client));
+
+                public static void AddGuarded(TcpClient client) => Sessions.Track(new GuardedSession(client));
+            }
+
+            static class Sessions
+            {
+                public static void Track(object session) { }
+            }
+
+            class Session
+            {
+                private readonly TcpClient _client;
+                private readonly Stream _stream;
+                private readonly byte[] _header = new byte[6];
+
+                public Session(TcpClient client)
+                {
+                    _client = client ?? throw new ArgumentNullException(nameof(client));
+                    _stream = client.GetStream();
+                    Task.Run(HandleAsync);
+                }
+
+                public Stream Stream => _stream;
+
+                private async Task HandleAsync()
+                {
+                    while (true)
+                    {
+                        if (await {|#1:Stream.ReadAsync(_header, 0, 6)|} == 0) return;
+                    }
+                }
+            }
+
+            class GuardedSession
+            {
+                private readonly TcpClient _client;
+                private readonly byte[] _header = new byte[6];
+
+                public GuardedSession(TcpClient client)
+                {
+                    _client = client ?? throw new ArgumentNullException(nameof(client));
+                    _client.ReceiveTimeout = 60000;
+                    new Thread(Handle).Start();
+                }
+
+                private void Handle()
+                {
+                    var stream = _client.GetStream();
+                    while (true)
+                    {
+                        if (stream.Read(_header, 0, 6) == 0) return;
+                    }
+                }
+            }
+            """));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("client"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Reader_over_the_connection_handed_to_another_types_loop()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class RconClient
+            {
+                private TcpClient _tcp;
+                private BinaryReader _reader;
+                private readonly PacketReader _packets = new PacketReader();
+                private readonly OneAnswer _answer = new OneAnswer();
+
+                public void Open(string host, int port)
+                {
+                    _tcp = {|#0:new TcpClient(host, port)|};
+                    var stream = _tcp.GetStream();
+                    _reader = new BinaryReader(stream);
+                    _packets.Setup(_reader);
+                }
+
+                public void OpenOnce(string host, int port)
+                {
+                    var tcp = new TcpClient(host, port);
+                    var stream = tcp.GetStream();
+                    _answer.Read(stream);
+                }
+            }
+
+            class PacketReader
+            {
+                private BinaryReader reader;
+
+                public void Setup(BinaryReader reader)
+                {
+                    this.reader = reader;
+                    Task.Factory.StartNew(() =>
+                    {
+                        while (true)
+                        {
+                            var length = {|#1:reader.ReadInt32()|};
+                            {|#2:reader.ReadBytes(length)|};
+                        }
+                    }, TaskCreationOptions.LongRunning);
+                }
+            }
+
+            // reads a fixed number of answers, then returns: a short exchange
+            class OneAnswer
+            {
+                public void Read(Stream stream)
+                {
+                    var buffer = new byte[16];
+                    for (var i = 0; i < 3; i++)
+                    {
+                        stream.Read(buffer, 0, buffer.Length);
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_tcp"));
+    }
+
+    [Fact]
+    public async Task Static_connection_field_read_by_another_types_background_loop()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Connection
+            {
+                public static TcpClient Client;
+                public static NetworkStream Stream;
+
+                public bool Connect()
+                {
+                    Client = {|#0:new TcpClient("127.0.0.1", 13)|};
+                    Stream = Client.GetStream();
+                    Task.Run(Reader.LoopAsync);
+                    return true;
+                }
+            }
+
+            class Reader
+            {
+                private static readonly byte[] Buffer = new byte[1024];
+
+                public static async Task LoopAsync()
+                {
+                    while (true)
+                    {
+                        await {|#1:Connection.Stream.ReadAsync(Buffer)|};
+                    }
+                }
+            }
+
+            class TimedConnection
+            {
+                public static TcpClient Client;
+                public static NetworkStream Stream;
+
+                public void Connect()
+                {
+                    Client = new TcpClient("127.0.0.1", 13);
+                    Stream = Client.GetStream();
+                    Task.Run(TimedReader.LoopAsync);
+                }
+            }
+
+            class TimedReader
+            {
+                private static readonly byte[] Buffer = new byte[1024];
+
+                public static async Task LoopAsync()
+                {
+                    TimedConnection.Stream.ReadTimeout = 30000;
+                    while (true)
+                    {
+                        TimedConnection.Stream.Read(Buffer, 0, Buffer.Length);
+                    }
+                }
+            }
+
+            class OnceConnection
+            {
+                public static TcpClient Client;
+
+                public void Connect()
+                {
+                    Client = new TcpClient("127.0.0.1", 13);
+                    Task.Run(OnceReader.Read);
+                }
+            }
+
+            class OnceReader
+            {
+                public static void Read()
+                {
+                    var buffer = new byte[16];
+                    OnceConnection.Client.GetStream().Read(buffer, 0, buffer.Length);
+                    foreach (var b in buffer) { }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("Client"));
+    }
+
+    [Fact]
+    public async Task Read_until_closed_loop_that_also_tests_a_lifetime_flag_is_long_lived()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Dcc
+            {
+                protected TcpClient Connection;
+                protected bool isConnected;
+            }
+
+            class DccChat : Dcc
+            {
+                private readonly TcpListener _server = new TcpListener(IPAddress.Any, 0);
+                private StreamReader _reader;
+
+                public void Work()
+                {
+                    Connection = {|#0:_server.AcceptTcpClient()|};
+                    isConnected = true;
+                    _reader = new StreamReader(Connection.GetStream());
+                    string line;
+                    while ((line = {|#1:_reader.ReadLine()|}) != null && isConnected)
+                    {
+                        Console.WriteLine(line);
+                    }
+                }
+            }
+
+            // the same loop without the lifetime flag reads one response to its end: not flagged
+            class Download
+            {
+                public void Fetch(string host)
+                {
+                    var client = new TcpClient(host, 80);
+                    var reader = new StreamReader(client.GetStream());
+                    string line;
+                    while ((line = reader.ReadLine()) != null)
+                    {
+                        Console.WriteLine(line);
+                    }
+                }
+            }
+
+            class GuardedBase
+            {
+                protected TcpClient Connection;
+                protected bool isConnected;
+
+                protected void Guard() => Connection.ReceiveTimeout = 120000;
+            }
+
+            // the base type sets a timeout on the field: not flagged
+            class GuardedChat : GuardedBase
+            {
+                private readonly TcpListener _server = new TcpListener(IPAddress.Any, 0);
+
+                public void Work()
+                {
+                    Connection = _server.AcceptTcpClient();
+                    Guard();
+                    var reader = new StreamReader(Connection.GetStream());
+                    string line;
+                    while ((line = reader.ReadLine()) != null && isConnected)
+                    {
+                        Console.WriteLine(line);
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH205).WithLocation(0).WithLocation(1).WithArguments("Connection"));
+    }
+
+    [Fact]
+    public async Task Fix_inserts_keep_alive_at_an_end_accept_whose_client_is_read_by_a_callback_chain()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 5000);
+                private NetworkStream _stream;
+                private readonly byte[] _buffer = new byte[256];
+
+                private void OnAccept(IAsyncResult result)
+                {
+                    TcpClient client = {|SVH205:_listener.EndAcceptTcpClient(result)|};
+                    _stream = client.GetStream();
+                    _stream.BeginRead(_buffer, 0, _buffer.Length, OnRead, null);
+                }
+
+                private void OnRead(IAsyncResult result)
+                {
+                    if (_stream.EndRead(result) > 0)
+                    {
+                        _stream.BeginRead(_buffer, 0, _buffer.Length, OnRead, null);
+                    }
+                }
+            }
+            """, Usings + """
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 5000);
+                private NetworkStream _stream;
+                private readonly byte[] _buffer = new byte[256];
+
+                private void OnAccept(IAsyncResult result)
+                {
+                    TcpClient client = _listener.EndAcceptTcpClient(result);
+                    client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+                    client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+                    client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 5);
+                    _stream = client.GetStream();
+                    _stream.BeginRead(_buffer, 0, _buffer.Length, OnRead, null);
+                }
+
+                private void OnRead(IAsyncResult result)
+                {
+                    if (_stream.EndRead(result) > 0)
+                    {
+                        _stream.BeginRead(_buffer, 0, _buffer.Length, OnRead, null);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task No_fix_when_the_connection_is_stored_in_a_member_of_another_object()
+    {
+        await Fix.VerifyNoFixAsync(Usings + """
+            class State
+            {
+                public Socket Socket;
+                public byte[] Buffer = new byte[1024];
+            }
+
+            class Broker
+            {
+                private readonly Socket _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+                private void OnAccepted(IAsyncResult result)
+                {
+                    var state = new State();
+                    state.Socket = {|SVH205:_listener.EndAccept(result)|};
+                    state.Socket.BeginReceive(state.Buffer, 0, state.Buffer.Length, SocketFlags.None, OnReceived, state);
+                }
+
+                private void OnReceived(IAsyncResult result)
+                {
+                    var state = (State)result.AsyncState;
+                    if (state.Socket.EndReceive(result) > 0)
+                    {
+                        state.Socket.BeginReceive(state.Buffer, 0, state.Buffer.Length, SocketFlags.None, OnReceived, state);
+                    }
+                }
+            }
+            """);
+    }
 }
