@@ -75,7 +75,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
             var plan = Plan.TryCreate(root, model, diagnostic, cancellationToken);
-            if (plan is not null && seen.Add(plan.Statements[0]))
+            if (plan is not null && seen.Add(plan.Anchor))
             {
                 plans.Add(plan);
             }
@@ -120,6 +120,9 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
         /// <summary>The <c>await client.GetStringAsync(...)</c> of <see cref="ContentRead"/>, in <c>return await ...;</c> or <c>var x = await ...;</c>.</summary>
         public AwaitExpressionSyntax? ReadAwait { get; }
 
+        /// <summary>The statement the request declaration goes before: the first header write, else the call's statement.</summary>
+        public StatementSyntax Anchor => Statements.IsDefaultOrEmpty ? Call.FirstAncestorOrSelf<StatementSyntax>()! : Statements[0];
+
         /// <summary>The consecutive header writes, in order.</summary>
         public ImmutableArray<StatementSyntax> Statements { get; }
 
@@ -131,6 +134,9 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
         public string? HttpMethodName { get; }
 
         public ExpressionSyntax? RequestUri { get; }
+
+        /// <summary>The request URI argument as written in the call (differs from <see cref="RequestUri"/> when BaseAddress is folded in).</summary>
+        public ExpressionSyntax? OriginalRequestUri { get; private set; }
 
         public ExpressionSyntax? Content { get; }
 
@@ -157,7 +163,8 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             else if (model.GetOperation(((ExpressionStatementSyntax)statement).Expression, cancellationToken) is { } operation
                 && SharedClientMutation.TryMatch(operation, types, out var removal, cancellationToken)
                 && removal.Holder is not null
-                && HeaderRemoved(statement, model, types, removal.Holder, cancellationToken) is not null)
+                && (HeaderRemoved(statement, model, types, removal.Holder, cancellationToken) is not null
+                    || BaseAddressSet(statement, model, types, removal.Holder, cancellationToken) is not null))
             {
                 holder = removal.Holder;
             }
@@ -200,11 +207,24 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             var headers = ImmutableArray.CreateBuilder<SyntaxNode>();
             var removes = ImmutableArray.CreateBuilder<StatementSyntax>();
             var added = new HashSet<string>();
+            ExpressionSyntax? baseAddress = null;
+            StatementSyntax? baseAddressStatement = null;
             for (var i = start; i <= end; i++)
             {
                 if (HeaderRemoved(statements[i], model, types, holder, cancellationToken) is { } removedName)
                 {
                     removes.Add(statements[i]);
+                    continue;
+                }
+
+                if (BaseAddressSet(statements[i], model, types, holder, cancellationToken) is { } value)
+                {
+                    if (baseAddress is not null)
+                    {
+                        return null;
+                    }
+
+                    (baseAddress, baseAddressStatement) = (value, statements[i]);
                     continue;
                 }
 
@@ -229,18 +249,52 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                 }
             }
 
-            if (group.Count == 0)
+            if (group.Count == 0 && baseAddress is null)
             {
                 return null;
             }
 
-            return FindCall(statements[end + 1], model, types, holder, statements[start].SpanStart, cancellationToken) is { } plan
-                ? new Plan(group.ToImmutable(), headers.ToImmutable(), plan.Call, plan.HttpMethodName, plan.RequestUri, plan.Content, plan.ExistingRequest, plan.ContentRead, plan.ReadAwait)
-                {
-                    Removed = removes.ToImmutable(),
-                }
-                : null;
+            if (FindCall(statements[end + 1], model, types, holder, statements[start].SpanStart, cancellationToken) is not { } plan
+                || baseAddress is not null && (plan.ExistingRequest is not null || plan.RequestUri is null))
+            {
+                return null;
+            }
+
+            // BaseAddress set per call: the request carries the absolute URI HttpClient would have built from it.
+            var requestUri = baseAddress is null
+                ? plan.RequestUri
+                : SyntaxFactory.ObjectCreationExpression(
+                    SyntaxFactory.ParseTypeName("global::System.Uri").WithAdditionalAnnotations(Simplifier.Annotation),
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[] { SyntaxFactory.Argument(baseAddress.WithoutTrivia()), SyntaxFactory.Argument(plan.RequestUri!.WithoutTrivia()) })),
+                    initializer: null);
+            return new Plan(group.ToImmutable(), headers.ToImmutable(), plan.Call, plan.HttpMethodName, requestUri, plan.Content, plan.ExistingRequest, plan.ContentRead, plan.ReadAwait)
+            {
+                Removed = removes.ToImmutable(),
+                BaseAddressStatement = baseAddressStatement,
+                OriginalRequestUri = plan.RequestUri,
+            };
         }
+
+        /// <summary>The value of <c>holder.BaseAddress = value;</c> (a plain expression), else null.</summary>
+        private static ExpressionSyntax? BaseAddressSet(StatementSyntax statement, SemanticModel model, KnownTypes types, ISymbol holder, CancellationToken cancellationToken)
+        {
+            if (statement is not ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment } expression
+                || model.GetOperation(expression.Expression, cancellationToken) is not { } operation
+                || !SharedClientMutation.TryMatch(operation, types, out var mutation, cancellationToken)
+                || mutation.Kind != MutationKind.ClientSetting
+                || mutation.Member != "BaseAddress"
+                || !mutation.Holder.Is(holder)
+                || mutation.IsCandidate
+                || !IsPlain(assignment.Right))
+            {
+                return null;
+            }
+
+            return assignment.Right;
+        }
+
+        /// <summary>The <c>BaseAddress = value;</c> statement of the group (deleted: the request gets an absolute URI).</summary>
+        public StatementSyntax? BaseAddressStatement { get; private set; }
 
         /// <summary>The <c>DefaultRequestHeaders.Remove("name")</c> statements of the group (deleted by the fix).</summary>
         public ImmutableArray<StatementSyntax> Removed { get; private set; } = ImmutableArray<StatementSyntax>.Empty;
@@ -277,7 +331,8 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             }
 
             return mutation.Kind is MutationKind.HeaderSet or MutationKind.HeaderAdd && !mutation.IsCandidate
-                || HeaderRemoved(statement, model, types, holder, cancellationToken) is not null;
+                || HeaderRemoved(statement, model, types, holder, cancellationToken) is not null
+                || BaseAddressSet(statement, model, types, holder, cancellationToken) is not null;
         }
 
         private static bool TryMovable(StatementSyntax statement, SemanticModel model, KnownTypes types, CancellationToken cancellationToken, out SharedClientMutation mutation, out IOperation? operation)
@@ -433,7 +488,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
 
         public void Apply(SyntaxEditor editor, SemanticModel model, Dictionary<SyntaxNode, HashSet<string>> reserved, CancellationToken cancellationToken)
         {
-            var requestName = ExistingRequest ?? UniqueName(model, Statements[0], reserved, cancellationToken);
+            var requestName = ExistingRequest ?? UniqueName(model, Anchor, reserved, cancellationToken);
 
             foreach (var headers in Headers)
             {
@@ -449,6 +504,11 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                 editor.RemoveNode(removed, SyntaxRemoveOptions.KeepNoTrivia);
             }
 
+            if (BaseAddressStatement is not null)
+            {
+                editor.RemoveNode(BaseAddressStatement, SyntaxRemoveOptions.KeepNoTrivia);
+            }
+
             if (ExistingRequest is not null)
             {
                 return;
@@ -457,17 +517,26 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             if (ContentRead is not null && ReadAwait is not null)
             {
                 // using var response = await client.SendAsync(request); ... await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync()
-                var responseName = UniqueName(model, Statements[0], reserved, cancellationToken, "response");
+                var responseName = UniqueName(model, Anchor, reserved, cancellationToken, "response");
                 var statement = ReadAwait.FirstAncestorOrSelf<StatementSyntax>()!;
                 var read = SyntaxFactory.ParseExpression(responseName + ".EnsureSuccessStatusCode().Content." + ContentRead + "()");
                 editor.ReplaceNode(ReadAwait, (current, _) => ((AwaitExpressionSyntax)current).WithExpression(read.WithTriviaFrom(((AwaitExpressionSyntax)current).Expression)));
-                editor.InsertBefore(statement, ResponseDeclaration(responseName, SendCall(Call, requestName), statement));
-                editor.InsertBefore(Statements[0], Declaration(requestName));
+                var response = ResponseDeclaration(responseName, SendCall(Call, requestName), statement);
+                if (Anchor == statement)
+                {
+                    editor.InsertBefore(statement, new SyntaxNode[] { Declaration(requestName), response });
+                }
+                else
+                {
+                    editor.InsertBefore(statement, response);
+                    editor.InsertBefore(Anchor, Declaration(requestName));
+                }
+
                 return;
             }
 
             editor.ReplaceNode(Call, (current, _) => SendCall((InvocationExpressionSyntax)current, requestName));
-            editor.InsertBefore(Statements[0], Declaration(requestName));
+            editor.InsertBefore(Anchor, Declaration(requestName));
         }
 
         /// <summary><paramref name="invocation"/> (the original call, or its current form) as <c>client.SendAsync(request, ...)</c>.</summary>
@@ -479,7 +548,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             for (var i = 0; i < invocation.ArgumentList.Arguments.Count && i < original.Count; i++)
             {
                 // The URI and the content now travel on the request.
-                if (original[i].Expression == RequestUri || original[i].Expression == Content)
+                if (original[i].Expression == (OriginalRequestUri ?? RequestUri) || original[i].Expression == Content)
                 {
                     continue;
                 }
@@ -527,7 +596,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                         Content.WithoutTrivia()))));
             }
 
-            var indentation = Statements[0].GetLeadingTrivia().Reverse().TakeWhile(t => !t.IsKind(SyntaxKind.EndOfLineTrivia)).Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+            var indentation = Anchor.GetLeadingTrivia().Reverse().TakeWhile(t => !t.IsKind(SyntaxKind.EndOfLineTrivia)).Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
             return SyntaxFactory.LocalDeclarationStatement(
                     SyntaxFactory.VariableDeclaration(
                         SyntaxFactory.IdentifierName("var"),
@@ -535,7 +604,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                             .WithInitializer(SyntaxFactory.EqualsValueClause(creation)))))
                 .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword))
                 .WithLeadingTrivia(indentation)
-                .WithTrailingTrivia(Statements[0].GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } endOfLine
+                .WithTrailingTrivia(Anchor.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } endOfLine
                     ? endOfLine
                     : SyntaxFactory.ElasticCarriageReturnLineFeed)
                 .WithAdditionalAnnotations(Formatter.Annotation);

@@ -1221,6 +1221,66 @@ public class SVH107Tests
     }
 
     [Fact]
+    public async Task Fix_folds_a_per_call_BaseAddress_into_an_absolute_request_uri()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+
+                public Api(HttpClient client) => _client = client;
+
+                public async Task<string> FromAsync(string baseUrl, string path)
+                {
+                    {|SVH107:_client.BaseAddress = new Uri(baseUrl)|};
+                    return await _client.GetStringAsync(path);
+                }
+
+                public async Task<int> StatusAsync(Uri root, string id, string path)
+                {
+                    {|SVH107:_client.BaseAddress = root|};
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    using var response = await _client.GetAsync(path);
+                    return (int)response.StatusCode;
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+
+                public Api(HttpClient client) => _client = client;
+
+                public async Task<string> FromAsync(string baseUrl, string path)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(baseUrl), path));
+                    using var response = await _client.SendAsync(request);
+                    return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+                }
+
+                public async Task<int> StatusAsync(Uri root, string id, string path)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(root, path));
+                    request.Headers.Add("X-Id", id);
+                    using var response = await _client.SendAsync(request);
+                    return (int)response.StatusCode;
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+        await VerifyFix.VerifyFixAllAsync(source, fixedSource);
+    }
+
+    [Fact]
     public async Task No_fix_when_the_change_cannot_move_onto_a_request()
     {
         const string source = """
