@@ -6,9 +6,9 @@ namespace SocketVsHttp.Tests.Quality;
 
 /// <summary>
 /// How often a fixable rule's findings get a fix, over the fix-offer corpus (Quality/FixCorpus: bad code written apart
-/// from the rules' own tests). Each rule must produce the findings listed here and offer at least the fixes listed; a
-/// finding left without a fix is a shape its doc page explains under "When no fix is offered". Raise a number when a
-/// fixer learns a shape; lower one only together with that doc page.
+/// from the rules' own tests). Each rule must produce the findings listed here and offer at least the fixes listed (a rule
+/// not listed: a fix for each of its findings); a finding left without a fix is a shape its doc page explains. Raise a
+/// number when a fixer learns a shape; lower one only together with that doc page.
 /// </summary>
 public class FixOfferTests(ITestOutputHelper output)
 {
@@ -48,13 +48,6 @@ public class FixOfferTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Every_fixable_rule_is_listed()
-    {
-        var fixable = RuleCatalog.ImplementedIds.Where(id => RuleCatalog.FixerFor(id) is not null).ToArray();
-        Assert.Equal(fixable.Order(StringComparer.Ordinal), Expected.Keys.Intersect(fixable).Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
     public async Task Each_rule_offers_at_least_its_listed_fixes()
     {
         var project = await FixOfferCorpus.ProjectAsync();
@@ -74,11 +67,8 @@ public class FixOfferTests(ITestOutputHelper output)
                 lines.Add($"    no fix: {d.Location.GetLineSpan().Path}:{d.Location.GetLineSpan().StartLinePosition.Line + 1} {d.GetMessage()}");
             }
 
-            if (!Expected.TryGetValue(id, out var expected))
-            {
-                continue;
-            }
-
+            // A rule not listed (yet) must offer a fix for every finding it has in the corpus.
+            var expected = Expected.TryGetValue(id, out var listed) ? listed : (ofRule.Length, ofRule.Length);
             if (ofRule.Length != expected.Findings || offered.Count < expected.Offered)
             {
                 failures.Add($"{id}: {ofRule.Length} findings (listed {expected.Findings}), {offered.Count} offered a fix (listed at least {expected.Offered})");
