@@ -79,6 +79,15 @@ public static class HttpMistakes
         return await client.GetStringAsync(profile);
     }
 
+    // SVH112: on .NET Core and .NET 5+ HttpClient never reads ServicePointManager: this limit changes nothing for the
+    // clients above (it belongs on their SocketsHttpHandler, as MaxConnectionsPerServer).
+    public static void LimitConnections()
+    {
+#pragma warning disable SYSLIB0014 // ServicePointManager is obsolete: showing it is the point of this method.
+        ServicePointManager.DefaultConnectionLimit = 4;
+#pragma warning restore SYSLIB0014
+    }
+
     // SVH110: WebClient opens and blocks per request and is obsolete; HttpClient replaces it.
     public static async Task<int> CountChangelogLinesAsync(Uri changelog)
     {

@@ -63,11 +63,21 @@ public static partial class Descriptors
         "'{0}' opens a connection per request and blocks: use a shared HttpClient",
         Performance, DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor SVH111 = Create(
+        "SVH111", "GrpcChannel is created per operation",
+        "A new GrpcChannel is created {0}: each channel opens its own HTTP/2 connection (and TLS handshake) and drops it with the channel; share one channel per address",
+        Performance, DiagnosticSeverity.Warning);
+    /// <summary>Reported at compilation end: whether the compilation uses HttpClient is known only then.</summary>
+    public static readonly DiagnosticDescriptor SVH112 = Create(
+        "SVH112", "ServicePointManager setting has no effect on HttpClient",
+        "ServicePointManager.{0} has no effect on HttpClient on .NET Core and .NET 5+: {1}",
+        Reliability, DiagnosticSeverity.Info, WellKnownDiagnosticTags.CompilationEnd);
+
     // Sockets: long connections done wrong (SVH2xx)
 
     public static readonly DiagnosticDescriptor SVH201 = Create(
         "SVH201", "Receive loop ignores the peer's close",
-        "The {0} returned by '{1}' {2}: when the peer closes, this loop spins or processes nothing forever",
+        "The {0} returned by '{1}' {2}: {3}",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH202 = Create(
@@ -77,7 +87,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH203 = Create(
         "SVH203", "Long-lived connection has no disconnect handling",
-        "This {0} loop ({1}) {2} with no catch for connection errors: a dropped connection ends it unobserved",
+        "This {0} loop ({1}) {2} with no catch for connection errors: {3}",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH204 = Create(
@@ -105,6 +115,11 @@ public static partial class Descriptors
         "'{0}' is closed only on the success path: a failed connect or send leaks the handle; use 'using'",
         Reliability, DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor SVH209 = Create(
+        "SVH209", "Client that owns a long-lived connection is created per operation",
+        "A new {0} is created {1}: it owns {2}, opened again and thrown away every time; create one and share it",
+        Performance, DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor SVH210 = Create(
         "SVH210", "Connection is never closed",
         "{0}: the socket handle stays open until the finalizer runs",
@@ -114,7 +129,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH301 = Create(
         "SVH301", "WebSocket receive loop ignores Close",
-        "This loop over '{0}' never checks for a Close message: after the peer closes it throws or spins instead of completing the close handshake",
+        "This loop over '{0}' {1}: after the peer closes it {2}",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH302 = Create(
@@ -126,4 +141,7 @@ public static partial class Descriptors
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description: Description(id), helpLinkUri: HelpLink(id), customTags: CustomTags);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, string extraTag) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, description: Description(id), helpLinkUri: HelpLink(id), customTags: new[] { PackageTag, extraTag });
 }

@@ -73,6 +73,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? HttpClientJsonExtensions => Get("System.Net.Http.Json.HttpClientJsonExtensions");
     public INamedTypeSymbol? HttpContentJsonExtensions => Get("System.Net.Http.Json.HttpContentJsonExtensions");
     public INamedTypeSymbol? HttpClientFactoryExtensions => Get("System.Net.Http.HttpClientFactoryExtensions");
+    public INamedTypeSymbol? HttpClientFactoryServiceCollectionExtensions => Get("Microsoft.Extensions.DependencyInjection.HttpClientFactoryServiceCollectionExtensions");
 
     // Legacy HTTP and TLS
     public INamedTypeSymbol? WebClient => Get("System.Net.WebClient");
@@ -109,6 +110,15 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? WebSocketState => Get("System.Net.WebSockets.WebSocketState");
     public INamedTypeSymbol? WebSocketException => Get("System.Net.WebSockets.WebSocketException");
     public INamedTypeSymbol? ClientWebSocketOptions => Get("System.Net.WebSockets.ClientWebSocketOptions");
+
+    // Client libraries that own a long-lived connection (SVH111, SVH209): null where the package is not referenced
+    public INamedTypeSymbol? GrpcChannel => Get("Grpc.Net.Client.GrpcChannel");
+    public INamedTypeSymbol? RedisConnectionMultiplexer => Get("StackExchange.Redis.ConnectionMultiplexer");
+    public INamedTypeSymbol? RabbitConnectionFactory => Get("RabbitMQ.Client.ConnectionFactory");
+    public INamedTypeSymbol? RabbitIConnectionFactory => Get("RabbitMQ.Client.IConnectionFactory");
+    public INamedTypeSymbol? CosmosClient => Get("Microsoft.Azure.Cosmos.CosmosClient");
+    public INamedTypeSymbol? ServiceBusClient => Get("Azure.Messaging.ServiceBus.ServiceBusClient");
+    public INamedTypeSymbol? NpgsqlDataSource => Get("Npgsql.NpgsqlDataSource");
 
     // Hosts whose instances the framework creates per request, and background services
     public INamedTypeSymbol? MvcControllerBase => Get("Microsoft.AspNetCore.Mvc.ControllerBase");

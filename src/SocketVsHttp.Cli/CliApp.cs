@@ -18,7 +18,9 @@ public static class CliApp
         socketvshttp: the SocketVsHttp rules from the command line
 
         usage:
-          socketvshttp scan <path> [options]     analyse a folder, a .csproj or a .sln/.slnx (folder mode)
+          socketvshttp scan <path> [options]     analyse a .sln/.slnx or .csproj (as MSBuild loads it, restored;
+                                                 folder mode when it cannot be loaded) or a folder (folder mode)
+          socketvshttp fix <path> [options]      apply the code fixes (Fix All per rule) and say what changed
           socketvshttp harness <list|run ...>    the runtime harness: each rule's bad and fixed code, measured
 
         scan options:
@@ -31,7 +33,14 @@ public static class CliApp
           --fail-on warning|error|none exit code 1 when a reported finding is at or above this (default: warning)
           --baseline FILE              do not report the findings recorded in FILE
           --update-baseline            record every current finding in the --baseline FILE and exit 0
-          --no-build                   folder mode (the default and, for now, the only mode)
+          --no-build                   folder mode for a .sln/.slnx/.csproj too: each folder with a .csproj
+                                       compiled from its files against the SDK's reference packs (no restore)
+          --timing                     also time the compiler alone on the same files and print both (stderr)
+
+        fix options:
+          --rules SVH101,SVH2*         only these rules' fixes
+          --dry-run                    print a unified diff instead of writing the files
+          --no-build                   as for scan
 
         exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error, load error or analyzer exception
         """;
@@ -47,6 +56,7 @@ public static class CliApp
         return args[0] switch
         {
             "scan" => await ScanAsync(args[1..], stdout, stderr, ct).ConfigureAwait(false),
+            "fix" => await FixAsync(args[1..], stdout, stderr, ct).ConfigureAwait(false),
             "harness" => await Harness.Infrastructure.Cli.RunAsync(args[1..], stdout, stderr, ct).ConfigureAwait(false),
             _ => UsageError(stderr, $"unknown command '{args[0]}'"),
         };
@@ -104,6 +114,10 @@ public static class CliApp
                         updateBaseline = true;
                         break;
                     case "--no-build":
+                        options = options with { NoBuild = true };
+                        break;
+                    case "--timing":
+                        options = options with { Timing = true };
                         break;
                     default:
                         if (args[i].StartsWith('-') || path is not null)
@@ -161,6 +175,11 @@ public static class CliApp
         foreach (var warning in result.Warnings.Distinct())
         {
             stderr.WriteLine("warning: " + warning);
+        }
+
+        foreach (var timing in result.Timings)
+        {
+            stderr.WriteLine("timing: " + timing);
         }
 
         if (result.Projects == 0)
@@ -228,6 +247,86 @@ public static class CliApp
 
         var threshold = failOn switch { "error" => DiagnosticSeverity.Error, "warning" => DiagnosticSeverity.Warning, _ => (DiagnosticSeverity?)null };
         return threshold is { } t && result.Findings.Any(f => f.Severity >= t) ? FindingsFound : Ok;
+    }
+
+    /// <summary><c>fix &lt;path&gt; [--rules ...] [--dry-run] [--no-build]</c>: exit 0 when it ran (whatever it fixed), 2 on a usage or load error.</summary>
+    private static async Task<int> FixAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        string? path = null;
+        var dryRun = false;
+        var options = new ScanOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--rules" when i + 1 < args.Length:
+                    options = options with { Rules = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+                    break;
+                case "--dry-run":
+                    dryRun = true;
+                    break;
+                case "--no-build":
+                    options = options with { NoBuild = true };
+                    break;
+                default:
+                    if (args[i].StartsWith('-') || path is not null)
+                    {
+                        return UsageError(stderr, $"unexpected argument '{args[i]}'");
+                    }
+
+                    path = args[i];
+                    break;
+            }
+        }
+
+        if (path is null || (!Directory.Exists(path) && !File.Exists(path)))
+        {
+            return UsageError(stderr, path is null ? "fix needs a path (a folder, a .csproj or a .sln/.slnx)" : $"'{path}' does not exist");
+        }
+
+        if (options.Rules.Count > 0 && !Scanner.Rules.Any(d => options.MatchesRule(d.Id)))
+        {
+            return UsageError(stderr, $"--rules {string.Join(',', options.Rules)} matches no rule");
+        }
+
+        Fixing.FixResult result;
+        try
+        {
+            result = await Fixing.FixRunner.RunAsync(path, options, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("fix cancelled");
+            return UsageOrLoadError;
+        }
+
+        foreach (var warning in result.Warnings)
+        {
+            stderr.WriteLine("warning: " + warning);
+        }
+
+        var root = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        foreach (var rule in result.Rules)
+        {
+            stdout.WriteLine($"{rule.Rule}: fixed {rule.Fixed} of {rule.Before} finding(s){(rule.After > 0 ? $", {rule.After} left" : "")}{(rule.Note is null ? "" : $" ({rule.Note})")}");
+        }
+
+        foreach (var (file, before, after) in result.Changed.OrderBy(c => c.Path, StringComparer.Ordinal))
+        {
+            var relative = Scanner.Relative(root, file);
+            if (dryRun)
+            {
+                stdout.Write(Fixing.UnifiedDiff.Of(relative, before, after));
+            }
+            else
+            {
+                await File.WriteAllTextAsync(file, after.ToString(), after.Encoding ?? before.Encoding ?? new System.Text.UTF8Encoding(false), ct).ConfigureAwait(false);
+                stdout.WriteLine("changed: " + relative);
+            }
+        }
+
+        stdout.WriteLine($"{result.Rules.Sum(r => r.Fixed)} finding(s) fixed in {result.Changed.Count} file(s){(dryRun ? " (dry run: nothing written)" : "")} ({result.Mode} mode)");
+        return Ok;
     }
 
     private static void WriteTo(Stream? target, TextWriter stdout, Action<Stream> write)

@@ -109,6 +109,10 @@ public sealed class ScanTests : IDisposable
 
         Assert.Equal(CliApp.FindingsFound, exit);
         Assert.Equal(string.Empty, output.Trim());
+        var schema = await NJsonSchema.JsonSchema.FromFileAsync(Path.Combine(AppContext.BaseDirectory, "Schemas", "sarif-schema-2.1.0.json"));
+        var violations = schema.Validate(File.ReadAllText(file));
+        Assert.True(violations.Count == 0, string.Join("\n", violations.Select(v => $"{v.Path}: {v.Kind}")));
+        Assert.NotEmpty(schema.Validate(File.ReadAllText(file).Replace("\"version\": \"2.1.0\"", "\"version\": \"2.0\"")));  // the schema does judge
         using var sarif = JsonDocument.Parse(File.ReadAllText(file));
         Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
         var run = Assert.Single(sarif.RootElement.GetProperty("runs").EnumerateArray());

@@ -164,7 +164,7 @@ public class MultiTargetFormatTests
             var format = await RunAsync(
                 projectDirectory,
                 new[] { "format", "analyzers", projectFile, "--diagnostics" }
-                    .Concat(new[] { "SVH101", "SVH102", "SVH103", "SVH104", "SVH105", "SVH106", "SVH107", "SVH109", "SVH110", "SVH201", "SVH202", "SVH203", "SVH205", "SVH207", "SVH208", "SVH210", "SVH301" })
+                    .Concat(new[] { "SVH101", "SVH102", "SVH103", "SVH104", "SVH105", "SVH106", "SVH107", "SVH109", "SVH110", "SVH112", "SVH201", "SVH202", "SVH203", "SVH205", "SVH207", "SVH208", "SVH210", "SVH301" })
                     .Concat(new[] { "--severity", "info", "--no-restore" })
                     .ToArray());
             Assert.True(format.ExitCode == 0, format.ToString());

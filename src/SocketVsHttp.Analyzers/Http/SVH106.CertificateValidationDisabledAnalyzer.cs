@@ -43,7 +43,7 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeDelegateCreation(OperationAnalysisContext context, CallbackSinks sinks)
     {
         var creation = (IDelegateCreationOperation)context.Operation;
-        var description = sinks.Describe(creation.WalkUpConversions());
+        var description = sinks.Describe(creation.WalkUpConversions()) ?? DescribeThroughLocals(creation.WalkUpConversions(), sinks, depth: 0);
         // A callback with syntax errors is still being typed: its body's extent (and so what it returns) is a guess.
         if (description is null || creation.Target.Syntax.ContainsDiagnostics || !AlwaysReturnsTrue(creation.Target))
         {
@@ -71,6 +71,84 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
         var fixKind = sinks.Describe(reference.WalkUpConversions())?.FixKind ?? FixKinds.None;
         var properties = ImmutableDictionary<string, string?>.Empty.Add(FixKindProperty, fixKind);
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH106, reference.Syntax.GetLocation(), properties, "HttpClientHandler.DangerousAcceptAnyServerCertificateValidator"));
+    }
+
+    /// <summary>
+    /// A callback stored in a local that reaches a sink in the same member: passed as it is (<c>cb = (...) => true; new
+    /// SslStream(stream, false, cb)</c>), copied to another local, or called by a forwarding callback that reaches one
+    /// (<c>outer = (s, c, ch, e) => cb(this, c, ch, e)</c>). An always-true value on any path of the local is enough:
+    /// an "ignore certificate errors" branch is still a finding. The fix cannot remove a value that a local shares.
+    /// </summary>
+    private static (string Text, string FixKind)? DescribeThroughLocals(IOperation value, CallbackSinks sinks, int depth)
+    {
+        if (depth > 2 || StoredLocal(value) is not { } local)
+        {
+            return null;
+        }
+
+        foreach (var operation in value.MemberRoot().Descendants())
+        {
+            if (operation is not ILocalReferenceOperation reference || !reference.Local.Is(local) || reference.IsDeclaration)
+            {
+                continue;
+            }
+
+            var use = reference.WalkUpConversions();
+            if (use.Parent is ISimpleAssignmentOperation write && write.Target == use)
+            {
+                continue;
+            }
+
+            var reached = ClientSink(use, sinks) ?? DescribeThroughLocals(use, sinks, depth + 1);
+            if (reached is null && use.Parent is IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } call
+                && call.Instance == use && ForwardingCallback(call) is { } forwarder)
+            {
+                reached = ClientSink(forwarder, sinks) ?? DescribeThroughLocals(forwarder, sinks, depth + 1);
+            }
+
+            if (reached is { } found)
+            {
+                return (found.Text, FixKinds.None);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The sink <paramref name="value"/> is handed to, unless it is the callback of an SslStream the member authenticates as a server.</summary>
+    private static (string Text, string FixKind)? ClientSink(IOperation value, CallbackSinks sinks) =>
+        sinks.Describe(value) is { } sink && !(sink.FixKind == FixKinds.RemoveArgument && IsServerSideSslStream(value.Parent?.Parent)) ? sink : null;
+
+    /// <summary>The local that <paramref name="value"/> is stored in (its initializer, or the value of an assignment to it).</summary>
+    private static ILocalSymbol? StoredLocal(IOperation value) => value.Parent switch
+    {
+        IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+        ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == value => target.Local,
+        _ => null,
+    };
+
+    /// <summary>
+    /// For a delegate call that a callback returns (<c>return inner(this, cert, chain, errors);</c> or an expression body),
+    /// that callback's delegate creation (walked up its conversions) when every return of it is such a call.
+    /// </summary>
+    private static IOperation? ForwardingCallback(IInvocationOperation call)
+    {
+        if (call.WalkUpConversions().Parent is not IReturnOperation { Kind: OperationKind.Return } ||
+            call.EnclosingFunction() is not IAnonymousFunctionOperation lambda || lambda.Parent is not IDelegateCreationOperation creation)
+        {
+            return null;
+        }
+
+        foreach (var operation in lambda.Body.Descendants())
+        {
+            if (operation is IReturnOperation { Kind: OperationKind.Return } returned && returned.EnclosingFunction() == lambda
+                && returned.ReturnedValue?.WalkDownConversions() is not IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke })
+            {
+                return null;
+            }
+        }
+
+        return creation.WalkUpConversions();
     }
 
     /// <summary>An SslStream stored in a local that the same body authenticates as a server.</summary>

@@ -114,9 +114,21 @@ internal static class HttpCallFacts
 
     private static bool IsBufferedRequest(IOperation request, KnownTypes types)
     {
-        if (request.WalkDownConversions() is not IInvocationOperation call || !IsHttpClientMethod(call.TargetMethod, types)
-            || call.TargetMethod.Name is not ("GetAsync" or "PostAsync" or "PutAsync" or "PatchAsync" or "DeleteAsync" or "SendAsync" or "Send"))
+        if (request.WalkDownConversions() is not IInvocationOperation call)
         {
+            return false;
+        }
+
+        if (!IsHttpClientMethod(call.TargetMethod, types))
+        {
+            // A wrapper of the same compilation (ApiGetAsync -> ApiCallAsync -> _httpClient.SendAsync(request, token)):
+            // buffered when every path returns a buffered HttpClient request.
+            return BufferedResponseWrappers.ReturnsBuffered(call.TargetMethod, types);
+        }
+
+        if (!IsBufferingRequestMethod(call.TargetMethod.Name) || !call.TargetMethod.ContainingType.IsOrDerivesFrom(types.HttpClient))
+        {
+            // HttpMessageInvoker.SendAsync returns when the handler does: after the headers.
             return false;
         }
 
@@ -131,6 +143,10 @@ internal static class HttpCallFacts
 
         return true;
     }
+
+    /// <summary>The HttpClient methods whose task completes after the body is read, unless told otherwise by an <c>HttpCompletionOption</c>.</summary>
+    internal static bool IsBufferingRequestMethod(string name) =>
+        name is "GetAsync" or "PostAsync" or "PutAsync" or "PatchAsync" or "DeleteAsync" or "SendAsync" or "Send";
 
     private static bool AllAssigned(ILocalReferenceOperation local, System.Func<IOperation, bool> predicate)
     {

@@ -16,8 +16,17 @@ internal static class HttpClientLifetime
     public const string TopLevelProgramName = "<Main>$";
 
     /// <summary>Why <paramref name="value"/> lives for one operation only (the diagnostic's wording), or null when it does not.</summary>
-    public static string? PerOperationReason(IOperation value, ISymbol containingSymbol, KnownTypes types)
+    public static string? PerOperationReason(IOperation value, ISymbol containingSymbol, KnownTypes types) =>
+        PerOperationReason(value, containingSymbol, types, out _);
+
+    /// <summary>
+    /// As <see cref="PerOperationReason(IOperation, ISymbol, KnownTypes)"/>; <paramref name="keptInLocalOnly"/> is true when the
+    /// answer rests on the value being kept in locals and used for calls without being disposed (not on a `using`, a
+    /// `Dispose()` or a per-request owner): a client whose calls make objects that hold it (SVH209) needs a further look.
+    /// </summary>
+    public static string? PerOperationReason(IOperation value, ISymbol containingSymbol, KnownTypes types, out bool keptInLocalOnly)
     {
+        keptInLocalOnly = false;
         var function = value.EnclosingFunction();
         if (function is null)
         {
@@ -43,6 +52,7 @@ internal static class HttpClientLifetime
         }
 
         var use = Classify(value.WalkUpConversions());
+        keptInLocalOnly = use == Use.LocalOnly;
         return use switch
         {
             Use.DisposedHere => inLoop ? "inside a loop" : "per call and disposed at its end",
@@ -316,7 +326,7 @@ internal static class HttpClientLifetime
     /// a property written (<c>client.Timeout = ...</c>, <c>client.BaseAddress = ...</c>) or <c>DefaultRequestHeaders</c>
     /// touched. Hoisting such a creation would apply that configuration to the shared client on every call.
     /// </summary>
-    public static bool IsConfiguredAfterCreation(IObjectCreationOperation creation)
+    public static bool IsConfiguredAfterCreation(IOperation creation)
     {
         var value = creation.WalkUpConversions();
         ISymbol? holder = value.Parent switch

@@ -50,7 +50,7 @@ internal static class LongLivedLoops
 
     /// <summary>
     /// The receive compared with its close value only: <c>(n = Read(...)) &gt; 0</c> / <c>!= 0</c> / <c>is &gt; 0</c>,
-    /// <c>(line = ReadLine()) != null</c> / <c>is not null</c>, <c>!reader.EndOfStream</c>; conjunctions with lifetime conditions
+    /// <c>(line = ReadLine()) != null</c> / <c>is not null</c> / <c>ReadLine() is { } line</c> / <c>is string line</c>, <c>!reader.EndOfStream</c>; conjunctions with lifetime conditions
     /// (<c>_running &amp;&amp; (n = ...) &gt; 0</c>). A receive compared with anything else (<c>!= ""</c>, <c>&amp;&amp; total &lt; length</c>)
     /// reads one message, not the connection.
     /// </summary>
@@ -69,7 +69,9 @@ internal static class LongLivedLoops
             case IIsPatternOperation isPattern:
                 return IsReceive(isPattern.Value, types)
                     && isPattern.Pattern is INegatedPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null or 0 } } }
-                        or IRelationalPatternOperation { OperatorKind: BinaryOperatorKind.GreaterThan, Value.ConstantValue: { HasValue: true, Value: 0 } };
+                        or IRelationalPatternOperation { OperatorKind: BinaryOperatorKind.GreaterThan, Value.ConstantValue: { HasValue: true, Value: 0 } }
+                        or IRecursivePatternOperation { DeconstructionSubpatterns.Length: 0, PropertySubpatterns.Length: 0 }
+                        or IDeclarationPatternOperation { MatchesNull: false };
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                 return not.Operand.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "EndOfStream" } endOfStream
                     && ReceiveCalls.IsReaderOrWriterType(endOfStream.Property.ContainingType, types)

@@ -39,7 +39,7 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
         }
 
         var seen = (ignored ? "is never tested for 0" : "is tested") + ", and " + caller + "() calls this method from an endless loop with no way out";
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "count", read.DisplayName, seen));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "count", read.DisplayName, seen, Spins));
     }
 
     /// <summary>The helper throws or closes somewhere (<c>if (n == 0) throw ...</c>, <c>client.Close()</c>): the caller's loop then ends.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SocketVsHttp.Shared;
@@ -16,10 +17,66 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
     /// </summary>
     private static void AnalyzeLineRead(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types)
     {
-        if (!ReceiveCalls.TryGetLineRead(invocation, types, out var lineValue, out var displayName)
-            || lineValue is null
-            || SameConnectionLoop(invocation, types) is not { } loop
-            || !(LongLivedLoops.IsLongLived(loop, types) || ComparesWithTextOnly(loop))
+        if (ReceiveCalls.TryGetLineRead(invocation, types, out var lineValue, out var displayName) && lineValue is not null)
+        {
+            AnalyzeLine(context, invocation, lineValue, displayName, string.Empty, types);
+        }
+    }
+
+    /// <summary>
+    /// A line read through a helper of the project whose whole body returns a network reader's line (<c>string readLine() =&gt;
+    /// inputStream.ReadLine();</c>, in this type or another): the caller's loop gets the close as null just the same.
+    /// </summary>
+    private static void AnalyzeLineHelperCall(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types)
+    {
+        var helper = invocation.TargetMethod;
+        if (helper is not { MethodKind: MethodKind.Ordinary, Parameters.Length: 0, ReturnType.SpecialType: SpecialType.System_String }
+            || RepeatingLoop(invocation) is null
+            || LineReadOfHelper(helper, invocation, context.Compilation, context.CancellationToken) is not { } read
+            || !ReceiveCalls.TryGetLineRead(read, types, out var helperLine, out var readName)
+            || helperLine != read)
+        {
+            return;
+        }
+
+        AnalyzeLine(context, invocation, invocation, helper.ContainingType.Name + "." + helper.Name, "(which returns " + readName + "'s line) ", types);
+    }
+
+    /// <summary>The <c>x.ReadLine()</c> a helper's body consists of (<c>=&gt; x.ReadLine()</c> or <c>{ return x.ReadLine(); }</c>), bound; null otherwise.</summary>
+    private static IInvocationOperation? LineReadOfHelper(IMethodSymbol helper, IOperation from, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var body in SourceBodies.Of(helper))
+        {
+            var returned = body switch
+            {
+                ArrowExpressionClauseSyntax arrow => arrow.Expression,
+                BlockSyntax { Statements: { Count: 1 } statements } when statements[0] is ReturnStatementSyntax { Expression: { } expression } => expression,
+                _ => null,
+            };
+            while (returned is PostfixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression } suppressed)
+            {
+                returned = suppressed.Operand;
+            }
+
+            if (returned is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ReadLine" }, ArgumentList.Arguments.Count: 0 } call)
+            {
+                return TypeBodies.ModelFor(call.SyntaxTree, from, compilation).GetOperation(call, cancellationToken) as IInvocationOperation;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Reported when the line is used and never tested for null, in a loop that outlives the peer (<see cref="LongLivedLoops.IsLongLived"/>,
+    /// a condition that only compares the line with a text: <c>while (line != "quit")</c> stays true for null, or a flag the loop sets
+    /// from the line: <c>while (!joined) { joined = line.Contains(...); }</c>), and nothing in the loop asks the reader for its end
+    /// (<c>EndOfStream</c>, <c>Peek()</c>).
+    /// </summary>
+    private static void AnalyzeLine(OperationAnalysisContext context, IInvocationOperation invocation, IOperation lineValue, string displayName, string through, KnownTypes types)
+    {
+        if (SameConnectionLoop(invocation, types) is not { } loop
+            || !(LongLivedLoops.IsLongLived(loop, types) || ComparesWithTextOnly(loop) || WaitsForALine(loop, lineValue))
             || AsksReaderForItsEnd(loop, types))
         {
             return;
@@ -30,8 +87,93 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
             : null;
         if (seen is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "line", displayName, seen));
+            var consequence = seen == TestedButNoWayOut || !IsDereferenced(lineValue) ? Spins : ThrowsOnNull;
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "line", displayName, through + seen, consequence));
         }
+    }
+
+    /// <summary>What the close does to a loop that ignores it when the line is dereferenced (<c>line.Contains(...)</c>).</summary>
+    private const string ThrowsOnNull = "when the peer closes, the null line throws NullReferenceException here instead of ending the loop";
+
+    /// <summary>
+    /// The loop's condition is a local <c>bool</c> (negated or not) that the loop sets only from the line: it waits for a given line
+    /// (<c>while (!joined) { var m = ReadLine(); joined = m.Contains("End of /NAMES"); }</c>), and a closed peer never sends it.
+    /// </summary>
+    private static bool WaitsForALine(ILoopOperation loop, IOperation lineValue)
+    {
+        var condition = (loop as IWhileLoopOperation)?.Condition?.WalkDownConversions();
+        if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+        {
+            condition = not.Operand.WalkDownConversions();
+        }
+
+        if (condition is not ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Boolean } flag })
+        {
+            return false;
+        }
+
+        var use = lineValue.WalkUpConversions();
+        ISymbol? line = use.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            _ => null,
+        };
+        var setFromLine = false;
+        foreach (var operation in loop.Body.Descendants())
+        {
+            if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment && target.Local.Is(flag))
+            {
+                var fromLine = false;
+                foreach (var part in assignment.Value.DescendantsAndSelf())
+                {
+                    fromLine |= part == lineValue || (line is not null && ZeroCountTests.ReferencedSymbol(part) is { } symbol && symbol.Is(line));
+                }
+
+                if (!fromLine)
+                {
+                    return false;
+                }
+
+                setFromLine = true;
+            }
+        }
+
+        return setFromLine;
+    }
+
+    /// <summary>The line (or the local holding it) is the receiver of a member access: null throws there.</summary>
+    private static bool IsDereferenced(IOperation lineValue)
+    {
+        var use = lineValue.WalkUpConversions();
+        if (use.Parent is IMemberReferenceOperation member && member.Instance == use
+            || use.Parent is IInvocationOperation call && call.Instance == use)
+        {
+            return true;
+        }
+
+        ISymbol? stored = use.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            _ => null,
+        };
+        if (stored is null)
+        {
+            return false;
+        }
+
+        foreach (var operation in lineValue.EnclosingBody().Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && reference.Local.Is(stored)
+                && (reference.Parent is IMemberReferenceOperation { Instance: var instance } && instance == reference
+                    || reference.Parent is IInvocationOperation { Instance: var receiver } && receiver == reference))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the line produced by <paramref name="lineValue"/> is used and never tested for null.</summary>

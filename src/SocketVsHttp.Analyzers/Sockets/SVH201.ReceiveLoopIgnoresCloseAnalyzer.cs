@@ -45,6 +45,7 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
 
         if (name is not ("Read" or "ReadAsync") && !name.StartsWith("Receive", System.StringComparison.Ordinal))
         {
+            AnalyzeLineHelperCall(context, invocation, types);
             return;
         }
 
@@ -72,9 +73,12 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
             : null;
         if (seen is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "count", read.DisplayName, seen));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "count", read.DisplayName, seen, Spins));
         }
     }
+
+    /// <summary>What the close does to a loop that ignores it: the usual case.</summary>
+    private const string Spins = "when the peer closes, this loop spins or processes nothing forever";
 
     /// <summary>
     /// The value (stored in a local or used right there) is tested only by comparisons, patterns or switches: not handed to a

@@ -40,11 +40,16 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
             }
 
             var datagramSockets = new TypeFactsCache<HashSet<ISymbol>>((_, roots) => DatagramSockets(roots, types));
-            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, datagramSockets), OperationKind.Invocation);
+            var streamFields = new TypeFactsCache<HashSet<ISymbol>>((_, roots) => NetworkStreamFields(roots, types));
+            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, datagramSockets, streamFields), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<HashSet<ISymbol>> datagramSockets)
+    private static void AnalyzeInvocation(
+        OperationAnalysisContext context,
+        KnownTypes types,
+        TypeFactsCache<HashSet<ISymbol>> datagramSockets,
+        TypeFactsCache<HashSet<ISymbol>> streamFields)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -52,7 +57,7 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
         {
             var receiver = invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
             if (SocketCallFacts.IsZeroByteRead(invocation) || IsUdpClientSocket(receiver, types) || AsksForWhatIsQueued(invocation, types)
-                || HowCountIsLost(invocation, types) is not { } how)
+                || HowCountIsLost(invocation, types) is not { } how || (how == Discarded && IsDrain(invocation, types)))
             {
                 return;
             }
@@ -73,8 +78,9 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
         else if (SocketCallFacts.IsStreamRead(method, types)
                  && !SocketCallFacts.IsZeroByteRead(invocation)
                  && HowCountIsLost(invocation, types) is { } lost
-                 && SocketCallFacts.IsNetworkStream(invocation.Instance, types)
-                 && !(lost == Discarded && Ca2022Speaks(context, invocation.Syntax.SyntaxTree)))
+                 && (SocketCallFacts.IsNetworkStream(invocation.Instance, types)
+                     || IsNetworkStreamMember(invocation.Instance, types, streamFields, context.Compilation, context.CancellationToken))
+                 && !(lost == Discarded && (Ca2022Speaks(context, invocation.Syntax.SyntaxTree) || IsDrain(invocation, types))))
         {
             var streamType = invocation.Instance!.WalkDownConversions().Type;
             var typeName = streamType.IsOrDerivesFrom(types.SslStream) ? "SslStream" : streamType.IsOrDerivesFrom(types.NetworkStream) ? "NetworkStream" : "Stream";
@@ -103,12 +109,11 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
         return sockets;
     }
 
-    /// <summary>Discarded, or kept but only compared with 0 before a whole header is parsed; null when the count is used.</summary>
+    /// <summary>Discarded, or kept but only compared with 0, logged or used for a side copy before the buffer is used whole; null when the count is used.</summary>
     private static string? HowCountIsLost(IInvocationOperation invocation, KnownTypes types) =>
         SocketCallFacts.DiscardingStatement(invocation, types) is not null ? Discarded
         : StoredInUnreadLocal(invocation) is { } local ? $"stored in '{local.Name}', which is never read"
-        : CountOnlyTestedForZeroBeforeParse(invocation, types) ? OnlyTestedForZero
-        : null;
+        : CountOnlyIncidentalBeforeParse(invocation, types);
 
     /// <summary>
     /// <c>int n = s.Read(...)</c> (or <c>n = await s.ReadAsync(...)</c>) into a local that nothing in the member ever reads:

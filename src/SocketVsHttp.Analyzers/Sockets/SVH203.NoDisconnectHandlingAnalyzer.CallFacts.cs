@@ -19,6 +19,9 @@ public sealed partial class NoDisconnectHandlingAnalyzer
         /// <summary>Started on a thread/task, called from <c>async void</c> or background code, or fired and forgotten: how, for the message.</summary>
         private readonly Dictionary<IMethodSymbol, string> startedInBackground = new(SymbolEqualityComparer.Default);
 
+        /// <summary>Called (synchronously or awaited, outside a catching try) inside an accept loop of the type, or from such a method: how, for the message.</summary>
+        private readonly Dictionary<IMethodSymbol, (string How, string Owner)> servedByAcceptLoop = new(SymbolEqualityComparer.Default);
+
         /// <summary>Called at least once inside a try that catches connection errors.</summary>
         private readonly HashSet<IMethodSymbol> calledInsideCatch = new(SymbolEqualityComparer.Default);
 
@@ -31,6 +34,8 @@ public sealed partial class NoDisconnectHandlingAnalyzer
         private CallFacts(INamedTypeSymbol type) => this.type = type;
 
         public string? HowStartedInBackground(IMethodSymbol method) => startedInBackground.TryGetValue(method.OriginalDefinition, out var how) ? how : null;
+
+        public string? HowServedByAcceptLoop(IMethodSymbol method) => servedByAcceptLoop.TryGetValue(method.OriginalDefinition, out var served) ? served.How : null;
 
         public bool IsCalledInsideCatch(IMethodSymbol method) => calledInsideCatch.Contains(method.OriginalDefinition);
 
@@ -65,6 +70,7 @@ public sealed partial class NoDisconnectHandlingAnalyzer
             }
 
             facts.PropagateToCallees(backgroundRoots);
+            facts.PropagateAcceptLoops();
             return facts;
         }
 
@@ -114,10 +120,42 @@ public sealed partial class NoDisconnectHandlingAnalyzer
             {
                 Mark(target, "is fired and forgotten in " + Where(invocation));
             }
+            else if (invocation.EnclosingFunction() is null && invocation.EnclosingLoop() is { } loop
+                && (IsAcceptLoop(loop, types) ? loop : AcceptLoopAround(loop, types)) is { } acceptLoop
+                && !servedByAcceptLoop.ContainsKey(target.OriginalDefinition))
+            {
+                var owner = Where(acceptLoop);
+                servedByAcceptLoop.Add(target.OriginalDefinition, ("is called inside the accept loop of " + owner, owner));
+            }
 
             if (member is not null && invocation.EnclosingFunction() is null && !target.OriginalDefinition.Is(member.OriginalDefinition))
             {
                 calls.Add((member.OriginalDefinition, target.OriginalDefinition));
+            }
+        }
+
+        /// <summary>A method called (outside a catching try) by a method an accept loop calls runs inside that accept loop too.</summary>
+        private void PropagateAcceptLoops()
+        {
+            if (calls.Count == 0 || servedByAcceptLoop.Count == 0)
+            {
+                return;
+            }
+
+            var pending = new Queue<IMethodSymbol>(servedByAcceptLoop.Keys);
+            var seen = new HashSet<IMethodSymbol>(pending, SymbolEqualityComparer.Default);
+            while (pending.Count > 0)
+            {
+                var caller = pending.Dequeue();
+                foreach (var (from, callee) in calls)
+                {
+                    if (from.Is(caller) && seen.Add(callee) && !servedByAcceptLoop.ContainsKey(callee))
+                    {
+                        var owner = servedByAcceptLoop[caller].Owner;
+                        servedByAcceptLoop.Add(callee, ("is called from " + caller.Name + "(), which runs inside the accept loop of " + owner + ",", owner));
+                        pending.Enqueue(callee);
+                    }
+                }
             }
         }
 

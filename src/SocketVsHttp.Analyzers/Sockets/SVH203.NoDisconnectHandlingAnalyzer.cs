@@ -24,6 +24,9 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the exception families the fix catches, e.g. "Socket,Stream".</summary>
     public const string FamiliesProperty = "Families";
 
+    /// <summary>Diagnostic property, present when the loop runs inside a server's accept loop (the fix's comment says the loop goes on).</summary>
+    public const string InAcceptLoopProperty = "InAcceptLoop";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH203);
 
     public override void Initialize(AnalysisContext context)
@@ -39,11 +42,12 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
             }
 
             var callFacts = new TypeFactsCache<CallFacts>((type, roots) => CallFacts.Compute(type, roots, types));
-            start.RegisterOperationAction(c => AnalyzeLoop(c, types, callFacts), OperationKind.Loop);
+            var starts = new CompilationStarts();
+            start.RegisterOperationAction(c => AnalyzeLoop(c, types, callFacts, starts), OperationKind.Loop);
         });
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<CallFacts> callFacts)
+    private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<CallFacts> callFacts, CompilationStarts starts)
     {
         var loop = (ILoopOperation)context.Operation;
         if (context.ContainingSymbol.ContainingType is not { } type
@@ -81,14 +85,41 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
             _ when BackgroundWork.IsBackgroundServiceExecute(function, types) => "runs in BackgroundService.ExecuteAsync",
             _ => Facts().HowStartedInBackground(function),
         };
-        // The program's own loop (Main, top-level statements) is not reported: the exception ends the program visibly, and
-        // whether that is a defect (a bot that should reconnect) or fine (a console test tool) is not in the code (real-world labels).
-        if (background is null || (function is not null && Facts().IsCalledInsideCatch(function)))
+        if (function is not null && Facts().IsCalledInsideCatch(function))
+        {
+            return;
+        }
+
+        var consequence = Unobserved;
+        if (background is null)
+        {
+            // Started by another type (a thread pool work item, Task.Run of a method group, a nested or containing type).
+            if (function is { MethodKind: MethodKind.Ordinary }
+                && starts.HowStarted(function, loop, context.Compilation, context.CancellationToken) is { } how)
+            {
+                background = how;
+            }
+            else if ((AcceptLoopAround(loop, types) is { } acceptLoop ? "runs inside the accept loop of " + Where(acceptLoop)
+                : function is not null ? Facts().HowServedByAcceptLoop(function) : null) is { } served)
+            {
+                // The program's own accept loop (Main, a server's Run()) handles each client inline: one client's reset ends it.
+                background = served;
+                consequence = EndsTheServer;
+            }
+        }
+
+        // The program's own loop (Main, top-level statements) is not reported otherwise: the exception ends the program visibly,
+        // and whether that is a defect (a bot that should reconnect) or fine (a console tool) is not in the code (real-world labels).
+        if (background is null)
         {
             return;
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty.Add(FamiliesProperty, FamiliesText(io.Families));
+        if (consequence == EndsTheServer)
+        {
+            properties = properties.Add(InAcceptLoopProperty, "true");
+        }
         var additional = io.Connection is null ? null : new[] { io.Connection.Syntax.GetLocation() };
         context.ReportDiagnostic(Diagnostic.Create(
             Descriptors.SVH203,
@@ -97,8 +128,15 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
             properties,
             io.HasReceive ? "receive" : "send",
             kind,
-            background));
+            background,
+            consequence));
     }
+
+    /// <summary>What a dropped connection does to a loop that runs in the background.</summary>
+    private const string Unobserved = "a dropped connection ends it unobserved";
+
+    /// <summary>What a dropped connection does to a session loop that an accept loop runs inline.</summary>
+    private const string EndsTheServer = "one client's dropped connection ends the accept loop, and the server for every client";
 
     /// <summary>
     /// How long the loop lives, for the message ("endless", "until cancelled", "while connected", "while the WebSocket is open",
@@ -139,11 +177,134 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
             return kind ?? "until stopped";
         }
 
-        return LongLivedLoops.IsReceiveUntilClosed(loop, types) ? "until the peer closes" : null;
+        if (LongLivedLoops.IsReceiveUntilClosed(loop, types) || IsUntilWebSocketCloses(loop, types))
+        {
+            return "until the peer closes";
+        }
+
+        return IsUntilOthersClearAFlag(loop) ? "until stopped" : null;
     }
 
-    private static bool IsSessionLoop(ILoopOperation loop, KnownTypes types) =>
-        LongLivedLoops.IsLongLived(loop, types) || LongLivedLoops.IsReceiveUntilClosed(loop, types);
+    private static bool IsSessionLoop(ILoopOperation loop, KnownTypes types) => SessionLoopKind(loop, types) is not null;
+
+    /// <summary>The loop's condition (<c>while</c> or <c>for</c>), or null.</summary>
+    private static IOperation? ConditionOf(ILoopOperation loop) => loop switch
+    {
+        IWhileLoopOperation { ConditionIsUntil: false } whileLoop => whileLoop.Condition,
+        IForLoopOperation forLoop => forLoop.Condition,
+        _ => null,
+    };
+
+    /// <summary>
+    /// <c>while (!result.CloseStatus.HasValue)</c>, <c>while (result.CloseStatus == null)</c>, <c>while (result.MessageType != WebSocketMessageType.Close)</c>
+    /// on a receive result: the loop runs until the peer sends Close, as long as the WebSocket lives.
+    /// </summary>
+    private static bool IsUntilWebSocketCloses(ILoopOperation loop, KnownTypes types)
+    {
+        var condition = ConditionOf(loop)?.WalkDownConversions();
+        if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not
+            && not.Operand.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "HasValue", Instance: { } nullable })
+        {
+            return IsResultMember(nullable, "CloseStatus", types);
+        }
+
+        if (condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals or BinaryOperatorKind.Equals } comparison)
+        {
+            var left = comparison.LeftOperand.WalkDownConversions();
+            var right = comparison.RightOperand.WalkDownConversions();
+            var isNull = left.ConstantValue is { HasValue: true, Value: null } || right.ConstantValue is { HasValue: true, Value: null };
+            var member = left.ConstantValue.HasValue || left is IFieldReferenceOperation ? right : left;
+            var other = member == left ? right : left;
+            return comparison.OperatorKind == BinaryOperatorKind.Equals
+                ? isNull && IsResultMember(member, "CloseStatus", types)
+                : IsResultMember(member, "MessageType", types) && other is IFieldReferenceOperation { Field: var field } && field.Is(types.WebSocketMessageTypeClose);
+        }
+
+        return false;
+    }
+
+    private static bool IsResultMember(IOperation operation, string name, KnownTypes types) =>
+        operation.WalkDownConversions() is IPropertyReferenceOperation { Property: var property } && property.Name == name
+        && (property.ContainingType.Is(types.WebSocketReceiveResult) || property.ContainingType.Is(types.ValueWebSocketReceiveResult));
+
+    /// <summary>
+    /// <c>while (connected)</c> / <c>while (!stop)</c> on a local <c>bool</c> the loop never writes (nor passes by <c>ref</c>): only others
+    /// (a timer or event handler that captured it) can end the loop, so it lives as long as the connection. A flag the body itself
+    /// clears on an error (<c>ok = Process(...)</c>) bounds the loop and is not this.
+    /// </summary>
+    private static bool IsUntilOthersClearAFlag(ILoopOperation loop)
+    {
+        var condition = ConditionOf(loop)?.WalkDownConversions();
+        if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+        {
+            condition = not.Operand.WalkDownConversions();
+        }
+
+        if (condition is not ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Boolean } flag })
+        {
+            return false;
+        }
+
+        foreach (var operation in loop.Body.DescendantsAndSelf())
+        {
+            if (operation is ILocalReferenceOperation reference && reference.Local.Is(flag)
+                && (operation.Parent is IAssignmentOperation assignment && assignment.Target == operation
+                    || operation.Parent is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out }
+                    || operation.Parent is IDeconstructionAssignmentOperation or ITupleOperation))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The long-lived loop around <paramref name="loop"/> in the same function that accepts a client in each iteration
+    /// (<c>listener.AcceptTcpClient()</c>, <c>socket.Accept()</c>, <c>httpListener.GetContextAsync()</c>...), outside any nested function.
+    /// </summary>
+    private static ILoopOperation? AcceptLoopAround(ILoopOperation loop, KnownTypes types)
+    {
+        for (var outer = loop.EnclosingLoop(); outer is not null; outer = outer.EnclosingLoop())
+        {
+            if (IsAcceptLoop(outer, types, inner: loop))
+            {
+                return outer;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A loop that lives until stopped and accepts a connection itself (not in a lambda in it, nor in <paramref name="inner"/>).</summary>
+    private static bool IsAcceptLoop(ILoopOperation loop, KnownTypes types, ILoopOperation? inner = null)
+    {
+        if (!LongLivedLoops.IsLongLived(loop, types))
+        {
+            return false;
+        }
+
+        var function = loop.EnclosingFunction();
+        foreach (var operation in loop.Body.Descendants())
+        {
+            if (operation is IInvocationOperation invocation && IsAccept(invocation.TargetMethod, types) && invocation.EnclosingFunction() == function
+                && (inner is null || !inner.Syntax.Span.Contains(invocation.Syntax.Span)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>TcpListener.AcceptTcpClient*</c>/<c>AcceptSocket*</c>, <c>Socket.Accept*</c>, <c>HttpListener.GetContext*</c>.</summary>
+    private static bool IsAccept(IMethodSymbol method, KnownTypes types) => method.Name switch
+    {
+        "AcceptTcpClient" or "AcceptTcpClientAsync" or "AcceptSocket" or "AcceptSocketAsync" => method.ContainingType.Is(types.TcpListener),
+        "Accept" or "AcceptAsync" => method.ContainingType.IsOrDerivesFrom(types.Socket),
+        "GetContext" or "GetContextAsync" => method.ContainingType.Is(types.Get("System.Net.HttpListener")),
+        _ => false,
+    };
 
     /// <summary>
     /// The loop returns a value from inside (<c>while (true) { ... if (result.EndOfMessage) return message; }</c>): a helper that

@@ -29,12 +29,17 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
             }
 
             var wrappers = new TypeFactsCache<WrapperFacts>((_, roots) => WrapperFacts.Collect(roots, types));
-            start.RegisterOperationAction(c => AnalyzePropertyReference(c, types, wrappers), OperationKind.PropertyReference);
+            var recovery = new TypeFactsCache<RecoveryFacts>((_, roots) => RecoveryFacts.Collect(roots, types));
+            start.RegisterOperationAction(c => AnalyzePropertyReference(c, types, wrappers, recovery), OperationKind.PropertyReference);
             start.RegisterOperationAction(c => AnalyzeWrapperCall(c, types, wrappers), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzePropertyReference(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<WrapperFacts> wrappers)
+    private static void AnalyzePropertyReference(
+        OperationAnalysisContext context,
+        KnownTypes types,
+        TypeFactsCache<WrapperFacts> wrappers,
+        TypeFactsCache<RecoveryFacts> recovery)
     {
         var reference = (IPropertyReferenceOperation)context.Operation;
         if (reference.Property.Name != "Connected" || reference.Instance is null)
@@ -65,9 +70,10 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
         {
             IWhileLoopOperation loop when loop.Condition == condition => !IsExemptLoop(loop, reference.Instance, types),
             IForLoopOperation loop when loop.Condition == condition => !IsExemptLoop(loop, reference.Instance, types),
-            IConditionalOperation branch when branch.Condition == condition => !IsExemptBranch(branch, negated, reference.Instance, types),
+            IConditionalOperation branch when branch.Condition == condition => !IsExemptBranch(branch, negated, reference.Instance, types)
+                && !IsLazyConnectBeforeRetriedRequest(branch, negated, types, recovery, context.Compilation, context.CancellationToken),
             _ => false,
-        } && !ProbesNearby(reference, condition, types);
+        } && !ProbesNearby(reference, condition, types) && !ComesFromPollingMethod(reference.Instance, reference);
         if (decides)
         {
             // `client?.Connected`: report the whole conditional access, not just `.Connected`.
@@ -137,11 +143,13 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
 
     /// <summary>
     /// Loops that do not rely on the property: a connect-retry loop (the body connects the same connection, so the read
-    /// reflects that attempt) and a read loop that already tests a read's count for 0 (it detects the close itself).
+    /// reflects that attempt), a read loop that already tests a read's count for 0 (it detects the close itself), and loops
+    /// whose own I/O ends them (a helper that closes the connection, reports a failed send, or throws on a 0-byte read).
     /// </summary>
     private static bool IsExemptLoop(ILoopOperation loop, IOperation connection, KnownTypes types) =>
         SameConnection.HasCallOn(loop.Body, connection, TcpCallKind.Connect, types) || TestsReadCountForZero(loop, types)
-        || BodyHelperClosesIt(loop, connection, types);
+        || BodyHelperClosesIt(loop, connection, types) || ExitsWhenIoHelperFails(loop, connection, types)
+        || CallsThrowingReadHelper(loop, types);
 
     /// <summary>
     /// Branches that do not ask "is the peer still there": a status check right after connecting (the state of the last
@@ -236,6 +244,14 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
         return false;
     }
 
+    /// <summary>A counting read, or a conditional choosing between two (<c>ssl ? await ssl.ReadAsync(...) : await net.ReadAsync(...)</c>).</summary>
+    private static bool IsCountingRead(IOperation value, KnownTypes types) => value switch
+    {
+        IInvocationOperation read => IsCountingRead(read, types),
+        IConditionalOperation { WhenFalse: { } whenFalse } choice => IsCountingRead(Unwrap(choice.WhenTrue), types) || IsCountingRead(Unwrap(whenFalse), types),
+        _ => false,
+    };
+
     /// <summary>A read that returns a count: Receive/Read and their async forms, and the EndReceive/EndRead of the APM pattern.</summary>
     private static bool IsCountingRead(IInvocationOperation read, KnownTypes types) =>
         TcpCallKinds.Classify(read, types) == TcpCallKind.Receive
@@ -266,7 +282,7 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
                 ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when target.Local.Is(local.Local) => assignment.Value,
                 _ => null,
             };
-            if (assigned is not null && Unwrap(assigned) is IInvocationOperation read && IsCountingRead(read, types))
+            if (assigned is not null && IsCountingRead(Unwrap(assigned), types))
             {
                 return true;
             }

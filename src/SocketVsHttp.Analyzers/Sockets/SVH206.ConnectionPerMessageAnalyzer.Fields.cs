@@ -56,6 +56,38 @@ public sealed partial class ConnectionPerMessageAnalyzer
     }
 
     /// <summary>
+    /// <c>static TcpClient client;</c> ... <c>while (true) { client = new TcpClient(host, port); client.GetStream().Write(...); }</c>:
+    /// a private field that only this method uses, given a new connection on every pass of a loop, is a local in all but
+    /// name: judged like one (connected, one send, no read loop, the loop neither stops early nor waits). Returns true when
+    /// the field qualifies for this judgment (whether or not it reported).
+    /// </summary>
+    private static bool AnalyzeFieldCreationInLoop(
+        OperationAnalysisContext context, IObjectCreationOperation creation, ISymbol field, string display, bool constructorConnects, KnownTypes types, TypeFactsCache<TypeMethods> bodies)
+    {
+        if (creation.EnclosingLoop() is not { } loop || field is not IFieldSymbol { DeclaredAccessibility: Accessibility.Private }
+            || creation.EnclosingFunction() is not null)
+        {
+            return false;
+        }
+
+        var body = creation.EnclosingBody();
+        var helpers = HelpersFor(context, creation, bodies);
+        if (helpers.Methods is not { } methods || !methods.OnlyUsedIn(field, body))
+        {
+            return false;
+        }
+
+        var usage = ConnectionUsage.CollectField(field, body, types, helpers, expandHelpers: false, anchor: creation);
+        if (usage is not null && (usage.Connects || constructorConnects) && !usage.Serves && usage.Sends.Count == 1 && !usage.RepeatsSendOrReceive
+            && !ExitsEarly(loop) && !Waits(loop, types))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH206, creation.Syntax.GetLocation(), display));
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// <c>field.Connect(...)</c> in a method that also sends the message it is given and closes the field, or in a same-type
     /// helper (<c>Connect()</c>) called by such methods: reported at the connect, or at the helper call in each such method.
     /// </summary>
@@ -266,9 +298,10 @@ public sealed partial class ConnectionPerMessageAnalyzer
         /// <paramref name="expandHelpers"/>, also what the same-type methods it calls do with it (one level; the call stands
         /// for their connect/close). Null when the connection escapes (passed on, captured, given to another owner).
         /// </summary>
-        public static ConnectionUsage? CollectField(ISymbol field, IOperation body, KnownTypes types, HelperBodies helpers, bool expandHelpers)
+        public static ConnectionUsage? CollectField(ISymbol field, IOperation body, KnownTypes types, HelperBodies helpers, bool expandHelpers, IOperation? anchor = null)
         {
-            var usage = new ConnectionUsage(body, types, helpers);
+            // The anchor (the creation) sets the loop a send must stay in to count once; by default the body (no loop).
+            var usage = new ConnectionUsage(anchor ?? body, types, helpers);
             foreach (var operation in body.Descendants())
             {
                 switch (operation)

@@ -104,9 +104,11 @@ public sealed partial class ConnectionPerMessageAnalyzer
         /// <summary>The creations the type stores into fields or properties (initializers and assignments).</summary>
         public List<IObjectCreationOperation> FieldCreations { get; } = new();
 
+        private ImmutableArray<IOperation> roots;
+
         public static TypeMethods From(ImmutableArray<IOperation> roots)
         {
-            var methods = new TypeMethods();
+            var methods = new TypeMethods { roots = roots };
             foreach (var root in roots)
             {
                 if (root.SemanticModel?.GetDeclaredSymbol(root.Syntax) is IMethodSymbol method)
@@ -137,6 +139,41 @@ public sealed partial class ConnectionPerMessageAnalyzer
             }
 
             return methods;
+        }
+
+        /// <summary>Every reference to <paramref name="field"/> in the type (nested types excluded) is inside <paramref name="body"/>, and the type has no nested class or struct.</summary>
+        public bool OnlyUsedIn(ISymbol field, IOperation body)
+        {
+            if (field.ContainingType is not { } type)
+            {
+                return false;
+            }
+
+            foreach (var nested in type.GetTypeMembers())
+            {
+                if (nested.TypeKind is not (TypeKind.Delegate or TypeKind.Enum))
+                {
+                    return false;
+                }
+            }
+
+            foreach (var root in roots)
+            {
+                if (root == body.MemberRoot())
+                {
+                    continue;
+                }
+
+                foreach (var operation in root.Descendants())
+                {
+                    if (operation is IFieldReferenceOperation reference && reference.Field.OriginalDefinition.Is(field))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         public IOperation? BodyOf(IMethodSymbol method) => bodies.TryGetValue(method.OriginalDefinition, out var body) ? body : null;

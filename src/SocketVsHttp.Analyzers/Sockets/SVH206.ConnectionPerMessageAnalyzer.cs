@@ -69,22 +69,38 @@ public sealed partial class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
 
         if (StoredInField(creation) is { } field)
         {
-            AnalyzeFieldCreation(context, creation, field, display, constructorConnects, types, bodies);
+            if (!AnalyzeFieldCreationInLoop(context, creation, field, display, constructorConnects, types, bodies))
+            {
+                AnalyzeFieldCreation(context, creation, field, display, constructorConnects, types, bodies);
+            }
+
             return;
         }
 
         var usage = ConnectionUsage.Collect(creation, types, HelpersFor(context, creation, bodies));
-        if (usage is null || !(usage.Connects || constructorConnects) || !usage.Closes || usage.Serves
-            || usage.Sends.Count != 1 || usage.RepeatsSendOrReceive)
+        var loop = creation.EnclosingLoop();
+
+        if (usage is null || !(usage.Connects || constructorConnects) || usage.Serves || usage.Sends.Count != 1 || usage.RepeatsSendOrReceive)
         {
             return;
         }
 
-        var loop = creation.EnclosingLoop();
+        // In a loop that neither stops early nor waits, the connection made on one pass is replaced on the next: one per
+        // message whether or not it is closed. Everywhere else the close shows the connection's life ends with the message.
         var perMessage = loop is not null && !ExitsEarly(loop) && !Waits(loop, types);
+        if (!perMessage && !usage.Closes)
+        {
+            return;
+        }
+
         if (!perMessage)
         {
             perMessage = !IsEntryPoint(creation, context.ContainingSymbol) && usage.SendsGivenData(usage.Sends[0], creation.EnclosingBody());
+        }
+
+        if (!perMessage && loop is null)
+        {
+            perMessage = RecursesForTheNextMessage(creation, usage.Sends[0], context.ContainingSymbol, types);
         }
 
         if (perMessage)
@@ -126,6 +142,43 @@ public sealed partial class ConnectionPerMessageAnalyzer : DiagnosticAnalyzer
         }
 
         return socketType == SocketTypeStream && addressFamily is AddressFamilyInterNetwork or AddressFamilyInterNetworkV6;
+    }
+
+    /// <summary>
+    /// Recursion as a loop: the method connects, sends one message it produced itself (read from input, not given) and then
+    /// calls itself (not from a catch: that is a retry) for the next one, e.g. <c>void Chat() { ... socket.Send(read);
+    /// if (more) Chat(); socket.Close(); }</c>. A method that waits (Sleep, Delay) between calls is a periodic probe.
+    /// </summary>
+    private static bool RecursesForTheNextMessage(IOperation creation, IInvocationOperation send, ISymbol containingSymbol, KnownTypes types)
+    {
+        if (creation.EnclosingFunction() is not null || containingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+        {
+            return false;
+        }
+
+        var body = creation.EnclosingBody();
+        var recurses = false;
+        foreach (var operation in body.Descendants())
+        {
+            if (operation is not IInvocationOperation { TargetMethod: { } target } call)
+            {
+                continue;
+            }
+
+            if ((target.Name == "Sleep" && target.ContainingType.Is(types.Thread)) || (target.Name == "Delay" && target.ContainingType.Is(types.Task)))
+            {
+                return false;
+            }
+
+            if (target.OriginalDefinition.Is(method.OriginalDefinition) && call.EnclosingFunction() is null
+                && call.Instance?.WalkDownConversions() is null or IInstanceReferenceOperation
+                && call.Syntax.SpanStart > send.Syntax.SpanStart && call.FirstAncestor<ICatchClauseOperation>() is null)
+            {
+                recurses = true;
+            }
+        }
+
+        return recurses;
     }
 
     /// <summary>A loop that can stop early (retry until sent, search) is not one connection per message.</summary>

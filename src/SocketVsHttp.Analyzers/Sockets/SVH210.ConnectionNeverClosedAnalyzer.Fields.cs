@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -15,14 +16,43 @@ public sealed partial class ConnectionNeverClosedAnalyzer
     private sealed class TypeFacts
     {
         private readonly Dictionary<IFieldSymbol, bool> released = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IFieldSymbol, bool> collections = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IFieldSymbol, bool> staticFields = new(SymbolEqualityComparer.Default);
+        private readonly ImmutableArray<IOperation> roots;
+        private readonly KnownTypes types;
 
-        private TypeFacts(TypeMethods methods, bool disposable)
+        private TypeFacts(TypeMethods methods, bool disposable, ImmutableArray<IOperation> roots, KnownTypes types, INamedTypeSymbol type)
         {
             Methods = methods;
             Disposable = disposable;
+            this.roots = roots;
+            this.types = types;
+            foreach (var nested in type.GetTypeMembers())
+            {
+                // Delegates and enums have no bodies that could reach a field.
+                HasNestedTypes |= nested.TypeKind is not (TypeKind.Delegate or TypeKind.Enum);
+            }
         }
 
         public TypeMethods Methods { get; }
+
+        /// <summary>The root operations of the type's members (nested types excluded).</summary>
+        public ImmutableArray<IOperation> Roots => roots;
+
+        /// <summary>The type declares nested types: they can reach its private fields, and their bodies are not in <see cref="Roots"/>.</summary>
+        public bool HasNestedTypes { get; }
+
+        /// <summary>No member of the type takes an element out of <paramref name="collection"/> and closes or hands it on.</summary>
+        public bool CollectionNeverClosesElements(IFieldSymbol collection) =>
+            !HasNestedTypes && collections.GetOrAdd(collection.OriginalDefinition, field => new CollectionUses(types, Methods).NeverClosesElements(field, roots));
+
+        /// <summary>
+        /// A private static connection field nothing in the type closes, disposes, binds, listens on or hands on (a stream,
+        /// reader or writer field over it counts as handing on: not followed).
+        /// </summary>
+        public bool IsStaticNeverClosed(IFieldSymbol field) =>
+            !HasNestedTypes && field.DeclaredAccessibility == Accessibility.Private
+            && staticFields.GetOrAdd(field.OriginalDefinition, f => !FieldReleased(f, roots, Methods, types, out _));
 
         /// <summary>
         /// The type (or a base) implements IDisposable or IAsyncDisposable, so whoever owns an instance can release it; or a
@@ -40,7 +70,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
             var disposable = HasUnknownBase(type)
                 || (type.AllInterfaces.Length > 0
                     && (IsAssignable(type, compilation.GetSpecialType(SpecialType.System_IDisposable)) || IsAssignable(type, types.IAsyncDisposable)));
-            var facts = new TypeFacts(TypeMethods.Collect(type, roots), disposable);
+            var facts = new TypeFacts(TypeMethods.Collect(type, roots), disposable, roots, types, type);
             if (disposable || type.TypeKind != TypeKind.Class)
             {
                 return facts;
@@ -84,34 +114,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
             var releasedFields = new List<IFieldSymbol>();
             foreach (var field in fields)
             {
-                var walk = new OwnershipWalk(types, facts.Methods, relateOwnFields: true, trackedField: field);
-                var listener = false;
-                foreach (var root in roots)
-                {
-                    foreach (var operation in root.Descendants())
-                    {
-                        if (walk.Released)
-                        {
-                            break;
-                        }
-
-                        if (operation is IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } reference
-                            && reference.Field.OriginalDefinition.Is(field))
-                        {
-                            // A socket the type binds or listens on is a listener for the server's lifetime, not a
-                            // connection (the real-world suite labelled one correct).
-                            if (reference.Parent is IInvocationOperation { TargetMethod.Name: "Bind" or "Listen" } listening && listening.Instance == reference)
-                            {
-                                listener = true;
-                                break;
-                            }
-
-                            walk.Follow(reference);
-                        }
-                    }
-                }
-
-                if (walk.Released || listener)
+                if (FieldReleased(field, roots, facts.Methods, types, out var walk))
                 {
                     releasedFields.Add(field);
                 }
@@ -149,6 +152,44 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
             facts.NeverClosedFields = neverClosed.ToImmutable();
             return facts;
+        }
+
+        /// <summary>
+        /// Follows every read of <paramref name="field"/> in <paramref name="roots"/>: true when one closes or hands it on, or
+        /// when the type binds or listens on it (a listener for the server's lifetime, not a connection: the real-world
+        /// suite labelled one correct). Fields it flows into are listed in the walk's RelatedFields (and RelatedCollections).
+        /// </summary>
+        public static bool FieldReleased(IFieldSymbol field, IEnumerable<IOperation> roots, TypeMethods methods, KnownTypes types, out OwnershipWalk walk)
+        {
+            walk = new OwnershipWalk(types, methods, relateOwnFields: true, trackedField: field);
+            foreach (var root in roots)
+            {
+                foreach (var operation in root.Descendants())
+                {
+                    if (walk.Released)
+                    {
+                        return true;
+                    }
+
+                    if (operation is IFieldReferenceOperation reference && reference.Field.OriginalDefinition.Is(field))
+                    {
+                        if (reference.Instance is not (null or IInstanceReferenceOperation))
+                        {
+                            // Another instance's field (other.client.Close()): not followed, so it may be closed there.
+                            return true;
+                        }
+
+                        if (reference.Parent is IInvocationOperation { TargetMethod.Name: "Bind" or "Listen" } listening && listening.Instance == reference)
+                        {
+                            return true;
+                        }
+
+                        walk.Follow(reference);
+                    }
+                }
+            }
+
+            return walk.Released || walk.RelatedCollections.Count > 0;
         }
 
         /// <summary>A base type or interface that does not bind (a reference the build cannot see): it may well be disposable.</summary>

@@ -60,6 +60,12 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
         public List<IFieldSymbol> RelatedFields { get; } = new();
 
+        /// <summary>
+        /// With relateOwnFields: collection fields of this type the connection was put in (<c>clients.Add(client)</c>,
+        /// <c>sessions[id] = client</c>); the caller judges whether anything closes their elements.
+        /// </summary>
+        public List<IFieldSymbol> RelatedCollections { get; } = new();
+
         public bool Released => Closed || HandedOff;
 
         /// <summary>Where the value goes: <paramref name="value"/> is an expression that evaluates to the connection.</summary>
@@ -142,6 +148,9 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                     return;
                 case IArgumentOperation { Parent: IObjectCreationOperation creation } when IsWrapper(creation.Type):
                     Follow(creation, depth);
+                    return;
+                case IArgumentOperation { Parent: IInvocationOperation call } argument when relateOwnFields && CollectionStoredInto(call, argument) is { } collection:
+                    Relate(RelatedCollections, collection);
                     return;
                 case IArgumentOperation { Parent: IInvocationOperation call } argument:
                     OnArgument(call, argument, depth);
@@ -311,9 +320,41 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                     }
 
                     return;
+                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when relateOwnFields && OwnCollectionField(indexer.Instance) is { } collection:
+                    // sessions[id] = client
+                    Relate(RelatedCollections, collection);
+                    return;
                 default:
                     HandedOff = true;
                     return;
+            }
+        }
+
+        private static void Relate(List<IFieldSymbol> related, IFieldSymbol field)
+        {
+            if (!related.Contains(field))
+            {
+                related.Add(field);
+            }
+        }
+
+        /// <summary>Follows every use of a local that holds the connection (a foreach variable over a collection of them).</summary>
+        public void FollowLocal(ILocalSymbol local, IOperation declaredIn) => Hold(local, declaredIn, 0);
+
+        /// <summary>Follows every use of a lambda's parameter that receives the connection (<c>list.ForEach(c => ...)</c>).</summary>
+        public void FollowParameter(IParameterSymbol parameter, IOperation body)
+        {
+            foreach (var operation in body.Descendants())
+            {
+                if (Released)
+                {
+                    return;
+                }
+
+                if (operation is IParameterReferenceOperation reference && reference.Parameter.Is(parameter))
+                {
+                    Follow(reference, 1);
+                }
             }
         }
 
@@ -338,7 +379,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                     return;
                 }
 
-                if (operation is ILocalReferenceOperation reference && reference.Local.Is(local))
+                if (operation is ILocalReferenceOperation { IsDeclaration: false } reference && reference.Local.Is(local))
                 {
                     Follow(reference, depth);
                 }
@@ -355,6 +396,8 @@ public sealed partial class ConnectionNeverClosedAnalyzer
         private readonly Dictionary<IMethodSymbol, IOperation> bodies = new(SymbolEqualityComparer.Default);
 
         private TypeMethods(INamedTypeSymbol type) => this.type = type;
+
+        public INamedTypeSymbol Type => type;
 
         private readonly Dictionary<IMethodSymbol, int> uses = new(SymbolEqualityComparer.Default);
 

@@ -57,8 +57,9 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
 
             var compilation = start.Compilation;
             var facts = new TypeFactsCache<TypeFacts>((type, roots) => TypeFacts.Compute(type, roots, types, compilation));
-            start.RegisterOperationAction(c => AnalyzeCreation(c, types, facts), OperationKind.ObjectCreation);
-            start.RegisterOperationAction(c => AnalyzeAccept(c, types, facts), OperationKind.Invocation);
+            var derived = new DerivedTypes(compilation);
+            start.RegisterOperationAction(c => AnalyzeCreation(c, types, facts, derived), OperationKind.ObjectCreation);
+            start.RegisterOperationAction(c => AnalyzeAccept(c, types, facts, derived), OperationKind.Invocation);
         });
     }
 
@@ -70,7 +71,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
     private static bool IsOneShotProgramStep(OperationAnalysisContext context, IOperation operation) =>
         operation.IsOneShotStartUp(context.ContainingSymbol, context.Compilation, context.CancellationToken);
 
-    private static void AnalyzeAccept(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeFacts> cache)
+    private static void AnalyzeAccept(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeFacts> cache, DerivedTypes derived)
     {
         var accept = (IInvocationOperation)context.Operation;
         if (!IsAccept(accept, types) || context.ContainingSymbol.ContainingType is not { } type || IsOneShotProgramStep(context, accept))
@@ -80,7 +81,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
 
         if (SocketOwners.StoredIn(accept, out _) is IFieldSymbol field)
         {
-            ReportField(context, accept, field, type, cache);
+            ReportField(context, accept, field, type, cache, derived, types);
             return;
         }
 
@@ -89,6 +90,21 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
         walk.Follow(accept);
         if (walk.Released)
         {
+            ReportDroppedOnFallThrough(context, accept, facts, types);
+            return;
+        }
+
+        if (walk.RelatedCollections.Count > 0)
+        {
+            // Kept in collections of this type (and maybe fields): reported when nothing ever closes their elements.
+            if (CollectionsNeverCloseElements(walk.RelatedCollections, type, facts) && FieldsNeverClosed(walk.RelatedFields, type, facts))
+            {
+                var kept = walk.Handlers.Count > 0
+                    ? $"The connection accepted here is kept in '{walk.RelatedCollections[0].Name}' and handed to '{walk.Handlers[0].Name}'; nothing in '{type.Name}' closes or disposes it"
+                    : $"The connection accepted here is kept in '{walk.RelatedCollections[0].Name}'; nothing in '{type.Name}' closes or disposes its elements";
+                Report(context, accept, CollectionShape, kept);
+            }
+
             return;
         }
 
@@ -131,7 +147,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH210, accept.Syntax.GetLocation(), additional, properties, message));
     }
 
-    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeFacts> cache)
+    private static void AnalyzeCreation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<TypeFacts> cache, DerivedTypes derived)
     {
         var creation = (IObjectCreationOperation)context.Operation;
         var isSocket = SocketOwners.IsOwnerType(creation.Type, types);
@@ -143,9 +159,24 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
         switch (SocketOwners.StoredIn(creation, out var store))
         {
             case IFieldSymbol field:
-                ReportField(context, creation, field, type, cache);
+                // Cheap checks first: the type's facts are computed only for a private field assigned inside a try.
+                if (isSocket && field.DeclaredAccessibility == Accessibility.Private && field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition)
+                    && EnclosingTryWithCatches(creation) is not null
+                    && ReportFieldCatch(context, creation, field, cache.Get(type, creation, context.Compilation, context.CancellationToken), types))
+                {
+                    return;
+                }
+
+                ReportField(context, creation, field, type, cache, derived, types);
                 break;
             case ILocalSymbol local when !local.IsRef && !(store is IVariableDeclaratorOperation declarator && UsingDeclarations.IsUsingDeclared(declarator)):
+                if (isSocket && store is IVariableDeclaratorOperation placeholder && OverwrittenBeforeUse(placeholder, local) is { } overwrite)
+                {
+                    Report(context, creation, OverwrittenShape,
+                        $"The {creation.Type!.Name} created here is never used or closed: '{local.Name}' is overwritten by {Describe(overwrite.Value)} first");
+                    return;
+                }
+
                 if (isSocket && AnalyzeConnectInTry(context, creation, local, types, cache, type))
                 {
                     return;
@@ -160,7 +191,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
 
                 var walk = new OwnershipWalk(types, facts.Methods, relateOwnFields: true);
                 walk.Follow(creation);
-                if (!walk.Released && walk.RelatedFields.Count > 0)
+                if (!walk.Released && walk.RelatedFields.Count > 0 && walk.RelatedCollections.Count == 0)
                 {
                     ReportHeldInFields(context, creation, walk.RelatedFields, type, facts);
                 }
@@ -188,10 +219,18 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static void ReportField(OperationAnalysisContext context, IOperation value, IFieldSymbol field, INamedTypeSymbol type, TypeFactsCache<TypeFacts> cache)
+    private static void ReportField(
+        OperationAnalysisContext context, IOperation value, IFieldSymbol field, INamedTypeSymbol type, TypeFactsCache<TypeFacts> cache, DerivedTypes derived, KnownTypes types)
     {
-        if (field.IsStatic || !field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition))
+        if (field.IsStatic)
         {
+            ReportStaticFieldInLoop(context, value, field, type, cache);
+            return;
+        }
+
+        if (!field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition))
+        {
+            ReportInheritedField(context, value, field, type, cache, derived, types);
             return;
         }
 
@@ -225,6 +264,19 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH210, value.Syntax.GetLocation(), FieldProperties(facts, fields), message));
     }
 
+    private static bool FieldsNeverClosed(List<IFieldSymbol> fields, INamedTypeSymbol type, TypeFacts facts)
+    {
+        foreach (var field in fields)
+        {
+            if (!field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition) || !facts.IsNeverClosed(field))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The field shape's properties: every never-closed connection field of the type, plus the fields named here.</summary>
     private static ImmutableDictionary<string, string?> FieldProperties(TypeFacts facts, IEnumerable<IFieldSymbol> holders)
     {
@@ -252,7 +304,17 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
 
     private static bool IsAccept(IInvocationOperation invocation, KnownTypes types)
     {
-        if (invocation.TargetMethod.Name is not ("Accept" or "AcceptAsync" or "AcceptTcpClient" or "AcceptTcpClientAsync" or "AcceptSocket" or "AcceptSocketAsync")
+        var name = invocation.TargetMethod.Name;
+        if (name is "EndAccept" or "EndAcceptTcpClient" or "EndAcceptSocket")
+        {
+            // The Begin/End pattern: the End call returns the accepted connection.
+            var receiver = invocation.TargetMethod.ContainingType;
+            if (!receiver.IsOrDerivesFrom(types.TcpListener) && !receiver.IsOrDerivesFrom(types.Socket))
+            {
+                return false;
+            }
+        }
+        else if (name is not ("Accept" or "AcceptAsync" or "AcceptTcpClient" or "AcceptTcpClientAsync" or "AcceptSocket" or "AcceptSocketAsync")
             || TcpCallKinds.Classify(invocation, types) != TcpCallKind.Accept)
         {
             return false;

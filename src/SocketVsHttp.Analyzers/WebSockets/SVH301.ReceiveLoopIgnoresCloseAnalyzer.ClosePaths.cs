@@ -46,6 +46,73 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
         /// <summary>A Close branch with statements that do not handle it was seen.</summary>
         public bool SawCloseBranch { get; set; }
 
+        /// <summary>The loop closes the receiving socket but cannot end: it goes round again on the closed WebSocket.</summary>
+        public bool SawCloseWithoutLeaving { get; set; }
+
+        private bool? neverLeaves;
+
+        /// <summary>
+        /// The outermost loop is endless (<c>while (true)</c>, <c>for (;;)</c>, <c>do { } while (true)</c>) and nothing in it leaves it:
+        /// no <c>break</c> of it, no <c>return</c>, <c>throw</c> or <c>goto</c> (outside lambdas), no token source cancelled, no
+        /// method of the project or delegate called (which may throw or stop). Closing the socket there is not an end.
+        /// </summary>
+        public bool NeverLeaves => neverLeaves ??= ComputeNeverLeaves();
+
+        /// <summary>A close of the receiving socket handles Close only when the loop can end; else it is remembered for the message.</summary>
+        public bool CloseEnds()
+        {
+            if (NeverLeaves)
+            {
+                SawCloseWithoutLeaving = true;
+                return false;
+            }
+
+            return true;
+        }
+
+        private bool ComputeNeverLeaves()
+        {
+            var condition = Outermost switch
+            {
+                IWhileLoopOperation whileLoop => whileLoop.ConditionIsUntil ? null : whileLoop.Condition,
+                IForLoopOperation forLoop => forLoop.Condition,
+                _ => null,
+            };
+            var endless = Outermost switch
+            {
+                IWhileLoopOperation { ConditionIsUntil: false } => condition is null || condition.ConstantValue is { HasValue: true, Value: true },
+                IForLoopOperation => condition is null || condition.ConstantValue is { HasValue: true, Value: true },
+                _ => false,
+            };
+            if (!endless)
+            {
+                return false;
+            }
+
+            var function = Outermost.EnclosingFunction();
+            foreach (var operation in Outermost.Body.DescendantsAndSelf())
+            {
+                if (operation.EnclosingFunction() != function)
+                {
+                    continue;
+                }
+
+                switch (operation)
+                {
+                    case IBranchOperation { BranchKind: BranchKind.Break } branch when branch.Target.Is(Outermost.ExitLabel):
+                    case IBranchOperation { BranchKind: BranchKind.GoTo }:
+                    case IReturnOperation { IsImplicit: false } or IThrowOperation:
+                        return false;
+                    case IInvocationOperation invocation when invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke
+                        || (invocation.TargetMethod.Name is "Cancel" or "CancelAsync" or "CancelAfter" && invocation.TargetMethod.ContainingType.Is(Types.CancellationTokenSource))
+                        || (invocation.TargetMethod.DeclaringSyntaxReferences.Length > 0 && !invocation.TargetMethod.IsMemberOf(Types.WebSocket)):
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
         public bool LeavesLoop(ILabelSymbol target) => exitLabels.Contains(target);
 
         /// <summary>
@@ -250,7 +317,12 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
         var method = invocation.TargetMethod;
         if (method.IsMemberOf(search.Types.WebSocket))
         {
-            return method.Name is "CloseAsync" or "CloseOutputAsync" or "Abort" or "Dispose" && search.IsReceivingSocket(invocation.Instance);
+            return method.Name switch
+            {
+                "CloseAsync" or "CloseOutputAsync" => search.IsReceivingSocket(invocation.Instance) && search.CloseEnds(),
+                "Abort" or "Dispose" => search.IsReceivingSocket(invocation.Instance),
+                _ => false,
+            };
         }
 
         if (method.Name is "Cancel" or "CancelAsync" or "CancelAfter" && method.ContainingType.Is(search.Types.CancellationTokenSource))

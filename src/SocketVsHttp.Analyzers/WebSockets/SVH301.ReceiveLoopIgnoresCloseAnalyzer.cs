@@ -83,8 +83,11 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        var (seen, consequence) = search.SawCloseWithoutLeaving
+            ? ("closes the WebSocket on Close but is endless with no way out (no break, return or throw)", "goes round again on the closed WebSocket: it spins, or its next receive throws")
+            : ("never checks for a Close message", "throws or spins instead of completing the close handshake");
         context.ReportDiagnostic(Diagnostic.Create(
-            Descriptors.SVH301, receive.Syntax.GetLocation(), search.SawCloseBranch ? HasCloseBranch : null, ReceiverText(receive)));
+            Descriptors.SVH301, receive.Syntax.GetLocation(), search.SawCloseBranch || search.SawCloseWithoutLeaving ? HasCloseBranch : null, ReceiverText(receive), seen, consequence));
     }
 
     /// <summary>
@@ -155,7 +158,8 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
             case IInvocationOperation { TargetMethod.Name: "CloseAsync" or "CloseOutputAsync" } close:
                 // Closing the receiving socket inside the loop (e.g. on an empty read) is a deliberate close path; after the
                 // loop it is routine; closing another socket (the old one during a reconnect) is not this one's close.
-                return close.TargetMethod.IsMemberOf(types.WebSocket) && scope.Loop.Contains(close.Syntax.Span) && search.IsReceivingSocket(close.Instance);
+                return close.TargetMethod.IsMemberOf(types.WebSocket) && scope.Loop.Contains(close.Syntax.Span) && search.IsReceivingSocket(close.Instance)
+                    && search.CloseEnds();
 
             default:
                 return false;

@@ -183,7 +183,7 @@ public sealed class MessageHandledPerFrameAnalyzer : DiagnosticAnalyzer
                     case IInvocationOperation invocation when SinkKindOf(invocation.TargetMethod, types) is { } kind:
                         sinks.Add(new Sink(invocation, kind));
                         break;
-                    case IPropertyReferenceOperation property when IsEndOfMessage(property.Property, types):
+                    case IPropertyReferenceOperation property when IsEndOfMessage(property.Property, types) && !IsPassedToSend(property, types):
                         return false;
                 }
             }
@@ -206,6 +206,17 @@ public sealed class MessageHandledPerFrameAnalyzer : DiagnosticAnalyzer
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// <c>ws.SendAsync(reply, result.MessageType, result.EndOfMessage, ct)</c>: the flag is only copied onto an outgoing frame; the
+        /// member never looks at it, and what it decoded is still one frame's piece (an echo that rewrites each frame).
+        /// </summary>
+        private static bool IsPassedToSend(IPropertyReferenceOperation endOfMessage, KnownTypes types)
+        {
+            var use = endOfMessage.WalkUpConversions();
+            return use.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "SendAsync" } send }
+                && send.TargetMethod.IsMemberOf(types.WebSocket);
         }
 
         private static bool IsEndOfMessage(IPropertySymbol property, KnownTypes types) =>

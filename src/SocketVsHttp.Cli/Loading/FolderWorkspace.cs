@@ -4,9 +4,13 @@ using Microsoft.CodeAnalysis;
 namespace SocketVsHttp.Cli.Loading;
 
 /// <summary>One project's compilation, with the .editorconfig / .globalconfig options that apply to its files.</summary>
-public sealed record LoadedProject(Project Project, Compilation Compilation, Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider? Options)
+public sealed record LoadedProject(string Name, Compilation Compilation, Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider? Options)
 {
-    public string Name => Project.Name;
+    /// <summary>Folder mode: the project as read from its files.</summary>
+    public Project? Project { get; init; }
+
+    /// <summary>Project mode: the project in the MSBuild-loaded solution.</summary>
+    public ProjectId? SolutionProject { get; init; }
 }
 
 /// <summary>
@@ -94,7 +98,7 @@ public static class FolderWorkspace
             var project = ProjectOf(csproj);
             if (project.SourceFiles.Count > 0 && CompilationOf(project, new HashSet<string>(StringComparer.Ordinal)) is { } compilation)
             {
-                loaded.Add(new LoadedProject(project, compilation, options.Provider));
+                loaded.Add(new LoadedProject(project.Name, compilation, options.Provider) { Project = project });
             }
         }
 
@@ -109,7 +113,7 @@ public static class FolderWorkspace
             if (loose.Count > 0)
             {
                 var project = Project.Loose(root, loose);
-                loaded.Add(new LoadedProject(project, options.Apply(project.Compile(TargetReferences.For(project.TargetFramework, warnings))), options.Provider));
+                loaded.Add(new LoadedProject(project.Name, options.Apply(project.Compile(TargetReferences.For(project.TargetFramework, warnings))), options.Provider) { Project = project });
             }
         }
 

@@ -33,6 +33,7 @@ public static class Report
         writer.WriteStartObject();
         writer.WriteString("tool", "socketvshttp");
         writer.WriteString("version", ToolVersion);
+        writer.WriteString("mode", result.Mode);
         writer.WriteNumber("projects", result.Projects);
         writer.WriteNumber("files", result.Files);
         writer.WriteNumber("baselined", baselined);

@@ -11,6 +11,12 @@ public sealed record ScanOptions
     /// <summary>The lowest severity reported; the rules' own severities (after .editorconfig) decide each finding's.</summary>
     public DiagnosticSeverity MinimumSeverity { get; init; } = DiagnosticSeverity.Info;
 
+    /// <summary>Folder mode even for a .sln/.slnx/.csproj (<c>--no-build</c>): no MSBuild evaluation, no restore needed.</summary>
+    public bool NoBuild { get; init; }
+
+    /// <summary><c>--timing</c>: also time the compiler alone on the same files (parse, bind, diagnostics) and say both on stderr.</summary>
+    public bool Timing { get; init; }
+
     public bool Includes(Finding finding) => finding.Severity >= MinimumSeverity && MatchesRule(finding.Rule);
 
     public bool MatchesRule(string id) =>

@@ -19,6 +19,12 @@ public sealed class ScanResult
 
     public int Projects { get; set; }
 
+    /// <summary>With <c>--timing</c>: the scan's time against the compiler's own on the same files.</summary>
+    public List<string> Timings { get; } = [];
+
+    /// <summary>"project" (MSBuild) or "folder".</summary>
+    public string Mode { get; set; } = "folder";
+
     public int Files { get; set; }
 }
 
@@ -41,7 +47,9 @@ public static class Scanner
     {
         var result = new ScanResult();
         var root = Directory.Exists(path) ? Path.GetFullPath(path) : Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var projects = FolderWorkspace.Load(path, result.Warnings);
+        var clock = Measure.Start();
+        var projects = await LoadAsync(path, options, result, ct).ConfigureAwait(false);
+        var loaded = clock.Elapsed();
         var findings = new List<Finding>();
         var done = 0;
         await Parallel.ForEachAsync(
@@ -49,7 +57,7 @@ public static class Scanner
             new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) },
             async (project, token) =>
             {
-                var (projectFindings, exceptions) = await AnalyzeAsync(project, root, token).ConfigureAwait(false);
+                var (projectFindings, exceptions) = await AnalyzeAsync(project, root, options.Timing ? result.Timings : null, token).ConfigureAwait(false);
                 lock (findings)
                 {
                     findings.AddRange(projectFindings);
@@ -61,6 +69,25 @@ public static class Scanner
             }).ConfigureAwait(false);
 
         result.Projects = projects.Count;
+        if (options.Timing)
+        {
+            var scan = clock.Elapsed();
+            var compiler = Measure.Start();
+            foreach (var project in projects)
+            {
+                // The compiler alone on the same files: parse them again, then bind and report on a fresh compilation.
+                var trees = project.Compilation.SyntaxTrees
+                    .Select(t => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(t.GetText(ct), (Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)t.Options, t.FilePath, cancellationToken: ct))
+                    .ToList();
+                _ = project.Compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(trees).GetDiagnostics(ct);
+            }
+
+            var own = compiler.Elapsed();
+            result.Timings.Add($"scan (load, parse, compile, analyse): {scan}; of which load and parse: {loaded}");
+            result.Timings.Add($"compiler alone on the same files (parse, bind, diagnostics): {own}");
+            result.Timings.Add($"ratio scan / compiler: wall {scan.Wall / own.Wall:0.00}x, CPU {scan.Cpu / own.Cpu:0.00}x");
+        }
+
         // A file compiled by two projects (or two targets) reports once.
         result.Findings.AddRange(findings
             .Where(f => options.Includes(f))
@@ -72,7 +99,31 @@ public static class Scanner
         return result;
     }
 
-    private static async Task<(List<Finding> Findings, List<string> Exceptions)> AnalyzeAsync(LoadedProject project, string root, CancellationToken ct)
+    /// <summary>
+    /// Project mode for a .sln/.slnx/.csproj that MSBuild loads cleanly (restored); folder mode otherwise, saying why.
+    /// </summary>
+    public static async Task<IReadOnlyList<LoadedProject>> LoadAsync(string path, ScanOptions options, ScanResult result, CancellationToken ct)
+    {
+        if (!options.NoBuild && MsBuildProjects.Applies(path))
+        {
+            var (solution, workspace, failure) = await MsBuildProjects.OpenAsync(path, ct).ConfigureAwait(false);
+            if (solution is not null)
+            {
+                using (workspace)
+                {
+                    result.Mode = "project";
+                    return await MsBuildProjects.CompileAsync(solution, ct).ConfigureAwait(false);
+                }
+            }
+
+            result.Warnings.Add($"project mode: {failure}; scanning in folder mode instead");
+        }
+
+        result.Mode = "folder";
+        return FolderWorkspace.Load(path, result.Warnings);
+    }
+
+    private static async Task<(List<Finding> Findings, List<string> Exceptions)> AnalyzeAsync(LoadedProject project, string root, List<string>? timings, CancellationToken ct)
     {
         var exceptions = new List<string>();
         var analyzerOptions = new CompilationWithAnalyzersOptions(
@@ -85,8 +136,25 @@ public static class Scanner
                 }
             },
             concurrentAnalysis: true,
-            logAnalyzerExecutionTime: false);
-        var diagnostics = await project.Compilation.WithAnalyzers(Analyzers, analyzerOptions).GetAnalyzerDiagnosticsAsync(ct).ConfigureAwait(false);
+            logAnalyzerExecutionTime: timings is not null);
+        var withAnalyzers = project.Compilation.WithAnalyzers(Analyzers, analyzerOptions);
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(ct).ConfigureAwait(false);
+        if (timings is not null)
+        {
+            var costs = new List<(string Rule, double Seconds)>();
+            foreach (var analyzer in Analyzers)
+            {
+                var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, ct).ConfigureAwait(false);
+                costs.Add((string.Join("/", analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct()), telemetry.ExecutionTime.TotalSeconds));
+            }
+
+            lock (timings)
+            {
+                timings.Add($"{project.Name}: time in the rules' callbacks {costs.Sum(c => c.Seconds):0.00} s; most: "
+                    + string.Join(", ", costs.OrderByDescending(c => c.Seconds).Take(5).Select(c => $"{c.Rule} {c.Seconds:0.00} s")));
+            }
+        }
+
         var findings = new List<Finding>();
         foreach (var diagnostic in diagnostics)
         {
@@ -161,6 +229,9 @@ public static class Scanner
         return string.Join('.', types.Append(member).Where(p => !string.IsNullOrEmpty(p)));
     }
 
+    /// <summary>Analyzer options with no configuration at all.</summary>
+    public static AnalyzerConfigOptionsProvider NoConfiguration => EmptyOptions.Instance;
+
     public static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
 
     private sealed class EmptyOptions : AnalyzerConfigOptionsProvider
@@ -183,5 +254,18 @@ public static class Scanner
                 return false;
             }
         }
+    }
+}
+
+/// <summary>Wall-clock and process CPU time since a start (CPU time is what a shared machine's load distorts least).</summary>
+internal readonly record struct Measure(System.Diagnostics.Stopwatch Clock, TimeSpan CpuAtStart)
+{
+    public static Measure Start() => new(System.Diagnostics.Stopwatch.StartNew(), System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
+
+    public Span Elapsed() => new(Clock.Elapsed.TotalSeconds, (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - CpuAtStart).TotalSeconds);
+
+    public readonly record struct Span(double Wall, double Cpu)
+    {
+        public override string ToString() => $"{Wall:0.00} s wall, {Cpu:0.00} s CPU";
     }
 }

@@ -1,10 +1,13 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
 using SocketVsHttp.Shared;
 using SocketVsHttp.Http;
 
@@ -65,7 +68,7 @@ public sealed class LongLivedHttpClientDnsFixer : CodeFixProvider
                 return document;
             }
 
-            return document.WithSyntaxRoot(root.ReplaceNode(client, PooledHandlerRewrite.AddHandlerArgument(client, PooledHandlerRewrite.NewSocketsHandler(minutes))));
+            return document.WithSyntaxRoot(root.ReplaceNode(client, HandlerInitializer.AddHandlerArgument(client, HandlerInitializer.NewSocketsHandler(LifetimeAssignment(minutes)))));
         }
 
         if (diagnostic.AdditionalLocations.Count == 0 ||
@@ -77,7 +80,7 @@ public sealed class LongLivedHttpClientDnsFixer : CodeFixProvider
         BaseObjectCreationExpressionSyntax rebuilt;
         if (fix == LongLivedHttpClientDnsAnalyzer.FixReplaceHandler && handler is ObjectCreationExpressionSyntax explicitHandler)
         {
-            rebuilt = explicitHandler.WithType(PooledHandlerRewrite.SocketsHandlerType().WithTriviaFrom(explicitHandler.Type));
+            rebuilt = explicitHandler.WithType(HandlerInitializer.SocketsHandlerType().WithTriviaFrom(explicitHandler.Type));
         }
         else if (fix == LongLivedHttpClientDnsAnalyzer.FixAddLifetime)
         {
@@ -88,6 +91,18 @@ public sealed class LongLivedHttpClientDnsFixer : CodeFixProvider
             return document;
         }
 
-        return document.WithSyntaxRoot(root.ReplaceNode(handler, PooledHandlerRewrite.AddLifetime(rebuilt, PooledHandlerRewrite.LifetimeAssignment(minutes))));
+        return document.WithSyntaxRoot(root.ReplaceNode(handler, HandlerInitializer.AddMember(rebuilt, LifetimeAssignment(minutes))));
     }
+
+    private static ExpressionSyntax LifetimeAssignment(int minutes) =>
+        SyntaxFactory.AssignmentExpression(
+            SyntaxKind.SimpleAssignmentExpression,
+            SyntaxFactory.IdentifierName("PooledConnectionLifetime"),
+            SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(
+                    SyntaxKind.SimpleMemberAccessExpression,
+                    SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation),
+                    SyntaxFactory.IdentifierName("FromMinutes")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
+                    SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(minutes)))))));
 }

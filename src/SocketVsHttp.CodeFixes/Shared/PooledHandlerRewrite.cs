@@ -1,4 +1,3 @@
-using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -10,9 +9,8 @@ using SocketVsHttp.Http;
 namespace SocketVsHttp.Shared;
 
 /// <summary>
-/// Builds a long-lived client's handler on <c>SocketsHttpHandler { PooledConnectionLifetime = ... }</c> (SVH103's fix), and
-/// tells the fixes that hoist a client into a static field (SVH101, SVH102) what the hoisted handler needs so that the new
-/// field is not itself an SVH103 finding.
+/// Tells the fixes that hoist a client into a static field (SVH101, SVH102) what its inline handler needs so that the new
+/// field is not itself an SVH103 finding, and makes that change (with <see cref="HandlerInitializer"/>, as SVH103's fix does).
 /// </summary>
 internal static class PooledHandlerRewrite
 {
@@ -77,15 +75,13 @@ internal static class PooledHandlerRewrite
                 return clientCreation;
             }
 
-            rebuilt = explicitHandler.WithType(SocketsHandlerType().WithTriviaFrom(explicitHandler.Type));
+            rebuilt = explicitHandler.WithType(HandlerInitializer.SocketsHandlerType().WithTriviaFrom(explicitHandler.Type));
         }
 
-        return clientCreation.ReplaceNode(handler, AddLifetime(rebuilt, LifetimeAssignment(minutes)));
+        return clientCreation.ReplaceNode(handler, HandlerInitializer.AddMember(rebuilt, LifetimeAssignment(minutes)));
     }
 
-    public static TypeSyntax SocketsHandlerType() =>
-        SyntaxFactory.ParseTypeName("global::System.Net.Http.SocketsHttpHandler").WithAdditionalAnnotations(Simplifier.Annotation);
-
+    /// <summary><c>PooledConnectionLifetime = TimeSpan.FromMinutes(minutes)</c>.</summary>
     public static ExpressionSyntax LifetimeAssignment(int minutes) =>
         SyntaxFactory.AssignmentExpression(
             SyntaxKind.SimpleAssignmentExpression,
@@ -97,97 +93,4 @@ internal static class PooledHandlerRewrite
                     SyntaxFactory.IdentifierName("FromMinutes")),
                 SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
                     SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(minutes)))))));
-
-    /// <summary><c>new global::System.Net.Http.SocketsHttpHandler { PooledConnectionLifetime = ... }</c> on one line.</summary>
-    public static ExpressionSyntax NewSocketsHandler(int minutes) =>
-        SyntaxFactory.ObjectCreationExpression(
-            SyntaxFactory.Token(SyntaxKind.NewKeyword).WithTrailingTrivia(SyntaxFactory.Space),
-            SocketsHandlerType().WithTrailingTrivia(SyntaxFactory.Space),
-            argumentList: null,
-            SingleLineInitializer(LifetimeAssignment(minutes), default));
-
-    /// <summary><c>new HttpClient()</c> / <c>new()</c> / <c>new HttpClient { ... }</c> gets the handler as its only argument.</summary>
-    public static BaseObjectCreationExpressionSyntax AddHandlerArgument(BaseObjectCreationExpressionSyntax client, ExpressionSyntax handler)
-    {
-        var argument = SyntaxFactory.Argument(handler);
-        if (client.ArgumentList is { } arguments)
-        {
-            return client.WithArgumentList(arguments.WithArguments(SyntaxFactory.SingletonSeparatedList(argument)));
-        }
-
-        if (client is not ObjectCreationExpressionSyntax explicitClient)
-        {
-            return client;
-        }
-
-        // new HttpClient { ... }: the argument list goes between the type and the initializer, taking the type's trailing trivia.
-        var argumentList = SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(argument))
-            .WithTrailingTrivia(explicitClient.Type.GetTrailingTrivia());
-        return explicitClient.WithType(explicitClient.Type.WithoutTrailingTrivia()).WithArgumentList(argumentList);
-    }
-
-    /// <summary>Appends <paramref name="assignment"/> to the creation's object initializer, creating the initializer when there is none.</summary>
-    public static BaseObjectCreationExpressionSyntax AddLifetime(BaseObjectCreationExpressionSyntax creation, ExpressionSyntax assignment)
-    {
-        if (creation.Initializer is { } initializer)
-        {
-            return creation.WithInitializer(AppendToInitializer(initializer, assignment));
-        }
-
-        var trailing = creation.GetTrailingTrivia();
-        var bare = creation.WithoutTrailingTrivia();
-        if (bare is ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 0 } explicitCreation &&
-            !explicitCreation.ArgumentList.OpenParenToken.HasTrailingTrivia &&
-            !explicitCreation.ArgumentList.CloseParenToken.HasLeadingTrivia)
-        {
-            // new SocketsHttpHandler() -> new SocketsHttpHandler { ... }
-            bare = explicitCreation.WithArgumentList(null).WithType(explicitCreation.Type.WithoutTrailingTrivia());
-        }
-
-        var init = SingleLineInitializer(assignment, trailing);
-        return bare.WithInitializer(init.WithOpenBraceToken(init.OpenBraceToken.WithLeadingTrivia(SyntaxFactory.Space)));
-    }
-
-    private static InitializerExpressionSyntax SingleLineInitializer(ExpressionSyntax assignment, SyntaxTriviaList trailing) =>
-        SyntaxFactory.InitializerExpression(
-            SyntaxKind.ObjectInitializerExpression,
-            SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithTrailingTrivia(SyntaxFactory.Space),
-            SyntaxFactory.SingletonSeparatedList(assignment),
-            SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(trailing));
-
-    private static InitializerExpressionSyntax AppendToInitializer(InitializerExpressionSyntax initializer, ExpressionSyntax assignment)
-    {
-        var expressions = initializer.Expressions;
-        if (expressions.Count == 0)
-        {
-            return initializer
-                .WithOpenBraceToken(initializer.OpenBraceToken.WithTrailingTrivia(SyntaxFactory.Space))
-                .WithExpressions(SyntaxFactory.SingletonSeparatedList(assignment))
-                .WithCloseBraceToken(initializer.CloseBraceToken.WithLeadingTrivia(SyntaxFactory.Space));
-        }
-
-        var last = expressions[expressions.Count - 1];
-        var previousToken = last.GetFirstToken().GetPreviousToken();
-        var endOfLine = previousToken.TrailingTrivia.FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-        var multiLine = endOfLine.IsKind(SyntaxKind.EndOfLineTrivia);
-        var list = expressions.GetWithSeparators();
-
-        if (expressions.SeparatorCount == expressions.Count)
-        {
-            // Trailing comma: the new element goes after it, with a trailing comma of its own.
-            var trailingComma = list[list.Count - 1].AsToken();
-            var element = multiLine ? assignment.WithLeadingTrivia(last.GetLeadingTrivia()) : assignment;
-            list = list.Add(element).Add(SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(trailingComma.TrailingTrivia));
-            return initializer.WithExpressions(SyntaxFactory.SeparatedList<ExpressionSyntax>(list));
-        }
-
-        // The last element's trailing trivia (a line end, a comment) moves after the new comma.
-        var lastTrailing = last.GetTrailingTrivia();
-        var comma = SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(multiLine ? lastTrailing : SyntaxFactory.TriviaList(SyntaxFactory.Space));
-        var added = multiLine
-            ? assignment.WithLeadingTrivia(last.GetLeadingTrivia()).WithTrailingTrivia(endOfLine)
-            : assignment.WithTrailingTrivia(lastTrailing);
-        list = list.Replace(last, last.WithoutTrailingTrivia()).Add(comma).Add(added);
-        return initializer.WithExpressions(SyntaxFactory.SeparatedList<ExpressionSyntax>(list));
-    }
 }

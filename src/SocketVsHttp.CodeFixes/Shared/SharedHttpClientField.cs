@@ -20,6 +20,16 @@ internal sealed class SharedHttpClientField
 
     private static readonly Regex Qualification = new(@"(global::)?System\.(Net\.Http\.)?", RegexOptions.CultureInvariant);
 
+    private readonly string baseName;
+
+    public SharedHttpClientField()
+        : this(BaseName)
+    {
+    }
+
+    /// <summary>Fields named <paramref name="baseName"/> (then with a number): SVH111 and SVH209 share other clients the same way.</summary>
+    public SharedHttpClientField(string baseName) => this.baseName = baseName;
+
     private readonly Dictionary<TypeDeclarationSyntax, List<(string Key, string Name, FieldDeclarationSyntax? Added)>> fieldsByType = new();
 
     /// <summary>`new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(n) }`, names as short as the usings at <paramref name="position"/> allow.</summary>
@@ -55,10 +65,10 @@ internal sealed class SharedHttpClientField
             }
         }
 
-        var name = BaseName;
+        var name = baseName;
         for (var suffix = 2; !typeSymbol.GetMembers(name).IsEmpty || fields.Any(f => f.Name == name); suffix++)
         {
-            name = BaseName + suffix;
+            name = baseName + suffix;
         }
 
         var declaration = SyntaxFactory.FieldDeclaration(
@@ -127,13 +137,13 @@ internal sealed class SharedHttpClientField
         return false;
     }
 
-    private static bool IsSharedField(MemberDeclarationSyntax member) =>
+    private bool IsSharedField(MemberDeclarationSyntax member) =>
         member is FieldDeclarationSyntax field &&
         field.Modifiers.Any(SyntaxKind.StaticKeyword) &&
         field.Modifiers.Any(SyntaxKind.ReadOnlyKeyword) &&
-        field.Declaration.Variables.Any(v => v.Identifier.ValueText.StartsWith(BaseName, System.StringComparison.Ordinal));
+        field.Declaration.Variables.Any(v => v.Identifier.ValueText.StartsWith(baseName, System.StringComparison.Ordinal));
 
-    private static List<(string Key, string Name, FieldDeclarationSyntax? Added)> ExistingSharedFields(TypeDeclarationSyntax type)
+    private List<(string Key, string Name, FieldDeclarationSyntax? Added)> ExistingSharedFields(TypeDeclarationSyntax type)
     {
         var fields = new List<(string Key, string Name, FieldDeclarationSyntax? Added)>();
         foreach (var member in type.Members)
@@ -144,7 +154,7 @@ internal sealed class SharedHttpClientField
             {
                 foreach (var variable in field.Declaration.Variables)
                 {
-                    if (variable.Identifier.ValueText.StartsWith(BaseName, System.StringComparison.Ordinal) && variable.Initializer is not null)
+                    if (variable.Identifier.ValueText.StartsWith(baseName, System.StringComparison.Ordinal) && variable.Initializer is not null)
                     {
                         fields.Add((Key(variable.Initializer.Value), variable.Identifier.ValueText, null));
                     }

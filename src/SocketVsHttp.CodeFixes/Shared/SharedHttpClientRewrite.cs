@@ -122,6 +122,102 @@ internal static class SharedHttpClientRewrite
         return await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// SVH111, SVH209: the same move for a client of another library made by a constructor or a static factory
+    /// (<c>GrpcChannel.ForAddress("...")</c>, <c>new MongoClient("...")</c>): a <c>private static readonly</c> field named
+    /// <c>Shared</c> + the client's type name, initialized with the creation as written; with <c>Lazy</c> (a creation that
+    /// connects and can fail at run time), a <c>Lazy&lt;T&gt;</c> in PublicationOnly mode, which retries after a failure
+    /// instead of caching the exception, and the use site reads <c>.Value</c>.
+    /// </summary>
+    public static async Task<Document> RewriteToSharedStaticAsync(Document document, IEnumerable<(TextSpan Span, bool Lazy)> creations, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return document;
+        }
+
+        var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+        var fieldsByName = new Dictionary<string, SharedHttpClientField>();
+        var changed = false;
+        foreach (var (span, lazy) in creations.Distinct().OrderBy(c => c.Span.Start))
+        {
+            var creation = FindRewritableClientCreation(root, span);
+            if (creation is null ||
+                creation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type ||
+                model.GetDeclaredSymbol(type, cancellationToken) is not INamedTypeSymbol typeSymbol ||
+                model.GetTypeInfo(creation, cancellationToken).Type is not INamedTypeSymbol clientType)
+            {
+                continue;
+            }
+
+            var clientTypeSyntax = SyntaxFactory.ParseTypeName(clientType.ToMinimalDisplayString(model, type.SpanStart));
+            ExpressionSyntax initializer = creation switch
+            {
+                ObjectCreationExpressionSyntax explicitCreation => SyntaxFactory.ObjectCreationExpression(
+                    explicitCreation.Type.WithoutTrivia().WithTrailingTrivia(), (explicitCreation.ArgumentList ?? SyntaxFactory.ArgumentList()).WithoutTrivia(), explicitCreation.Initializer?.WithoutTrivia()),
+                ImplicitObjectCreationExpressionSyntax implicitCreation => SyntaxFactory.ObjectCreationExpression(
+                    clientTypeSyntax.WithTrailingTrivia(), implicitCreation.ArgumentList.WithoutTrivia(), implicitCreation.Initializer?.WithoutTrivia()),
+                _ => creation.WithoutTrivia(),
+            };
+            var fieldType = clientTypeSyntax;
+            if (lazy)
+            {
+                if (KnownTypes.For(model.Compilation).Lazy1 is not { } lazyType ||
+                    model.Compilation.GetTypeByMetadataName("System.Threading.LazyThreadSafetyMode") is not { } mode)
+                {
+                    continue;
+                }
+
+                fieldType = SyntaxFactory.ParseTypeName(lazyType.Construct(clientType).ToMinimalDisplayString(model, type.SpanStart));
+                initializer = SyntaxFactory.ParseExpression(
+                    "new " + fieldType + "(() => " + initializer.NormalizeWhitespace() + ", " + mode.ToMinimalDisplayString(model, type.SpanStart) + ".PublicationOnly)");
+            }
+
+            var baseName = "Shared" + clientType.Name;
+            if (!fieldsByName.TryGetValue(baseName, out var fields))
+            {
+                fieldsByName.Add(baseName, fields = new SharedHttpClientField(baseName));
+            }
+
+            var name = fields.GetOrAdd(type, typeSymbol, fieldType, initializer.WithAdditionalAnnotations(Formatter.Annotation));
+            RewriteUseSite(editor, creation, name, model, cancellationToken, lazy);
+            changed = true;
+        }
+
+        if (!changed)
+        {
+            return document;
+        }
+
+        foreach (var fields in fieldsByName.Values)
+        {
+            fields.AddTo(editor, EndOfLine(root));
+        }
+
+        var rewritten = document.WithSyntaxRoot(editor.GetChangedRoot());
+        return await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A constructor call or a static factory call (<c>Type.Create(...)</c>) at <paramref name="span"/> whose use site the rewrite handles, else null.</summary>
+    public static ExpressionSyntax? FindRewritableClientCreation(SyntaxNode root, TextSpan span)
+    {
+        var node = root.FindNode(span, getInnermostNodeForTie: true);
+        if (node is not (BaseObjectCreationExpressionSyntax or InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax }) ||
+            node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is null or InterfaceDeclarationSyntax)
+        {
+            return null;
+        }
+
+        var creation = (ExpressionSyntax)node;
+        return UseSite(creation) is not null ? creation : null;
+    }
+
+    private static ExpressionSyntax Access(string fieldName, bool lazy) => lazy
+        ? SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(fieldName), SyntaxFactory.IdentifierName("Value"))
+        : SyntaxFactory.IdentifierName(fieldName);
+
     /// <summary>The creation as written (explicit type), given a pooled SocketsHttpHandler when it had no handler and the target has one.</summary>
     private static ExpressionSyntax FieldInitializer(BaseObjectCreationExpressionSyntax creation, TypeSyntax fieldType, ExpressionSyntax? pooledHandler)
     {
@@ -145,7 +241,7 @@ internal static class SharedHttpClientRewrite
         Assignment,
     }
 
-    private static UseKind? UseSite(BaseObjectCreationExpressionSyntax creation)
+    private static UseKind? UseSite(ExpressionSyntax creation)
     {
         var parent = creation.Parent;
         switch (parent)
@@ -173,9 +269,9 @@ internal static class SharedHttpClientRewrite
         }
     }
 
-    private static void RewriteUseSite(SyntaxEditor editor, BaseObjectCreationExpressionSyntax creation, string fieldName, SemanticModel? inlineModel, CancellationToken cancellationToken)
+    private static void RewriteUseSite(SyntaxEditor editor, ExpressionSyntax creation, string fieldName, SemanticModel? inlineModel, CancellationToken cancellationToken, bool lazy = false)
     {
-        var field = SyntaxFactory.IdentifierName(fieldName).WithTriviaFrom(creation);
+        var field = Access(fieldName, lazy).WithTriviaFrom(creation);
         switch (UseSite(creation))
         {
             case UseKind.Receiver:
@@ -195,7 +291,7 @@ internal static class SharedHttpClientRewrite
                 {
                     foreach (var read in reads)
                     {
-                        editor.ReplaceNode(read, SyntaxFactory.IdentifierName(fieldName).WithTriviaFrom(read));
+                        editor.ReplaceNode(read, Access(fieldName, lazy).WithTriviaFrom(read));
                     }
 
                     // The declaration's comments stay, on the statement that follows it.
@@ -253,7 +349,7 @@ internal static class SharedHttpClientRewrite
                         ? statement
                         : statement.ReplaceNodes(
                             reads.Where(r => statement.Span.Contains(r.Span)),
-                            (original, _) => SyntaxFactory.IdentifierName(fieldName).WithTriviaFrom(original));
+                            (original, _) => Access(fieldName, lazy).WithTriviaFrom(original));
                     statements.Add(rewritten.WithAdditionalAnnotations(Formatter.Annotation));
                 }
 

@@ -73,7 +73,7 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
     /// <summary>The fixed root for one finding, or null when no faithful rewrite exists.</summary>
     private static SyntaxNode? FixOne(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, Diagnostic diagnostic, bool readExactlyEverywhere, CancellationToken cancellationToken)
     {
-        // A kept count only compared with 0: the code reads the count, so neither rewrite keeps its meaning.
+        // A kept count (only compared with 0, logged, copied or resized): the code reads the count, so neither rewrite keeps its meaning.
         if (diagnostic.Properties.ContainsKey(ReceivedCountDiscardedAnalyzer.CountKeptProperty)
             || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol method)
         {

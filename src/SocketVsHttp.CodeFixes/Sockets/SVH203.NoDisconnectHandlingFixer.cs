@@ -22,6 +22,7 @@ public sealed class NoDisconnectHandlingFixer : CodeFixProvider
 {
     private const string Title = "Catch the connection error around the loop";
     private const string ReconnectComment = "// SVH203: the connection dropped; close it and reconnect here.";
+    private const string ServerComment = "// SVH203: this client's connection dropped; close it, the accept loop goes on.";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH203.Id);
 
@@ -55,10 +56,11 @@ public sealed class NoDisconnectHandlingFixer : CodeFixProvider
             }
 
             var dispose = DisposeCall(diagnostic, root, loop, model, context.CancellationToken);
+            var comment = diagnostic.Properties.ContainsKey(NoDisconnectHandlingAnalyzer.InAcceptLoopProperty) ? ServerComment : ReconnectComment;
             context.RegisterCodeFix(
                 CodeAction.Create(
                     Title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(loop, WrapInTry(loop, exceptionNames, dispose)))),
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(loop, WrapInTry(loop, exceptionNames, dispose, comment)))),
                     equivalenceKey: Descriptors.SVH203.Id),
                 diagnostic);
         }
@@ -179,7 +181,7 @@ public sealed class NoDisconnectHandlingFixer : CodeFixProvider
         return false;
     }
 
-    private static TryStatementSyntax WrapInTry(StatementSyntax loop, List<string> exceptionNames, ExpressionSyntax? dispose)
+    private static TryStatementSyntax WrapInTry(StatementSyntax loop, List<string> exceptionNames, ExpressionSyntax? dispose, string comment)
     {
         var catches = new List<CatchClauseSyntax>(exceptionNames.Count);
         foreach (var name in exceptionNames)
@@ -187,7 +189,7 @@ public sealed class NoDisconnectHandlingFixer : CodeFixProvider
             catches.Add(CatchClause(
                 CatchDeclaration(ParseTypeName(name)),
                 filter: null,
-                block: CatchBlock(dispose)));
+                block: CatchBlock(dispose, comment)));
         }
 
         return TryStatement(
@@ -199,9 +201,9 @@ public sealed class NoDisconnectHandlingFixer : CodeFixProvider
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
-    private static BlockSyntax CatchBlock(ExpressionSyntax? dispose)
+    private static BlockSyntax CatchBlock(ExpressionSyntax? dispose, string text)
     {
-        var comment = TriviaList(Comment(ReconnectComment), ElasticCarriageReturnLineFeed);
+        var comment = TriviaList(Comment(text), ElasticCarriageReturnLineFeed);
         if (dispose is null)
         {
             return Block().WithCloseBraceToken(Token(comment, SyntaxKind.CloseBraceToken, TriviaList()));

@@ -22,7 +22,7 @@ public static class Cli
 
     public const string Usage =
         "usage: SocketVsHttp.Harness list\n" +
-        "       SocketVsHttp.Harness run <ID>|all [--json] [--requests N] [--bound-ms MS]";
+        "       SocketVsHttp.Harness run <ID>|all [--json] [--requests N] [--bound-ms MS] [--report FILE.html] [--svg FILE.svg]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
@@ -62,6 +62,7 @@ public static class Cli
     private static async Task<int> RunScenariosAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct)
     {
         var json = false;
+        string? report = null, svg = null;
         var settings = new ScenarioSettings();
         for (var i = 2; i < args.Length; i++)
         {
@@ -69,6 +70,12 @@ public static class Cli
             {
                 case "--json":
                     json = true;
+                    break;
+                case "--report" when i + 1 < args.Length:
+                    report = args[++i];
+                    break;
+                case "--svg" when i + 1 < args.Length:
+                    svg = args[++i];
                     break;
                 case "--requests" when i + 1 < args.Length && TryPositive(args[i + 1], out var requests):
                     settings = settings with { Requests = requests };
@@ -132,6 +139,16 @@ public static class Cli
         if (json)
         {
             JsonOutput.Write(results, output);
+        }
+
+        if (report is not null)
+        {
+            File.WriteAllText(report, HtmlReport.Render(results, DateTimeOffset.UtcNow));
+        }
+
+        if (svg is not null && results.Count > 0)
+        {
+            File.WriteAllText(svg, HtmlReport.Chart(results[0]) + "\n");
         }
 
         return exitCode;

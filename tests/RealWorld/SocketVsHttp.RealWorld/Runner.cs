@@ -48,7 +48,7 @@ public static class Runner
             row.InScope(relativeFolder) || row.Scope.Any(s => s.StartsWith(relativeFolder + "/", StringComparison.Ordinal) || relativeFolder == ".");
         foreach (var loaded in FolderWorkspace.Load(root, result.Warnings, InScope, looseFiles: false))
         {
-            var sources = loaded.Project.SourceFiles.Select(f => Relative(root, f)).Where(row.InScope).ToList();
+            var sources = loaded.Project!.SourceFiles.Select(f => Relative(root, f)).Where(row.InScope).ToList();
             if (sources.Count == 0)
             {
                 continue;
@@ -64,7 +64,7 @@ public static class Runner
             {
                 foreach (var error in compileErrors.GroupBy(d => d.Id).OrderByDescending(g => g.Count()).Take(3))
                 {
-                    Console.Error.WriteLine($"  {Relative(root, loaded.Project.Folder)}: {error.Count()} x {error.Key}, e.g. {error.First().GetMessage()}");
+                    Console.Error.WriteLine($"  {Relative(root, loaded.Project!.Folder)}: {error.Count()} x {error.Key}, e.g. {error.First().GetMessage()}");
                 }
             }
         }

@@ -297,6 +297,73 @@ public class SVH106Tests
         """);
 
     [Fact]
+    public Task Callback_reaching_a_sink_through_locals_and_a_forwarding_callback() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            bool validate;
+
+            SslStream Direct(Stream inner)
+            {
+                RemoteCertificateValidationCallback callback = {|SVH106:(s, c, ch, e) => true|};
+                return new SslStream(inner, false, callback);
+            }
+
+            HttpClient Copied()
+            {
+                Func<HttpRequestMessage, X509Certificate2, X509Chain, SslPolicyErrors, bool> accept = {|SVH106:delegate { return true; }|};
+                var copy = accept;
+                return new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = copy });
+            }
+
+            SslStream Forwarded(Stream inner)
+            {
+                RemoteCertificateValidationCallback inner2;
+                if (validate)
+                {
+                    inner2 = (s, c, ch, e) => e == SslPolicyErrors.None;
+                }
+                else
+                {
+                    inner2 = {|SVH106:delegate { return true; }|};
+                }
+
+                RemoteCertificateValidationCallback outer = delegate (object s, X509Certificate c, X509Chain ch, SslPolicyErrors e)
+                {
+                    return inner2(this, c, ch, e);
+                };
+                return new SslStream(inner, false, outer);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Locals_that_reach_no_client_sink_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        using System.Threading.Tasks;
+        class C
+        {
+            async Task Serve(Stream inner, X509Certificate2 serverCertificate)
+            {
+                RemoteCertificateValidationCallback clientCertificates = (s, c, ch, e) => true;
+                using var ssl = new SslStream(inner, false, clientCertificates);
+                await ssl.AuthenticateAsServerAsync(serverCertificate);
+            }
+
+            bool Unused(Stream inner)
+            {
+                RemoteCertificateValidationCallback callback = (s, c, ch, e) => true;
+                return callback(this, null, null, SslPolicyErrors.None);
+            }
+
+            SslStream Decides(Stream inner)
+            {
+                RemoteCertificateValidationCallback inner2 = (s, c, ch, e) => true;
+                RemoteCertificateValidationCallback outer = (s, c, ch, e) => e == SslPolicyErrors.None && inner2(s, c, ch, e);
+                return new SslStream(inner, false, outer);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Broken_code_does_not_crash()
     {
         // Only the absence of AD0001 (an analyzer crash) and the findings marked here matter: the unfinished lambda (syntax

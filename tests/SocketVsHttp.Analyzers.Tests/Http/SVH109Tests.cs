@@ -90,6 +90,77 @@ public class SVH109Tests
     }
 
     [Fact]
+    public async Task Content_of_a_response_from_a_buffering_wrapper_needs_no_token()
+    {
+        // A wrapper of the same type (ApiGetAsync -> SendCoreAsync -> _http.SendAsync(request, token)) hands back a
+        // buffered response; one that streams (ResponseHeadersRead, an option parameter), uses an HttpMessageInvoker, or
+        // whose receiver is a local hiding the field does not: reading its content is still flagged.
+        const string source = """
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _http = new HttpClient();
+                private readonly HttpMessageInvoker _invoker = new HttpMessageInvoker(new SocketsHttpHandler());
+
+                public async Task<HttpResponseMessage> ApiGetAsync(string url, CancellationToken ct)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    return await SendCoreAsync(request, ct);
+                }
+
+                private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, CancellationToken ct)
+                {
+                    try
+                    {
+                        return await _http.SendAsync(request, ct).ConfigureAwait(false);
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        throw new IOException("failed", e);
+                    }
+                }
+
+                private async Task<HttpResponseMessage> StreamAsync(string url, CancellationToken ct) =>
+                    await this._http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+
+                private async Task<HttpResponseMessage> WithOptionAsync(string url, HttpCompletionOption option, CancellationToken ct) =>
+                    await _http.GetAsync(url, ct);
+
+                private async Task<HttpResponseMessage> InvokeAsync(HttpRequestMessage request, CancellationToken ct) =>
+                    await _invoker.SendAsync(request, ct);
+
+                private async Task<HttpResponseMessage> HiddenAsync(HttpRequestMessage request, CancellationToken ct)
+                {
+                    var _http = new HttpMessageInvoker(new SocketsHttpHandler());
+                    return await _http.SendAsync(request, ct);
+                }
+
+                public async Task<string> RunAsync(string url, Stream output, CancellationToken ct)
+                {
+                    using var response = await ApiGetAsync(url, ct).ConfigureAwait(false);
+                    await response.Content.CopyToAsync(output);
+                    var a = await response.Content.ReadAsStringAsync();
+
+                    using var streamed = await StreamAsync(url, ct);
+                    var b = await {|SVH109:streamed.Content.ReadAsStringAsync()|};
+                    using var chosen = await WithOptionAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+                    var c = await {|SVH109:chosen.Content.ReadAsStringAsync()|};
+                    using var invoked = await InvokeAsync(new HttpRequestMessage(HttpMethod.Get, url), ct);
+                    var d = await {|SVH109:invoked.Content.ReadAsStringAsync()|};
+                    using var hidden = await HiddenAsync(new HttpRequestMessage(HttpMethod.Get, url), ct);
+                    var e = await {|SVH109:hidden.Content.ReadAsStringAsync()|};
+                    return a + b + c + d + e;
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
+
+    [Fact]
     public async Task Flags_tokens_of_lambdas_local_functions_locals_and_background_services()
     {
         const string source = """

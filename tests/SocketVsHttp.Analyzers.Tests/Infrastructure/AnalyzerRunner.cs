@@ -10,7 +10,7 @@ namespace SocketVsHttp.Tests.Infrastructure;
 public static class AnalyzerRunner
 {
     private static readonly Lazy<Task<ImmutableArray<MetadataReference>>> Net100References =
-        new(() => TestReferences.Net100.ResolveAsync(LanguageNames.CSharp, CancellationToken.None));
+        new(async () => (await TestReferences.Net100.ResolveAsync(LanguageNames.CSharp, CancellationToken.None)).AddRange(ClientLibraries.References));
 
     public static async Task<CSharpCompilation> CompileAsync(OutputKind outputKind, params string[] sources)
     {

@@ -13,7 +13,8 @@ public static class FixApplier
 {
     public static async Task<Project> CreateProjectAsync(OutputKind outputKind, params (string Name, string Text)[] sources)
     {
-        var references = await TestReferences.Net100.ResolveAsync(LanguageNames.CSharp, CancellationToken.None);
+        // The client libraries too: harness scenarios of SVH111 and SVH209 use them.
+        var references = (await TestReferences.Net100.ResolveAsync(LanguageNames.CSharp, CancellationToken.None)).AddRange(ClientLibraries.References);
         var workspace = new AdhocWorkspace();
         var project = workspace.AddProject(ProjectInfo.Create(
             ProjectId.CreateNewId(),

@@ -127,6 +127,38 @@ public class MultiTargetFixTests
         Assert.Empty(actions);
     }
 
+    [Fact]
+    public async Task SVH112_keeps_the_ServicePointManager_setting_when_one_target_is_NET_Framework()
+    {
+        const string source = """
+            using System.Net;
+            using System.Net.Http;
+
+            public static class Catalog
+            {
+                public static readonly HttpClient Client = new HttpClient();
+
+                static Catalog()
+                {
+                    ServicePointManager.DefaultConnectionLimit = 8;
+                }
+            }
+            """;
+        Assert.Equal(new[] { "Move the setting to SocketsHttpHandler.MaxConnectionsPerServer" }, await OffersAsync("SVH112", source, (TestReferences.Net100, "net10.0")));
+
+        // On net48 the setting works (HttpClient is built on HttpWebRequest): the rule is silent there, and the net10.0
+        // copy must not move it alone (the merged file would drop the limit from the net48 build).
+        var solution = await LinkedSolutionAsync(source, (TestReferences.Net100, "net10.0"), (TestReferences.Net48, "net48"));
+        var net10 = solution.Projects.Single(p => p.Name.Contains("net10.0", StringComparison.Ordinal)).Documents.Single();
+        var diagnostics = (await AnalyzerRunner.RunAsync((await net10.Project.GetCompilationAsync())!, RuleCatalog.AnalyzerFor("SVH112"))).Where(d => d.Id == "SVH112").ToArray();
+        Assert.Single(diagnostics);
+        var net48 = solution.Projects.Single(p => p.Name.Contains("net48", StringComparison.Ordinal));
+        Assert.DoesNotContain((await AnalyzerRunner.RunAsync((await net48.GetCompilationAsync())!, RuleCatalog.AnalyzerFor("SVH112"))), d => d.Id == "SVH112");
+        var actions = new List<CodeAction>();
+        await RuleCatalog.FixerFor("SVH112")!.RegisterCodeFixesAsync(new CodeFixContext(net10, diagnostics[0], (a, _) => actions.Add(a), CancellationToken.None));
+        Assert.Empty(actions);
+    }
+
     /// <summary>The text of the file after the first offered fix in each target's copy, one entry per target.</summary>
     private static async Task<IReadOnlyList<string>> FixedTextsAsync(string id, string source, params (ReferenceAssemblies References, string Target)[] targets)
     {

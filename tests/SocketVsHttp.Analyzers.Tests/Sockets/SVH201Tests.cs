@@ -67,7 +67,7 @@ public class SVH201Tests
                 }
             }
             """,
-            new DiagnosticResult(Descriptors.SVH201).WithSpan(13, 21, 13, 58).WithArguments("count", "NetworkStream.Read", "is never tested for 0"));
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(13, 21, 13, 58).WithArguments("count", "NetworkStream.Read", "is never tested for 0", Spins));
     }
 
     [Fact]
@@ -1045,9 +1045,9 @@ public class SVH201Tests
             }
             """,
             new DiagnosticResult(Descriptors.SVH201).WithSpan(14, 21, 14, 58)
-                .WithArguments("count", "NetworkStream.Read", "is tested, but this endless loop has no way out (no break, return or throw)"),
+                .WithArguments("count", "NetworkStream.Read", "is tested, but this endless loop has no way out (no break, return or throw)", Spins),
             new DiagnosticResult(Descriptors.SVH201).WithSpan(27, 24, 27, 41)
-                .WithArguments("line", "StreamReader.ReadLine", "is tested, but this endless loop has no way out (no break, return or throw)"));
+                .WithArguments("line", "StreamReader.ReadLine", "is tested, but this endless loop has no way out (no break, return or throw)", Spins));
     }
 
     [Fact]
@@ -1236,7 +1236,7 @@ public class SVH201Tests
             }
             """,
             new DiagnosticResult(Descriptors.SVH201).WithSpan(30, 22, 30, 56)
-                .WithArguments("count", "NetworkStream.Read", "is never tested for 0, and HandleClient() calls this method from an endless loop with no way out"));
+                .WithArguments("count", "NetworkStream.Read", "is never tested for 0, and HandleClient() calls this method from an endless loop with no way out", Spins));
     }
 
     [Fact]
@@ -1349,7 +1349,7 @@ public class SVH201Tests
                 }
             }
             """,
-            new DiagnosticResult(Descriptors.SVH201).WithSpan(15, 30, 15, 54).WithArguments("line", "StreamReader.ReadLineAsync", "is never tested for null"));
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(15, 30, 15, 54).WithArguments("line", "StreamReader.ReadLineAsync", "is never tested for null", ThrowsOnNull));
     }
 
     [Fact]
@@ -2400,6 +2400,138 @@ public class SVH201Tests
                         }
 
                         Console.WriteLine(received + again);
+                    }
+                }
+            }
+            """);
+    }
+
+    // ---------------------------------------------------------------- lines through a helper, loops waiting for a line
+
+    private const string Spins = "when the peer closes, this loop spins or processes nothing forever";
+    private const string ThrowsOnNull = "when the peer closes, the null line throws NullReferenceException here instead of ending the loop";
+
+    [Fact]
+    public async Task Line_read_through_another_types_helper_in_an_endless_loop_is_flagged_at_the_call()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class Client
+            {
+                private readonly StreamReader _input;
+
+                internal Client(TcpClient tcp) => _input = new StreamReader(tcp.GetStream());
+
+                internal string readLine()
+                {
+                    return _input.ReadLine();
+                }
+            }
+
+            class Bot
+            {
+                static void Run(Client client)
+                {
+                    while (true)
+                    {
+                        string message = client.readLine();
+                        if (message != null)
+                        {
+                            Console.WriteLine(message);
+                        }
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(26, 30, 26, 47)
+                .WithArguments("line", "Client.readLine", "(which returns StreamReader.ReadLine's line) is tested, but this endless loop has no way out (no break, return or throw)", Spins));
+    }
+
+    [Fact]
+    public async Task Loop_waiting_for_a_line_that_dereferences_it_is_flagged_with_the_exception()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class Client
+            {
+                private readonly StreamReader _input;
+
+                internal Client(TcpClient tcp) => _input = new StreamReader(tcp.GetStream());
+
+                internal string ReadReply() => _input.ReadLine()!;
+
+                internal void Join()
+                {
+                    bool joined = false;
+                    while (!joined)
+                    {
+                        string message = ReadReply();
+                        joined = message.Contains("End of /NAMES list");
+                    }
+
+                    var done = false;
+                    while (!done)
+                    {
+                        var line = _input.ReadLine();
+                        done = line == "OK";
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(21, 30, 21, 41)
+                .WithArguments("line", "Client.ReadReply", "(which returns StreamReader.ReadLine's line) is never tested for null", ThrowsOnNull),
+            new DiagnosticResult(Descriptors.SVH201).WithSpan(28, 24, 28, 41)
+                .WithArguments("line", "StreamReader.ReadLine", "is never tested for null", Spins));
+    }
+
+    [Fact]
+    public async Task Helpers_and_line_waits_that_see_the_close_are_not_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class Client
+            {
+                private readonly StreamReader _input;
+                private readonly StreamReader _file = new StreamReader(new MemoryStream());
+
+                internal Client(TcpClient tcp) => _input = new StreamReader(tcp.GetStream());
+
+                internal string ReadLine() => _input.ReadLine()!;
+
+                internal string ReadTrimmed() => _input.ReadLine()!.Trim();
+
+                internal string ReadFileLine() => _file.ReadLine()!;
+
+                internal void Loops()
+                {
+                    while (true)
+                    {
+                        var line = ReadLine();
+                        if (line == null) break;
+                        Console.WriteLine(line);
+                    }
+
+                    while (true)
+                    {
+                        Console.WriteLine(ReadTrimmed().Length);
+                        Console.WriteLine(ReadFileLine().Length);
+                    }
+                }
+
+                internal void Waits()
+                {
+                    var joined = false;
+                    while (!joined)
+                    {
+                        var message = ReadLine();
+                        if (message is null) throw new IOException("closed");
+                        joined = message.Contains("End");
+                    }
+
+                    var counted = false;
+                    var n = 0;
+                    while (!counted)
+                    {
+                        var message = ReadLine();
+                        counted = ++n > 3;
+                        Console.WriteLine(message);
                     }
                 }
             }

@@ -294,6 +294,262 @@ public class SVH202Tests
         new DiagnosticResult(Descriptors.SVH202).WithLocation(2).WithArguments("NetworkStream.Read", "only compared with 0 before the buffer is parsed as a whole header"),
         new DiagnosticResult(Descriptors.SVH202).WithLocation(3).WithArguments("Socket.Receive", "only compared with 0 before the buffer is parsed as a whole header"));
 
+    [Fact]
+    public Task Counts_only_logged_copied_or_resized_before_the_buffer_is_used_whole_are_flagged() => Verify.VerifyAsync(Usings + """
+        class Modbus
+        {
+            private readonly NetworkStream stream;
+            private readonly byte[] header = new byte[6];
+            private byte[] frame;
+            public event Action<byte[]> Received;
+
+            Modbus(NetworkStream stream) => this.stream = stream;
+
+            async Task<short> ServeAsync()
+            {
+                int n = await {|#0:stream.ReadAsync(header, 0, 6)|}.ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return -1;
+                }
+
+                Console.WriteLine($"read {n} bytes");
+                var length = BitConverter.ToInt16(header, 4);
+                frame = new byte[length];
+                n = await {|#1:stream.ReadAsync(frame, 0, length)|}.ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return -1;
+                }
+
+                Handle(frame);
+                return length;
+            }
+
+            bool Request(byte[] request)
+            {
+                stream.Write(request, 0, request.Length);
+                var data = new byte[2100];
+                int count = {|#2:stream.Read(data, 0, data.Length)|};
+                var copy = new byte[count];
+                Array.Copy(data, 0, copy, 0, count);
+                Received?.Invoke(copy);
+                return data[7] != 0x82;
+            }
+
+            int Exchange(byte[] request)
+            {
+                stream.Write(request, 0, request.Length);
+                var response = new byte[4096];
+                int read = {|#3:stream.Read(response, 0, response.Length)|};
+                Array.Resize(ref response, read);
+                return Decoder.Decode(response);
+            }
+
+            void Handle(byte[] body) { }
+        }
+
+        static class Decoder
+        {
+            public static int Decode(byte[] bytes) => BitConverter.ToInt32(bytes, 4);
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(0).WithArguments("NetworkStream.ReadAsync", "only compared with 0 and logged before the buffer is parsed as a whole header"),
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(1).WithArguments("NetworkStream.ReadAsync", "only compared with 0 and logged before the buffer is used as if the read filled it"),
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(2).WithArguments("NetworkStream.Read", "only used to size a copy before the buffer is read at fixed offsets"),
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(3).WithArguments("NetworkStream.Read", "only used to resize the buffer before the buffer is parsed as a whole header by 'Decode'"));
+
+    [Fact]
+    public Task Counts_that_bound_what_is_used_are_not_flagged_even_when_also_logged_or_copied() => Verify.VerifyAsync(Usings + """
+        using System.Text;
+
+        class Framing
+        {
+            private readonly NetworkStream stream;
+
+            Framing(NetworkStream stream) => this.stream = stream;
+
+            short Checked()
+            {
+                var header = new byte[6];
+                int n = stream.Read(header, 0, 6);
+                Console.WriteLine($"read {n} bytes");
+                if (n < 6)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                return BitConverter.ToInt16(header, 4);
+            }
+
+            byte Sliced()
+            {
+                var buffer = new byte[2100];
+                int count = stream.Read(buffer, 0, buffer.Length);
+                var payload = new byte[count];
+                Array.Copy(buffer, 0, payload, 0, count);
+                return payload[7];
+            }
+
+            string ResizedText()
+            {
+                var response = new byte[4096];
+                int read = stream.Read(response, 0, response.Length);
+                Array.Resize(ref response, read);
+                return Encoding.UTF8.GetString(response);
+            }
+
+            void ExactChecked(int length)
+            {
+                var frame = new byte[length];
+                int n = stream.Read(frame, 0, length);
+                if (n != length)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                Handle(frame);
+            }
+
+            void ExactPassedWithCount(int length)
+            {
+                var frame = new byte[length];
+                int n = stream.Read(frame, 0, length);
+                Handle(frame, n);
+            }
+
+            void LargerThanAsked(int length)
+            {
+                var frame = new byte[4096];
+                int n = stream.Read(frame, 0, length);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                Handle(frame);
+            }
+
+            byte FirstByteOnly()
+            {
+                var buffer = new byte[64];
+                int n = stream.Read(buffer, 0, buffer.Length);
+                if (n == 0)
+                {
+                    return 0;
+                }
+
+                return buffer[0];
+            }
+
+            void Handle(byte[] body, int count = -1) { }
+        }
+        """);
+
+    [Fact]
+    public Task Draining_what_is_queued_into_a_buffer_nobody_reads_is_not_flagged_skipping_or_using_it_is() => Verify.VerifyAsync(Usings + """
+        class Sender
+        {
+            private readonly TcpClient connection = new TcpClient();
+            private readonly byte[] buffer = new byte[4096];
+
+            void SendFile(Stream file)
+            {
+                int bytes;
+                do
+                {
+                    while (connection.Available > 0)
+                    {
+                        connection.GetStream().Read(buffer, 0, buffer.Length);
+                    }
+
+                    bytes = file.Read(buffer, 0, buffer.Length);
+                    connection.GetStream().Write(buffer, 0, bytes);
+                }
+                while (bytes > 0);
+            }
+
+            void DrainLocal(NetworkStream stream)
+            {
+                var scratch = new byte[256];
+                while (stream.DataAvailable)
+                {
+                    stream.Read(scratch, 0, scratch.Length);
+                }
+            }
+
+            void SkipHeader(NetworkStream stream)
+            {
+                var scratch = new byte[64];
+                {|SVH202:stream.Read(scratch, 0, scratch.Length)|};
+            }
+
+            void DrainAndUse(NetworkStream stream)
+            {
+                while (stream.DataAvailable)
+                {
+                    {|SVH202:stream.Read(buffer, 0, buffer.Length)|};
+                    Console.WriteLine(buffer[0]);
+                }
+            }
+
+            void UsedOnTheNextPass(NetworkStream stream)
+            {
+                while (stream.DataAvailable)
+                {
+                    Console.WriteLine(buffer[0]);
+                    {|SVH202:stream.Read(buffer, 0, buffer.Length)|};
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reads_through_a_stream_field_or_property_only_ever_holding_a_network_stream_are_flagged() => Verify.VerifyAsync(Usings + """
+        class Connection
+        {
+            private readonly Stream stream;
+            private readonly byte[] header = new byte[6];
+            private Stream maybeFile;
+
+            Connection(TcpClient client, bool file)
+            {
+                stream = client.GetStream();
+                maybeFile = file ? File.OpenRead("log") : null;
+            }
+
+            public Stream Stream => stream;
+
+            public Stream Other { get; set; }
+
+            async Task<short> ServeAsync()
+            {
+                int n = await {|#0:Stream.ReadAsync(header, 0, 6)|}.ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return -1;
+                }
+
+                return BitConverter.ToInt16(header, 4);
+            }
+
+            void Discarded()
+            {
+                {|#1:stream.Read(header, 0, header.Length)|};
+                maybeFile.Read(header, 0, header.Length);
+                Other.Read(header, 0, header.Length);
+                Console.WriteLine(header[1]);
+            }
+
+            void Reopen(TcpClient client)
+            {
+                maybeFile = client.GetStream();
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(0).WithArguments("Stream.ReadAsync", "only compared with 0 before the buffer is parsed as a whole header"),
+        new DiagnosticResult(Descriptors.SVH202).WithLocation(1).WithArguments("Stream.Read", "discarded"));
+
     // ---------- negatives ----------
     [Fact]
     public Task Counts_compared_with_the_size_or_used_as_a_length_are_not_flagged() => Verify.VerifyAsync(Usings + """
@@ -654,6 +910,22 @@ public class SVH202Tests
                 }
 
                 return BitConverter.ToInt32(header, 0);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_for_counts_only_logged_copied_or_resized() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class Framing
+        {
+            byte Request(NetworkStream stream, Socket socket)
+            {
+                var data = new byte[2100];
+                int count = {|SVH202:stream.Read(data, 0, data.Length)|};
+                Console.WriteLine("read " + count);
+                var received = {|SVH202:socket.Receive(data)|};
+                Array.Resize(ref data, received);
+                return data[7];
             }
         }
         """);

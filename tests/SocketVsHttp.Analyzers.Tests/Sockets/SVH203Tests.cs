@@ -38,7 +38,7 @@ public class SVH203Tests
                 public void Start(NetworkStream stream) => new Thread(() => Pump(stream, new byte[1024])).Start();
             }
             """,
-            new DiagnosticResult(Descriptors.SVH203).WithSpan(11, 9, 11, 14).WithArguments("receive", "endless", "is started on a Thread in Start()").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(11, 9, 11, 14).WithArguments("receive", "endless", "is started on a Thread in Start()", Unobserved).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class SVH203Tests
                 public void Start(Socket socket, CancellationToken ct) => _ = HeartbeatAsync(socket, ct);
             }
             """,
-            new DiagnosticResult(Descriptors.SVH203).WithSpan(12, 9, 12, 14).WithArguments("send", "until cancelled", "is fired and forgotten in Start()").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(12, 9, 12, 14).WithArguments("send", "until cancelled", "is fired and forgotten in Start()", Unobserved).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
     [Fact]
@@ -477,7 +477,7 @@ public class SVH203Tests
             }
             """,
             new DiagnosticResult(Descriptors.SVH203).WithSpan(23, 9, 23, 14)
-                .WithArguments("receive", "until the peer closes", "is fired and forgotten in AcceptLoop()")
+                .WithArguments("receive", "until the peer closes", "is fired and forgotten in AcceptLoop()", Unobserved)
                 .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
@@ -564,7 +564,7 @@ public class SVH203Tests
             }
             """,
             new DiagnosticResult(Descriptors.SVH203).WithSpan(30, 9, 30, 14)
-                .WithArguments("receive", "endless", "is called from RunAsync(), which runs in the background,")
+                .WithArguments("receive", "endless", "is called from RunAsync(), which runs in the background,", Unobserved)
                 .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
     }
 
@@ -600,7 +600,7 @@ public class SVH203Tests
             }
             """,
             new DiagnosticResult(Descriptors.SVH203).WithSpan(19, 9, 19, 14)
-                .WithArguments("receive", "endless", "is started on a Thread in the constructor"));
+                .WithArguments("receive", "endless", "is started on a Thread in the constructor", Unobserved));
     }
 
     // ---------------------------------------------------------------- negatives
@@ -1624,8 +1624,10 @@ public class SVH203Tests
     }
 
     [Fact]
-    public async Task Calls_from_a_nested_or_containing_type_do_not_count()
+    public async Task Starts_from_a_nested_or_containing_type_count_but_its_catches_do_not()
     {
+        // Starts are found across types (the compilation's thread and task starters); a catch around a call is followed in the
+        // loop's own type only, so Inner.Loop, called inside a catch by Outer and started by nobody, stays silent.
         await Verify.VerifyAsync(Usings + """
             class Outer
             {
@@ -1635,7 +1637,7 @@ public class SVH203Tests
 
                 void Pump(Socket socket, byte[] buffer)
                 {
-                    while (_running) { socket.Send(buffer); }
+                    {|SVH203:while|} (_running) { socket.Send(buffer); }
                 }
 
                 void Guarded(Inner inner, Socket socket, byte[] buffer)
@@ -1650,7 +1652,7 @@ public class SVH203Tests
                     public void Pump()
                     {
                         Socket socket = null!;
-                        while (_running) { socket.Send(new byte[1]); }
+                        {|SVH203:while|} (_running) { socket.Send(new byte[1]); }
                     }
 
                     public void Loop(Socket socket, byte[] buffer)
@@ -1677,6 +1679,549 @@ public class SVH203Tests
                 private static void Pump()
                 {
                     {|SVH203:while|} (s_running) { s_socket.Send(new byte[1]); }
+                }
+            }
+            """);
+    }
+
+    // ---------------------------------------------------------------- started by other types, accept loops, flags, Close loops
+
+    private const string Unobserved = "a dropped connection ends it unobserved";
+    private const string EndsTheServer = "one client's dropped connection ends the accept loop, and the server for every client";
+
+    [Fact]
+    public async Task Loop_of_a_method_another_type_queues_on_the_thread_pool_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class ChatSession
+            {
+                private StreamReader? _reader;
+
+                internal void Run(object? state)
+                {
+                    string? line;
+                    while ((line = _reader!.ReadLine()) != null)
+                    {
+                        Console.WriteLine(line);
+                    }
+                }
+
+                internal void Open(TcpClient client) => _reader = new StreamReader(client.GetStream());
+            }
+
+            class Features
+            {
+                public void StartChat(TcpClient client)
+                {
+                    var chat = new ChatSession();
+                    chat.Open(client);
+                    ThreadPool.QueueUserWorkItem(new WaitCallback(chat.Run));
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(14, 9, 14, 14)
+                .WithArguments("receive", "until the peer closes", "is run by ThreadPool.QueueUserWorkItem in StartChat() of Features", Unobserved)
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
+
+    [Fact]
+    public async Task Loop_of_a_static_method_another_type_runs_with_Task_Run_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            static class Connection
+            {
+                public static NetworkStream? Stream;
+
+                public static bool Connect()
+                {
+                    try
+                    {
+                        Stream = new TcpClient("127.0.0.1", 13).GetStream();
+                        Task.Run(Reader.PumpAsync);
+                        return true;
+                    }
+                    catch
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            static class Reader
+            {
+                private static readonly byte[] Buffer = new byte[1024];
+
+                public static async Task PumpAsync()
+                {
+                    {|SVH203:while|} (true)
+                    {
+                        await Connection.Stream!.ReadAsync(Buffer);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Loop_on_a_flag_only_a_timer_clears_started_from_another_type_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            static class Broker
+            {
+                public static async Task AcceptAsync(TcpListener listener)
+                {
+                    while (true)
+                    {
+                        var client = await listener.AcceptTcpClientAsync();
+                        _ = Task.Run(() => Session.ReadAsync(client.GetStream()));
+                    }
+                }
+            }
+
+            static class Session
+            {
+                public static async Task ReadAsync(NetworkStream stream)
+                {
+                    var connected = true;
+                    var timer = new System.Timers.Timer(30000);
+                    timer.Elapsed += (_, _) => connected = Ping(stream);
+                    timer.Start();
+                    var buffer = new byte[1024];
+                    while (connected)
+                    {
+                        var n = await stream.ReadAsync(buffer);
+                        Console.WriteLine(n);
+                    }
+                }
+
+                private static bool Ping(NetworkStream stream) => stream.CanWrite;
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(28, 9, 28, 14)
+                .WithArguments("receive", "until stopped", "is run by Task.Run in AcceptAsync() of Broker", Unobserved)
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
+
+    [Fact]
+    public async Task Override_started_on_its_own_type_is_flagged_and_a_sibling_override_is_not()
+    {
+        await Verify.VerifyAsync(Usings + """
+            abstract class DccConnection
+            {
+                protected TcpClient Connection = new TcpClient();
+
+                internal virtual void InitWork(object? state)
+                {
+                }
+            }
+
+            class DccChat : DccConnection
+            {
+                internal override void InitWork(object? state)
+                {
+                    var reader = new StreamReader(Connection.GetStream());
+                    string? line;
+                    {|SVH203:while|} ((line = reader.ReadLine()) != null)
+                    {
+                        Console.WriteLine(line);
+                    }
+                }
+            }
+
+            class DccSend : DccConnection
+            {
+                internal override void InitWork(object? state)
+                {
+                    var buffer = new byte[4096];
+                    int n;
+                    while ((n = Connection.GetStream().Read(buffer, 0, buffer.Length)) > 0)
+                    {
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+
+            class Features
+            {
+                public void Chat()
+                {
+                    var chat = new DccChat();
+                    ThreadPool.QueueUserWorkItem(new WaitCallback(chat.InitWork));
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Session_loop_inline_in_the_programs_accept_loop_is_flagged()
+    {
+        await Verify.VerifyProgramAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Sockets;
+
+            var listener = new TcpListener(IPAddress.Loopback, 5000);
+            listener.Start();
+            var buffer = new byte[256];
+            while (true)
+            {
+                using var client = listener.AcceptTcpClient();
+                var stream = client.GetStream();
+                int n;
+                while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    stream.Write(buffer, 0, n);
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(13, 5, 13, 10)
+                .WithArguments("receive", "until the peer closes", "runs inside the accept loop of the top-level statements", EndsTheServer)
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
+
+    [Fact]
+    public async Task WebSocket_loop_awaited_inside_Mains_accept_loop_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Program
+            {
+                static async Task Main()
+                {
+                    var listener = new System.Net.HttpListener();
+                    listener.Prefixes.Add("http://localhost:5000/");
+                    listener.Start();
+                    while (true)
+                    {
+                        var context = await listener.GetContextAsync();
+                        if (context.Request.IsWebSocketRequest)
+                        {
+                            var ws = (await context.AcceptWebSocketAsync(null)).WebSocket;
+                            await Echo(ws);
+                        }
+                    }
+                }
+
+                static async Task Echo(WebSocket ws)
+                {
+                    var buffer = new byte[4096];
+                    var result = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                    while (!result.CloseStatus.HasValue)
+                    {
+                        await ws.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, CancellationToken.None);
+                        result = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                    }
+
+                    await ws.CloseAsync(result.CloseStatus.Value, result.CloseStatusDescription, CancellationToken.None);
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(29, 9, 29, 14)
+                .WithArguments("receive", "until the peer closes", "is called inside the accept loop of Main()", EndsTheServer)
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
+
+    [Fact]
+    public async Task Session_loop_two_calls_below_an_accept_loop_is_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                public void Run(TcpListener listener)
+                {
+                    while (true)
+                    {
+                        var socket = listener.AcceptSocket();
+                        Serve(socket);
+                    }
+                }
+
+                private void Serve(Socket socket)
+                {
+                    Console.WriteLine("client");
+                    Pump(socket);
+                }
+
+                private void Pump(Socket socket)
+                {
+                    var buffer = new byte[512];
+                    while (true)
+                    {
+                        if (socket.Receive(buffer) == 0) return;
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH203).WithSpan(27, 9, 27, 14)
+                .WithArguments("receive", "endless", "is called from Serve(), which runs inside the accept loop of Run(),", EndsTheServer)
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+    }
+
+    [Fact]
+    public async Task Starts_by_other_types_that_observe_the_task_or_catch_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            static class Reader
+            {
+                public static async Task PumpAsync(NetworkStream stream)
+                {
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        if (await stream.ReadAsync(buffer) == 0) return;
+                    }
+                }
+
+                public static void Drain(NetworkStream stream)
+                {
+                    var buffer = new byte[1024];
+                    while (stream.Read(buffer, 0, buffer.Length) > 0)
+                    {
+                    }
+                }
+            }
+
+            class Owner
+            {
+                private Task? _pump;
+
+                public async Task AwaitedAsync(NetworkStream stream) => await Task.Run(() => Reader.PumpAsync(stream));
+
+                public void Stored(NetworkStream stream) => _pump = Task.Run(() => Reader.PumpAsync(stream));
+
+                public void Caught(NetworkStream stream)
+                {
+                    new Thread(() =>
+                    {
+                        try
+                        {
+                            Reader.Drain(stream);
+                        }
+                        catch (IOException)
+                        {
+                        }
+                    }).Start();
+                }
+
+                public void Called(NetworkStream stream) => Reader.Drain(stream);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Accept_loops_that_catch_per_client_or_hand_clients_off_are_not_flagged()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                public void Run(TcpListener listener)
+                {
+                    while (true)
+                    {
+                        var client = listener.AcceptTcpClient();
+                        try
+                        {
+                            Serve(client);
+                        }
+                        catch (IOException)
+                        {
+                            client.Close();
+                        }
+                    }
+                }
+
+                public void RunInline(TcpListener listener)
+                {
+                    var buffer = new byte[64];
+                    while (true)
+                    {
+                        var client = listener.AcceptTcpClient();
+                        try
+                        {
+                            var stream = client.GetStream();
+                            while (stream.Read(buffer, 0, buffer.Length) > 0)
+                            {
+                            }
+                        }
+                        catch (IOException)
+                        {
+                        }
+                    }
+                }
+
+                private void Serve(TcpClient client)
+                {
+                    var buffer = new byte[64];
+                    var stream = client.GetStream();
+                    while (stream.Read(buffer, 0, buffer.Length) > 0)
+                    {
+                    }
+                }
+
+                public void ServeOnce(TcpClient client) => Serve(client);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_session_loop_in_Main_with_no_accept_loop_is_still_not_flagged()
+    {
+        // A one-user console tool or bot: the exception ends the program visibly (tests/RealWorld/README.md, conventions).
+        await Verify.VerifyAsync(Usings + """
+            class Program
+            {
+                static async Task Main()
+                {
+                    using var ws = new ClientWebSocket();
+                    await ws.ConnectAsync(new Uri("wss://example.org"), CancellationToken.None);
+                    await Receive(ws);
+                }
+
+                static async Task Receive(WebSocket ws)
+                {
+                    var buffer = new byte[4096];
+                    var result = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                    while (result.MessageType != WebSocketMessageType.Close)
+                    {
+                        Console.WriteLine(result.Count);
+                        result = await ws.ReceiveAsync(buffer, CancellationToken.None);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task A_local_flag_the_loop_clears_itself_bounds_the_loop()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                public void Start(NetworkStream stream) => new Thread(() => Pump(stream)).Start();
+
+                private void Pump(NetworkStream stream)
+                {
+                    var buffer = new byte[64];
+                    var open = true;
+                    while (open)
+                    {
+                        open = stream.Read(buffer, 0, buffer.Length) > 0;
+                    }
+
+                    var running = true;
+                    while (running)
+                    {
+                        Check(ref running, stream.Read(buffer, 0, buffer.Length));
+                    }
+                }
+
+                private static void Check(ref bool running, int n) => running = n > 0;
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_for_a_session_loop_inside_an_accept_loop_keeps_the_server_running()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class Server
+            {
+                public void Run(TcpListener listener)
+                {
+                    var buffer = new byte[256];
+                    while (true)
+                    {
+                        var client = listener.AcceptTcpClient();
+                        var stream = client.GetStream();
+                        int n;
+                        {|SVH203:while|} ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                        {
+                            stream.Write(buffer, 0, n);
+                        }
+
+                        client.Close();
+                    }
+                }
+            }
+            """, Usings + """
+            class Server
+            {
+                public void Run(TcpListener listener)
+                {
+                    var buffer = new byte[256];
+                    while (true)
+                    {
+                        var client = listener.AcceptTcpClient();
+                        var stream = client.GetStream();
+                        int n;
+                        try
+                        {
+                            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                            {
+                                stream.Write(buffer, 0, n);
+                            }
+                        }
+                        catch (IOException)
+                        {
+                            // SVH203: this client's connection dropped; close it, the accept loop goes on.
+                            stream.Dispose();
+                        }
+
+                        client.Close();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Line_loops_with_a_non_null_pattern_are_read_until_closed_loops()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class C
+            {
+                public void Start(TcpClient client) => new Thread(() => Pump(client)).Start();
+
+                private void Pump(TcpClient client)
+                {
+                    var reader = new StreamReader(client.GetStream());
+                    {|SVH203:while|} (reader.ReadLine() is { } line)
+                    {
+                        Console.WriteLine(line);
+                    }
+
+                    {|SVH203:while|} (reader.ReadLine() is string text)
+                    {
+                        Console.WriteLine(text);
+                    }
+
+                    while (reader.ReadLine() is var any)
+                    {
+                        Console.WriteLine(any);
+                        break;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task An_accept_loop_inside_a_restart_loop_is_not_a_session_loop_inside_an_accept_loop()
+    {
+        await Verify.VerifyAsync(Usings + """
+            class Server
+            {
+                public void Run(TcpListener listener, byte[] greeting)
+                {
+                    while (true)
+                    {
+                        listener.Start();
+                        while (true)
+                        {
+                            var socket = listener.AcceptSocket();
+                            socket.Send(greeting);
+                            socket.Close();
+                        }
+                    }
                 }
             }
             """);

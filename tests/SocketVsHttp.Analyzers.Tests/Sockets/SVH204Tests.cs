@@ -152,6 +152,386 @@ public class SVH204Tests
         }
         """);
 
+    [Fact]
+    public Task Lazy_connect_before_a_request_that_reconnects_and_retries_is_silent() => Verify.VerifyAsync(Usings + """
+        static class SocketExtensions
+        {
+            public static void SafeClose(this Socket socket)
+            {
+                try { socket?.Shutdown(SocketShutdown.Both); } catch { }
+                socket?.Close();
+            }
+        }
+
+        abstract class DeviceBase
+        {
+            protected Socket socket;
+
+            protected abstract bool Connect();
+
+            public abstract byte[] SendOnce(byte[] command);
+
+            protected byte[] ReadExactly(Socket socket, int count)
+            {
+                var buffer = new byte[count];
+                var done = 0;
+                while (done < count)
+                {
+                    var n = socket.Receive(buffer, done, count - done, SocketFlags.None);
+                    if (n == 0)
+                    {
+                        socket?.SafeClose();
+                        return null;
+                    }
+
+                    done += n;
+                }
+
+                return buffer;
+            }
+
+            public byte[] SendReliable(byte[] command)
+            {
+                try
+                {
+                    var response = SendOnce(command);
+                    if (response == null)
+                    {
+                        if (!Connect())
+                        {
+                            return null;
+                        }
+
+                        return SendOnce(command);
+                    }
+
+                    return response;
+                }
+                catch (SocketException)
+                {
+                    if (!Connect())
+                    {
+                        return null;
+                    }
+
+                    return SendOnce(command);
+                }
+            }
+        }
+
+        class Device : DeviceBase
+        {
+            protected override bool Connect()
+            {
+                socket?.SafeClose();
+                socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                socket.Connect("plc", 502);
+                return true;
+            }
+
+            public override byte[] SendOnce(byte[] command)
+            {
+                socket.Send(command);
+                return ReadExactly(socket, 8);
+            }
+
+            public byte[] Read(byte[] command)
+            {
+                if (!socket?.Connected ?? true)
+                {
+                    if (!Connect())
+                    {
+                        return null;
+                    }
+                }
+
+                return SendReliable(command);
+            }
+
+            public byte[] ReadOnce(byte[] command)
+            {
+                if (!{|SVH204:socket?.Connected|} ?? true)
+                {
+                    Connect();
+                }
+
+                return SendOnce(command);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Lazy_connect_with_a_retry_but_no_read_that_closes_is_reported() => Verify.VerifyAsync(Usings + """
+        class LogShipper
+        {
+            private TcpClient client;
+
+            private void Connect()
+            {
+                client?.Close();
+                client = new TcpClient();
+                client.Connect("logs", 12201);
+            }
+
+            private void Write(byte[] payload) => client.GetStream().Write(payload, 0, payload.Length);
+
+            public void Send(byte[] payload)
+            {
+                if (!{|SVH204:client.Connected|})
+                {
+                    Connect();
+                }
+
+                SendRetried(payload);
+            }
+
+            private void SendRetried(byte[] payload)
+            {
+                try
+                {
+                    Write(payload);
+                }
+                catch (System.IO.IOException)
+                {
+                    Connect();
+                    Write(payload);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Lazy_connect_in_a_type_that_closes_on_zero_but_never_retries_is_reported() => Verify.VerifyAsync(Usings + """
+        class Client
+        {
+            private Socket socket;
+
+            private void Connect()
+            {
+                socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                socket.Connect("server", 25575);
+            }
+
+            private byte[] Exchange(byte[] command)
+            {
+                socket.Send(command);
+                var buffer = new byte[16];
+                if (socket.Receive(buffer) == 0)
+                {
+                    socket.Close();
+                    return null;
+                }
+
+                return buffer;
+            }
+
+            public byte[] Command(byte[] command)
+            {
+                if (!{|SVH204:socket.Connected|})
+                {
+                    Connect();
+                }
+
+                return Exchange(command);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Connect_of_a_socket_from_a_pool_that_polls_is_silent_from_a_pool_that_does_not_is_reported() => Verify.VerifyAsync(Usings + """
+        class Pool
+        {
+            private readonly System.Collections.Concurrent.ConcurrentStack<Socket> pool = new();
+            private readonly System.Net.EndPoint endPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 6379);
+
+            public Socket Connect()
+            {
+                var socket = Acquire();
+                if (!socket.Connected)
+                {
+                    socket.Connect(endPoint);
+                }
+
+                return socket;
+            }
+
+            public bool ConnectAsync(SocketAsyncEventArgs args, out Socket socket)
+            {
+                socket = Acquire();
+                if (socket.Connected)
+                {
+                    return false;
+                }
+
+                return socket.ConnectAsync(args);
+            }
+
+            public void SendPooled(byte[] data)
+            {
+                var socket = Take();
+                if ({|SVH204:socket.Connected|})
+                {
+                    socket.Send(data);
+                }
+            }
+
+            private Socket Acquire()
+            {
+                if (!pool.TryPop(out var socket))
+                {
+                    return new Socket(SocketType.Stream, ProtocolType.Tcp);
+                }
+
+                if (socket.Poll(1000, SelectMode.SelectRead))
+                {
+                    socket.Dispose();
+                    return Acquire();
+                }
+
+                return socket;
+            }
+
+            private Socket Take() => pool.TryPop(out var socket) ? socket : new Socket(SocketType.Stream, ProtocolType.Tcp);
+        }
+        """);
+
+    [Fact]
+    public Task Send_loop_that_leaves_when_its_send_helper_fails_is_silent_one_that_ignores_it_is_reported() => Verify.VerifyAsync(Usings + """
+        static class Threads
+        {
+            static bool TrySend(System.Net.Sockets.NetworkStream stream, byte[] payload)
+            {
+                try
+                {
+                    stream.Write(payload, 0, payload.Length);
+                    return true;
+                }
+                catch (Exception)
+                {
+                    return false;
+                }
+            }
+
+            static bool TryFormat(byte[] payload) => payload.Length > 0;
+
+            public static void SendLoop(TcpClient client, System.Collections.Concurrent.BlockingCollection<byte[]> queue)
+            {
+                var stream = client.GetStream();
+                try
+                {
+                    while (client.Connected)
+                    {
+                        if (!TrySend(stream, queue.Take()))
+                        {
+                            break;
+                        }
+                    }
+                }
+                finally
+                {
+                    client.Close();
+                }
+            }
+
+            public static void SendLoopIgnoringFailure(TcpClient client, System.Collections.Concurrent.BlockingCollection<byte[]> queue)
+            {
+                var stream = client.GetStream();
+                while ({|SVH204:client.Connected|})
+                {
+                    var payload = queue.Take();
+                    if (!TryFormat(payload))
+                    {
+                        break;
+                    }
+
+                    TrySend(stream, payload);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Loop_over_a_read_helper_that_throws_on_zero_is_silent_one_that_returns_empty_is_reported() => Verify.VerifyAsync(Usings + """
+        class Receiver
+        {
+            private readonly TcpClient client = new TcpClient();
+            private readonly bool ssl;
+            private System.IO.Stream sslStream;
+
+            async Task<byte[]> ReadThrowingAsync(CancellationToken token)
+            {
+                var buffer = new byte[4096];
+                int read = ssl
+                    ? await sslStream.ReadAsync(buffer, 0, buffer.Length, token)
+                    : await client.GetStream().ReadAsync(buffer, 0, buffer.Length, token);
+                if (read > 0)
+                {
+                    return buffer;
+                }
+
+                throw new SocketException();
+            }
+
+            async Task<byte[]> ReadOrEmptyAsync(CancellationToken token)
+            {
+                var buffer = new byte[4096];
+                int read = await client.GetStream().ReadAsync(buffer, 0, buffer.Length, token);
+                if (read == 0)
+                {
+                    return Array.Empty<byte>();
+                }
+
+                if (read > 4000)
+                {
+                    throw new InvalidOperationException("too large");
+                }
+
+                return buffer;
+            }
+
+            public async Task ReceiveAsync(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested && client.Connected)
+                {
+                    try
+                    {
+                        var data = await ReadThrowingAsync(token);
+                        Console.WriteLine(data.Length);
+                    }
+                    catch (SocketException)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            public async Task ReceiveSwallowingAsync(CancellationToken token)
+            {
+                while (!token.IsCancellationRequested && {|SVH204:client.Connected|})
+                {
+                    try
+                    {
+                        var data = await ReadThrowingAsync(token);
+                        Console.WriteLine(data.Length);
+                    }
+                    catch (SocketException)
+                    {
+                        continue;
+                    }
+                }
+            }
+
+            public async Task ReceiveEmptyAsync(CancellationToken token)
+            {
+                while ({|SVH204:client.Connected|})
+                {
+                    var data = await ReadOrEmptyAsync(token);
+                    Console.WriteLine(data.Length);
+                }
+            }
+        }
+        """);
+
     // ---- Positives: loop conditions ---------------------------------------------------------------------------
 
     [Fact]

@@ -731,6 +731,135 @@ public class SVH206Tests
         }
         """);
 
+    // ---- Endless loops without a close, loop-only fields, recursion as a loop ----------------------------------
+
+    [Fact]
+    public Task Endless_loop_without_close_and_a_field_only_the_loop_uses_are_reported() => Verify.VerifyAsync(Usings + """
+        public class Console1
+        {
+            private static TcpClient client;
+
+            public static void Run(string host)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        client = {|SVH206:new TcpClient(host, 5560)|};
+                        var stream = client.GetStream();
+                        var bytes = Encoding.UTF8.GetBytes(Console.ReadLine() ?? "");
+                        stream.Write(bytes, 0, bytes.Length);
+                    }
+                    catch (IOException e)
+                    {
+                        Console.WriteLine(e.Message);
+                    }
+                }
+            }
+        }
+
+        public class Console2
+        {
+            public void Run(IPEndPoint endPoint, Queue<byte[]> outbox)
+            {
+                while (outbox.Count > 0)
+                {
+                    var socket = {|SVH206:new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)|};
+                    socket.Connect(endPoint);
+                    socket.Send(outbox.Dequeue());
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Method_that_calls_itself_for_the_next_typed_message_is_reported() => Verify.VerifyAsync(Usings + """
+        public class Chat
+        {
+            public static void SendNext(IPEndPoint endPoint)
+            {
+                var sender = {|SVH206:new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp)|};
+                sender.Connect(endPoint);
+                var text = Console.ReadLine() ?? "";
+                sender.Send(Encoding.UTF8.GetBytes(text));
+                var reply = new byte[1024];
+                sender.Receive(reply);
+                if (text != "bye")
+                {
+                    SendNext(endPoint);
+                }
+
+                sender.Shutdown(SocketShutdown.Both);
+                sender.Close();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Loop_fields_used_elsewhere_retry_recursion_and_waiting_recursion_are_not_reported() => Verify.VerifyAsync(Usings + """
+        public class SharedField
+        {
+            private static TcpClient client;
+
+            public static void Run(string host)
+            {
+                while (true)
+                {
+                    client = new TcpClient(host, 5560);
+                    client.GetStream().Write(Encoding.UTF8.GetBytes(Console.ReadLine() ?? ""));
+                }
+            }
+
+            public static void Stop() => client?.Close();
+        }
+
+        public class StopsAfterOne
+        {
+            public void Run(IPEndPoint endPoint, byte[] hello)
+            {
+                while (true)
+                {
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    socket.Connect(endPoint);
+                    socket.Send(hello);
+                    break;
+                }
+            }
+        }
+
+        public class RetriesFromCatch
+        {
+            public static void Connect(IPEndPoint endPoint)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Connect(endPoint);
+                    socket.Send(Encoding.UTF8.GetBytes("HELLO"));
+                    socket.Close();
+                }
+                catch (SocketException)
+                {
+                    socket.Close();
+                    Connect(endPoint);
+                }
+            }
+        }
+
+        public class Probe
+        {
+            public static void Ping(IPEndPoint endPoint)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                socket.Connect(endPoint);
+                socket.Send(Encoding.UTF8.GetBytes("PING"));
+                socket.Close();
+                Thread.Sleep(60000);
+                Ping(endPoint);
+            }
+        }
+        """);
+
     // ---- The harness pair ----------------------------------------------------------------------------------------
 
     [Fact]

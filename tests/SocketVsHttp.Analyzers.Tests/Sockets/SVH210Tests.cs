@@ -334,7 +334,14 @@ public class SVH210Tests
 
             void Keep(TcpClient client) => last = client;
 
-            void Stop() => last?.Close();
+            void Stop()
+            {
+                last?.Close();
+                foreach (var client in clients)
+                {
+                    client.Dispose();
+                }
+            }
 
             protected virtual void Handle(TcpClient client) => client.GetStream().WriteByte(1);
         }
@@ -1282,4 +1289,670 @@ public class SVH210Tests
             .WithArguments("'client' is never closed: nothing in 'C' closes or disposes it, and 'C' is not IDisposable"));
         await test.RunAsync();
     }
+
+    // ---------- accepted connections kept in a collection field ----------
+
+    [Fact]
+    public Task Collection_ElementsNeverClosed_StaticListAndDictionary() => Verify.VerifyAsync(Usings + """
+        class Chat
+        {
+            static List<TcpClient> clients = new List<TcpClient>();
+
+            static void Run(TcpListener listener)
+            {
+                while (true)
+                {
+                    var client = {|#0:listener.AcceptTcpClient()|};
+                    clients.Add(client);
+                    new Thread(() => Handle(client)).Start();
+                }
+            }
+
+            static void Broadcast(byte[] data)
+            {
+                Parallel.ForEach(clients, other => other.GetStream().Write(data, 0, data.Length));
+                foreach (var c in clients.ToArray())
+                {
+                    c.GetStream().Write(data, 0, data.Length);
+                }
+
+                Console.WriteLine(clients.Count);
+            }
+
+            static void Handle(TcpClient client)
+            {
+                var stream = client.GetStream();
+                var buffer = new byte[256];
+                while (stream.Read(buffer, 0, buffer.Length) > 0)
+                {
+                    Broadcast(buffer);
+                }
+            }
+        }
+
+        class Sessions
+        {
+            private readonly Dictionary<int, Socket> sessions = new Dictionary<int, Socket>();
+            private int next;
+
+            public async Task RunAsync(Socket listener)
+            {
+                while (true)
+                {
+                    var socket = await {|#1:listener.AcceptAsync()|};
+                    sessions[next++] = socket;
+                }
+            }
+
+            public void Send(int id, byte[] data)
+            {
+                if (sessions.TryGetValue(id, out var socket))
+                {
+                    socket.Send(data);
+                }
+
+                sessions.Remove(id);
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0)
+            .WithMessage("The connection accepted here is kept in 'clients' and handed to 'Handle'; nothing in 'Chat' closes or disposes it: the socket handle stays open until the finalizer runs"),
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(1)
+            .WithMessage("The connection accepted here is kept in 'sessions'; nothing in 'Sessions' closes or disposes its elements: the socket handle stays open until the finalizer runs"));
+
+    [Fact]
+    public Task Collection_Negatives_ElementsClosedOrCollectionHandedOn() => Verify.VerifyAsync(Usings + """
+        class ClosedInForeach
+        {
+            private readonly List<TcpClient> clients = new List<TcpClient>();
+
+            public void Accept(TcpListener listener) => clients.Add(listener.AcceptTcpClient());
+
+            public void Stop()
+            {
+                foreach (var client in clients)
+                {
+                    client.Close();
+                }
+
+                clients.Clear();
+            }
+        }
+
+        class ClosedOnRemoval
+        {
+            private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Socket> sockets = new();
+
+            public async Task AcceptAsync(Socket listener, int id)
+            {
+                var socket = await listener.AcceptAsync();
+                sockets.TryAdd(id, socket);
+            }
+
+            public void Drop(int id)
+            {
+                if (sockets.TryRemove(id, out var socket))
+                {
+                    socket.Dispose();
+                }
+            }
+        }
+
+        class ClosedByLambda
+        {
+            private static readonly List<Socket> all = new List<Socket>();
+
+            static void Accept(Socket listener)
+            {
+                var socket = listener.Accept();
+                all.Add(socket);
+            }
+
+            static void Stop() => all.ForEach(s => s.Close());
+        }
+
+        class HandedOn
+        {
+            private readonly List<TcpClient> clients = new List<TcpClient>();
+
+            public void Accept(TcpListener listener)
+            {
+                var client = listener.AcceptTcpClient();
+                clients.Add(client);
+            }
+
+            public List<TcpClient> Clients => clients;
+        }
+
+        class ClosedByIndex
+        {
+            private readonly List<TcpClient> clients = new List<TcpClient>();
+
+            public void Accept(TcpListener listener)
+            {
+                var client = listener.AcceptTcpClient();
+                clients.Add(client);
+            }
+
+            public void Kick(int i)
+            {
+                clients[i].Close();
+                clients.RemoveAt(i);
+            }
+        }
+        """);
+
+    // ---------- a protected field of a base class in the same compilation ----------
+
+    [Fact]
+    public Task InheritedField_NoTypeOfTheHierarchyClosesIt() => Verify.VerifyAsync(Usings + """
+        class Transfer
+        {
+            protected TcpClient connection;
+            protected TcpListener server;
+
+            internal Transfer() { }
+        }
+
+        sealed class Chat : Transfer
+        {
+            private StreamReader reader;
+
+            public void Accept()
+            {
+                connection = {|#0:server.AcceptTcpClient()|};
+                reader = new StreamReader(connection.GetStream());
+                Console.WriteLine(reader.ReadLine());
+            }
+        }
+
+        sealed class Send : Transfer
+        {
+            public void Connect(IPEndPoint endPoint)
+            {
+                connection = {|#1:new TcpClient()|};
+                connection.Connect(endPoint);
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0)
+            .WithMessage("'connection' is never closed: nothing in 'Transfer' or the types derived from it closes or disposes it, and none of them is IDisposable: the socket handle stays open until the finalizer runs"),
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(1)
+            .WithMessage("'connection' is never closed: nothing in 'Transfer' or the types derived from it closes or disposes it, and none of them is IDisposable: the socket handle stays open until the finalizer runs"));
+
+    [Fact]
+    public Task InheritedField_Negatives() => Verify.VerifyAsync(Usings + """
+        class ClosedInBase
+        {
+            protected TcpClient connection;
+
+            internal ClosedInBase() { }
+
+            public void Close() => connection?.Close();
+        }
+
+        sealed class UsesClosedInBase : ClosedInBase
+        {
+            public void Connect(string host) => connection = new TcpClient(host, 80);
+        }
+
+        class ClosedInSibling
+        {
+            protected Socket socket;
+
+            internal ClosedInSibling() { }
+        }
+
+        sealed class Opens : ClosedInSibling
+        {
+            public void Open(Socket listener) => socket = listener.Accept();
+        }
+
+        sealed class Closes : ClosedInSibling
+        {
+            public void Stop() => socket.Dispose();
+        }
+
+        class DisposableDerived
+        {
+            protected TcpClient connection;
+
+            internal DisposableDerived() { }
+        }
+
+        sealed class Owner : DisposableDerived, IDisposable
+        {
+            public void Open() => connection = new TcpClient("localhost", 80);
+
+            public void Dispose() { }
+        }
+
+        public class PublicBase
+        {
+            protected TcpClient connection;
+        }
+
+        public class OpensPublic : PublicBase
+        {
+            public void Open() => connection = new TcpClient("localhost", 80);
+        }
+
+        class WithNested
+        {
+            protected TcpClient connection;
+
+            internal WithNested() { }
+
+            private sealed class Closer
+            {
+                public void Close(WithNested owner) => owner.connection.Close();
+            }
+        }
+
+        sealed class OpensNested : WithNested
+        {
+            public void Open() => connection = new TcpClient("localhost", 80);
+        }
+        """);
+
+    // ---------- holders overwritten or dropped ----------
+
+    [Fact]
+    public Task Overwritten_StaticFieldInEndlessLoop_And_Placeholder() => Verify.VerifyAsync(Usings + """
+        class Program
+        {
+            static TcpClient client;
+
+            static void Loop(string host)
+            {
+                while (true)
+                {
+                    client = {|#0:new TcpClient(host, 5000)|};
+                    var stream = client.GetStream();
+                    var data = Encoding.UTF8.GetBytes(Console.ReadLine() ?? "");
+                    stream.Write(data, 0, data.Length);
+                }
+            }
+        }
+
+        class Server
+        {
+            private readonly TcpListener listener = new TcpListener(IPAddress.Any, 5000);
+
+            void OnAccept(IAsyncResult result)
+            {
+                TcpClient client = {|#1:new TcpClient()|};
+                try
+                {
+                    client = listener.EndAcceptTcpClient(result);
+                }
+                catch (Exception)
+                {
+                }
+
+                Handle(client);
+            }
+
+            void Handle(TcpClient client)
+            {
+                using (client)
+                {
+                    client.GetStream().WriteByte(1);
+                }
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0)
+            .WithMessage("'client' is given a new connection on every pass of this loop and nothing in 'Program' closes or disposes the one it held: the socket handle stays open until the finalizer runs"),
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(1)
+            .WithMessage("The TcpClient created here is never used or closed: 'client' is overwritten by 'EndAcceptTcpClient' first: the socket handle stays open until the finalizer runs"));
+
+    [Fact]
+    public Task Overwritten_Negatives() => Verify.VerifyAsync(Usings + """
+        class Retry
+        {
+            static TcpClient client;
+            static bool connected;
+
+            static void UntilConnected(string host)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        client = new TcpClient(host, 5000);
+                        break;
+                    }
+                    catch (SocketException)
+                    {
+                        Thread.Sleep(1000);
+                    }
+                }
+            }
+
+            static void WhileNotConnected(string host)
+            {
+                while (!connected)
+                {
+                    client = new TcpClient(host, 5000);
+                    connected = true;
+                }
+            }
+        }
+
+        class ClosesBeforeOverwrite
+        {
+            static Socket socket;
+
+            static void Loop(IPEndPoint endPoint)
+            {
+                while (true)
+                {
+                    socket?.Close();
+                    socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    socket.Connect(endPoint);
+                }
+            }
+        }
+
+        class PlaceholderUsed
+        {
+            void Run(TcpListener listener)
+            {
+                TcpClient client = new TcpClient();
+                Console.WriteLine(client.Connected);
+                client = listener.AcceptTcpClient();
+                client.Close();
+            }
+
+            void Wrapped(TcpListener listener)
+            {
+                var client = new TcpClient();
+                client = Wrap(client);
+                client.Dispose();
+            }
+
+            TcpClient Wrap(TcpClient client) => client;
+        }
+        """);
+
+    [Fact]
+    public Task Dropped_HandedOnOnlyInBranchesThatReturn() => Verify.VerifyAsync(Usings + """
+        class Slot
+        {
+            public TcpClient Socket;
+
+            public void Take(TcpClient client) => Socket = client;
+        }
+
+        class Server
+        {
+            private static readonly Slot[] slots = new Slot[8];
+            private static TcpListener listener;
+
+            private static void OnAccept(IAsyncResult result)
+            {
+                TcpClient client = {|#0:listener.EndAcceptTcpClient(result)|};
+                listener.BeginAcceptTcpClient(OnAccept, null);
+                for (int i = 0; i < slots.Length; i++)
+                {
+                    if (slots[i].Socket == null)
+                    {
+                        slots[i].Take(client);
+                        return;
+                    }
+                }
+
+                Console.WriteLine($"{client.Client.RemoteEndPoint} refused: server full");
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0).WithSpan(28, 13, 31, 14)
+            .WithMessage("The connection accepted here is handed on only in branches that return; on the path that takes none of them it is dropped without being closed: the socket handle stays open until the finalizer runs"));
+
+    [Fact]
+    public Task Dropped_Negatives() => Verify.VerifyAsync(Usings + """
+        class Slot
+        {
+            public TcpClient Socket;
+
+            public void Take(TcpClient client) => Socket = client;
+        }
+
+        class Server
+        {
+            private static readonly Slot[] slots = new Slot[8];
+            private static TcpListener listener;
+
+            private static void ClosedWhenFull(IAsyncResult result)
+            {
+                var client = listener.EndAcceptTcpClient(result);
+                for (int i = 0; i < slots.Length; i++)
+                {
+                    if (slots[i].Socket == null)
+                    {
+                        slots[i].Take(client);
+                        return;
+                    }
+                }
+
+                client.Close();
+            }
+
+            private static void WaitsForASlot(IAsyncResult result)
+            {
+                var client = listener.EndAcceptTcpClient(result);
+                while (true)
+                {
+                    foreach (var slot in slots)
+                    {
+                        if (slot.Socket == null)
+                        {
+                            slot.Take(client);
+                            return;
+                        }
+                    }
+
+                    Thread.Sleep(100);
+                }
+            }
+
+            private static void ElseCloses(IAsyncResult result)
+            {
+                var client = listener.EndAcceptTcpClient(result);
+                if (slots[0].Socket == null)
+                {
+                    slots[0].Take(client);
+                    return;
+                }
+                else
+                {
+                    client.Dispose();
+                }
+            }
+        }
+        """);
+
+    // ---------- a field connected in a try whose catch retries or moves on ----------
+
+    [Fact]
+    public Task FieldCatch_RetryOverwrites_And_SiblingCatchCloses() => Verify.VerifyAsync(Usings + """
+        sealed class Rcon : IDisposable
+        {
+            private TcpClient tcp;
+            private BinaryWriter writer;
+            private int attempts;
+
+            private void Open(string host, int port)
+            {
+                try
+                {
+                    tcp = {|#0:new TcpClient(host, port)|};
+                    writer = new BinaryWriter(tcp.GetStream());
+                    Authenticate();
+                }
+                {|#1:catch (Exception ex)
+                {
+                    Console.Error.WriteLine(ex.Message);
+                    if (attempts++ < 3)
+                    {
+                        Open(host, port);
+                    }
+                }|}
+            }
+
+            private void Authenticate() => writer.Write(1);
+
+            public void Dispose() => tcp?.Dispose();
+        }
+
+        sealed class Mqtt : IDisposable
+        {
+            private TcpClient client;
+            public event Action<string> Failed;
+
+            public async Task ConnectAsync(string host, int port)
+            {
+                try
+                {
+                    client = {|#2:new TcpClient()|};
+                    await client.ConnectAsync(host, port);
+                }
+                catch (SocketException)
+                {
+                    Terminate();
+                }
+                {|#3:catch (Exception ex)
+                {
+                    Failed?.Invoke(ex.Message);
+                }|}
+            }
+
+            private void Terminate() => client?.Close();
+
+            public void Dispose() => Terminate();
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0).WithLocation(1)
+            .WithMessage("'tcp' is not closed when a later step fails: the catch retries 'Open', which overwrites it without closing the connection made here: the socket handle stays open until the finalizer runs"),
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(2).WithLocation(3)
+            .WithMessage("'client' is not closed when a later step fails: another catch closes it, but this one moves on without closing it: the socket handle stays open until the finalizer runs"));
+
+    [Fact]
+    public Task FieldCatch_Negatives() => Verify.VerifyAsync(Usings + """
+        sealed class RetryClosesFirst : IDisposable
+        {
+            private TcpClient tcp;
+
+            private void Open(string host, int port)
+            {
+                try
+                {
+                    tcp?.Dispose();
+                    tcp = new TcpClient(host, port);
+                    Handshake();
+                }
+                catch (Exception)
+                {
+                    Open(host, port);
+                }
+            }
+
+            private void Handshake() => tcp.GetStream().WriteByte(1);
+
+            public void Dispose() => tcp?.Dispose();
+        }
+
+        sealed class RetryWithNothingAfter : IDisposable
+        {
+            private TcpClient tcp;
+
+            private void Open(string host, int port)
+            {
+                try
+                {
+                    tcp = new TcpClient(host, port);
+                    var stream = tcp.GetStream();
+                    Task.Run(() => stream.ReadByte());
+                }
+                catch (Exception)
+                {
+                    Open(host, port);
+                }
+            }
+
+            public void Dispose() => tcp?.Dispose();
+        }
+
+        sealed class EveryCatchCloses : IDisposable
+        {
+            private TcpClient client;
+
+            public async Task ConnectAsync(string host, int port)
+            {
+                try
+                {
+                    client = new TcpClient();
+                    await client.ConnectAsync(host, port);
+                }
+                catch (SocketException)
+                {
+                    Terminate();
+                }
+                catch (Exception)
+                {
+                    client.Dispose();
+                }
+            }
+
+            private void Terminate() => client?.Close();
+
+            public void Dispose() => Terminate();
+        }
+
+        sealed class Rethrows : IDisposable
+        {
+            private TcpClient client;
+
+            public async Task ConnectAsync(string host, int port)
+            {
+                try
+                {
+                    client = new TcpClient();
+                    await client.ConnectAsync(host, port);
+                }
+                catch (SocketException)
+                {
+                    client?.Close();
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            }
+
+            public void Dispose() => client?.Dispose();
+        }
+
+        sealed class PublicField : IDisposable
+        {
+            public static TcpClient Client;
+
+            public bool Connect(string host)
+            {
+                try
+                {
+                    Client = new TcpClient(host, 13);
+                    Client.GetStream().WriteByte(1);
+                    return true;
+                }
+                catch
+                {
+                    return Connect(host);
+                }
+            }
+
+            public void Dispose() => Client?.Dispose();
+        }
+        """);
 }

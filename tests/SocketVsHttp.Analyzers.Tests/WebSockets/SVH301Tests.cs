@@ -52,7 +52,7 @@ public class SVH301Tests
             }
         }
         """,
-        new DiagnosticResult(Descriptors.SVH301).WithSpan(14, 32, 14, 92).WithArguments("this.socket.ReceiveAsync"));
+        new DiagnosticResult(Descriptors.SVH301).WithSpan(14, 32, 14, 92).WithArguments("this.socket.ReceiveAsync", "never checks for a Close message", "throws or spins instead of completing the close handshake"));
 
     [Fact]
     public Task StateLoop_Memory_ServerWebSocket_OnlyTextChecked() => Verify.VerifyAsync(Usings + """
@@ -1559,4 +1559,83 @@ public class SVH301Tests
         test.CompilerDiagnostics = CompilerDiagnostics.None;
         return test.RunAsync();
     }
+
+    // ---------- Close answered, but the endless loop never leaves ----------
+
+    [Fact]
+    public Task Close_answered_in_an_endless_loop_without_a_way_out_is_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Serve(WebSocket webSocket)
+            {
+                var buffer = new byte[1024];
+                try
+                {
+                    while (true)
+                    {
+                        if (webSocket.State == WebSocketState.Closed)
+                            continue;
+
+                        var res = await webSocket.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                        if (res.MessageType == WebSocketMessageType.Close)
+                            await webSocket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        else
+                            Console.WriteLine(res.Count);
+                    }
+                }
+                catch (WebSocketException e)
+                {
+                    Console.WriteLine(e.Message);
+                }
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH301).WithSpan(17, 33, 17, 111).WithArguments(
+            "webSocket.ReceiveAsync",
+            "closes the WebSocket on Close but is endless with no way out (no break, return or throw)",
+            "goes round again on the closed WebSocket: it spins, or its next receive throws"));
+
+    [Fact]
+    public Task Close_answered_in_loops_that_can_end_is_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Breaks(WebSocket ws, byte[] buffer)
+            {
+                while (true)
+                {
+                    var res = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (res.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        break;
+                    }
+                }
+            }
+
+            async Task WhileOpen(WebSocket ws, byte[] buffer)
+            {
+                while (ws.State == WebSocketState.Open)
+                {
+                    var res = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (res.MessageType == WebSocketMessageType.Close)
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+            }
+
+            async Task Notifies(WebSocket ws, byte[] buffer)
+            {
+                while (true)
+                {
+                    var res = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                    if (res.MessageType == WebSocketMessageType.Close)
+                    {
+                        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        OnClosed();
+                    }
+                }
+            }
+
+            void OnClosed() => throw new OperationCanceledException();
+        }
+        """);
 }

@@ -470,4 +470,60 @@ public class SVH302Tests
         };
         await test.RunAsync();
     }
+
+    // ---------- EndOfMessage only copied onto an outgoing frame ----------
+
+    [Fact]
+    public Task Echo_that_decodes_each_frame_and_copies_EndOfMessage_is_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Echo(WebSocket ws)
+            {
+                var buffer = new byte[4096];
+                var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                while (!result.CloseStatus.HasValue)
+                {
+                    var text = {|SVH302:Encoding.UTF8.GetString(buffer, 0, result.Count)|};
+                    var reply = Encoding.UTF8.GetBytes("Echo: " + text);
+                    await ws.SendAsync(new ArraySegment<byte>(reply), result.MessageType, result.EndOfMessage, CancellationToken.None);
+                    result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), CancellationToken.None);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Relay_of_raw_frames_with_EndOfMessage_and_a_decode_that_checks_it_are_not_flagged() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            async Task Relay(WebSocket from, WebSocket to, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    var result = await from.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                    if (result.MessageType == WebSocketMessageType.Close) return;
+                    await to.SendAsync(new ArraySegment<byte>(buffer, 0, result.Count), result.MessageType, result.EndOfMessage, ct);
+                }
+            }
+
+            async Task LogWholeMessages(WebSocket from, WebSocket to, CancellationToken ct)
+            {
+                var buffer = new byte[4096];
+                var offset = 0;
+                while (true)
+                {
+                    var result = await from.ReceiveAsync(new ArraySegment<byte>(buffer, offset, buffer.Length - offset), ct);
+                    if (result.MessageType == WebSocketMessageType.Close) return;
+                    await to.SendAsync(new ArraySegment<byte>(buffer, offset, result.Count), result.MessageType, result.EndOfMessage, ct);
+                    offset += result.Count;
+                    if (result.EndOfMessage)
+                    {
+                        Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, offset));
+                        offset = 0;
+                    }
+                }
+            }
+        }
+        """);
 }

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace SocketVsHttp.Harness.Infrastructure.Servers;
 
@@ -20,7 +21,7 @@ public sealed partial class LoopbackHttpServer : IAsyncDisposable
     private readonly WebApplication app;
     private int accepted;
 
-    private LoopbackHttpServer(Func<WebApplicationBuilder, WebApplication> build)
+    private LoopbackHttpServer(Func<WebApplicationBuilder, WebApplication> build, HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -28,11 +29,14 @@ public sealed partial class LoopbackHttpServer : IAsyncDisposable
         {
             options.AddServerHeader = false;
             options.Listen(IPAddress.Loopback, 0, listenOptions =>
+            {
+                listenOptions.Protocols = protocols;
                 listenOptions.Use(next => async connection =>
                 {
                     Interlocked.Increment(ref accepted);
                     await next(connection).ConfigureAwait(false);
-                }));
+                });
+            });
         });
         app = build(builder);
     }
@@ -58,9 +62,16 @@ public sealed partial class LoopbackHttpServer : IAsyncDisposable
             ct);
 
     /// <summary>Starts a server whose pipeline the caller builds (middleware, WebSockets...).</summary>
-    public static async Task<LoopbackHttpServer> StartAsync(Func<WebApplicationBuilder, WebApplication> build, CancellationToken ct = default)
+    public static Task<LoopbackHttpServer> StartAsync(Func<WebApplicationBuilder, WebApplication> build, CancellationToken ct = default)
+        => StartAsync(build, HttpProtocols.Http1AndHttp2, ct);
+
+    /// <summary>
+    /// Starts a server that speaks only <paramref name="protocols"/>: <see cref="HttpProtocols.Http2"/> for cleartext
+    /// HTTP/2 with prior knowledge (gRPC over http://), which an Http1AndHttp2 endpoint without TLS does not offer.
+    /// </summary>
+    public static async Task<LoopbackHttpServer> StartAsync(Func<WebApplicationBuilder, WebApplication> build, HttpProtocols protocols, CancellationToken ct = default)
     {
-        var server = new LoopbackHttpServer(build);
+        var server = new LoopbackHttpServer(build, protocols);
         await server.app.StartAsync(ct).ConfigureAwait(false);
         var address = server.app.Urls.First();
         server.Port = new Uri(address).Port;

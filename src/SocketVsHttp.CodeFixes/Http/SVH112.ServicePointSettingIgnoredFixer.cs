@@ -1,0 +1,284 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+using SocketVsHttp.Shared;
+
+namespace SocketVsHttp.Http;
+
+/// <summary>
+/// SVH112: moves the ignored <c>ServicePointManager</c> setting onto the SocketsHttpHandler that builds the client the
+/// analyzer found in view, and removes the write: <c>DefaultConnectionLimit</c> to <c>MaxConnectionsPerServer</c>,
+/// <c>ServerCertificateValidationCallback</c> to <c>SslOptions.RemoteCertificateValidationCallback</c> (the same delegate),
+/// <c>Expect100Continue = false</c> to <c>Expect100ContinueTimeout = TimeSpan.Zero</c>, <c>DnsRefreshTimeout</c> to
+/// <c>PooledConnectionLifetime</c>, <c>MaxServicePointIdleTime</c> to <c>PooledConnectionIdleTimeout</c>.
+/// A <c>new HttpClient()</c> gets a new SocketsHttpHandler; an existing one gets the members appended. Fix All puts
+/// every moved setting of a document into one handler.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ServicePointSettingIgnoredFixer))]
+public sealed class ServicePointSettingIgnoredFixer : CodeFixProvider
+{
+    private const string ObsoleteServicePointManager = "SYSLIB0014";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Descriptors.SVH112.Id);
+
+    public override FixAllProvider GetFixAllProvider() =>
+        FixAllProvider.Create(static async (context, document, diagnostics) => await FixDocumentAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        // A file of a project that also targets .NET Framework keeps the setting there, where it works: no fix.
+        if (!await LinkedTargets.AllHaveAsync(context.Document, static c => ServicePointSettingIgnoredAnalyzer.TargetsNetCore(c, KnownTypes.For(c)), context.CancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (FindPlan(root, diagnostic) is { } plan)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Move the setting to SocketsHttpHandler." + (plan.Property == ServicePointSettingIgnoredAnalyzer.SslOptions ? "SslOptions.RemoteCertificateValidationCallback" : plan.Property),
+                        ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
+                        equivalenceKey: Descriptors.SVH112.Id),
+                    diagnostic);
+            }
+        }
+    }
+
+    private static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return document;
+        }
+
+        var plans = new List<Plan>();
+        foreach (var diagnostic in diagnostics)
+        {
+            if (FindPlan(root, diagnostic) is { } plan && !plans.Any(p => p.Statement == plan.Statement))
+            {
+                plans.Add(plan);
+            }
+        }
+
+        if (plans.Count == 0)
+        {
+            return document;
+        }
+
+        plans.Sort(static (a, b) => a.Statement.SpanStart.CompareTo(b.Statement.SpanStart));
+        var newRoot = root.TrackNodes(plans.Select(p => (SyntaxNode)p.Statement).Concat(plans.Select(p => p.Creation)));
+
+        foreach (var group in plans.GroupBy(p => p.Creation))
+        {
+            var members = group.Select(Member).ToArray();
+            var creation = newRoot.GetCurrentNode(group.Key)!;
+            BaseObjectCreationExpressionSyntax replacement;
+            if (group.First().Target == ServicePointSettingIgnoredAnalyzer.TargetClient)
+            {
+                replacement = HandlerInitializer.AddHandlerArgument(creation, HandlerInitializer.NewSocketsHandler(members));
+            }
+            else
+            {
+                replacement = creation;
+                foreach (var member in members)
+                {
+                    replacement = HandlerInitializer.AddMember(replacement, member);
+                }
+            }
+
+            newRoot = newRoot.ReplaceNode(creation, replacement);
+        }
+
+        foreach (var plan in plans)
+        {
+            newRoot = RemoveWrite(newRoot, newRoot.GetCurrentNode(plan.Statement)!);
+        }
+
+        return document.WithSyntaxRoot(newRoot);
+    }
+
+    private static Plan? FindPlan(SyntaxNode root, Diagnostic diagnostic)
+    {
+        if (!diagnostic.Properties.TryGetValue(ServicePointSettingIgnoredAnalyzer.FixKey, out var property) || property is null ||
+            !diagnostic.Properties.TryGetValue(ServicePointSettingIgnoredAnalyzer.TargetKey, out var target) || target is null ||
+            diagnostic.AdditionalLocations.Count != 1 ||
+            diagnostic.AdditionalLocations[0].SourceTree != root.SyntaxTree)
+        {
+            return null;
+        }
+
+        var written = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (written.FirstAncestorOrSelf<AssignmentExpressionSyntax>() is not { Parent: ExpressionStatementSyntax statement } assignment ||
+            assignment.Left.Span != diagnostic.Location.SourceSpan ||
+            !SyntaxRemoval.CanRemoveStatement(statement) ||
+            root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creation)
+        {
+            return null;
+        }
+
+        return new Plan(statement, assignment, creation, property, target);
+    }
+
+    /// <summary>The handler member that carries the setting: the written value itself, or converted to a TimeSpan.</summary>
+    private static ExpressionSyntax Member(Plan plan)
+    {
+        var value = plan.Assignment.Right.WithoutTrivia();
+        ExpressionSyntax assigned = plan.Property switch
+        {
+            ServicePointSettingIgnoredAnalyzer.SslOptions => SyntaxFactory.ObjectCreationExpression(
+                SyntaxFactory.Token(SyntaxKind.NewKeyword).WithTrailingTrivia(SyntaxFactory.Space),
+                SyntaxFactory.ParseTypeName("global::System.Net.Security.SslClientAuthenticationOptions").WithAdditionalAnnotations(Simplifier.Annotation).WithTrailingTrivia(SyntaxFactory.Space),
+                argumentList: null,
+                HandlerInitializer.SingleLineInitializer(Assign("RemoteCertificateValidationCallback", value), default)),
+            ServicePointSettingIgnoredAnalyzer.Expect100ContinueTimeout => TimeSpanMember("Zero"),
+            ServicePointSettingIgnoredAnalyzer.PooledConnectionLifetime or ServicePointSettingIgnoredAnalyzer.PooledConnectionIdleTimeout => FromMilliseconds(value),
+            _ => value,
+        };
+        return Assign(plan.Property, assigned);
+    }
+
+    private static ExpressionSyntax Assign(string property, ExpressionSyntax value) =>
+        SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(property), value)
+            .WithOperatorToken(SyntaxFactory.Token(SyntaxKind.EqualsToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space));
+
+    private static ExpressionSyntax TimeSpanMember(string name) =>
+        SyntaxFactory.MemberAccessExpression(
+            SyntaxKind.SimpleMemberAccessExpression,
+            SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation),
+            SyntaxFactory.IdentifierName(name));
+
+    /// <summary>Milliseconds as a TimeSpan; a literal that is whole minutes or seconds reads as such (120000 is FromMinutes(2)).</summary>
+    private static ExpressionSyntax FromMilliseconds(ExpressionSyntax value)
+    {
+        var (factory, argument) = value is LiteralExpressionSyntax { Token.Value: int milliseconds } && milliseconds > 0
+            ? milliseconds % 60000 == 0 ? ("FromMinutes", Number(milliseconds / 60000))
+            : milliseconds % 1000 == 0 ? ("FromSeconds", Number(milliseconds / 1000))
+            : ("FromMilliseconds", value)
+            : ("FromMilliseconds", value);
+        return SyntaxFactory.InvocationExpression(
+            TimeSpanMember(factory),
+            SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(argument))));
+    }
+
+    private static ExpressionSyntax Number(int value) =>
+        SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(value));
+
+    /// <summary>
+    /// Removes the write. A <c>#pragma warning disable SYSLIB0014</c> right before it whose <c>restore</c> follows right
+    /// after it (the obsolete-API warning suppressed for this one statement) goes with it.
+    /// </summary>
+    private static SyntaxNode RemoveWrite(SyntaxNode root, StatementSyntax statement)
+    {
+        var leading = statement.GetLeadingTrivia();
+        var next = statement.GetLastToken().GetNextToken(includeZeroWidth: true);
+        var disable = LastDirectiveIndex(leading);
+        var restore = FirstDirectiveIndex(next.LeadingTrivia);
+        if (disable >= 0 && restore >= 0 &&
+            IsObsoletePragma(leading[disable], SyntaxKind.DisableKeyword) && IsObsoletePragma(next.LeadingTrivia[restore], SyntaxKind.RestoreKeyword))
+        {
+            var original = statement;
+            root = root.TrackNodes(original);
+            next = root.GetCurrentNode(original)!.GetLastToken().GetNextToken(includeZeroWidth: true);
+            root = root.ReplaceToken(next, next.WithLeadingTrivia(WithoutDirective(next.LeadingTrivia, restore)));
+            var current = root.GetCurrentNode(original)!;
+            root = root.ReplaceNode(current, current.WithLeadingTrivia(WithoutDirective(current.GetLeadingTrivia(), disable)));
+            statement = root.GetCurrentNode(original)!;
+        }
+
+        return SyntaxRemoval.RemoveStatement(root, statement);
+    }
+
+    private static int LastDirectiveIndex(SyntaxTriviaList trivia)
+    {
+        for (var i = trivia.Count - 1; i >= 0; i--)
+        {
+            if (trivia[i].IsDirective)
+            {
+                return i;
+            }
+
+            if (!trivia[i].IsKind(SyntaxKind.WhitespaceTrivia) && !trivia[i].IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return -1;
+            }
+        }
+
+        return -1;
+    }
+
+    private static int FirstDirectiveIndex(SyntaxTriviaList trivia)
+    {
+        for (var i = 0; i < trivia.Count; i++)
+        {
+            if (trivia[i].IsDirective)
+            {
+                return i;
+            }
+
+            if (!trivia[i].IsKind(SyntaxKind.WhitespaceTrivia) && !trivia[i].IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return -1;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsObsoletePragma(SyntaxTrivia trivia, SyntaxKind kind) =>
+        trivia.GetStructure() is PragmaWarningDirectiveTriviaSyntax pragma &&
+        pragma.DisableOrRestoreKeyword.IsKind(kind) &&
+        pragma.ErrorCodes.Count == 1 &&
+        pragma.ErrorCodes[0] is IdentifierNameSyntax { Identifier.ValueText: ObsoleteServicePointManager };
+
+    /// <summary>The trivia without the directive at <paramref name="index"/> and the indentation in front of it.</summary>
+    private static SyntaxTriviaList WithoutDirective(SyntaxTriviaList trivia, int index)
+    {
+        var from = index > 0 && trivia[index - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? index - 1 : index;
+        var list = trivia;
+        for (var i = index; i >= from; i--)
+        {
+            list = list.RemoveAt(i);
+        }
+
+        return list;
+    }
+
+    private sealed class Plan
+    {
+        public Plan(ExpressionStatementSyntax statement, AssignmentExpressionSyntax assignment, BaseObjectCreationExpressionSyntax creation, string property, string target)
+        {
+            Statement = statement;
+            Assignment = assignment;
+            Creation = creation;
+            Property = property;
+            Target = target;
+        }
+
+        public ExpressionStatementSyntax Statement { get; }
+
+        public AssignmentExpressionSyntax Assignment { get; }
+
+        public BaseObjectCreationExpressionSyntax Creation { get; }
+
+        public string Property { get; }
+
+        public string Target { get; }
+    }
+}
