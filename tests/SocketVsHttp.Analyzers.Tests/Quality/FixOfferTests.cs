@@ -68,7 +68,7 @@ public class FixOfferTests(ITestOutputHelper output)
             }
 
             // A rule not listed (yet) must offer a fix for every finding it has in the corpus.
-            var expected = Expected.TryGetValue(id, out var listed) ? listed : (ofRule.Length, ofRule.Length);
+            (int Findings, int Offered) expected = Expected.TryGetValue(id, out var listed) ? listed : (ofRule.Length, ofRule.Length);
             if (ofRule.Length != expected.Findings || offered.Count < expected.Offered)
             {
                 failures.Add($"{id}: {ofRule.Length} findings (listed {expected.Findings}), {offered.Count} offered a fix (listed at least {expected.Offered})");
