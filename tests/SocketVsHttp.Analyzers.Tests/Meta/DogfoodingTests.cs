@@ -120,6 +120,28 @@ public class DogfoodingTests
             }
         }
 
+        // The packages the harness references (gRPC, StackExchange.Redis...), from its build output: `dotnet test` of the
+        // solution builds the harness first.
+        var harnessBin = Path.Combine(Root, "src", "SocketVsHttp.Harness", "bin");
+        var packageFolder = Directory.Exists(harnessBin)
+            ? Directory.GetFiles(harnessBin, "SocketVsHttp.Harness.dll", SearchOption.AllDirectories)
+                .Select(Path.GetDirectoryName)
+                .OrderByDescending(d => File.GetLastWriteTimeUtc(Path.Combine(d!, "SocketVsHttp.Harness.dll")))
+                .FirstOrDefault()
+            : null;
+        if (packageFolder is not null)
+        {
+            var known = references.Select(r => Path.GetFileName(r.Display)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var file in Directory.GetFiles(packageFolder, "*.dll"))
+            {
+                var name = Path.GetFileName(file);
+                if (!name.StartsWith("SocketVsHttp.", StringComparison.Ordinal) && known.Add(name))
+                {
+                    references.Add(MetadataReference.CreateFromFile(file));
+                }
+            }
+        }
+
         foreach (var roslyn in new[] { typeof(Compilation).Assembly, typeof(CSharpCompilation).Assembly })
         {
             references.Add(MetadataReference.CreateFromFile(roslyn.Location));
