@@ -547,7 +547,7 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
         property.Property.Name == PooledConnectionLifetime && property.Property.ContainingType.Is(types.SocketsHttpHandler);
 
     /// <summary>True when the creation's object initializer assigns PooledConnectionLifetime (any value, infinite included: a deliberate choice).</summary>
-    private static bool SetsLifetime(IObjectCreationOperation handler)
+    internal static bool SetsLifetime(IObjectCreationOperation handler)
     {
         if (handler.Initializer is null)
         {
@@ -567,7 +567,7 @@ public sealed class LongLivedHttpClientDnsAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>An exact <c>new HttpClientHandler { ... }</c> whose every setting exists on SocketsHttpHandler with the same name and type.</summary>
-    private static bool CanRebuildOnSocketsHandler(IObjectCreationOperation handler, KnownTypes types)
+    internal static bool CanRebuildOnSocketsHandler(IObjectCreationOperation handler, KnownTypes types)
     {
         if (!SymbolEqualityComparer.Default.Equals(handler.Type, types.HttpClientHandler) || handler.Arguments.Length != 0 ||
             handler.Syntax is not ObjectCreationExpressionSyntax)

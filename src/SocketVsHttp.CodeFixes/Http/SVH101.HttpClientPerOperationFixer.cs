@@ -23,15 +23,9 @@ public sealed class HttpClientPerOperationFixer : CodeFixProvider
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!CanShare(diagnostic) || SharedHttpClientRewrite.FindRewritableCreation(root, diagnostic.Location.SourceSpan) is null)
+            if (!CanShare(diagnostic) || !await SharedHttpClientRewrite.CanRewriteAsync(context.Document, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false))
             {
                 continue;
             }

@@ -29,7 +29,7 @@ public sealed class HttpMessageHandlerPerOperationFixer : CodeFixProvider
                 }
             }
 
-            return await SharedHttpClientRewrite.RewriteAsync(document, spans, context.CancellationToken).ConfigureAwait(false);
+            return await SharedHttpClientRewrite.RewriteAsync(document, spans, inlineLocal: true, context.CancellationToken).ConfigureAwait(false);
         });
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -44,7 +44,7 @@ public sealed class HttpMessageHandlerPerOperationFixer : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create(
                     HttpClientPerOperationFixer.Title + " and handler",
-                    ct => SharedHttpClientRewrite.RewriteAsync(context.Document, new[] { clientSpan }, ct),
+                    ct => SharedHttpClientRewrite.RewriteAsync(context.Document, new[] { clientSpan }, inlineLocal: true, ct),
                     equivalenceKey: Descriptors.SVH102.Id),
                 diagnostic);
         }
@@ -59,7 +59,7 @@ public sealed class HttpMessageHandlerPerOperationFixer : CodeFixProvider
             handler.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: BaseObjectCreationExpressionSyntax client } } ||
             model?.GetOperation(client, cancellationToken) is not { } clientOperation ||
             !HttpClientLifetime.IsContextFree(clientOperation) ||
-            SharedHttpClientRewrite.FindRewritableCreation(root, client.Span) is null)
+            !await SharedHttpClientRewrite.CanRewriteAsync(document, client.Span, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }

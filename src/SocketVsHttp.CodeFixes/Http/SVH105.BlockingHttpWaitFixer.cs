@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -8,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
 using SocketVsHttp.Shared;
 
 namespace SocketVsHttp.Http;
@@ -87,9 +90,13 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
         }
         else
         {
-            var send = (InvocationExpressionSyntax)Unparenthesize(task);
-            var access = (MemberAccessExpressionSyntax)send.Expression;
-            replacement = send.WithExpression(access.WithName(SyntaxFactory.IdentifierName("Send").WithTriviaFrom(access.Name)));
+            var send = SendFor((InvocationExpressionSyntax)Unparenthesize(task));
+            if (send is null)
+            {
+                return current;
+            }
+
+            replacement = send;
         }
 
         return replacement
@@ -211,26 +218,95 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
         return false;
     }
 
-    /// <summary><c>x.SendAsync(args)</c> on HttpClient/HttpMessageInvoker, where <c>x.Send(args)</c> binds (net5.0+).</summary>
+    /// <summary>
+    /// <c>x.SendAsync(args)</c> on HttpClient/HttpMessageInvoker, or <c>x.GetAsync/PostAsync/PutAsync/PatchAsync/DeleteAsync(uri[, content], ...)</c>
+    /// on HttpClient, where the synchronous <c>x.Send(...)</c> binds (net5.0+).
+    /// </summary>
     private static bool CanUseSend(ExpressionSyntax task, ExpressionSyntax blocking, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (Unparenthesize(task) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "SendAsync" } access } call
-            || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol sendAsync)
+        if (Unparenthesize(task) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax } call
+            || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol asyncMethod
+            || SendFor(call) is not { } send)
         {
             return false;
         }
 
         var types = KnownTypes.For(model.Compilation);
-        if (!HttpCallFacts.IsHttpClientMethod(sendAsync, types) || sendAsync.IsExtensionMethod)
+        if (!HttpCallFacts.IsHttpClientMethod(asyncMethod, types) || asyncMethod.IsExtensionMethod)
         {
             return false;
         }
 
-        var send = call.WithExpression(access.WithName(SyntaxFactory.IdentifierName("Send")));
+        // GetAsync & co. take the request URI (string or Uri) first, as HttpRequestMessage's constructor does.
+        if (asyncMethod.Name != "SendAsync" && !asyncMethod.ContainingType.Is(types.HttpClient))
+        {
+            return false;
+        }
+
         return model.GetSpeculativeSymbolInfo(blocking.SpanStart, send, SpeculativeBindingOption.BindAsExpression).Symbol is IMethodSymbol bound
             && bound.Name == "Send"
             && bound.ReturnType.Is(types.HttpResponseMessage)
             && bound.ContainingType.IsOrDerivesFrom(types.HttpMessageInvoker);
+    }
+
+    /// <summary>
+    /// The synchronous call for an HttpClient task: <c>SendAsync(r, ...)</c> becomes <c>Send(r, ...)</c>; <c>GetAsync(u, ...)</c>
+    /// becomes <c>Send(new HttpRequestMessage(HttpMethod.Get, u), ...)</c> and <c>PostAsync(u, c, ...)</c>
+    /// <c>Send(new HttpRequestMessage(HttpMethod.Post, u) { Content = c }, ...)</c> (the completion option and token carried over).
+    /// </summary>
+    private static InvocationExpressionSyntax? SendFor(InvocationExpressionSyntax call)
+    {
+        if (call.Expression is not MemberAccessExpressionSyntax access)
+        {
+            return null;
+        }
+
+        var arguments = call.ArgumentList.Arguments;
+        foreach (var argument in arguments)
+        {
+            if (argument.NameColon is not null || !argument.RefKindKeyword.IsKind(SyntaxKind.None))
+            {
+                return null;
+            }
+        }
+
+        var name = access.Name.Identifier.ValueText;
+        var sendName = SyntaxFactory.IdentifierName("Send").WithTriviaFrom(access.Name);
+        if (name == "SendAsync")
+        {
+            return call.WithExpression(access.WithName(sendName));
+        }
+
+        var (method, hasContent) = name switch
+        {
+            "GetAsync" => ("Get", false),
+            "DeleteAsync" => ("Delete", false),
+            "PostAsync" => ("Post", true),
+            "PutAsync" => ("Put", true),
+            "PatchAsync" => ("Patch", true),
+            _ => (string.Empty, false),
+        };
+        if (method.Length == 0 || arguments.Count < (hasContent ? 2 : 1))
+        {
+            return null;
+        }
+
+        var request = (ObjectCreationExpressionSyntax)SyntaxFactory.ParseExpression(
+            "new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod." + method + ", U)" + (hasContent ? " { Content = C }" : string.Empty));
+        request = request.WithType(request.Type.WithAdditionalAnnotations(Simplifier.Annotation));
+        request = request.ReplaceNode(request.ArgumentList!.Arguments[0].Expression, request.ArgumentList.Arguments[0].Expression.WithAdditionalAnnotations(Simplifier.Annotation));
+        request = request.ReplaceNodes(
+            request.DescendantNodes().OfType<IdentifierNameSyntax>().Where(n => n.Identifier.ValueText is "U" or "C"),
+            (original, _) => original.Identifier.ValueText == "U" ? arguments[0].Expression.WithoutTrivia() : arguments[1].Expression.WithoutTrivia());
+        var rest = new List<ArgumentSyntax> { SyntaxFactory.Argument(request) };
+        for (var i = hasContent ? 2 : 1; i < arguments.Count; i++)
+        {
+            rest.Add(arguments[i]);
+        }
+
+        return call
+            .WithExpression(access.WithName(sendName))
+            .WithArgumentList(call.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(rest)));
     }
 
     private enum Shape

@@ -75,7 +75,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
         foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
             var plan = Plan.TryCreate(root, model, diagnostic, cancellationToken);
-            if (plan is not null && seen.Add(plan.Statements[0]))
+            if (plan is not null && seen.Add(plan.Anchor))
             {
                 plans.Add(plan);
             }
@@ -98,7 +98,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
 
     private sealed class Plan
     {
-        private Plan(ImmutableArray<StatementSyntax> statements, ImmutableArray<SyntaxNode> headers, InvocationExpressionSyntax call, string? httpMethod, ExpressionSyntax? requestUri, ExpressionSyntax? content, string? existingRequest)
+        private Plan(ImmutableArray<StatementSyntax> statements, ImmutableArray<SyntaxNode> headers, InvocationExpressionSyntax call, string? httpMethod, ExpressionSyntax? requestUri, ExpressionSyntax? content, string? existingRequest, string? contentRead = null, AwaitExpressionSyntax? readAwait = null)
         {
             Statements = statements;
             Headers = headers;
@@ -107,7 +107,21 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             RequestUri = requestUri;
             Content = content;
             ExistingRequest = existingRequest;
+            ContentRead = contentRead;
+            ReadAwait = readAwait;
         }
+
+        /// <summary>
+        /// For <c>GetStringAsync</c> / <c>GetByteArrayAsync</c> (no request-message overload): the content read
+        /// (<c>ReadAsStringAsync</c>, <c>ReadAsByteArrayAsync</c>) of the response that SendAsync returns.
+        /// </summary>
+        public string? ContentRead { get; }
+
+        /// <summary>The <c>await client.GetStringAsync(...)</c> of <see cref="ContentRead"/>, in <c>return await ...;</c> or <c>var x = await ...;</c>.</summary>
+        public AwaitExpressionSyntax? ReadAwait { get; }
+
+        /// <summary>The statement the request declaration goes before: the first header write, else the call's statement.</summary>
+        public StatementSyntax Anchor => Statements.IsDefaultOrEmpty ? Call.FirstAncestorOrSelf<StatementSyntax>()! : Statements[0];
 
         /// <summary>The consecutive header writes, in order.</summary>
         public ImmutableArray<StatementSyntax> Statements { get; }
@@ -120,6 +134,9 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
         public string? HttpMethodName { get; }
 
         public ExpressionSyntax? RequestUri { get; }
+
+        /// <summary>The request URI argument as written in the call (differs from <see cref="RequestUri"/> when BaseAddress is folded in).</summary>
+        public ExpressionSyntax? OriginalRequestUri { get; private set; }
 
         public ExpressionSyntax? Content { get; }
 
@@ -138,12 +155,23 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             }
 
             var types = KnownTypes.For(model.Compilation);
-            if (!TryMovable(statement, model, types, cancellationToken, out var first, out _))
+            ISymbol holder;
+            if (TryMovable(statement, model, types, cancellationToken, out var first, out _))
+            {
+                holder = first.Holder!;
+            }
+            else if (model.GetOperation(((ExpressionStatementSyntax)statement).Expression, cancellationToken) is { } operation
+                && SharedClientMutation.TryMatch(operation, types, out var removal, cancellationToken)
+                && removal.Holder is not null
+                && (HeaderRemoved(statement, model, types, removal.Holder, cancellationToken) is not null
+                    || BaseAddressSet(statement, model, types, removal.Holder, cancellationToken) is not null))
+            {
+                holder = removal.Holder;
+            }
+            else
             {
                 return null;
             }
-
-            var holder = first.Holder!;
 
             // Extend over the neighbouring writes to the same client; any other change of that client blocks the fix.
             var statements = block.Statements;
@@ -177,16 +205,118 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
 
             var group = ImmutableArray.CreateBuilder<StatementSyntax>();
             var headers = ImmutableArray.CreateBuilder<SyntaxNode>();
+            var removes = ImmutableArray.CreateBuilder<StatementSyntax>();
+            var added = new HashSet<string>();
+            ExpressionSyntax? baseAddress = null;
+            StatementSyntax? baseAddressStatement = null;
             for (var i = start; i <= end; i++)
             {
-                TryMovable(statements[i], model, types, cancellationToken, out var mutation, out _);
+                if (HeaderRemoved(statements[i], model, types, holder, cancellationToken) is { } removedName)
+                {
+                    removes.Add(statements[i]);
+                    continue;
+                }
+
+                if (BaseAddressSet(statements[i], model, types, holder, cancellationToken) is { } value)
+                {
+                    if (baseAddress is not null)
+                    {
+                        return null;
+                    }
+
+                    (baseAddress, baseAddressStatement) = (value, statements[i]);
+                    continue;
+                }
+
+                TryMovable(statements[i], model, types, cancellationToken, out var mutation, out var operation);
                 group.Add(statements[i]);
                 headers.Add(mutation.DefaultRequestHeaders!.Syntax);
+                if (operation is IInvocationOperation { TargetMethod.Name: "Add" or "TryAddWithoutValidation", Arguments.Length: > 0 } add
+                    && add.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string addedName })
+                {
+                    added.Add(addedName.ToUpperInvariant());
+                }
             }
 
-            return FindCall(statements[end + 1], model, types, holder, group[0].SpanStart, cancellationToken) is { } plan
-                ? new Plan(group.ToImmutable(), headers.ToImmutable(), plan.Call, plan.HttpMethodName, plan.RequestUri, plan.Content, plan.ExistingRequest)
-                : null;
+            // A Remove + Add of one header replaces it for this call: a fresh request has no such header (and its own
+            // headers win over the client's defaults when sent), so the Remove goes. A Remove of anything else stays a
+            // change that cannot move.
+            foreach (var remove in removes)
+            {
+                if (group.Count == 0 || !added.Contains(HeaderRemoved(remove, model, types, holder, cancellationToken)!.ToUpperInvariant()))
+                {
+                    return null;
+                }
+            }
+
+            if (group.Count == 0 && baseAddress is null)
+            {
+                return null;
+            }
+
+            if (FindCall(statements[end + 1], model, types, holder, statements[start].SpanStart, cancellationToken) is not { } plan
+                || baseAddress is not null && (plan.ExistingRequest is not null || plan.RequestUri is null))
+            {
+                return null;
+            }
+
+            // BaseAddress set per call: the request carries the absolute URI HttpClient would have built from it.
+            var requestUri = baseAddress is null
+                ? plan.RequestUri
+                : SyntaxFactory.ObjectCreationExpression(
+                    SyntaxFactory.ParseTypeName("global::System.Uri").WithAdditionalAnnotations(Simplifier.Annotation),
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[] { SyntaxFactory.Argument(baseAddress.WithoutTrivia()), SyntaxFactory.Argument(plan.RequestUri!.WithoutTrivia()) })),
+                    initializer: null);
+            return new Plan(group.ToImmutable(), headers.ToImmutable(), plan.Call, plan.HttpMethodName, requestUri, plan.Content, plan.ExistingRequest, plan.ContentRead, plan.ReadAwait)
+            {
+                Removed = removes.ToImmutable(),
+                BaseAddressStatement = baseAddressStatement,
+                OriginalRequestUri = plan.RequestUri,
+            };
+        }
+
+        /// <summary>The value of <c>holder.BaseAddress = value;</c> (a plain expression), else null.</summary>
+        private static ExpressionSyntax? BaseAddressSet(StatementSyntax statement, SemanticModel model, KnownTypes types, ISymbol holder, CancellationToken cancellationToken)
+        {
+            if (statement is not ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment } expression
+                || model.GetOperation(expression.Expression, cancellationToken) is not { } operation
+                || !SharedClientMutation.TryMatch(operation, types, out var mutation, cancellationToken)
+                || mutation.Kind != MutationKind.ClientSetting
+                || mutation.Member != "BaseAddress"
+                || !mutation.Holder.Is(holder)
+                || mutation.IsCandidate
+                || !IsPlain(assignment.Right))
+            {
+                return null;
+            }
+
+            return assignment.Right;
+        }
+
+        /// <summary>The <c>BaseAddress = value;</c> statement of the group (deleted: the request gets an absolute URI).</summary>
+        public StatementSyntax? BaseAddressStatement { get; private set; }
+
+        /// <summary>The <c>DefaultRequestHeaders.Remove("name")</c> statements of the group (deleted by the fix).</summary>
+        public ImmutableArray<StatementSyntax> Removed { get; private set; } = ImmutableArray<StatementSyntax>.Empty;
+
+        /// <summary>The constant header name of <c>holder.DefaultRequestHeaders.Remove("name");</c>, else null.</summary>
+        private static string? HeaderRemoved(StatementSyntax statement, SemanticModel model, KnownTypes types, ISymbol holder, CancellationToken cancellationToken)
+        {
+            if (statement is not ExpressionStatementSyntax expression
+                || model.GetOperation(expression.Expression, cancellationToken) is not IInvocationOperation { TargetMethod.Name: "Remove", Arguments.Length: 1 } invocation
+                || invocation.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: string name }
+                || !SharedClientMutation.TryMatch(invocation, types, out var mutation, cancellationToken)
+                || mutation.Kind != MutationKind.HeaderRemove
+                || mutation.DefaultRequestHeaders is null
+                || expression.Expression is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax removeAccess }
+                || mutation.DefaultRequestHeaders.Syntax != removeAccess.Expression
+                || !mutation.Holder.Is(holder)
+                || mutation.IsCandidate)
+            {
+                return null;
+            }
+
+            return name;
         }
 
         /// <summary>null: not a change of this client; true: a movable header write; false: a change that cannot move.</summary>
@@ -200,7 +330,9 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                 return null;
             }
 
-            return mutation.Kind is MutationKind.HeaderSet or MutationKind.HeaderAdd && !mutation.IsCandidate;
+            return mutation.Kind is MutationKind.HeaderSet or MutationKind.HeaderAdd && !mutation.IsCandidate
+                || HeaderRemoved(statement, model, types, holder, cancellationToken) is not null
+                || BaseAddressSet(statement, model, types, holder, cancellationToken) is not null;
         }
 
         private static bool TryMovable(StatementSyntax statement, SemanticModel model, KnownTypes types, CancellationToken cancellationToken, out SharedClientMutation mutation, out IOperation? operation)
@@ -238,7 +370,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
 
             if (found is null ||
                 found.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax } call ||
-                WalkUpParentheses(call).Parent is not AwaitExpressionSyntax)
+                WalkUpParentheses(call).Parent is not AwaitExpressionSyntax awaitExpression)
             {
                 return null;
             }
@@ -251,8 +383,29 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                 "PutAsync" => "Put",
                 "PatchAsync" => "Patch",
                 "DeleteAsync" => "Delete",
+                "GetStringAsync" or "GetByteArrayAsync" => "Get",
                 _ => null,
             };
+
+            // GetStringAsync / GetByteArrayAsync take no request message: the response of SendAsync is read instead, in a
+            // `using var response` declared before the statement, which must be `return await ...;` or `var x = await ...;`.
+            string? contentRead = null;
+            if (method.Name is "GetStringAsync" or "GetByteArrayAsync")
+            {
+                var whole = awaitExpression.Parent switch
+                {
+                    ReturnStatementSyntax returnStatement => returnStatement,
+                    EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax local } } }
+                        when local.UsingKeyword.IsKind(SyntaxKind.None) && !local.IsConst => local,
+                    _ => (StatementSyntax?)null,
+                };
+                if (whole != statement)
+                {
+                    return null;
+                }
+
+                contentRead = method.Name == "GetStringAsync" ? "ReadAsStringAsync" : "ReadAsByteArrayAsync";
+            }
 
             ExpressionSyntax? requestUri = null;
             ExpressionSyntax? content = null;
@@ -302,7 +455,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             }
 
             return httpMethod is not null && requestUri is not null
-                ? new Plan(default, default, call, httpMethod, requestUri, content, null)
+                ? new Plan(default, default, call, httpMethod, requestUri, content, null, contentRead, contentRead is null ? null : awaitExpression)
                 : null;
         }
 
@@ -335,7 +488,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
 
         public void Apply(SyntaxEditor editor, SemanticModel model, Dictionary<SyntaxNode, HashSet<string>> reserved, CancellationToken cancellationToken)
         {
-            var requestName = ExistingRequest ?? UniqueName(model, Statements[0], reserved, cancellationToken);
+            var requestName = ExistingRequest ?? UniqueName(model, Anchor, reserved, cancellationToken);
 
             foreach (var headers in Headers)
             {
@@ -346,34 +499,82 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                     .WithTriviaFrom(current));
             }
 
+            foreach (var removed in Removed)
+            {
+                editor.RemoveNode(removed, SyntaxRemoveOptions.KeepNoTrivia);
+            }
+
+            if (BaseAddressStatement is not null)
+            {
+                editor.RemoveNode(BaseAddressStatement, SyntaxRemoveOptions.KeepNoTrivia);
+            }
+
             if (ExistingRequest is not null)
             {
                 return;
             }
 
-            editor.ReplaceNode(Call, (current, _) =>
+            if (ContentRead is not null && ReadAwait is not null)
             {
-                var invocation = (InvocationExpressionSyntax)current;
-                var access = (MemberAccessExpressionSyntax)invocation.Expression;
-                var arguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(SyntaxFactory.IdentifierName(requestName)) };
-                var original = Call.ArgumentList.Arguments;
-                for (var i = 0; i < invocation.ArgumentList.Arguments.Count && i < original.Count; i++)
+                // using var response = await client.SendAsync(request); ... await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync()
+                var responseName = UniqueName(model, Anchor, reserved, cancellationToken, "response");
+                var statement = ReadAwait.FirstAncestorOrSelf<StatementSyntax>()!;
+                var read = SyntaxFactory.ParseExpression(responseName + ".EnsureSuccessStatusCode().Content." + ContentRead + "()");
+                editor.ReplaceNode(ReadAwait, (current, _) => ((AwaitExpressionSyntax)current).WithExpression(read.WithTriviaFrom(((AwaitExpressionSyntax)current).Expression)));
+                var response = ResponseDeclaration(responseName, SendCall(Call, requestName), statement);
+                if (Anchor == statement)
                 {
-                    // The URI and the content now travel on the request.
-                    if (original[i].Expression == RequestUri || original[i].Expression == Content)
-                    {
-                        continue;
-                    }
-
-                    arguments.Add(invocation.ArgumentList.Arguments[i]);
+                    editor.InsertBefore(statement, new SyntaxNode[] { Declaration(requestName), response });
+                }
+                else
+                {
+                    editor.InsertBefore(statement, response);
+                    editor.InsertBefore(Anchor, Declaration(requestName));
                 }
 
-                return invocation
-                    .WithExpression(access.WithName(SyntaxFactory.IdentifierName("SendAsync").WithTriviaFrom(access.Name)))
-                    .WithArgumentList(invocation.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(arguments)));
-            });
+                return;
+            }
 
-            editor.InsertBefore(Statements[0], Declaration(requestName));
+            editor.ReplaceNode(Call, (current, _) => SendCall((InvocationExpressionSyntax)current, requestName));
+            editor.InsertBefore(Anchor, Declaration(requestName));
+        }
+
+        /// <summary><paramref name="invocation"/> (the original call, or its current form) as <c>client.SendAsync(request, ...)</c>.</summary>
+        private InvocationExpressionSyntax SendCall(InvocationExpressionSyntax invocation, string requestName)
+        {
+            var access = (MemberAccessExpressionSyntax)invocation.Expression;
+            var arguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(SyntaxFactory.IdentifierName(requestName)) };
+            var original = Call.ArgumentList.Arguments;
+            for (var i = 0; i < invocation.ArgumentList.Arguments.Count && i < original.Count; i++)
+            {
+                // The URI and the content now travel on the request.
+                if (original[i].Expression == (OriginalRequestUri ?? RequestUri) || original[i].Expression == Content)
+                {
+                    continue;
+                }
+
+                arguments.Add(invocation.ArgumentList.Arguments[i]);
+            }
+
+            return invocation
+                .WithExpression(access.WithName(SyntaxFactory.IdentifierName("SendAsync").WithTriviaFrom(access.Name)))
+                .WithArgumentList(invocation.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(arguments)));
+        }
+
+        private static LocalDeclarationStatementSyntax ResponseDeclaration(string responseName, InvocationExpressionSyntax send, StatementSyntax before)
+        {
+            var indentation = before.GetLeadingTrivia().Reverse().TakeWhile(t => !t.IsKind(SyntaxKind.EndOfLineTrivia)).Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+            return SyntaxFactory.LocalDeclarationStatement(
+                    SyntaxFactory.VariableDeclaration(
+                        SyntaxFactory.IdentifierName("var"),
+                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(responseName))
+                            .WithInitializer(SyntaxFactory.EqualsValueClause(SyntaxFactory.AwaitExpression(send.WithoutTrivia()))))))
+                .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword))
+                .WithLeadingTrivia(indentation)
+                .WithTrailingTrivia(before.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } endOfLine
+                    ? endOfLine
+                    : SyntaxFactory.ElasticCarriageReturnLineFeed)
+                .WithAdditionalAnnotations(Formatter.Annotation);
         }
 
         private LocalDeclarationStatementSyntax Declaration(string requestName)
@@ -395,7 +596,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                         Content.WithoutTrivia()))));
             }
 
-            var indentation = Statements[0].GetLeadingTrivia().Reverse().TakeWhile(t => !t.IsKind(SyntaxKind.EndOfLineTrivia)).Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+            var indentation = Anchor.GetLeadingTrivia().Reverse().TakeWhile(t => !t.IsKind(SyntaxKind.EndOfLineTrivia)).Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
             return SyntaxFactory.LocalDeclarationStatement(
                     SyntaxFactory.VariableDeclaration(
                         SyntaxFactory.IdentifierName("var"),
@@ -403,13 +604,13 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                             .WithInitializer(SyntaxFactory.EqualsValueClause(creation)))))
                 .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword))
                 .WithLeadingTrivia(indentation)
-                .WithTrailingTrivia(Statements[0].GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } endOfLine
+                .WithTrailingTrivia(Anchor.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } endOfLine
                     ? endOfLine
                     : SyntaxFactory.ElasticCarriageReturnLineFeed)
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
 
-        private static string UniqueName(SemanticModel model, StatementSyntax statement, Dictionary<SyntaxNode, HashSet<string>> reserved, CancellationToken cancellationToken)
+        private static string UniqueName(SemanticModel model, StatementSyntax statement, Dictionary<SyntaxNode, HashSet<string>> reserved, CancellationToken cancellationToken, string baseName = "request")
         {
             SyntaxNode scope = (SyntaxNode?)statement.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? statement.SyntaxTree.GetRoot(cancellationToken);
             if (!reserved.TryGetValue(scope, out var taken))
@@ -431,10 +632,10 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                 reserved[scope] = taken;
             }
 
-            var name = "request";
+            var name = baseName;
             for (var suffix = 2; taken.Contains(name); suffix++)
             {
-                name = "request" + suffix;
+                name = baseName + suffix;
             }
 
             taken.Add(name);

@@ -36,6 +36,30 @@ internal static class SharedHttpClientRewrite
         return UseSite(creation) is not null ? creation : null;
     }
 
+    /// <summary>
+    /// True when the creation at <paramref name="span"/> can be hoisted into a shared field that no rule reports: its use site
+    /// is one the rewrite handles, and an inline handler can be given a pooled-connection lifetime (else the shared client
+    /// would keep its connections, and their DNS answers, forever).
+    /// </summary>
+    public static async Task<bool> CanRewriteAsync(Document document, TextSpan span, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || FindRewritableCreation(root, span) is not { } creation)
+        {
+            return false;
+        }
+
+        var pooledHandlerEverywhere = await LinkedTargets.AllHaveAsync(document, HasSocketsHttpHandler, cancellationToken).ConfigureAwait(false);
+        return HandlerChangeFor(model, creation, pooledHandlerEverywhere, cancellationToken) != PooledHandlerRewrite.HandlerChange.CannotPool;
+    }
+
+    private static PooledHandlerRewrite.HandlerChange HandlerChangeFor(SemanticModel model, BaseObjectCreationExpressionSyntax creation, bool pooledHandlerEverywhere, CancellationToken cancellationToken)
+    {
+        var change = PooledHandlerRewrite.ForHoisting(model, creation, cancellationToken);
+        return change == PooledHandlerRewrite.HandlerChange.Rebuild && !pooledHandlerEverywhere ? PooledHandlerRewrite.HandlerChange.CannotPool : change;
+    }
+
     public static Task<Document> RewriteAsync(Document document, IEnumerable<TextSpan> creationSpans, CancellationToken cancellationToken) =>
         RewriteAsync(document, creationSpans, inlineLocal: false, cancellationToken);
 
@@ -75,7 +99,15 @@ internal static class SharedHttpClientRewrite
             var pooledHandler = clientType.ToDisplayString() == "System.Net.Http.HttpClient" && pooledHandlerEverywhere
                 ? SharedHttpClientField.PooledHandler(model, type.SpanStart, lifetime)
                 : null;
-            var name = fields.GetOrAdd(type, typeSymbol, fieldType, FieldInitializer(creation, fieldType, pooledHandler));
+            // The new field must not be a long-lived client that never sees DNS changes (SVH103): its inline handler gets a lifetime.
+            var handlerChange = HandlerChangeFor(model, creation, pooledHandlerEverywhere, cancellationToken);
+            if (handlerChange == PooledHandlerRewrite.HandlerChange.CannotPool)
+            {
+                continue;
+            }
+
+            var initializer = PooledHandlerRewrite.Apply(FieldInitializer(creation, fieldType, pooledHandler), handlerChange, lifetime);
+            var name = fields.GetOrAdd(type, typeSymbol, fieldType, initializer);
             RewriteUseSite(editor, creation, name, inlineLocal ? model : null, cancellationToken);
             changed = true;
         }

@@ -123,6 +123,12 @@ public sealed class NoDisconnectHandlingFixer : CodeFixProvider
                 type = local.Type;
                 break;
             case IParameterSymbol parameter when parameter.RefKind != RefKind.Out:
+                // The caller handed the connection over: the method owns it only if it disposes it itself.
+                if (!DisposedInMethod(parameter, loop))
+                {
+                    return null;
+                }
+
                 type = parameter.Type;
                 break;
             case IFieldSymbol field:
@@ -145,6 +151,34 @@ public sealed class NoDisconnectHandlingFixer : CodeFixProvider
         return maybeNull
             ? ConditionalAccessExpression(expression.WithoutTrivia(), InvocationExpression(MemberBindingExpression(IdentifierName("Dispose"))))
             : InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, expression.WithoutTrivia(), IdentifierName("Dispose")));
+    }
+
+    /// <summary>True when the method holding <paramref name="loop"/> disposes or closes <paramref name="parameter"/> itself (so it owns it).</summary>
+    private static bool DisposedInMethod(IParameterSymbol parameter, StatementSyntax loop)
+    {
+        var body = loop.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or AccessorDeclarationSyntax);
+        if (body is null)
+        {
+            return false;
+        }
+
+        foreach (var node in body.DescendantNodes())
+        {
+            if (node is not IdentifierNameSyntax identifier || identifier.Identifier.ValueText != parameter.Name)
+            {
+                continue;
+            }
+
+            switch (identifier.Parent)
+            {
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "Close" or "DisposeAsync" } access when access.Expression == identifier:
+                case ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "Close" or "DisposeAsync" } } }:
+                case UsingStatementSyntax:
+                    return true;
+            }
+        }
+
+        return false;
     }
 
     private static TryStatementSyntax WrapInTry(StatementSyntax loop, List<string> exceptionNames, ExpressionSyntax? dispose, string comment)

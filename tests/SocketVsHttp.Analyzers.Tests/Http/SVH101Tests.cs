@@ -898,7 +898,7 @@ public class SVH101FixTests
         {
             private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
             private static readonly HttpClient SharedHttpClient2 = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = TimeSpan.FromSeconds(30) };
-            private static readonly HttpClient SharedHttpClient3 = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+            private static readonly HttpClient SharedHttpClient3 = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
 
             public Task<string> GetAsync(Uri uri) => SharedHttpClient.GetStringAsync(uri);
 

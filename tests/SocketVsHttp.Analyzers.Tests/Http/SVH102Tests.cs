@@ -106,18 +106,16 @@ public class SVH102Tests
         """, Usings + """
         public class Api
         {
-            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
 
             public async Task<string> GetAsync(Uri uri)
             {
-                var client = SharedHttpClient;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient.GetStringAsync(uri);
             }
 
             public async Task<string> AgainAsync(Uri uri)
             {
-                var client = SharedHttpClient;
-                return await client.GetStringAsync(uri);
+                return await SharedHttpClient.GetStringAsync(uri);
             }
         }
         """);

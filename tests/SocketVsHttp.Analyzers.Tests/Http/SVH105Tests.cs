@@ -495,6 +495,53 @@ public class SVH105Tests
         """);
 
     [Fact]
+    public Task Fix_sends_a_request_message_for_the_verb_helpers_outside_async_code() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            int Run(string url, Uri uri, HttpContent body, CancellationToken ct)
+            {
+                using var get = client.GetAsync(url){|SVH105:.Result|};
+                using var headers = client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct){|SVH105:.GetAwaiter().GetResult()|};
+                using var post = client.PostAsync(url, body){|SVH105:.Result|};
+                using var put = client.PutAsync(uri, body, ct){|SVH105:.Result|};
+                using var patch = client.PatchAsync(url, body){|SVH105:.Result|};
+                client.DeleteAsync(url){|SVH105:.Wait()|};
+                return (int)get.StatusCode + (int)headers.StatusCode + (int)post.StatusCode + (int)put.StatusCode + (int)patch.StatusCode;
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            int Run(string url, Uri uri, HttpContent body, CancellationToken ct)
+            {
+                using var get = client.Send(new HttpRequestMessage(HttpMethod.Get, url));
+                using var headers = client.Send(new HttpRequestMessage(HttpMethod.Get, uri), HttpCompletionOption.ResponseHeadersRead, ct);
+                using var post = client.Send(new HttpRequestMessage(HttpMethod.Post, url) { Content = body });
+                using var put = client.Send(new HttpRequestMessage(HttpMethod.Put, uri) { Content = body }, ct);
+                using var patch = client.Send(new HttpRequestMessage(HttpMethod.Patch, url) { Content = body });
+                client.Send(new HttpRequestMessage(HttpMethod.Delete, url));
+                return (int)get.StatusCode + (int)headers.StatusCode + (int)post.StatusCode + (int)put.StatusCode + (int)patch.StatusCode;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_verb_helper_fix_with_named_arguments()
+    {
+        var source = Usings + """
+            class C
+            {
+                HttpResponseMessage Named(HttpClient client, string url) => client.GetAsync(requestUri: url){|SVH105:.Result|};
+            }
+            """;
+        return VerifyFix.VerifyNoFixAsync(source);
+    }
+
+    [Fact]
     public Task No_fix_outside_async_code_without_send() => VerifyFix.VerifyNoFixAsync(Usings + """
         class C
         {

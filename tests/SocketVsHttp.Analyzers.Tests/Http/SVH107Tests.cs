@@ -1159,6 +1159,128 @@ public class SVH107Tests
     }
 
     [Fact]
+    public async Task Fix_reads_the_content_for_GetStringAsync_and_drops_a_Remove_before_the_same_Add()
+    {
+        const string source = """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+
+                public Api(HttpClient client) => _client = client;
+
+                public async Task<string> ForTenantAsync(string tenant, string url)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Remove("X-Tenant")|};
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Tenant", tenant)|};
+                    return await _client.GetStringAsync(url);
+                }
+
+                public async Task<int> BytesAsync(string token, string url)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token)|};
+                    var bytes = await _client.GetByteArrayAsync(url);
+                    return bytes.Length;
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+
+                public Api(HttpClient client) => _client = client;
+
+                public async Task<string> ForTenantAsync(string tenant, string url)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    request.Headers.Add("X-Tenant", tenant);
+                    using var response = await _client.SendAsync(request);
+                    return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+                }
+
+                public async Task<int> BytesAsync(string token, string url)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                    using var response = await _client.SendAsync(request);
+                    var bytes = await response.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+                    return bytes.Length;
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+        await VerifyFix.VerifyFixAllAsync(source, fixedSource);
+    }
+
+    [Fact]
+    public async Task Fix_folds_a_per_call_BaseAddress_into_an_absolute_request_uri()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+
+                public Api(HttpClient client) => _client = client;
+
+                public async Task<string> FromAsync(string baseUrl, string path)
+                {
+                    {|SVH107:_client.BaseAddress = new Uri(baseUrl)|};
+                    return await _client.GetStringAsync(path);
+                }
+
+                public async Task<int> StatusAsync(Uri root, string id, string path)
+                {
+                    {|SVH107:_client.BaseAddress = root|};
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    using var response = await _client.GetAsync(path);
+                    return (int)response.StatusCode;
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+
+                public Api(HttpClient client) => _client = client;
+
+                public async Task<string> FromAsync(string baseUrl, string path)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(baseUrl), path));
+                    using var response = await _client.SendAsync(request);
+                    return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+                }
+
+                public async Task<int> StatusAsync(Uri root, string id, string path)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(root, path));
+                    request.Headers.Add("X-Id", id);
+                    using var response = await _client.SendAsync(request);
+                    return (int)response.StatusCode;
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+        await VerifyFix.VerifyFixAllAsync(source, fixedSource);
+    }
+
+    [Fact]
     public async Task No_fix_when_the_change_cannot_move_onto_a_request()
     {
         const string source = """
@@ -1180,7 +1302,14 @@ public class SVH107Tests
                 public async Task<string> B(string id)
                 {
                     {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
-                    return await _client.GetStringAsync("x");
+                    return (await _client.GetStringAsync("x")).Trim();
+                }
+
+                public async Task B2(string id)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Remove("X-Other")|};
+                    {|SVH107:_client.DefaultRequestHeaders.Add("X-Id", id)|};
+                    await _client.GetAsync("x");
                 }
 
                 public async Task C(string id)

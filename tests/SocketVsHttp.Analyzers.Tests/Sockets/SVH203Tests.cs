@@ -1329,7 +1329,6 @@ public class SVH203Tests
                     catch (System.Net.WebSockets.WebSocketException)
                     {
                         // SVH203: the connection dropped; close it and reconnect here.
-                        ws.Dispose();
                     }
                 }
             }
@@ -1428,7 +1427,6 @@ public class SVH203Tests
                     catch (IOException)
                     {
                         // SVH203: the connection dropped; close it and reconnect here.
-                        stream.Dispose();
                     }
                 }
 
@@ -1444,7 +1442,6 @@ public class SVH203Tests
                     catch (SocketException)
                     {
                         // SVH203: the connection dropped; close it and reconnect here.
-                        socket.Dispose();
                     }
                 }
             }
@@ -1488,7 +1485,6 @@ public class SVH203Tests
                     catch (IOException)
                     {
                         // SVH203: the connection dropped; close it and reconnect here.
-                        stream.Dispose();
                     }
                 }
             }
@@ -1534,7 +1530,6 @@ public class SVH203Tests
                     catch (IOException)
                     {
                         // SVH203: the connection dropped; close it and reconnect here.
-                        stream.Dispose();
                     }
                 }
             }

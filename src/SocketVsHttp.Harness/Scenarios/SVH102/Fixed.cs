@@ -6,12 +6,11 @@ namespace SocketVsHttp.Harness.Scenarios.SVH102.Fixed;
 
 public static class RedirectResolver
 {
-    private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+    private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
 
     public static async Task<Uri?> GetLocationAsync(Uri uri)
     {
-        var client = SharedHttpClient;
-        using var response = await client.GetAsync(uri);
+        using var response = await SharedHttpClient.GetAsync(uri);
         return response.Headers.Location;
     }
 }
