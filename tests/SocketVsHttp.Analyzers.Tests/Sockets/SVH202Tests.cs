@@ -91,6 +91,50 @@ public class SVH202Tests
         """);
 
     [Fact]
+    public Task Drain_of_what_is_queued_after_a_timeout_through_a_local_is_silent_a_local_with_another_value_is_not() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            int Wait(Socket socket, int size, int timeout)
+            {
+                var expired = false;
+                var started = Environment.TickCount;
+                int queued = socket.Available;
+                while (queued < size && !expired)
+                {
+                    Thread.Sleep(2);
+                    queued = socket.Available;
+                    expired = Environment.TickCount - started > timeout;
+                    if (expired && queued > 0)
+                    {
+                        byte[] flush = new byte[queued];
+                        socket.Receive(flush, 0, queued, SocketFlags.None);
+                    }
+                }
+
+                return expired ? -1 : 0;
+            }
+
+            void Mixed(Socket socket, bool small)
+            {
+                int wanted = socket.Available;
+                if (small)
+                {
+                    wanted = 64;
+                }
+
+                var buffer = new byte[wanted];
+                {|SVH202:socket.Receive(buffer, 0, wanted, SocketFlags.None)|};
+                Console.WriteLine(buffer[0]);
+
+                int fixedSize = 16;
+                var header = new byte[fixedSize];
+                {|SVH202:socket.Receive(header, 0, fixedSize, SocketFlags.None)|};
+                Console.WriteLine(header[3]);
+            }
+        }
+        """);
+
+    [Fact]
     public Task A_count_stored_in_a_local_that_is_never_read_is_lost_a_read_local_is_not() => Verify.VerifyAsync(Usings + """
         class C
         {
