@@ -30,15 +30,27 @@ public sealed partial class ReceivedCountDiscardedAnalyzer
                 && LocalOrigins.AssignedValues(local) is { Count: > 0 } values
                 && values.TrueForAll(v => v.WalkDownConversions() is IArrayCreationOperation { DimensionSizes.Length: 1 } array && IsAvailable(array.DimensionSizes[0].WalkDownConversions(), types)))
             {
-                // The whole buffer is asked for only when no offset/size argument narrows it.
-                return read.Arguments.Length == 1 || read.Arguments[1].Parameter?.Type.SpecialType != SpecialType.System_Int32;
+                // The whole buffer is asked for only when no offset/size argument narrows it (else the size argument decides).
+                if (read.Arguments.Length == 1 || read.Arguments[1].Parameter?.Type.SpecialType != SpecialType.System_Int32)
+                {
+                    return true;
+                }
             }
         }
 
         return false;
     }
 
-    private static bool IsAvailable(IOperation value, KnownTypes types) =>
-        value is IPropertyReferenceOperation { Property.Name: "Available" } available
-        && (available.Property.ContainingType.IsOrDerivesFrom(types.Socket) || available.Property.ContainingType.IsOrDerivesFrom(types.TcpClient));
+    /// <summary>
+    /// <c>socket.Available</c>, or a local whose every value is one (<c>int queued = socket.Available; ... Receive(flush, 0, queued, ...)</c>:
+    /// a drain of what is left after a timeout asks for no more than is queued).
+    /// </summary>
+    private static bool IsAvailable(IOperation value, KnownTypes types, bool throughLocal = true) => value switch
+    {
+        IPropertyReferenceOperation { Property.Name: "Available" } available =>
+            available.Property.ContainingType.IsOrDerivesFrom(types.Socket) || available.Property.ContainingType.IsOrDerivesFrom(types.TcpClient),
+        ILocalReferenceOperation local when throughLocal => LocalOrigins.AssignedValues(local) is { Count: > 0 } values
+            && values.TrueForAll(v => IsAvailable(v.WalkDownConversions(), types, throughLocal: false)),
+        _ => false,
+    };
 }

@@ -41,7 +41,10 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
 
             var datagramSockets = new TypeFactsCache<HashSet<ISymbol>>((_, roots) => DatagramSockets(roots, types));
             var streamFields = new TypeFactsCache<HashSet<ISymbol>>((_, roots) => NetworkStreamFields(roots, types));
-            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, datagramSockets, streamFields), OperationKind.Invocation);
+            var constructorStreams = new ConstructorStreams(types, streamFields);
+            start.RegisterOperationAction(context => AnalyzeInvocation(context, types, datagramSockets, streamFields, constructorStreams), OperationKind.Invocation);
+            start.RegisterOperationAction(constructorStreams.OnCreation, OperationKind.ObjectCreation);
+            start.RegisterCompilationEndAction(constructorStreams.OnEnd);
         });
     }
 
@@ -49,7 +52,8 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
         OperationAnalysisContext context,
         KnownTypes types,
         TypeFactsCache<HashSet<ISymbol>> datagramSockets,
-        TypeFactsCache<HashSet<ISymbol>> streamFields)
+        TypeFactsCache<HashSet<ISymbol>> streamFields,
+        ConstructorStreams constructorStreams)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -77,14 +81,27 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
         }
         else if (SocketCallFacts.IsStreamRead(method, types)
                  && !SocketCallFacts.IsZeroByteRead(invocation)
-                 && HowCountIsLost(invocation, types) is { } lost
-                 && (SocketCallFacts.IsNetworkStream(invocation.Instance, types)
-                     || IsNetworkStreamMember(invocation.Instance, types, streamFields, context.Compilation, context.CancellationToken))
-                 && !(lost == Discarded && (Ca2022Speaks(context, invocation.Syntax.SyntaxTree) || IsDrain(invocation, types))))
+                 && HowCountIsLost(invocation, types) is { } lost)
         {
+            var network = SocketCallFacts.IsNetworkStream(invocation.Instance, types)
+                || IsNetworkStreamMember(invocation.Instance, types, streamFields, context.Compilation, context.CancellationToken);
+            if ((!network && !ConstructorStreams.IsPrivateStreamField(invocation.Instance, types))
+                || (lost == Discarded && (Ca2022Speaks(context, invocation.Syntax.SyntaxTree) || IsDrain(invocation, types))))
+            {
+                return;
+            }
+
             var streamType = invocation.Instance!.WalkDownConversions().Type;
             var typeName = streamType.IsOrDerivesFrom(types.SslStream) ? "SslStream" : streamType.IsOrDerivesFrom(types.NetworkStream) ? "NetworkStream" : "Stream";
-            context.ReportDiagnostic(Create(invocation, typeName + "." + method.Name, lost));
+            if (network)
+            {
+                context.ReportDiagnostic(Create(invocation, typeName + "." + method.Name, lost));
+            }
+            else
+            {
+                // A stream field fed by the type's constructors: reported at compilation end when some creation passes a network stream.
+                constructorStreams.TryDefer(invocation, typeName + "." + method.Name, lost, context.Compilation, context.CancellationToken);
+            }
         }
     }
 

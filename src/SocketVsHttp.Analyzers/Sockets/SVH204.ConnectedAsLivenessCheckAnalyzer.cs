@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -30,7 +31,8 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
 
             var wrappers = new TypeFactsCache<WrapperFacts>((_, roots) => WrapperFacts.Collect(roots, types));
             var recovery = new TypeFactsCache<RecoveryFacts>((_, roots) => RecoveryFacts.Collect(roots, types));
-            start.RegisterOperationAction(c => AnalyzePropertyReference(c, types, wrappers, recovery), OperationKind.PropertyReference);
+            var closers = new TypeFactsCache<HashSet<ISymbol>>((_, roots) => ClosingMethods(roots, types));
+            start.RegisterOperationAction(c => AnalyzePropertyReference(c, types, wrappers, recovery, closers), OperationKind.PropertyReference);
             start.RegisterOperationAction(c => AnalyzeWrapperCall(c, types, wrappers), OperationKind.Invocation);
         });
     }
@@ -39,7 +41,8 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
         OperationAnalysisContext context,
         KnownTypes types,
         TypeFactsCache<WrapperFacts> wrappers,
-        TypeFactsCache<RecoveryFacts> recovery)
+        TypeFactsCache<RecoveryFacts> recovery,
+        TypeFactsCache<HashSet<ISymbol>> closers)
     {
         var reference = (IPropertyReferenceOperation)context.Operation;
         if (reference.Property.Name != "Connected" || reference.Instance is null)
@@ -71,7 +74,9 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
             IWhileLoopOperation loop when loop.Condition == condition => !IsExemptLoop(loop, reference.Instance, types),
             IForLoopOperation loop when loop.Condition == condition => !IsExemptLoop(loop, reference.Instance, types),
             IConditionalOperation branch when branch.Condition == condition => !IsExemptBranch(branch, negated, reference.Instance, types)
-                && !IsLazyConnectBeforeRetriedRequest(branch, negated, types, recovery, context.Compilation, context.CancellationToken),
+                && !IsInConstructor(branch, context.ContainingSymbol)
+                && !IsLazyConnectBeforeRetriedRequest(branch, negated, types, recovery, context.Compilation, context.CancellationToken)
+                && !IsQuickExitBeforeSelfDetectingIo(branch, negated, reference.Instance, types, closers, context.Compilation, context.CancellationToken),
             _ => false,
         } && !ProbesNearby(reference, condition, types) && !ComesFromPollingMethod(reference.Instance, reference);
         if (decides)
@@ -149,7 +154,7 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
     private static bool IsExemptLoop(ILoopOperation loop, IOperation connection, KnownTypes types) =>
         SameConnection.HasCallOn(loop.Body, connection, TcpCallKind.Connect, types) || TestsReadCountForZero(loop, types)
         || BodyHelperClosesIt(loop, connection, types) || ExitsWhenIoHelperFails(loop, connection, types)
-        || CallsThrowingReadHelper(loop, types);
+        || CallsThrowingReadHelper(loop, types) || CatchClosesInLoop(loop, connection, types);
 
     /// <summary>
     /// Branches that do not ask "is the peer still there": a status check right after connecting (the state of the last

@@ -91,6 +91,158 @@ public class SVH202Tests
         """);
 
     [Fact]
+    public Task Drain_of_what_is_queued_after_a_timeout_through_a_local_is_silent_a_local_with_another_value_is_not() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            int Wait(Socket socket, int size, int timeout)
+            {
+                var expired = false;
+                var started = Environment.TickCount;
+                int queued = socket.Available;
+                while (queued < size && !expired)
+                {
+                    Thread.Sleep(2);
+                    queued = socket.Available;
+                    expired = Environment.TickCount - started > timeout;
+                    if (expired && queued > 0)
+                    {
+                        byte[] flush = new byte[queued];
+                        socket.Receive(flush, 0, queued, SocketFlags.None);
+                    }
+                }
+
+                return expired ? -1 : 0;
+            }
+
+            void Mixed(Socket socket, bool small)
+            {
+                int wanted = socket.Available;
+                if (small)
+                {
+                    wanted = 64;
+                }
+
+                var buffer = new byte[wanted];
+                {|SVH202:socket.Receive(buffer, 0, wanted, SocketFlags.None)|};
+                Console.WriteLine(buffer[0]);
+
+                int fixedSize = 16;
+                var header = new byte[fixedSize];
+                {|SVH202:socket.Receive(header, 0, fixedSize, SocketFlags.None)|};
+                Console.WriteLine(header[3]);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Stream_field_fed_by_a_constructor_given_a_network_stream_is_reported() => Verify.VerifyAsync(Usings + """
+        class Message
+        {
+            private readonly Stream source;
+
+            public Message(Stream source) => this.source = source;
+
+            public async Task<bool> ReadHeaderAsync(CancellationToken token)
+            {
+                var header = new byte[24];
+                await {|SVH202:source.ReadAsync(header, 0, 24, token)|}.ConfigureAwait(false);
+                var one = new byte[1];
+                await {|SVH202:source.ReadAsync(one, 0, 1, token)|};
+                return header[23] == 10;
+            }
+        }
+
+        class Link
+        {
+            public Stream Data => data;
+            private Stream data;
+
+            public void Open(TcpClient client, bool tls)
+            {
+                data = client.GetStream();
+                if (tls)
+                {
+                    data = new SslStream(client.GetStream());
+                }
+            }
+        }
+
+        class Receiver
+        {
+            private Stream stream;
+
+            void Connect(TcpClient client) => stream = client.GetStream();
+
+            Task<bool> Next(CancellationToken token) => new Message(stream).ReadHeaderAsync(token);
+        }
+
+        class Frame
+        {
+            private Stream input;
+
+            public Frame(Stream input, int size)
+            {
+                this.input = input;
+            }
+
+            public byte[] Read()
+            {
+                var body = new byte[16];
+                {|SVH202:input.Read(body, 0, 16)|};
+                return body;
+            }
+        }
+
+        class Server
+        {
+            Frame Next(Link link) => new Frame(link.Data, 16);
+        }
+        """);
+
+    [Fact]
+    public Task Stream_field_fed_by_a_constructor_is_silent_when_no_creation_passes_a_network_stream() => Verify.VerifyAsync(Usings + """
+        class Message
+        {
+            private readonly Stream source;
+
+            public Message(Stream source) => this.source = source;
+
+            public async Task ReadHeaderAsync(CancellationToken token)
+            {
+                var header = new byte[24];
+                await source.ReadAsync(header, 0, 24, token);
+                Console.WriteLine(header[23]);
+            }
+        }
+
+        class Mixed
+        {
+            private Stream source;
+
+            public Mixed(Stream source) => this.source = source;
+
+            public void Reset() => source = new MemoryStream();
+
+            public void ReadHeader()
+            {
+                var header = new byte[24];
+                source.Read(header, 0, 24);
+                Console.WriteLine(header[23]);
+            }
+        }
+
+        class Producer
+        {
+            void Run(byte[] data, Stream unknown, TcpClient client)
+            {
+                _ = new Message(new MemoryStream(data));
+                _ = new Message(unknown);
+                _ = new Mixed(client.GetStream());
+            }
+        }
+        """);
+
+    [Fact]
     public Task A_count_stored_in_a_local_that_is_never_read_is_lost_a_read_local_is_not() => Verify.VerifyAsync(Usings + """
         class C
         {

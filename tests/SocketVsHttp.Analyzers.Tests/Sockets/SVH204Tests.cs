@@ -1115,6 +1115,340 @@ public class SVH204Tests
         }
         """);
 
+    // ---- Failure handling that makes Connected a "closed by us" flag; constructor checks ----
+
+    [Fact]
+    public Task Branch_in_a_constructor_is_silent_the_same_branch_in_a_method_is_reported() => Verify.VerifyAsync(Usings + """
+        using System.IO;
+
+        class Wrapper
+        {
+            private readonly Socket socket;
+            private Stream stream;
+
+            public Wrapper(Socket socket)
+            {
+                this.socket = socket;
+                if (socket.Connected)
+                {
+                    stream = new NetworkStream(socket);
+                }
+            }
+
+            public void Send(byte[] data)
+            {
+                if ({|SVH204:socket.Connected|})
+                {
+                    stream.Write(data, 0, data.Length);
+                }
+            }
+
+            public Wrapper(TcpClient client, byte[] hello)
+            {
+                // A loop in a constructor is still a liveness decision.
+                while ({|SVH204:client.Connected|})
+                {
+                    Thread.Sleep(100);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Loop_whose_catch_closes_the_connection_is_silent_a_catch_that_carries_on_is_reported() => Verify.VerifyAsync(Usings + """
+        using System.IO;
+
+        class Session
+        {
+            public TcpClient client;
+            public StreamReader reader;
+        }
+
+        class Server
+        {
+            void Handle(Session session)
+            {
+                while (session.client.Connected)
+                {
+                    try
+                    {
+                        Receive(session);
+                    }
+                    catch (Exception)
+                    {
+                        session.client.Close();
+                    }
+                }
+            }
+
+            void HandleSocket(Socket socket, byte[] buffer)
+            {
+                while (socket.Connected)
+                {
+                    try
+                    {
+                        socket.Receive(buffer);
+                    }
+                    catch
+                    {
+                        socket.Close();
+                    }
+                }
+            }
+
+            void CarriesOn(Session session)
+            {
+                while ({|SVH204:session.client.Connected|})
+                {
+                    try
+                    {
+                        Receive(session);
+                    }
+                    catch (Exception)
+                    {
+                        Console.WriteLine("failed");
+                    }
+                }
+            }
+
+            void ClosesAnother(Session session, Session other)
+            {
+                while ({|SVH204:session.client.Connected|})
+                {
+                    try
+                    {
+                        Receive(session);
+                    }
+                    catch (Exception)
+                    {
+                        other.client.Close();
+                    }
+                }
+            }
+
+            void NoIoInTheTry(Session session)
+            {
+                while ({|SVH204:session.client.Connected|})
+                {
+                    try
+                    {
+                        Thread.Sleep(1000);
+                    }
+                    catch (Exception)
+                    {
+                        session.client.Close();
+                    }
+                }
+            }
+
+            void Receive(Session session) => Console.WriteLine(session.reader.ReadLine().Length);
+        }
+        """);
+
+    [Fact]
+    public Task Quick_exit_before_a_send_whose_failure_closes_is_silent_a_send_without_it_is_reported() => Verify.VerifyAsync(Usings + """
+        using System.IO;
+
+        class Client : IDisposable
+        {
+            private TcpClient client;
+            private Stream stream;
+
+            public bool Send(byte[] data)
+            {
+                if (client == null || !client.Connected)
+                {
+                    return false;
+                }
+
+                var failed = false;
+                try
+                {
+                    WriteFrame(data);
+                    return true;
+                }
+                catch (Exception)
+                {
+                    failed = true;
+                    return false;
+                }
+                finally
+                {
+                    if (failed)
+                    {
+                        Dispose();
+                    }
+                }
+            }
+
+            public bool SendDirect(byte[] data)
+            {
+                if (!client.Connected)
+                {
+                    throw new InvalidOperationException("not connected");
+                }
+
+                try
+                {
+                    stream.Write(data, 0, data.Length);
+                    return true;
+                }
+                catch (IOException)
+                {
+                    client.Close();
+                    return false;
+                }
+            }
+
+            public bool SendSwallowing(byte[] data)
+            {
+                if (!{|SVH204:client.Connected|})
+                {
+                    return false;
+                }
+
+                try
+                {
+                    WriteFrame(data);
+                    return true;
+                }
+                catch (Exception)
+                {
+                    return false;
+                }
+            }
+
+            public bool SendClosingOnCancelOnly(byte[] data)
+            {
+                if (!{|SVH204:client.Connected|})
+                {
+                    return false;
+                }
+
+                try
+                {
+                    WriteFrame(data);
+                    return true;
+                }
+                catch (OperationCanceledException)
+                {
+                    Dispose();
+                    return false;
+                }
+            }
+
+            private void WriteFrame(byte[] data) => stream.Write(data, 0, data.Length);
+
+            public void Dispose() => Dispose(true);
+
+            protected virtual void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    Disconnect();
+                }
+            }
+
+            private void Disconnect() => client?.Close();
+        }
+        """);
+
+    [Fact]
+    public Task Quick_exit_at_the_top_of_a_loop_that_leaves_on_a_failed_read_is_silent_otherwise_reported() => Verify.VerifyAsync(Usings + """
+        using System.IO;
+
+        class Message
+        {
+            private readonly Stream source;
+
+            public Message(Stream source) => this.source = source;
+
+            public async Task<bool> BuildAsync(CancellationToken token)
+            {
+                var header = new byte[4];
+                try
+                {
+                    await source.ReadExactlyAsync(header, token);
+                    return true;
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            }
+        }
+
+        class Receiver
+        {
+            private TcpClient client;
+            private Stream stream;
+
+            async Task ReceiveLoop(CancellationToken token)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (client == null || !client.Connected)
+                        {
+                            break;
+                        }
+
+                        var message = new Message(stream);
+                        bool ok = await message.BuildAsync(token).ConfigureAwait(false);
+                        if (!ok)
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            async Task ReceiveLoopIgnoringFailure(CancellationToken token)
+            {
+                while (true)
+                {
+                    if (!{|SVH204:client.Connected|})
+                    {
+                        break;
+                    }
+
+                    var message = new Message(stream);
+                    await message.BuildAsync(token);
+                    await Task.Delay(10);
+                }
+            }
+
+            async Task ReceiveLoopSwallowing(CancellationToken token)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!{|SVH204:client.Connected|})
+                        {
+                            break;
+                        }
+
+                        var message = new Message(stream);
+                        if (!await message.BuildAsync(token))
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception)
+                    {
+                        continue;
+                    }
+                }
+            }
+        }
+        """);
+
     [Fact]
     public async Task Broken_code_does_not_crash()
     {
