@@ -56,7 +56,8 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
             }
 
             var compilation = start.Compilation;
-            var facts = new TypeFactsCache<TypeFacts>((type, roots) => TypeFacts.Compute(type, roots, types, compilation));
+            var reach = new FieldReach(compilation, start.CancellationToken);
+            var facts = new TypeFactsCache<TypeFacts>((type, roots) => TypeFacts.Compute(type, roots, types, compilation, reach));
             var derived = new DerivedTypes(compilation);
             start.RegisterOperationAction(c => AnalyzeCreation(c, types, facts, derived), OperationKind.ObjectCreation);
             start.RegisterOperationAction(c => AnalyzeAccept(c, types, facts, derived), OperationKind.Invocation);

@@ -602,6 +602,114 @@ public class SVH210Tests
         }
         """);
 
+    [Fact]
+    public Task Field_NotPrivate_ButOnlyItsTypeReachesIt_And_BeginConnectState() => Verify.VerifyAsync(Usings + """
+        internal class GameClient
+        {
+            public TcpClient player;
+
+            public void ConnectToServer()
+            {
+                player = {|#0:new TcpClient()|};
+                player.BeginConnect("127.0.0.1", 5555, OnConnected, player);
+            }
+
+            private void OnConnected(IAsyncResult result)
+            {
+                try
+                {
+                    player.EndConnect(result);
+                }
+                catch (Exception)
+                {
+                    Console.WriteLine("Cannot connect");
+                }
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0)
+            .WithArguments("'player' is never closed: nothing in 'GameClient' closes or disposes it, and 'GameClient' is not IDisposable"));
+
+    [Fact]
+    public Task Field_NotPrivate_Negatives_ReachableOrStateReadBack() => Verify.VerifyAsync(Usings + """
+        public class PublicClient
+        {
+            public TcpClient Connection = new TcpClient();
+        }
+
+        internal class ClosedByAnotherType
+        {
+            public TcpClient link = new TcpClient();
+        }
+
+        internal class Owner
+        {
+            public void Stop(ClosedByAnotherType other) => other.link.Close();
+        }
+
+        internal class ClosedByNestedType
+        {
+            internal TcpClient conn = new TcpClient();
+
+            private sealed class Closer
+            {
+                public void Stop(ClosedByNestedType outer) => outer.conn.Dispose();
+            }
+        }
+
+        internal class StateReadBack
+        {
+            private Socket? socket;
+
+            public void Start(EndPoint endPoint)
+            {
+                socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                socket.BeginConnect(endPoint, OnConnected, socket);
+            }
+
+            private static void OnConnected(IAsyncResult result)
+            {
+                var s = (Socket)result.AsyncState!;
+                try { s.EndConnect(result); } catch (SocketException) { s.Close(); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Field_UseWithAnArgumentThatDoesNotBind_IsStillFollowed() => Verify.VerifyAsync(Usings + """
+        class Client
+        {
+            private TcpClient client;
+            private StreamWriter? writer;
+
+            public Client(string host, int port)
+            {
+                client = {|#0:new TcpClient()|};
+                client.Connect(host, port);
+            }
+
+            public void Send(object package)
+            {
+                writer = new StreamWriter(client.GetStream(), Encoding.ASCII);
+                writer.WriteLine({|CS0103:JsonConvert|}.SerializeObject(package));
+                writer.Flush();
+            }
+        }
+
+        class ClosedEvenThough
+        {
+            private TcpClient client = new TcpClient();
+
+            public void Send(object package)
+            {
+                client.GetStream().Write({|CS0103:Serializer|}.Bytes(package));
+                {|CS0103:Registry|}.Forget(client);
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0)
+            .WithArguments("'client' is never closed: nothing in 'Client' closes or disposes it, and 'Client' is not IDisposable"));
+
     // ---------- connect in try, catch moves on ----------
 
     [Fact]
