@@ -168,6 +168,13 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
+                if (isSocket && field.DeclaredAccessibility == Accessibility.Private && field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition)
+                    && EnclosingTryWithCatches(creation) is null
+                    && ReportCallerRetry(context, creation, field, cache.Get(type, creation, context.Compilation, context.CancellationToken), types))
+                {
+                    return;
+                }
+
                 ReportField(context, creation, field, type, cache, derived, types);
                 break;
             case ILocalSymbol local when !local.IsRef && !(store is IVariableDeclaratorOperation declarator && UsingDeclarations.IsUsingDeclared(declarator)):

@@ -710,6 +710,179 @@ public class SVH210Tests
         new DiagnosticResult(Descriptors.SVH210).WithLocation(0)
             .WithArguments("'client' is never closed: nothing in 'Client' closes or disposes it, and 'Client' is not IDisposable"));
 
+    [Fact]
+    public Task FieldCatch_CallerRetriesInALoop_MethodOverwritesWithoutClosing() => Verify.VerifyAsync(Usings + """
+        class LogShipper
+        {
+            private TcpClient? client;
+            private Stream? stream;
+
+            private async Task ConnectAsync(string host, int port)
+            {
+                client = {|#0:new TcpClient()|};
+                await client.ConnectAsync(host, port);
+                var secure = new System.Net.Security.SslStream(client.GetStream());
+                await secure.AuthenticateAsClientAsync(host);
+                stream = secure;
+            }
+
+            public async Task SendAsync(byte[] data, string host, int port)
+            {
+                for (var retry = 0; retry < 5; retry++)
+                {
+                    if (client == null || stream == null)
+                    {
+                        try
+                        {
+                            await ConnectAsync(host, port);
+                        }
+                        {|#1:catch (Exception e)
+                        {
+                            Console.WriteLine(e);
+                            continue;
+                        }|}
+                    }
+
+                    try
+                    {
+                        stream!.Write(data, 0, data.Length);
+                        break;
+                    }
+                    catch (IOException)
+                    {
+                        Close();
+                    }
+                }
+            }
+
+            private void Close()
+            {
+                stream?.Dispose();
+                client?.Close();
+                stream = null;
+                client = null;
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0).WithLocation(1)
+            .WithArguments("'client' is not closed when a later step fails: 'SendAsync' calls 'ConnectAsync' again on the next pass after its catch moves on, and 'ConnectAsync' overwrites it without closing the connection made here"));
+
+    [Fact]
+    public Task FieldCatch_CallerRetries_Negatives() => Verify.VerifyAsync(Usings + """
+        class ClosesTheOldOneFirst
+        {
+            private TcpClient? client;
+            private Stream? stream;
+
+            private async Task ConnectAsync(string host, int port)
+            {
+                client?.Dispose();
+                client = new TcpClient();
+                await client.ConnectAsync(host, port);
+                stream = client.GetStream();
+            }
+
+            public async Task SendAsync(byte[] data, string host, int port)
+            {
+                for (var retry = 0; retry < 5; retry++)
+                {
+                    try { await ConnectAsync(host, port); } catch (Exception) { continue; }
+                    stream!.Write(data, 0, data.Length);
+                    return;
+                }
+            }
+
+            public void Stop() => client?.Close();
+        }
+
+        class CatchClosesIt
+        {
+            private TcpClient? client;
+
+            private void Connect(string host, int port)
+            {
+                client = new TcpClient();
+                client.Connect(host, port);
+            }
+
+            public void Run(string host, int port)
+            {
+                while (true)
+                {
+                    try { Connect(host, port); return; }
+                    catch (SocketException) { Drop(); }
+                }
+            }
+
+            private void Drop() => client?.Dispose();
+        }
+
+        class CatchLeavesTheLoop
+        {
+            private TcpClient? client;
+
+            private void Connect(string host, int port)
+            {
+                client = new TcpClient();
+                client.Connect(host, port);
+            }
+
+            public void Run(string host, int port)
+            {
+                while (true)
+                {
+                    try { Connect(host, port); }
+                    catch (SocketException) { return; }
+                }
+            }
+
+            public void Stop() => client?.Close();
+        }
+
+        class GuardedByTheFieldAlone
+        {
+            private TcpClient? client;
+
+            private void Connect(string host, int port)
+            {
+                client = new TcpClient();
+                client.Connect(host, port);
+            }
+
+            public void Send(byte[] data, string host, int port)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    if (client == null)
+                    {
+                        try { Connect(host, port); } catch (SocketException) { }
+                    }
+
+                    try { client!.GetStream().Write(data, 0, data.Length); return; }
+                    catch (IOException) { client?.Close(); client = null; }
+                }
+            }
+        }
+
+        class NoLoop
+        {
+            private TcpClient? client;
+
+            private void Connect(string host, int port)
+            {
+                client = new TcpClient();
+                client.Connect(host, port);
+            }
+
+            public void Start(string host, int port)
+            {
+                try { Connect(host, port); } catch (SocketException) { Console.WriteLine("offline"); }
+            }
+
+            public void Stop() => client?.Close();
+        }
+        """);
+
     // ---------- connect in try, catch moves on ----------
 
     [Fact]
