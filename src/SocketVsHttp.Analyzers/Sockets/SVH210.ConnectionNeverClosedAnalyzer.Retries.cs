@@ -70,6 +70,103 @@ public sealed partial class ConnectionNeverClosedAnalyzer
         return false;
     }
 
+    /// <summary>
+    /// A method stores a new connection into a private field without closing the one the field held, then, in a later
+    /// <c>try</c>, closes the field on one failure path (<c>if (!connected) { client.Close(); throw new TimeoutException(); }</c>)
+    /// while a <c>catch</c> of the same <c>try</c> lets the other failures out (or moves on) without closing it: the failed,
+    /// possibly connected client stays in the field, and the next call of the method (a reconnect) overwrites it.
+    /// </summary>
+    private static bool ReportClosedOnOneFailurePath(OperationAnalysisContext context, IOperation creation, IFieldSymbol field, TypeFacts facts, KnownTypes types)
+    {
+        if (field.DeclaredAccessibility != Accessibility.Private || facts.HasNestedTypes || creation.EnclosingFunction() is not null
+            || context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method
+            || facts.Methods.Body(method) is not { } body)
+        {
+            return false;
+        }
+
+        ITryOperation? found = null;
+        foreach (var operation in body.Descendants())
+        {
+            if (operation.Syntax.SpanStart < creation.Syntax.SpanStart && IsDirectClose(operation, field))
+            {
+                // The old connection is closed before the new one is stored.
+                return false;
+            }
+
+            if (found is null && operation is ITryOperation { Catches.Length: > 0 } @try && @try.Syntax.SpanStart > creation.Syntax.Span.End
+                && @try.EnclosingFunction() is null && ClosesThenThrows(@try.Body, field) && HasCallAfter(@try.Body, creation, facts, types)
+                && !(@try.Finally is { } @finally && (Mentions(@finally, field) || CallsOwnMethod(@finally, facts))))
+            {
+                found = @try;
+            }
+        }
+
+        if (found is null)
+        {
+            return false;
+        }
+
+        var leaking = new List<Location>();
+        foreach (var @catch in found.Catches)
+        {
+            if (ClosesField(@catch.Handler, field, facts, depth: 1))
+            {
+                return false;
+            }
+
+            if (CatchesConnectFailure(@catch, types) && !Mentions(@catch.Handler, field) && !HasCloseCall(@catch.Handler) && !CallsOwnMethod(@catch.Handler, facts))
+            {
+                leaking.Add(@catch.Syntax.GetLocation());
+            }
+        }
+
+        if (leaking.Count == 0)
+        {
+            return false;
+        }
+
+        Report(context, creation, CatchShape,
+            $"'{field.Name}' is not closed when a later step fails: '{method.Name}' closes it on one failure path, but its catch lets the others out without closing it, and the next call overwrites it",
+            leaking);
+        return true;
+    }
+
+    /// <summary><c>field.Close()</c>, <c>field.Dispose()</c> or <c>field?.Close()</c> (no helper).</summary>
+    private static bool IsDirectClose(IOperation operation, IFieldSymbol field) =>
+        operation is IInvocationOperation { TargetMethod.Name: "Close" or "Dispose" or "DisposeAsync" } close
+        && ((close.Instance?.WalkDownConversions() is IFieldReferenceOperation closed && closed.Field.OriginalDefinition.Is(field))
+            || (close.Instance is IConditionalAccessInstanceOperation && close.Parent is IConditionalAccessOperation { Operation: IFieldReferenceOperation accessed }
+                && accessed.Field.OriginalDefinition.Is(field)));
+
+    /// <summary>A block in <paramref name="scope"/> that closes the field directly and then throws (a handled failure path).</summary>
+    private static bool ClosesThenThrows(IOperation scope, IFieldSymbol field)
+    {
+        foreach (var operation in scope.DescendantsAndSelf())
+        {
+            if (operation is not IBlockOperation block || operation.EnclosingFunction() is not null)
+            {
+                continue;
+            }
+
+            var closed = false;
+            foreach (var statement in block.Operations)
+            {
+                if (statement is IExpressionStatementOperation expression && (IsDirectClose(expression.Operation, field)
+                    || (expression.Operation is IConditionalAccessOperation conditional && IsDirectClose(conditional.WhenNotNull, field))))
+                {
+                    closed = true;
+                }
+                else if (closed && statement is IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The catch returns, throws, breaks or jumps out of <paramref name="loop"/> (a <c>continue</c> stays in it).</summary>
     private static bool LeavesTheLoop(ICatchClauseOperation @catch, ILoopOperation loop)
     {

@@ -170,7 +170,8 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
 
                 if (isSocket && field.DeclaredAccessibility == Accessibility.Private && field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition)
                     && EnclosingTryWithCatches(creation) is null
-                    && ReportCallerRetry(context, creation, field, cache.Get(type, creation, context.Compilation, context.CancellationToken), types))
+                    && (ReportCallerRetry(context, creation, field, cache.Get(type, creation, context.Compilation, context.CancellationToken), types)
+                        || ReportClosedOnOneFailurePath(context, creation, field, cache.Get(type, creation, context.Compilation, context.CancellationToken), types)))
                 {
                     return;
                 }

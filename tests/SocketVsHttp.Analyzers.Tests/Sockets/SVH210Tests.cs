@@ -883,6 +883,104 @@ public class SVH210Tests
         }
         """);
 
+    [Fact]
+    public Task FieldCatch_ClosedOnOneFailurePath_CatchLetsTheOthersOut() => Verify.VerifyAsync(Usings + """
+        sealed class Client : IDisposable
+        {
+            private TcpClient? client;
+            private NetworkStream? stream;
+
+            public void Connect(string host, int port, TimeSpan timeout)
+            {
+                client = {|#0:new TcpClient()|};
+                var pending = client.BeginConnect(host, port, null, null);
+                try
+                {
+                    if (!pending.AsyncWaitHandle.WaitOne(timeout))
+                    {
+                        client.Close();
+                        throw new TimeoutException("Timeout connecting to " + host);
+                    }
+
+                    client.EndConnect(pending);
+                    stream = client.GetStream();
+                }
+                {|#1:catch (Exception e)
+                {
+                    Console.WriteLine(e);
+                    throw;
+                }|}
+            }
+
+            public void Dispose() => client?.Dispose();
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0).WithLocation(1)
+            .WithArguments("'client' is not closed when a later step fails: 'Connect' closes it on one failure path, but its catch lets the others out without closing it, and the next call overwrites it"));
+
+    [Fact]
+    public Task FieldCatch_ClosedOnOneFailurePath_Negatives() => Verify.VerifyAsync(Usings + """
+        sealed class ClosesTheOldOneFirst : IDisposable
+        {
+            private TcpClient? client;
+
+            public void Connect(string host, int port, TimeSpan timeout)
+            {
+                client?.Dispose();
+                client = new TcpClient();
+                var pending = client.BeginConnect(host, port, null, null);
+                try
+                {
+                    if (!pending.AsyncWaitHandle.WaitOne(timeout)) { client.Close(); throw new TimeoutException(); }
+                    client.EndConnect(pending);
+                }
+                catch (Exception) { throw; }
+            }
+
+            public void Dispose() => client?.Dispose();
+        }
+
+        sealed class CatchClosesToo : IDisposable
+        {
+            private TcpClient? client;
+
+            public void Connect(string host, int port, TimeSpan timeout)
+            {
+                client = new TcpClient();
+                var pending = client.BeginConnect(host, port, null, null);
+                try
+                {
+                    if (!pending.AsyncWaitHandle.WaitOne(timeout)) { client.Close(); throw new TimeoutException(); }
+                    client.EndConnect(pending);
+                }
+                catch (Exception) { client.Close(); throw; }
+            }
+
+            public void Dispose() => client?.Dispose();
+        }
+
+        sealed class NoFailurePathCloses : IDisposable
+        {
+            private TcpClient? client;
+
+            public void Connect(string host, int port)
+            {
+                client = new TcpClient();
+                try
+                {
+                    client.Connect(host, port);
+                }
+                catch (SocketException e)
+                {
+                    Console.WriteLine(e);
+                    throw;
+                }
+            }
+
+            public void Dispose() => client?.Dispose();
+        }
+        """);
+
     // ---------- connect in try, catch moves on ----------
 
     [Fact]
