@@ -45,7 +45,7 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (!TryGetLocal(creation, out var local, out var declared))
+        if (!TryGetLocal(creation, out var local, out var declared) || IsOneShotProgramStepWithoutCatch(context, creation))
         {
             return;
         }
@@ -59,6 +59,29 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
             ? ImmutableDictionary<string, string?>.Empty.Add(FixableDeclarationKey, "true")
             : ImmutableDictionary<string, string?>.Empty;
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH208, creation.Syntax.GetLocation(), properties, local.Name));
+    }
+
+    /// <summary>
+    /// A creation in the program's entry point, outside any loop and any <c>try</c> that has a <c>catch</c>: a failure ends
+    /// the process, which releases every handle, so nothing leaks (the real-world suite labelled such console demos correct;
+    /// SVH210 applies the same convention). A <c>catch</c> that lets <c>Main</c> go on, or a loop, still leaks.
+    /// </summary>
+    private static bool IsOneShotProgramStepWithoutCatch(OperationAnalysisContext context, IOperation creation)
+    {
+        if (!creation.IsOneShotStartUp(context.ContainingSymbol, context.Compilation, context.CancellationToken))
+        {
+            return false;
+        }
+
+        foreach (var operation in creation.MemberRoot().Descendants())
+        {
+            if (operation is ITryOperation { Catches.Length: > 0 })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The local the new object goes into (<c>var s = new ...</c> or <c>s = new ...</c>); false for using declarations and anything else.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SocketVsHttp.Shared;
@@ -65,7 +66,7 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
         public bool IsNeverClosed(IFieldSymbol field) => released.TryGetValue(field.OriginalDefinition, out var isReleased) && !isReleased;
 
-        public static TypeFacts Compute(INamedTypeSymbol type, ImmutableArray<IOperation> roots, KnownTypes types, Compilation compilation)
+        public static TypeFacts Compute(INamedTypeSymbol type, ImmutableArray<IOperation> roots, KnownTypes types, Compilation compilation, FieldReach reach)
         {
             var disposable = HasUnknownBase(type)
                 || (type.AllInterfaces.Length > 0
@@ -77,12 +78,15 @@ public sealed partial class ConnectionNeverClosedAnalyzer
             }
 
             // Private instance fields of the connection types (and of streams, readers and writers that may wrap them): no
-            // other type can close them.
+            // other type can close them. A connection field that is not private joins them when no other type can reach it
+            // (checked last, and only when the type itself never closes it: see FieldReach).
             var fields = new List<IFieldSymbol>();
             foreach (var member in type.GetMembers())
             {
-                if (member is IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false, DeclaredAccessibility: Accessibility.Private } field
-                    && (SocketOwners.IsOwnerType(field.Type, types) || IsStreamOrWrapper(field.Type, types)))
+                if (member is IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false } field
+                    && (field.DeclaredAccessibility == Accessibility.Private
+                        ? SocketOwners.IsOwnerType(field.Type, types) || IsStreamOrWrapper(field.Type, types)
+                        : SocketOwners.IsOwnerType(field.Type, types)))
                 {
                     fields.Add(field);
                 }
@@ -114,7 +118,8 @@ public sealed partial class ConnectionNeverClosedAnalyzer
             var releasedFields = new List<IFieldSymbol>();
             foreach (var field in fields)
             {
-                if (FieldReleased(field, roots, facts.Methods, types, out var walk))
+                if (FieldReleased(field, roots, facts.Methods, types, out var walk)
+                    || (field.DeclaredAccessibility != Accessibility.Private && !reach.OnlyItsTypeReaches(field, CancellationToken.None)))
                 {
                     releasedFields.Add(field);
                 }

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using SocketVsHttp.Shared;
 
@@ -152,8 +154,21 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                 case IArgumentOperation { Parent: IInvocationOperation call } argument when relateOwnFields && CollectionStoredInto(call, argument) is { } collection:
                     Relate(RelatedCollections, collection);
                     return;
+                case IArgumentOperation { Parent: IInvocationOperation call, Parameter.Name: "state" } when !methods.ReadsAsyncState && IsBeginOnConnection(call):
+                    // The state object of BeginConnect/BeginRead...: only IAsyncResult.AsyncState gives it back, and no member
+                    // of this type reads AsyncState, so the callback cannot close what it was given.
+                    return;
                 case IArgumentOperation { Parent: IInvocationOperation call } argument:
                     OnArgument(call, argument, depth);
+                    return;
+                case IInvalidOperation invalid when CandidateName(invalid, current) is { } name:
+                    // A call on the connection whose argument did not bind (a type from an assembly the build cannot see):
+                    // the method's name is known, so it is judged like a bound call on it (a close, or a use that keeps it here).
+                    if (name is "Close" or "Dispose" or "DisposeAsync")
+                    {
+                        Closed = true;
+                    }
+
                     return;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
                     if (UsingDeclarations.IsUsingDeclared(declarator))
@@ -176,6 +191,44 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                     return;
             }
         }
+
+        /// <summary>
+        /// <c>receiver.M(...)</c> that did not bind, with <paramref name="receiver"/> as its receiver and candidates that all
+        /// share one name (overloads and overrides of <c>WriteLine</c> on a writer): that name, else null. Unlike
+        /// <see cref="CandidateInvocation"/>, the candidates may come from a type and its base (StreamWriter, TextWriter).
+        /// </summary>
+        private static string? CandidateName(IInvalidOperation invalid, IOperation receiver)
+        {
+            if (invalid.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation
+                || receiver.Syntax != access.Expression || invocation.ContainsDiagnostics || invalid.SemanticModel is not { } model)
+            {
+                return null;
+            }
+
+            var info = model.GetSymbolInfo(invocation, CancellationToken.None);
+            if (info.Symbol is not null || info.CandidateReason is not (CandidateReason.OverloadResolutionFailure or CandidateReason.Ambiguous))
+            {
+                return null;
+            }
+
+            string? name = null;
+            foreach (var candidate in info.CandidateSymbols)
+            {
+                if (candidate is not IMethodSymbol method || (name is not null && method.Name != name))
+                {
+                    return null;
+                }
+
+                name = method.Name;
+            }
+
+            return name;
+        }
+
+        /// <summary><c>BeginConnect</c>, <c>BeginRead</c>, <c>BeginReceive</c>... on a socket, a client or a stream.</summary>
+        private bool IsBeginOnConnection(IInvocationOperation call) =>
+            call.TargetMethod.Name.StartsWith("Begin", System.StringComparison.Ordinal)
+            && (SocketOwners.IsOwnerType(call.TargetMethod.ContainingType, types) || call.TargetMethod.ContainingType.IsOrDerivesFrom(types.Stream));
 
         private bool IsClose(IInvocationOperation invocation) =>
             invocation.TargetMethod.Name is "Close" or "Dispose" or "DisposeAsync" || TcpCallKinds.Classify(invocation, types) == TcpCallKind.Close;
@@ -419,6 +472,11 @@ public sealed partial class ConnectionNeverClosedAnalyzer
                         IMethodReferenceOperation reference => reference.Method,
                         _ => null,
                     };
+                    if (operation is IPropertyReferenceOperation { Property.Name: "AsyncState" })
+                    {
+                        methods.ReadsAsyncState = true;
+                    }
+
                     if (target is not null && SymbolEqualityComparer.Default.Equals(target.ContainingType?.OriginalDefinition, type))
                     {
                         var key = target.OriginalDefinition;
@@ -429,6 +487,9 @@ public sealed partial class ConnectionNeverClosedAnalyzer
 
             return methods;
         }
+
+        /// <summary>A member of the type reads <c>IAsyncResult.AsyncState</c> (a Begin/End callback may get its state object back).</summary>
+        public bool ReadsAsyncState { get; private set; }
 
         /// <summary>How many calls and method-group references in the type name <paramref name="method"/>.</summary>
         public int UsesOf(IMethodSymbol method) => uses.TryGetValue(method.OriginalDefinition, out var count) ? count : 0;

@@ -56,7 +56,8 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
             }
 
             var compilation = start.Compilation;
-            var facts = new TypeFactsCache<TypeFacts>((type, roots) => TypeFacts.Compute(type, roots, types, compilation));
+            var reach = new FieldReach(compilation, start.CancellationToken);
+            var facts = new TypeFactsCache<TypeFacts>((type, roots) => TypeFacts.Compute(type, roots, types, compilation, reach));
             var derived = new DerivedTypes(compilation);
             start.RegisterOperationAction(c => AnalyzeCreation(c, types, facts, derived), OperationKind.ObjectCreation);
             start.RegisterOperationAction(c => AnalyzeAccept(c, types, facts, derived), OperationKind.Invocation);
@@ -163,6 +164,14 @@ public sealed partial class ConnectionNeverClosedAnalyzer : DiagnosticAnalyzer
                 if (isSocket && field.DeclaredAccessibility == Accessibility.Private && field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition)
                     && EnclosingTryWithCatches(creation) is not null
                     && ReportFieldCatch(context, creation, field, cache.Get(type, creation, context.Compilation, context.CancellationToken), types))
+                {
+                    return;
+                }
+
+                if (isSocket && field.DeclaredAccessibility == Accessibility.Private && field.ContainingType.OriginalDefinition.Is(type.OriginalDefinition)
+                    && EnclosingTryWithCatches(creation) is null
+                    && (ReportCallerRetry(context, creation, field, cache.Get(type, creation, context.Compilation, context.CancellationToken), types)
+                        || ReportClosedOnOneFailurePath(context, creation, field, cache.Get(type, creation, context.Compilation, context.CancellationToken), types)))
                 {
                     return;
                 }

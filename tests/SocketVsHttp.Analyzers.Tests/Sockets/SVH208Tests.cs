@@ -158,10 +158,17 @@ public class SVH208Tests
 
     [Fact]
     public Task TopLevelStatements() => Verify.VerifyProgramAsync(Usings + """
-        var client = {|SVH208:new TcpClient()|};
-        client.Connect("127.0.0.1", 5000);
-        client.GetStream().Write(new byte[] { 1, 2, 3 });
-        client.Close();
+        var once = new TcpClient();
+        once.Connect("127.0.0.1", 5000);
+        once.Close();
+
+        for (var port = 5000; port < 5003; port++)
+        {
+            var client = {|SVH208:new TcpClient()|};
+            client.Connect("127.0.0.1", port);
+            client.GetStream().Write(new byte[] { 1, 2, 3 });
+            client.Close();
+        }
         """);
 
     [Fact]
@@ -439,19 +446,88 @@ public class SVH208Tests
         """);
 
     [Fact]
+    public Task OneShotMain_WithoutCatch_IsSilent()
+    {
+        var test = new CSharpAnalyzerTest<SocketVsHttp.Sockets.SocketNotClosedOnFailureAnalyzer, DefaultVerifier> { ReferenceAssemblies = TestReferences.Net100 };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.TestCode = Usings + """
+            static class Program
+            {
+                static void Main()
+                {
+                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    socket.Connect(new IPEndPoint(IPAddress.Loopback, 8005));
+                    socket.Send(new byte[] { 1 });
+                    socket.Shutdown(SocketShutdown.Both);
+                    socket.Close();
+                }
+
+                static void Other(IPEndPoint endPoint)
+                {
+                    var socket = {|SVH208:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                    socket.Connect(endPoint);
+                    socket.Close();
+                }
+            }
+            """;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task OneShotMain_WithACatchThatGoesOn_OrInALoop_IsReported()
+    {
+        var test = new CSharpAnalyzerTest<SocketVsHttp.Sockets.SocketNotClosedOnFailureAnalyzer, DefaultVerifier> { ReferenceAssemblies = TestReferences.Net100 };
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.TestCode = Usings + """
+            static class Program
+            {
+                static void Main()
+                {
+                    try
+                    {
+                        var socket = {|SVH208:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                        socket.Connect(new IPEndPoint(IPAddress.Loopback, 8005));
+                        socket.Close();
+                    }
+                    catch (SocketException)
+                    {
+                        Console.WriteLine("no server");
+                    }
+
+                    for (var i = 0; i < 3; i++)
+                    {
+                        var client = {|SVH208:new TcpClient()|};
+                        client.Connect("localhost", 8005);
+                        client.Close();
+                    }
+
+                    Console.ReadLine();
+                }
+            }
+            """;
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Fix_TopLevelStatements()
     {
         var test = VerifyFix.Create(Usings + """
-            var client = {|SVH208:new TcpClient()|};
-            client.Connect("127.0.0.1", 5000);
-            client.GetStream().Write(new byte[] { 1, 2, 3 });
-            client.Close();
-            Console.WriteLine("sent");
+            foreach (var port in new[] { 5000, 5001 })
+            {
+                var client = {|SVH208:new TcpClient()|};
+                client.Connect("127.0.0.1", port);
+                client.GetStream().Write(new byte[] { 1, 2, 3 });
+                client.Close();
+                Console.WriteLine("sent");
+            }
             """, Usings + """
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", 5000);
-            client.GetStream().Write(new byte[] { 1, 2, 3 });
-            Console.WriteLine("sent");
+            foreach (var port in new[] { 5000, 5001 })
+            {
+                using var client = new TcpClient();
+                client.Connect("127.0.0.1", port);
+                client.GetStream().Write(new byte[] { 1, 2, 3 });
+                Console.WriteLine("sent");
+            }
             """, TestReferences.Net100);
         test.TestState.OutputKind = OutputKind.ConsoleApplication;
         test.FixedState.OutputKind = OutputKind.ConsoleApplication;

@@ -602,6 +602,385 @@ public class SVH210Tests
         }
         """);
 
+    [Fact]
+    public Task Field_NotPrivate_ButOnlyItsTypeReachesIt_And_BeginConnectState() => Verify.VerifyAsync(Usings + """
+        internal class GameClient
+        {
+            public TcpClient player;
+
+            public void ConnectToServer()
+            {
+                player = {|#0:new TcpClient()|};
+                player.BeginConnect("127.0.0.1", 5555, OnConnected, player);
+            }
+
+            private void OnConnected(IAsyncResult result)
+            {
+                try
+                {
+                    player.EndConnect(result);
+                }
+                catch (Exception)
+                {
+                    Console.WriteLine("Cannot connect");
+                }
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0)
+            .WithArguments("'player' is never closed: nothing in 'GameClient' closes or disposes it, and 'GameClient' is not IDisposable"));
+
+    [Fact]
+    public Task Field_NotPrivate_Negatives_ReachableOrStateReadBack() => Verify.VerifyAsync(Usings + """
+        public class PublicClient
+        {
+            public TcpClient Connection = new TcpClient();
+        }
+
+        internal class ClosedByAnotherType
+        {
+            public TcpClient link = new TcpClient();
+        }
+
+        internal class Owner
+        {
+            public void Stop(ClosedByAnotherType other) => other.link.Close();
+        }
+
+        internal class ClosedByNestedType
+        {
+            internal TcpClient conn = new TcpClient();
+
+            private sealed class Closer
+            {
+                public void Stop(ClosedByNestedType outer) => outer.conn.Dispose();
+            }
+        }
+
+        internal class StateReadBack
+        {
+            private Socket? socket;
+
+            public void Start(EndPoint endPoint)
+            {
+                socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                socket.BeginConnect(endPoint, OnConnected, socket);
+            }
+
+            private static void OnConnected(IAsyncResult result)
+            {
+                var s = (Socket)result.AsyncState!;
+                try { s.EndConnect(result); } catch (SocketException) { s.Close(); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Field_UseWithAnArgumentThatDoesNotBind_IsStillFollowed() => Verify.VerifyAsync(Usings + """
+        class Client
+        {
+            private TcpClient client;
+            private StreamWriter? writer;
+
+            public Client(string host, int port)
+            {
+                client = {|#0:new TcpClient()|};
+                client.Connect(host, port);
+            }
+
+            public void Send(object package)
+            {
+                writer = new StreamWriter(client.GetStream(), Encoding.ASCII);
+                writer.WriteLine({|CS0103:JsonConvert|}.SerializeObject(package));
+                writer.Flush();
+            }
+        }
+
+        class ClosedEvenThough
+        {
+            private TcpClient client = new TcpClient();
+
+            public void Send(object package)
+            {
+                client.GetStream().Write({|CS0103:Serializer|}.Bytes(package));
+                {|CS0103:Registry|}.Forget(client);
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0)
+            .WithArguments("'client' is never closed: nothing in 'Client' closes or disposes it, and 'Client' is not IDisposable"));
+
+    [Fact]
+    public Task FieldCatch_CallerRetriesInALoop_MethodOverwritesWithoutClosing() => Verify.VerifyAsync(Usings + """
+        class LogShipper
+        {
+            private TcpClient? client;
+            private Stream? stream;
+
+            private async Task ConnectAsync(string host, int port)
+            {
+                client = {|#0:new TcpClient()|};
+                await client.ConnectAsync(host, port);
+                var secure = new System.Net.Security.SslStream(client.GetStream());
+                await secure.AuthenticateAsClientAsync(host);
+                stream = secure;
+            }
+
+            public async Task SendAsync(byte[] data, string host, int port)
+            {
+                for (var retry = 0; retry < 5; retry++)
+                {
+                    if (client == null || stream == null)
+                    {
+                        try
+                        {
+                            await ConnectAsync(host, port);
+                        }
+                        {|#1:catch (Exception e)
+                        {
+                            Console.WriteLine(e);
+                            continue;
+                        }|}
+                    }
+
+                    try
+                    {
+                        stream!.Write(data, 0, data.Length);
+                        break;
+                    }
+                    catch (IOException)
+                    {
+                        Close();
+                    }
+                }
+            }
+
+            private void Close()
+            {
+                stream?.Dispose();
+                client?.Close();
+                stream = null;
+                client = null;
+            }
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0).WithLocation(1)
+            .WithArguments("'client' is not closed when a later step fails: 'SendAsync' calls 'ConnectAsync' again on the next pass after its catch moves on, and 'ConnectAsync' overwrites it without closing the connection made here"));
+
+    [Fact]
+    public Task FieldCatch_CallerRetries_Negatives() => Verify.VerifyAsync(Usings + """
+        class ClosesTheOldOneFirst
+        {
+            private TcpClient? client;
+            private Stream? stream;
+
+            private async Task ConnectAsync(string host, int port)
+            {
+                client?.Dispose();
+                client = new TcpClient();
+                await client.ConnectAsync(host, port);
+                stream = client.GetStream();
+            }
+
+            public async Task SendAsync(byte[] data, string host, int port)
+            {
+                for (var retry = 0; retry < 5; retry++)
+                {
+                    try { await ConnectAsync(host, port); } catch (Exception) { continue; }
+                    stream!.Write(data, 0, data.Length);
+                    return;
+                }
+            }
+
+            public void Stop() => client?.Close();
+        }
+
+        class CatchClosesIt
+        {
+            private TcpClient? client;
+
+            private void Connect(string host, int port)
+            {
+                client = new TcpClient();
+                client.Connect(host, port);
+            }
+
+            public void Run(string host, int port)
+            {
+                while (true)
+                {
+                    try { Connect(host, port); return; }
+                    catch (SocketException) { Drop(); }
+                }
+            }
+
+            private void Drop() => client?.Dispose();
+        }
+
+        class CatchLeavesTheLoop
+        {
+            private TcpClient? client;
+
+            private void Connect(string host, int port)
+            {
+                client = new TcpClient();
+                client.Connect(host, port);
+            }
+
+            public void Run(string host, int port)
+            {
+                while (true)
+                {
+                    try { Connect(host, port); }
+                    catch (SocketException) { return; }
+                }
+            }
+
+            public void Stop() => client?.Close();
+        }
+
+        class GuardedByTheFieldAlone
+        {
+            private TcpClient? client;
+
+            private void Connect(string host, int port)
+            {
+                client = new TcpClient();
+                client.Connect(host, port);
+            }
+
+            public void Send(byte[] data, string host, int port)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    if (client == null)
+                    {
+                        try { Connect(host, port); } catch (SocketException) { }
+                    }
+
+                    try { client!.GetStream().Write(data, 0, data.Length); return; }
+                    catch (IOException) { client?.Close(); client = null; }
+                }
+            }
+        }
+
+        class NoLoop
+        {
+            private TcpClient? client;
+
+            private void Connect(string host, int port)
+            {
+                client = new TcpClient();
+                client.Connect(host, port);
+            }
+
+            public void Start(string host, int port)
+            {
+                try { Connect(host, port); } catch (SocketException) { Console.WriteLine("offline"); }
+            }
+
+            public void Stop() => client?.Close();
+        }
+        """);
+
+    [Fact]
+    public Task FieldCatch_ClosedOnOneFailurePath_CatchLetsTheOthersOut() => Verify.VerifyAsync(Usings + """
+        sealed class Client : IDisposable
+        {
+            private TcpClient? client;
+            private NetworkStream? stream;
+
+            public void Connect(string host, int port, TimeSpan timeout)
+            {
+                client = {|#0:new TcpClient()|};
+                var pending = client.BeginConnect(host, port, null, null);
+                try
+                {
+                    if (!pending.AsyncWaitHandle.WaitOne(timeout))
+                    {
+                        client.Close();
+                        throw new TimeoutException("Timeout connecting to " + host);
+                    }
+
+                    client.EndConnect(pending);
+                    stream = client.GetStream();
+                }
+                {|#1:catch (Exception e)
+                {
+                    Console.WriteLine(e);
+                    throw;
+                }|}
+            }
+
+            public void Dispose() => client?.Dispose();
+        }
+        """,
+        new DiagnosticResult(Descriptors.SVH210).WithLocation(0).WithLocation(1)
+            .WithArguments("'client' is not closed when a later step fails: 'Connect' closes it on one failure path, but its catch lets the others out without closing it, and the next call overwrites it"));
+
+    [Fact]
+    public Task FieldCatch_ClosedOnOneFailurePath_Negatives() => Verify.VerifyAsync(Usings + """
+        sealed class ClosesTheOldOneFirst : IDisposable
+        {
+            private TcpClient? client;
+
+            public void Connect(string host, int port, TimeSpan timeout)
+            {
+                client?.Dispose();
+                client = new TcpClient();
+                var pending = client.BeginConnect(host, port, null, null);
+                try
+                {
+                    if (!pending.AsyncWaitHandle.WaitOne(timeout)) { client.Close(); throw new TimeoutException(); }
+                    client.EndConnect(pending);
+                }
+                catch (Exception) { throw; }
+            }
+
+            public void Dispose() => client?.Dispose();
+        }
+
+        sealed class CatchClosesToo : IDisposable
+        {
+            private TcpClient? client;
+
+            public void Connect(string host, int port, TimeSpan timeout)
+            {
+                client = new TcpClient();
+                var pending = client.BeginConnect(host, port, null, null);
+                try
+                {
+                    if (!pending.AsyncWaitHandle.WaitOne(timeout)) { client.Close(); throw new TimeoutException(); }
+                    client.EndConnect(pending);
+                }
+                catch (Exception) { client.Close(); throw; }
+            }
+
+            public void Dispose() => client?.Dispose();
+        }
+
+        sealed class NoFailurePathCloses : IDisposable
+        {
+            private TcpClient? client;
+
+            public void Connect(string host, int port)
+            {
+                client = new TcpClient();
+                try
+                {
+                    client.Connect(host, port);
+                }
+                catch (SocketException e)
+                {
+                    Console.WriteLine(e);
+                    throw;
+                }
+            }
+
+            public void Dispose() => client?.Dispose();
+        }
+        """);
+
     // ---------- connect in try, catch moves on ----------
 
     [Fact]
