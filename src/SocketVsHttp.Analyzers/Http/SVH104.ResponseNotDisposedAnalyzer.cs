@@ -12,7 +12,7 @@ namespace SocketVsHttp.Http;
 /// disposed on every path (no using / finally), returned, stored or passed on.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
+public sealed partial class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property set when the finding is a single-declarator local the fixer may turn into a using declaration.</summary>
     public const string FixableDeclarationKey = "UsingDeclaration";
@@ -40,6 +40,12 @@ public sealed class ResponseNotDisposedAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
+        if (IsBaseHandlerSend(invocation, types))
+        {
+            AnalyzeBaseHandlerSend(context, invocation, types);
+            return;
+        }
+
         if (!IsResponseMethodName(method.Name) || !method.ContainingType.IsOrDerivesFrom(invoker))
         {
             return;

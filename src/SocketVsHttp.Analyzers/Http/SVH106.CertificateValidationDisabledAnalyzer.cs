@@ -13,7 +13,7 @@ namespace SocketVsHttp.Http;
 /// and any use of HttpClientHandler.DangerousAcceptAnyServerCertificateValidator.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
+public sealed partial class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: how the fix removes the callback (see <see cref="FixKinds"/>).</summary>
     public const string FixKindProperty = "FixKind";
@@ -45,9 +45,20 @@ public sealed class CertificateValidationDisabledAnalyzer : DiagnosticAnalyzer
         var creation = (IDelegateCreationOperation)context.Operation;
         var description = sinks.Describe(creation.WalkUpConversions()) ?? DescribeThroughLocals(creation.WalkUpConversions(), sinks, depth: 0);
         // A callback with syntax errors is still being typed: its body's extent (and so what it returns) is a guess.
-        if (description is null || creation.Target.Syntax.ContainsDiagnostics || !AlwaysReturnsTrue(creation.Target))
+        if (description is null || creation.Target.Syntax.ContainsDiagnostics)
         {
             return;
+        }
+
+        if (!AlwaysReturnsTrue(creation.Target))
+        {
+            // return _settings.AcceptInvalid; installed only under if (_settings.AcceptInvalid): true wherever it runs.
+            if (!ReturnsTheFlagThatGuardsIt(creation) || IsServerSideType(creation))
+            {
+                return;
+            }
+
+            description = (description.Value.Text, FixKinds.None);
         }
 
         if (description.Value.FixKind == FixKinds.RemoveArgument && IsServerSideSslStream(creation.WalkUpConversions().Parent?.Parent))

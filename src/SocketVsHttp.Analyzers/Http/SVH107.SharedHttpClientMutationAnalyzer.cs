@@ -32,13 +32,14 @@ public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
 
             var origins = new SharedClientOrigins(start.Compilation, types);
             var helpers = new ClientParameterWrites(start.Compilation, types);
+            var setters = new PassThroughSetters(start.Compilation);
 
             // Invalid: a header Add/Remove whose argument does not bind (see CandidateInvocation).
-            start.RegisterOperationAction(c => Analyze(c, types, origins, helpers), OperationKind.SimpleAssignment, OperationKind.Invocation, OperationKind.Invalid);
+            start.RegisterOperationAction(c => Analyze(c, types, origins, helpers, setters), OperationKind.SimpleAssignment, OperationKind.Invocation, OperationKind.Invalid);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, KnownTypes types, SharedClientOrigins origins, ClientParameterWrites helpers)
+    private static void Analyze(OperationAnalysisContext context, KnownTypes types, SharedClientOrigins origins, ClientParameterWrites helpers, PassThroughSetters setters)
     {
         IOperation receiver;
         string member;
@@ -60,7 +61,8 @@ public sealed class SharedHttpClientMutationAnalyzer : DiagnosticAnalyzer
 
         if (HasSyntaxErrors(context.Operation.Syntax) ||
             origins.Resolve(receiver, context.ContainingSymbol, context.CancellationToken) is not { } origin ||
-            IsConstruction(context, origin.Holder))
+            IsConstruction(context, origin.Holder) ||
+            setters.IsConstructionTimeSetter(context.Operation, context.ContainingSymbol, context.CancellationToken))
         {
             return;
         }

@@ -15,10 +15,16 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
     /// only compares the line with a text: <c>while (line != "quit")</c> stays true for null), and nothing in the loop asks the reader
     /// for its end (<c>EndOfStream</c>, <c>Peek()</c>).
     /// </summary>
-    private static void AnalyzeLineRead(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types)
+    private static void AnalyzeLineRead(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types, TypeFactsCache<LongLivedLoopCallers> lineCallers)
     {
         if (ReceiveCalls.TryGetLineRead(invocation, types, out var lineValue, out var displayName) && lineValue is not null)
         {
+            if (RepeatingLoop(invocation) is null)
+            {
+                AnalyzeHelperLine(context, invocation, lineValue, displayName, lineCallers);
+                return;
+            }
+
             AnalyzeLine(context, invocation, lineValue, displayName, string.Empty, types);
         }
     }

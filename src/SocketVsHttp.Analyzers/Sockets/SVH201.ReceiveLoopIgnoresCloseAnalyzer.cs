@@ -29,17 +29,18 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
             }
 
             var loopCallers = new TypeFactsCache<EndlessLoopCallers>((type, roots) => EndlessLoopCallers.Compute(type, roots));
-            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, types, loopCallers), OperationKind.Invocation);
+            var lineCallers = new TypeFactsCache<LongLivedLoopCallers>((type, roots) => LongLivedLoopCallers.Compute(type, roots, types));
+            start.RegisterOperationAction(operation => AnalyzeInvocation(operation, types, loopCallers, lineCallers), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<EndlessLoopCallers> loopCallers)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<EndlessLoopCallers> loopCallers, TypeFactsCache<LongLivedLoopCallers> lineCallers)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var name = invocation.TargetMethod.Name;
         if (name is "ReadLine" or "ReadLineAsync")
         {
-            AnalyzeLineRead(context, invocation, types);
+            AnalyzeLineRead(context, invocation, types, lineCallers);
             return;
         }
 

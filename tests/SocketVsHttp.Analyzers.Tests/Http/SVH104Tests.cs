@@ -835,4 +835,174 @@ public class SVH104Tests
             }
         }
         """);
+
+    // ---- a retry loop in a message handler that drops unbuffered responses ----
+
+    [Fact]
+    public async Task Flags_a_retry_loop_in_a_handler_that_drops_responses()
+    {
+        const string source = Usings + """
+            using System.Net;
+
+            class CatchRetry : DelegatingHandler
+            {
+                protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken token)
+                {
+                    HttpResponseMessage response = null;
+                    var attempts = 0;
+                    var sent = false;
+                    while (!sent)
+                    {
+                        try
+                        {
+                            response = await {|#0:base.SendAsync(request, token)|}.ConfigureAwait(false);
+                            ThrowIfRetriable(response);
+                            sent = true;
+                        }
+                        catch (HttpRequestException)
+                        {
+                            if (++attempts > 3) throw;
+                            await Task.Delay(100);
+                        }
+                    }
+
+                    return response;
+                }
+
+                private void ThrowIfRetriable(HttpResponseMessage response)
+                {
+                    if (response.StatusCode == HttpStatusCode.ServiceUnavailable) throw new HttpRequestException("retry");
+                }
+            }
+
+            class ConditionRetry : DelegatingHandler
+            {
+                protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken token)
+                {
+                    HttpResponseMessage response;
+                    var attempts = 0;
+                    do
+                    {
+                        response = await {|#1:base.SendAsync(request, token)|};
+                    }
+                    while (!response.IsSuccessStatusCode && ++attempts < 3);
+                    return response;
+                }
+            }
+
+            class ContinueRetry : DelegatingHandler
+            {
+                protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken token)
+                {
+                    for (var i = 0; ; i++)
+                    {
+                        var response = await {|#2:base.SendAsync(request, token)|};
+                        if ((int)response.StatusCode >= 500 && i < 3)
+                        {
+                            continue;
+                        }
+
+                        return response;
+                    }
+                }
+            }
+
+            class FallThroughRetry : DelegatingHandler
+            {
+                protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken token)
+                {
+                    for (var i = 0; i < 3; i++)
+                    {
+                        var response = await {|#3:base.SendAsync(request, token)|};
+                        if (response.IsSuccessStatusCode)
+                        {
+                            return response;
+                        }
+
+                        await Task.Delay(100, token);
+                    }
+
+                    throw new HttpRequestException("gave up");
+                }
+            }
+            """;
+        await Verify.VerifyAsync(
+            source,
+            new DiagnosticResult(Descriptors.SVH104).WithLocation(0).WithArguments("SendAsync"),
+            new DiagnosticResult(Descriptors.SVH104).WithLocation(1).WithArguments("SendAsync"),
+            new DiagnosticResult(Descriptors.SVH104).WithLocation(2).WithArguments("SendAsync"),
+            new DiagnosticResult(Descriptors.SVH104).WithLocation(3).WithArguments("SendAsync"));
+    }
+
+    [Fact]
+    public async Task Ignores_handler_sends_that_dispose_read_or_do_not_retry()
+    {
+        const string source = Usings + """
+            class Handlers : DelegatingHandler
+            {
+                protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken token)
+                {
+                    // Disposed before the next attempt.
+                    for (var i = 0; i < 3; i++)
+                    {
+                        var response = await base.SendAsync(request, token);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            return response;
+                        }
+
+                        response.Dispose();
+                    }
+
+                    // The content is read (the connection goes back when it is drained).
+                    for (var i = 0; i < 3; i++)
+                    {
+                        var response = await base.SendAsync(request, token);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            return response;
+                        }
+
+                        await response.Content.ReadAsStringAsync();
+                    }
+
+                    // Handed to another object that may dispose it.
+                    for (var i = 0; i < 3; i++)
+                    {
+                        var response = await base.SendAsync(request, token);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            return response;
+                        }
+
+                        Sink.Drop(response);
+                    }
+
+                    // A catch that always rethrows does not retry.
+                    HttpResponseMessage last = null;
+                    while (last == null)
+                    {
+                        try
+                        {
+                            last = await base.SendAsync(request, token);
+                            last.EnsureSuccessStatusCode();
+                        }
+                        catch (HttpRequestException)
+                        {
+                            throw;
+                        }
+                    }
+
+                    // No retry: one send, returned.
+                    return await base.SendAsync(request, token);
+                }
+            }
+
+            static class Sink
+            {
+                public static void Drop(HttpResponseMessage response) => response.Dispose();
+            }
+            """;
+        await Verify.VerifyAsync(source);
+    }
 }

@@ -655,6 +655,107 @@ public class SVH106Tests
                 """, TestReferences.Net48));
     }
 
+    // ---- a callback that returns the setting that guards its installation ----
+
+    [Fact]
+    public Task Flags_a_callback_returning_the_flag_it_is_installed_under() => Verify.VerifyAsync(Usings + """
+        class Settings
+        {
+            public bool AcceptInvalidCertificates = true;
+        }
+
+        class Client
+        {
+            private readonly Settings _settings = new Settings();
+            private bool _insecure;
+
+            void Connect(Stream inner)
+            {
+                SslStream ssl;
+                if (_settings.AcceptInvalidCertificates)
+                    ssl = new SslStream(inner, false, new RemoteCertificateValidationCallback({|SVH106:Accept|}));
+                else
+                    ssl = new SslStream(inner, false);
+                ssl.AuthenticateAsClient("host");
+
+                var other = _insecure ? new SslStream(inner, false, {|SVH106:(s, c, ch, e) => _insecure|}) : new SslStream(inner, false);
+                other.AuthenticateAsClient("host");
+            }
+
+            private bool Accept(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+            {
+                return _settings.AcceptInvalidCertificates;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_flag_callback_not_guarded_by_its_flag_or_on_a_server() => Verify.VerifyAsync(Usings + """
+        class Settings
+        {
+            public bool AcceptInvalidCertificates;
+            public bool Other;
+        }
+
+        class Client
+        {
+            private readonly Settings _settings = new Settings();
+
+            void Connect(Stream inner, bool acceptInvalidCertificates)
+            {
+                // Installed always: with the setting off it rejects, it does not accept everything.
+                var a = new SslStream(inner, false, Accept);
+                a.AuthenticateAsClient("host");
+
+                // Guarded by another setting, or installed on the false branch.
+                if (_settings.Other)
+                {
+                    var b = new SslStream(inner, false, Accept);
+                    b.AuthenticateAsClient("host");
+                }
+
+                if (_settings.AcceptInvalidCertificates) { }
+                else
+                {
+                    var c = new SslStream(inner, false, Accept);
+                    c.AuthenticateAsClient("host");
+                }
+
+                // A parameter of the same name is not the setting.
+                if (acceptInvalidCertificates)
+                {
+                    var d = new SslStream(inner, false, (s, cert, ch, e) => acceptInvalidCertificates);
+                    d.AuthenticateAsClient("host");
+                }
+
+                // Decides something besides the setting.
+                if (_settings.AcceptInvalidCertificates)
+                {
+                    var e = new SslStream(inner, false, (s, cert, ch, errors) => _settings.AcceptInvalidCertificates || errors == SslPolicyErrors.None);
+                    e.AuthenticateAsClient("host");
+                }
+            }
+
+            private bool Accept(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => _settings.AcceptInvalidCertificates;
+        }
+
+        class Server
+        {
+            private readonly Settings _settings = new Settings();
+            private SslStream? _ssl;
+
+            void Accept(Stream inner)
+            {
+                if (_settings.AcceptInvalidCertificates)
+                    _ssl = new SslStream(inner, false, Validate);
+            }
+
+            void Start(X509Certificate certificate) => _ssl!.AuthenticateAsServer(certificate, true, false);
+
+            private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => _settings.AcceptInvalidCertificates;
+        }
+        """);
+
     private static DiagnosticResult Expect(int location, string sink) =>
         new DiagnosticResult(Descriptors.SVH106).WithLocation(location).WithArguments(sink);
 }

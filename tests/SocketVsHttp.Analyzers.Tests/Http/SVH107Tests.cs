@@ -1402,6 +1402,112 @@ public class SVH107Tests
         await test.RunAsync();
     }
 
+    // ---- a wrapper's setter that passes its value on to the shared client ----
+
+    private const string Wrapper = """
+        using System;
+        using System.Net.Http;
+
+        public interface IRest
+        {
+            TimeSpan Timeout { get; set; }
+        }
+
+        public class Rest : IRest
+        {
+            private readonly HttpClient _http = new HttpClient();
+
+            public TimeSpan Timeout
+            {
+                get { return _http.Timeout; }
+                set { {|#0:_http.Timeout = value|}; }
+            }
+
+            public string Token
+            {
+                set { {|#1:_http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", value)|}; }
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task Ignores_a_wrapper_setter_whose_callers_configure_it_right_after_construction()
+    {
+        const string source = Wrapper + """
+
+            class Options
+            {
+                private IRest _rest;
+                private Rest _other;
+
+                public IRest Rest => _rest ?? (_rest = new Rest { Timeout = TimeSpan.FromSeconds(30), Token = "t" });
+
+                public Options()
+                {
+                    _other = new Rest();
+                    _other.Timeout = TimeSpan.FromSeconds(5);
+                }
+
+                public Rest Make()
+                {
+                    var rest = new Rest();
+                    rest.Token = "t";
+                    rest.Timeout = TimeSpan.FromSeconds(10);
+                    return rest;
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source.Replace("{|#0:", "").Replace("{|#1:", "").Replace("|};", ";"));
+    }
+
+    [Fact]
+    public async Task Flags_a_wrapper_setter_with_no_caller_in_the_compilation()
+    {
+        // Nothing shows it is construction-time configuration: another assembly may set it at any time.
+        await Verify.VerifyAsync(Wrapper, Expect(0, "Timeout", "_http"), Expect(1, "DefaultRequestHeaders.Authorization", "_http"));
+    }
+
+    [Fact]
+    public async Task Flags_a_wrapper_setter_that_a_caller_sets_after_the_wrapper_is_in_use()
+    {
+        const string source = Wrapper + """
+
+            class Service
+            {
+                private readonly IRest _rest = new Rest();
+
+                public void Login(string token)
+                {
+                    ((Rest)_rest).Token = token;
+                }
+
+                public void Slow(IRest rest)
+                {
+                    rest.Timeout = TimeSpan.FromMinutes(5);
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source, Expect(0, "Timeout", "_http"), Expect(1, "DefaultRequestHeaders.Authorization", "_http"));
+    }
+
+    [Fact]
+    public async Task Flags_a_wrapper_setter_configured_after_a_request_on_the_new_wrapper()
+    {
+        const string source = Wrapper + """
+
+            class Service
+            {
+                public void Run()
+                {
+                    var rest = new Rest();
+                    Console.WriteLine(rest.Timeout);
+                    rest.Timeout = TimeSpan.FromMinutes(5);
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source, Expect(0, "Timeout", "_http"), Expect(1, "DefaultRequestHeaders.Authorization", "_http"));
+    }
+
     /// <summary>A DLL built from <paramref name="source"/> against the .NET 10 reference pack, as a build references another project.</summary>
     private static async Task<Microsoft.CodeAnalysis.MetadataReference> CompileLibraryAsync(string source)
     {

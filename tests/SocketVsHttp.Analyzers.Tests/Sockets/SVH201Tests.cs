@@ -2408,6 +2408,119 @@ public class SVH201Tests
 
     // ---------------------------------------------------------------- lines through a helper, loops waiting for a line
 
+    // ---- a line read by a helper that a long-lived loop of the type calls ----
+
+    private const string ThrowsInHelper = "when the peer closes, the null line throws in this method instead of ending that loop";
+
+    [Fact]
+    public async Task Helper_line_handed_to_a_parser_or_dereferenced_under_a_long_lived_loop_is_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class Message
+            {
+                public string Kind = "";
+                public static Message Parse(string json) => new Message { Kind = json.Substring(0, 1) };
+            }
+
+            class Client
+            {
+                private readonly StreamReader _reader;
+                private bool _running = true;
+
+                public Client(TcpClient client) => _reader = new StreamReader(client.GetStream());
+
+                public void Run()
+                {
+                    while (_running)
+                    {
+                        var message = Receive();
+                        var words = Words();
+                        Console.WriteLine(message.Kind + words.Length);
+                    }
+                }
+
+                private Message Receive()
+                {
+                    string data = {|#0:_reader.ReadLine()|};
+                    return Message.Parse(data);
+                }
+
+                private string[] Words()
+                {
+                    return {|#1:_reader.ReadLine()|}.Split(' ');
+                }
+            }
+            """,
+            new DiagnosticResult(Descriptors.SVH201).WithLocation(0)
+                .WithArguments("line", "StreamReader.ReadLine", "is never tested for null, and Run() calls this method from a long-lived loop", ThrowsInHelper),
+            new DiagnosticResult(Descriptors.SVH201).WithLocation(1)
+                .WithArguments("line", "StreamReader.ReadLine", "is never tested for null, and Run() calls this method from a long-lived loop", ThrowsInHelper));
+    }
+
+    [Fact]
+    public async Task Helper_line_tested_logged_thrown_on_or_not_called_from_a_long_lived_loop_is_not_flagged()
+    {
+        await Verify.VerifyAsync(LineUsings + """
+            class Message
+            {
+                public static Message Parse(string json) => new Message();
+            }
+
+            class Client
+            {
+                private readonly StreamReader _reader;
+
+                public Client(TcpClient client) => _reader = new StreamReader(client.GetStream());
+
+                public void Run()
+                {
+                    while (true)
+                    {
+                        Tested();
+                        Logged();
+                        Throws();
+                        Returned();
+                    }
+                }
+
+                public void Once()
+                {
+                    for (var i = 0; i < 3; i++)
+                    {
+                        OnlyHere();
+                    }
+                }
+
+                private Message Tested()
+                {
+                    var data = _reader.ReadLine();
+                    if (data == null) return null;
+                    return Message.Parse(data);
+                }
+
+                private void Logged()
+                {
+                    var data = _reader.ReadLine();
+                    Console.WriteLine(data);
+                }
+
+                private Message Throws()
+                {
+                    var data = _reader.ReadLine() ?? throw new IOException("closed");
+                    return Message.Parse(data);
+                }
+
+                private string Returned() => _reader.ReadLine();
+
+                private Message OnlyHere()
+                {
+                    var data = _reader.ReadLine();
+                    return Message.Parse(data);
+                }
+            }
+            """);
+    }
+
     private const string Spins = "when the peer closes, this loop spins or processes nothing forever";
     private const string ThrowsOnNull = "when the peer closes, the null line throws NullReferenceException here instead of ending the loop";
 
