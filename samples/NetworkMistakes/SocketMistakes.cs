@@ -64,6 +64,15 @@ public static class SocketMistakes
         return BitConverter.ToInt32(header, 0);
     }
 
+    // SVH202 on a Socket: the same partial read. (With the .NET SDK's analyzers on, CA2022 reports the stream read
+    // above and SVH202 leaves it to CA2022; Socket.Receive is not a Stream, so only SVH202 reports this one.)
+    public static int ReceiveHeaderLength(Socket socket)
+    {
+        var header = new byte[16];
+        socket.Receive(header);
+        return BitConverter.ToInt32(header, 0);
+    }
+
     // SVH207: a non-blocking Send may queue only part of the payload; the count that says so is thrown away.
     public static void SendSnapshot(Socket socket, byte[] snapshot)
     {

@@ -142,6 +142,69 @@ public class EndToEndTests
         }
     }
 
+    [Fact]
+    public async Task Installed_package_reports_every_rule_on_the_sample()
+    {
+        // The sample (samples/NetworkMistakes) shows every rule; here it is built against the packed package instead of
+        // the analyzer projects, with the client packages it uses, and every rule ID of the release tracking must be
+        // reported (the sample's .editorconfig raises the Info rules to warnings).
+        fixture.RequirePackage();
+
+        var consumerRoot = Path.Combine(fixture.WorkRoot, "sample-" + Guid.NewGuid().ToString("N")[..8]);
+        var projectDirectory = Path.Combine(consumerRoot, "Consumer");
+        var projectFile = Path.Combine(projectDirectory, "Consumer.csproj");
+        try
+        {
+            var packagesDirectory = ConsumerProject.Write(consumerRoot, projectDirectory, "// replaced by the sample\n", fixture.FeedDirectory);
+            File.Delete(Path.Combine(projectDirectory, "Demo.cs"));
+            var sample = Path.Combine(RepositoryPaths.Root, "samples", "NetworkMistakes");
+            foreach (var file in Directory.GetFiles(sample, "*.cs").Append(Path.Combine(sample, ".editorconfig")))
+            {
+                File.Copy(file, Path.Combine(projectDirectory, Path.GetFileName(file)));
+            }
+
+            var sampleProject = File.ReadAllText(Path.Combine(sample, "NetworkMistakes.csproj"));
+            var clientPackages = Regex.Matches(sampleProject, "<PackageReference Include=\"(?<id>[^\"]+)\" VersionOverride=\"(?<version>[^\"]+)\" />")
+                .Select(m => $"<PackageReference Include=\"{m.Groups["id"].Value}\" Version=\"{m.Groups["version"].Value}\" />")
+                .ToList();
+            Assert.NotEmpty(clientPackages);
+            File.WriteAllText(projectFile, $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>disable</ImplicitUsings>
+                    <RestorePackagesPath>{packagesDirectory}</RestorePackagesPath>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="SocketVsHttp" Version="{fixture.Version}" PrivateAssets="all" />
+                    {string.Join("\n        ", clientPackages)}
+                  </ItemGroup>
+                </Project>
+                """);
+
+            var build = await BuildAsync(projectDirectory, projectFile);
+
+            Assert.True(build.ExitCode == 0, build.ToString());
+            Assert.DoesNotContain("AD0001", build.Output, StringComparison.Ordinal);
+            var missing = ReleasedRuleIds().Where(id => !build.Output.Contains("warning " + id, StringComparison.Ordinal)).ToList();
+            Assert.True(missing.Count == 0, $"The sample's build through the package did not report {string.Join(", ", missing)}:\n{build}");
+        }
+        finally
+        {
+            TempDirectory.Delete(consumerRoot);
+        }
+    }
+
+    /// <summary>Every rule ID in the analyzer's release tracking (shipped and unshipped).</summary>
+    private static IReadOnlyList<string> ReleasedRuleIds() => Directory
+        .GetFiles(Path.Combine(RepositoryPaths.Root, "src", "SocketVsHttp.Analyzers"), "AnalyzerReleases.*.md")
+        .SelectMany(f => Regex.Matches(File.ReadAllText(f), @"^(SVH\d{3})\b", RegexOptions.Multiline).Select(m => m.Groups[1].Value))
+        .Distinct()
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
     private Task<CliResult> BuildAsync(string projectDirectory, string projectFile) =>
         RunAsync(projectDirectory, "build", projectFile, "--no-incremental", "-nodeReuse:false", "-p:UseSharedCompilation=false");
 
