@@ -48,6 +48,33 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public async Task Time_based_scenario_is_drawn_as_lines_of_the_samples_it_took()
+    {
+        var result = await ScenarioCatalog.Find("SVH101")!.RunAsync(TestSettings.Small, CancellationToken.None);
+
+        var connections = Assert.Single(result.Series, s => s.Name == "TCP connections accepted");
+        // Sampled during the run: from none before the first request to what the metric reports at the end.
+        Assert.True(connections.Bad.Count >= 3, $"{connections.Bad.Count} samples");
+        Assert.Equal(0, connections.Bad[0].Value);
+        Assert.Equal(result.Row("TCP connections accepted").Bad, connections.Bad[^1].Value);
+        Assert.Equal(result.Row("TCP connections accepted").Fixed, connections.Fixed[^1].Value);
+        Assert.True(connections.Bad.Zip(connections.Bad.Skip(1)).All(p => p.First.Milliseconds <= p.Second.Milliseconds && p.First.Value <= p.Second.Value));
+
+        var page = XDocument.Parse(HtmlReport.Render(new[] { result }, DateTimeOffset.UnixEpoch));
+        var lines = page.Descendants(Svg + "g").Where(g => (string?)g.Attribute("class") == "series").ToList();
+        Assert.Equal(result.Series.Select(s => s.Name), lines.Select(g => (string?)g.Attribute("data-series")));
+        foreach (var (series, chart) in result.Series.Zip(lines))
+        {
+            var polylines = chart.Elements(Svg + "polyline").ToDictionary(p => (string)p.Attribute("class")!);
+            Assert.Equal(series.Bad.Count, ((string)polylines["bad"].Attribute("points")!).Split(' ').Length);
+            Assert.Equal(series.Fixed.Count, ((string)polylines["fixed"].Attribute("points")!).Split(' ').Length);
+            Assert.Equal(
+                series.Bad.Select(p => p.Value),
+                ((string)polylines["bad"].Attribute("data-points")!).Split(' ').Select(p => double.Parse(p.Split(':')[1], CultureInfo.InvariantCulture)));
+        }
+    }
+
+    [Fact]
     public void Longer_bar_for_the_larger_value_on_each_metric()
     {
         var result = new ScenarioResult

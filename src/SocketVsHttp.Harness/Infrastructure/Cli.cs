@@ -23,7 +23,7 @@ public static class Cli
 
     public const string Usage =
         "usage: SocketVsHttp.Harness list\n" +
-        "       SocketVsHttp.Harness run <ID>|all [--json] [--requests N] [--bound-ms MS] [--variants as-written|fixed-for-both|swapped] [--report FILE.html] [--svg FILE.svg]";
+        "       SocketVsHttp.Harness run <ID>|all [--json] [--requests N] [--bound-ms MS] [--variants as-written|fixed-for-both|swapped] [--report FILE.html] [--svg FILE.svg] [--svg-series FILE.svg]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
@@ -63,7 +63,7 @@ public static class Cli
     private static async Task<int> RunScenariosAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct)
     {
         var json = false;
-        string? report = null, svg = null;
+        string? report = null, svg = null, svgSeries = null;
         var settings = new ScenarioSettings();
         for (var i = 2; i < args.Length; i++)
         {
@@ -77,6 +77,9 @@ public static class Cli
                     break;
                 case "--svg" when i + 1 < args.Length:
                     svg = args[++i];
+                    break;
+                case "--svg-series" when i + 1 < args.Length:
+                    svgSeries = args[++i];
                     break;
                 case "--requests" when i + 1 < args.Length && TryPositive(args[i + 1], out var requests):
                     settings = settings with { Requests = requests };
@@ -158,6 +161,11 @@ public static class Cli
         if (svg is not null && results.Count > 0)
         {
             File.WriteAllText(svg, HtmlReport.Chart(results[0]) + "\n");
+        }
+
+        if (svgSeries is not null && results.Count > 0 && results[0].Series.Count > 0)
+        {
+            File.WriteAllText(svgSeries, HtmlReport.SeriesChart(results[0].RuleId, results[0].Series[^1]) + "\n");
         }
 
         return exitCode;

@@ -39,6 +39,7 @@ public static class HtmlReport
             page.Append("<section id=\"").Append(Escape(result.RuleId)).Append("\">\n<h2>").Append(Escape(result.RuleId)).Append(' ')
                 .Append(Escape(result.Title)).Append("</h2>\n<p class=\"measures\">").Append(Escape(result.Measures)).Append("</p>\n")
                 .Append(Chart(result)).Append('\n')
+                .Append(string.Concat(result.Series.Select(series => SeriesChart(result.RuleId, series) + "\n")))
                 .Append("<p class=\"verdict\"><strong>").Append(result.VerdictKind.Display()).Append("</strong>: ")
                 .Append(Escape(result.Verdict)).Append("</p>\n</section>\n");
         }
@@ -73,6 +74,45 @@ public static class HtmlReport
         }
 
         svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    /// <summary>
+    /// A quantity over time as two lines (bad, fixed) on shared axes: x in milliseconds since each run started, y from 0 to
+    /// the largest value of either run. Each line carries its points as data, as measured.
+    /// </summary>
+    public static string SeriesChart(string ruleId, TimeSeries series)
+    {
+        const int height = 180;
+        const int left = 40, right = 10, top = 28, bottom = 28;
+        var plotWidth = Width - left - right;
+        var plotHeight = height - top - bottom;
+        var maxX = Math.Max(1, series.Bad.Concat(series.Fixed).Select(p => p.Milliseconds).DefaultIfEmpty(0).Max());
+        var maxY = Math.Max(1, series.Bad.Concat(series.Fixed).Select(p => p.Value).DefaultIfEmpty(0).Max());
+        string Points(IReadOnlyList<SeriesPoint> points) => string.Join(" ", points.Select(p =>
+            string.Create(CultureInfo.InvariantCulture, $"{left + (plotWidth * p.Milliseconds / maxX):0.#},{top + plotHeight - (plotHeight * p.Value / maxY):0.#}")));
+        string Data(IReadOnlyList<SeriesPoint> points) => string.Join(" ", points.Select(p => Number(p.Milliseconds) + ":" + Number(p.Value)));
+
+        var svg = new StringBuilder();
+        svg.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(Width).Append("\" height=\"").Append(height)
+            .Append("\" viewBox=\"0 0 ").Append(Width).Append(' ').Append(height).Append("\" role=\"img\" aria-label=\"")
+            .Append(Escape(ruleId + ": " + series.Name + " over time")).Append("\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n")
+            .Append("<rect width=\"100%\" height=\"100%\" fill=\"#fff\" />\n")
+            .Append("<text x=\"0\" y=\"16\" font-weight=\"bold\">").Append(Escape(series.Name + " over time")).Append("</text>\n")
+            .Append("<g class=\"series\" data-rule=\"").Append(Escape(ruleId)).Append("\" data-series=\"").Append(Escape(series.Name)).Append("\">\n")
+            .Append("<line x1=\"").Append(left).Append("\" y1=\"").Append(top + plotHeight).Append("\" x2=\"").Append(left + plotWidth)
+            .Append("\" y2=\"").Append(top + plotHeight).Append("\" stroke=\"#999\" />\n")
+            .Append("<line x1=\"").Append(left).Append("\" y1=\"").Append(top).Append("\" x2=\"").Append(left)
+            .Append("\" y2=\"").Append(top + plotHeight).Append("\" stroke=\"#999\" />\n")
+            .Append("<text x=\"").Append(left - 4).Append("\" y=\"").Append(top + 4).Append("\" text-anchor=\"end\">").Append(Number(maxY)).Append("</text>\n")
+            .Append("<text x=\"").Append(left - 4).Append("\" y=\"").Append(top + plotHeight).Append("\" text-anchor=\"end\">0</text>\n")
+            .Append("<text x=\"").Append(left + plotWidth).Append("\" y=\"").Append(height - 8).Append("\" text-anchor=\"end\">")
+            .Append(Number(Math.Round(maxX))).Append(" ms</text>\n")
+            .Append("<polyline class=\"bad\" fill=\"none\" stroke=\"").Append(BadColor).Append("\" stroke-width=\"2\" points=\"").Append(Points(series.Bad))
+            .Append("\" data-points=\"").Append(Data(series.Bad)).Append("\" />\n")
+            .Append("<polyline class=\"fixed\" fill=\"none\" stroke=\"").Append(FixedColor).Append("\" stroke-width=\"2\" points=\"").Append(Points(series.Fixed))
+            .Append("\" data-points=\"").Append(Data(series.Fixed)).Append("\" />\n")
+            .Append("</g>\n</svg>");
         return svg.ToString();
     }
 

@@ -5,6 +5,12 @@ namespace SocketVsHttp.Harness.Infrastructure;
 /// <summary>One measured quantity for both variants.</summary>
 public sealed record MetricRow(string Name, double Bad, double Fixed, string Unit);
 
+/// <summary>One sample of a quantity during a variant's run: milliseconds since the run started, and the value.</summary>
+public sealed record SeriesPoint(double Milliseconds, double Value);
+
+/// <summary>A quantity sampled over time during both variants' runs (connections, TIME_WAIT sockets, threads...).</summary>
+public sealed record TimeSeries(string Name, string Unit, IReadOnlyList<SeriesPoint> Bad, IReadOnlyList<SeriesPoint> Fixed);
+
 /// <summary>What one scenario run measured.</summary>
 public sealed record ScenarioResult
 {
@@ -17,6 +23,9 @@ public sealed record ScenarioResult
     public required ScenarioSettings Settings { get; init; }
 
     public required IReadOnlyList<MetricRow> Metrics { get; init; }
+
+    /// <summary>Quantities sampled during the runs, for the time-based scenarios; empty for the others.</summary>
+    public IReadOnlyList<TimeSeries> Series { get; init; } = System.Array.Empty<TimeSeries>();
 
     /// <summary>How the bad variant ended, e.g. "completed", "threw WebSocketException", "hit the bound".</summary>
     public string? BadOutcome { get; init; }

@@ -61,6 +61,11 @@ public sealed class SVH102Scenario : IScenario
                 new MetricRow(Failures, bad.Failures, fixedRun.Failures, "count"),
                 new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
             },
+            Series = new[]
+            {
+                new TimeSeries(Connections, "count", bad.ConnectionsOverTime, fixedRun.ConnectionsOverTime),
+                new TimeSeries(TimeWait, "count", bad.TimeWaitOverTime, fixedRun.TimeWaitOverTime),
+            },
             BadOutcome = bad.Outcome.Describe(),
             FixedOutcome = fixedRun.Outcome.Describe(),
             Verdict = verdict,
