@@ -18,7 +18,7 @@ public static class CliApp
         socketvshttp: the SocketVsHttp rules from the command line
 
         usage:
-          socketvshttp scan <path> [options]     analyse a .sln/.slnx or .csproj (as MSBuild loads it, restored;
+          socketvshttp scan <path> [options]     analyse a .sln/.slnx or .csproj, or a folder holding one (as MSBuild loads it, restored;
                                                  folder mode when it cannot be loaded) or a folder (folder mode)
           socketvshttp fix <path> [options]      apply the code fixes (Fix All per rule) and say what changed
           socketvshttp harness <list|run ...>    the runtime harness: each rule's bad and fixed code, measured

@@ -49,6 +49,11 @@ public static class FixRunner
         Solution solution;
         IDisposable? workspace = null;
         Func<ProjectId, AnalyzerConfigOptionsProvider?> optionsOf;
+        if (!options.NoBuild && Directory.Exists(path) && MsBuildProjects.SingleAtTop(path) is { } single)
+        {
+            path = single; // a folder holding one solution (or else one project) at its top is that solution
+        }
+
         if (!options.NoBuild && MsBuildProjects.Applies(path)
             && await MsBuildProjects.OpenAsync(path, ct).ConfigureAwait(false) is { Solution: { } loaded } opened)
         {

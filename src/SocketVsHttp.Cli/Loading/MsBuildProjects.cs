@@ -14,6 +14,19 @@ public static class MsBuildProjects
     public static bool Applies(string path) =>
         File.Exists(path) && Path.GetExtension(path).ToLowerInvariant() is ".sln" or ".slnx" or ".csproj";
 
+    /// <summary>The one .sln/.slnx at the top of <paramref name="folder"/>, else its one .csproj, else null.</summary>
+    public static string? SingleAtTop(string folder)
+    {
+        var solutions = Directory.GetFiles(folder, "*.sln").Concat(Directory.GetFiles(folder, "*.slnx")).ToArray();
+        if (solutions.Length > 0)
+        {
+            return solutions.Length == 1 ? solutions[0] : null;
+        }
+
+        var projects = Directory.GetFiles(folder, "*.csproj");
+        return projects.Length == 1 ? projects[0] : null;
+    }
+
     /// <summary>The loaded solution, or null with the reason when the path does not load cleanly.</summary>
     public static async Task<(Solution? Solution, MSBuildWorkspace? Workspace, string? Failure)> OpenAsync(string path, CancellationToken ct)
     {

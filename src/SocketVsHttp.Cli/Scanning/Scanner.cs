@@ -118,6 +118,12 @@ public static class Scanner
     /// </summary>
     public static async Task<IReadOnlyList<LoadedProject>> LoadAsync(string path, ScanOptions options, ScanResult result, CancellationToken ct)
     {
+        // A folder holding one solution (or else one project) at its top is that solution, as for `dotnet build`.
+        if (!options.NoBuild && Directory.Exists(path) && MsBuildProjects.SingleAtTop(path) is { } single)
+        {
+            path = single;
+        }
+
         if (!options.NoBuild && MsBuildProjects.Applies(path))
         {
             var (solution, workspace, failure) = await MsBuildProjects.OpenAsync(path, ct).ConfigureAwait(false);
