@@ -77,6 +77,12 @@ public sealed class ProjectModeAndFixTests : IDisposable
         Assert.Contains("\"mode\": \"project\"", output);
         Assert.Contains("\"projects\": 2", output); // Lib(net10.0) and Lib(net9.0)
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(output, "\"rule\": \"SVH101\""));
+
+        // The folder that holds the one project is that project, as for `dotnet build`.
+        var (_, folderOutput, _) = await RunAsync("scan", folder, "--format", "json");
+        Assert.Contains("\"mode\": \"project\"", folderOutput);
+        var (_, noBuildOutput, _) = await RunAsync("scan", folder, "--format", "json", "--no-build");
+        Assert.Contains("\"mode\": \"folder\"", noBuildOutput);
     }
 
     [Fact]
