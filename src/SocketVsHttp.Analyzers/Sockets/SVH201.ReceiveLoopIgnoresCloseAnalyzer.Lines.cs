@@ -94,6 +94,11 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
         if (seen is not null)
         {
             var consequence = seen == TestedButNoWayOut || !IsDereferenced(lineValue) ? Spins : ThrowsOnNull;
+            if (consequence == Spins && IsPacedByConsoleAndWrites(loop))
+            {
+                return;
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH201, invocation.Syntax.GetLocation(), "line", displayName, through + seen, consequence));
         }
     }

@@ -120,4 +120,51 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
 
         return false;
     }
+
+    /// <summary>
+    /// A loop that waits for the user on every pass (<c>Console.ReadLine()</c>, <c>ReadKey()</c> or <c>Read()</c> as a statement
+    /// of its body, not under a condition) and writes to the connection: after the peer closes it neither spins nor runs on
+    /// for ever; each pass waits for a key, and the write to the closed connection fails within a pass or two and ends it.
+    /// </summary>
+    private static bool IsPacedByConsoleAndWrites(ILoopOperation loop)
+    {
+        if (loop.Body is not IBlockOperation body)
+        {
+            return false;
+        }
+
+        var paced = false;
+        foreach (var statement in body.Operations)
+        {
+            if (statement is IConditionalOperation or ISwitchOperation or ILoopOperation or ITryOperation)
+            {
+                continue;
+            }
+
+            foreach (var operation in statement.DescendantsAndSelf())
+            {
+                if (operation is IInvocationOperation { TargetMethod: { Name: "ReadLine" or "ReadKey" or "Read", ContainingType: { Name: "Console", ContainingNamespace.Name: "System" } } })
+                {
+                    paced = true;
+                }
+            }
+        }
+
+        if (!paced)
+        {
+            return false;
+        }
+
+        foreach (var operation in loop.Body.Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod: { Name: var name, ContainingType: var type } }
+                && (name.StartsWith("Write", System.StringComparison.Ordinal) || name.StartsWith("Send", System.StringComparison.Ordinal))
+                && !(type.Name == "Console" && type.ContainingNamespace.Name == "System"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

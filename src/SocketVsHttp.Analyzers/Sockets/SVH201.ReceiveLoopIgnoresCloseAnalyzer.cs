@@ -64,7 +64,8 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         }
 
         if (SameConnectionLoop(invocation, types) is not { } loop
-            || ZeroCountTests.DetectsCloseByPolling(loop, types))
+            || ZeroCountTests.DetectsCloseByPolling(loop, types)
+            || IsPacedByConsoleAndWrites(loop))
         {
             return;
         }

@@ -52,6 +52,67 @@ public class SVH201Tests
     }
 
     [Fact]
+    public async Task Loop_paced_by_the_console_that_writes_to_the_connection_is_silent_otherwise_flagged()
+    {
+        // Each pass waits for the user and then writes: after the peer closes, the next write fails within a pass or two;
+        // nothing spins. Without the write, or with the console read only under a condition, the loop is still reported.
+        await Verify.VerifyAsync(LineUsings + """
+            class C
+            {
+                void Chat(TcpClient client, byte[] buffer)
+                {
+                    var stream = client.GetStream();
+                    while (true)
+                    {
+                        var text = Console.ReadLine();
+                        stream.Write(Encoding.UTF8.GetBytes(text ?? ""));
+                        int n = stream.Read(buffer, 0, buffer.Length);
+                        Console.WriteLine(Encoding.UTF8.GetString(buffer, 0, n));
+                    }
+                }
+
+                void Lines(StreamReader reader, StreamWriter writer)
+                {
+                    while (true)
+                    {
+                        writer.WriteLine(Console.ReadLine());
+                        writer.Flush();
+                        var reply = reader.ReadLine();
+                        Console.WriteLine(reply);
+                    }
+                }
+
+                void OnlyReads(TcpClient client, byte[] buffer)
+                {
+                    var stream = client.GetStream();
+                    while (true)
+                    {
+                        Console.ReadLine();
+                        int n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        Console.WriteLine(n);
+                    }
+                }
+
+                void SometimesAsks(TcpClient client, byte[] buffer, bool interactive)
+                {
+                    var stream = client.GetStream();
+                    while (true)
+                    {
+                        if (interactive)
+                        {
+                            Console.ReadLine();
+                        }
+
+                        stream.Write(buffer, 0, 1);
+                        int n = {|SVH201:stream.Read(buffer, 0, buffer.Length)|};
+                        Console.WriteLine(n);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task Message_names_the_receiver_type_and_method()
     {
         await Verify.VerifyAsync(Usings + """
