@@ -54,6 +54,13 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
         }
 
         var reason = HttpClientLifetime.PerOperationReason(creation, context.ContainingSymbol, types);
+        if (reason is not null && creation.EnclosingLoop() is null && ConnectionOwnerLifetime.LivesAsLongAsTheWork(creation, context.ContainingSymbol, types))
+        {
+            // The method is the long-lived work itself (a poller that then loops for its life, ExecuteAsync): the
+            // client lives as long as it, as SVH111/SVH209 judge their clients.
+            return;
+        }
+
         if (reason is null)
         {
             AnalyzeHelperCreation(context, creation, httpClient, typeFacts);

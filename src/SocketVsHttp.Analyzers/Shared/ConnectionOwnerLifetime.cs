@@ -41,7 +41,7 @@ internal static class ConnectionOwnerLifetime
     /// (<see cref="LongLivedLoops"/>), waits for ever (<c>Task.Delay(Timeout.Infinite)</c>) or for the console
     /// (<c>Console.ReadLine()</c>): a consumer's <c>await using var connection = ...</c> there is made once, not per operation.
     /// </summary>
-    private static bool LivesAsLongAsTheWork(IOperation creation, ISymbol containingSymbol, KnownTypes types)
+    internal static bool LivesAsLongAsTheWork(IOperation creation, ISymbol containingSymbol, KnownTypes types)
     {
         if (creation.EnclosingFunction() is null && BackgroundWork.IsBackgroundServiceExecute(containingSymbol as IMethodSymbol, types))
         {
@@ -57,7 +57,7 @@ internal static class ConnectionOwnerLifetime
         {
             switch (operation)
             {
-                case ILoopOperation loop when !HttpClientLifetime.InNestedFunction(loop, body) && LongLivedLoops.IsLongLived(loop, types):
+                case ILoopOperation loop when !HttpClientLifetime.InNestedFunction(loop, body) && LongLivedLoops.IsLongLived(loop, types) && !EndsEveryPass(loop):
                     return true;
                 case IInvocationOperation { TargetMethod: { IsStatic: true } method } call when !HttpClientLifetime.InNestedFunction(call, body) && WaitsForever(method, call):
                     return true;
@@ -66,6 +66,12 @@ internal static class ConnectionOwnerLifetime
 
         return false;
     }
+
+    /// <summary>A loop whose body ends in a <c>return</c>, <c>throw</c> or <c>break</c> runs one pass: it is not long-lived work.</summary>
+    private static bool EndsEveryPass(ILoopOperation loop) =>
+        loop.Body is IBlockOperation { Operations: { Length: > 0 } operations }
+        && operations[operations.Length - 1] is IReturnOperation or IThrowOperation or IBranchOperation { BranchKind: BranchKind.Break }
+            or IExpressionStatementOperation { Operation: IThrowOperation };
 
     /// <summary><c>Task.Delay(Timeout.Infinite)</c> / <c>Task.Delay(-1, token)</c> / <c>Timeout.InfiniteTimeSpan</c>, <c>Console.ReadLine()</c>, <c>Console.ReadKey()</c>.</summary>
     private static bool WaitsForever(IMethodSymbol method, IInvocationOperation call)

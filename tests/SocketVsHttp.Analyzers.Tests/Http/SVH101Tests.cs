@@ -32,6 +32,44 @@ public class SVH101Tests
         """);
 
     [Fact]
+    public Task Client_of_a_method_that_then_polls_for_its_life_is_not_reported() => Verify.VerifyAsync(Usings + """
+        class Bot
+        {
+            // The method is the long-lived work: the client lives as long as the polling loop that uses it.
+            public void Poll(Uri updates)
+            {
+                var client = new HttpClient();
+                while (true)
+                {
+                    var text = client.GetStringAsync(updates).Result;
+                    System.Threading.Thread.Sleep(1000);
+                }
+            }
+
+            // A client per pass of the same loop is still one per request.
+            public void PollBadly(Uri updates)
+            {
+                while (true)
+                {
+                    using var client = {|SVH101:new HttpClient()|};
+                    var text = client.GetStringAsync(updates).Result;
+                    System.Threading.Thread.Sleep(1000);
+                }
+            }
+
+            // A loop that ends after one answer is not long-lived work.
+            public string Once(Uri updates)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                while (true)
+                {
+                    return client.GetStringAsync(updates).Result;
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Using_statement_and_target_typed_new_are_reported() => Verify.VerifyAsync(Usings + """
         public class Api
         {
