@@ -2322,4 +2322,98 @@ public class SVH205Tests
             }
             """);
     }
+    // ---------------------------------------------------------------- lock-step request/response
+
+    private static string LockStepClient(string creation, string loopBody, string sendTarget = "_client") => Usings + $$"""
+        public sealed class LockStepClient
+        {
+            private readonly TcpClient _client;
+            private readonly TcpClient _other = new TcpClient();
+            private readonly StreamReader _reader;
+            private StreamWriter _writer;
+            private bool _running = true;
+
+            public LockStepClient(string host)
+            {
+                _client = {{creation}};
+                _client.Connect(host, 7000);
+                _reader = new StreamReader(_client.GetStream());
+                Run();
+            }
+
+            private void Run()
+            {
+                while (_running)
+                {
+                    var line = Console.ReadLine();
+        {{loopBody}}
+                }
+            }
+
+            private void Send(string text)
+            {
+                _writer = new StreamWriter({{sendTarget}}.GetStream());
+                _writer.WriteLine(text);
+                _writer.Flush();
+            }
+
+            private string Receive() => _reader.ReadLine();
+        }
+        """;
+
+    [Fact]
+    public Task Lock_step_loop_that_writes_through_a_helper_before_each_read_is_not_reported() =>
+        Verify.VerifyAsync(LockStepClient("new TcpClient()", "            Send(line);\n            var reply = Receive();"));
+
+    [Fact]
+    public Task Loop_that_reads_before_it_writes_is_reported() =>
+        Verify.VerifyAsync(LockStepClient("{|SVH205:new TcpClient()|}", "            var reply = Receive();\n            Send(line);"));
+
+    [Fact]
+    public Task Loop_whose_write_is_conditional_is_reported() =>
+        Verify.VerifyAsync(LockStepClient("{|SVH205:new TcpClient()|}", "            if (line.Length > 0) Send(line);\n            var reply = Receive();"));
+
+    [Fact]
+    public Task Loop_that_writes_to_another_connection_before_reading_is_reported() =>
+        Verify.VerifyAsync(LockStepClient("{|SVH205:new TcpClient()|}", "            Send(line);\n            var reply = Receive();", sendTarget: "_other"));
+
+    [Fact]
+    public Task Lock_step_loop_with_direct_write_and_read_on_the_stream_is_not_reported() => Verify.VerifyAsync(Usings + """
+        public static class Poller
+        {
+            public static void Poll(string host)
+            {
+                var client = new TcpClient(host, 502);
+                var stream = client.GetStream();
+                var request = new byte[12];
+                var reply = new byte[256];
+                while (true)
+                {
+                    stream.Write(request, 0, request.Length);
+                    var n = stream.Read(reply, 0, reply.Length);
+                    if (n == 0) return;
+                    Thread.Sleep(1000);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Loop_with_direct_read_before_write_on_the_stream_is_reported() => Verify.VerifyAsync(Usings + """
+        public static class Echo
+        {
+            public static void Serve(string host)
+            {
+                var client = {|SVH205:new TcpClient(host, 502)|};
+                var stream = client.GetStream();
+                var buffer = new byte[256];
+                while (true)
+                {
+                    var n = stream.Read(buffer, 0, buffer.Length);
+                    if (n == 0) return;
+                    stream.Write(buffer, 0, n);
+                }
+            }
+        }
+        """);
 }
