@@ -2416,4 +2416,50 @@ public class SVH205Tests
             }
         }
         """);
+    private static string LockStepClientWithUnboundTypes(string creation, string loopBody) => Usings + $$"""
+        public sealed class PackageClient
+        {
+            private readonly TcpClient _client;
+            private readonly StreamReader _reader;
+            private StreamWriter _writer;
+            private bool _connected = true;
+
+            public PackageClient(string host)
+            {
+                _client = {{creation}};
+                _client.Connect(host, 7000);
+                _reader = new StreamReader(_client.GetStream());
+            }
+
+            public void Run()
+            {
+                while (_connected)
+                {
+                    var text = Console.ReadLine();
+        {{loopBody}}
+                }
+            }
+
+            private void Send({|CS0246:Package|} package)
+            {
+                _writer = new StreamWriter(_client.GetStream());
+                _writer.WriteLine({|CS0103:JsonConvert|}.SerializeObject(package));
+                _writer.Flush();
+            }
+
+            private string Receive()
+            {
+                var data = _reader.ReadLine();
+                return data;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Lock_step_loop_is_recognised_when_the_request_type_and_serializer_do_not_bind() =>
+        Verify.VerifyAsync(LockStepClientWithUnboundTypes("new TcpClient()", "            Send({|CS0103:Package|}.FromJson(text));\n            Receive();"));
+
+    [Fact]
+    public Task Read_before_an_unbound_write_is_still_reported() =>
+        Verify.VerifyAsync(LockStepClientWithUnboundTypes("{|SVH205:new TcpClient()|}", "            Receive();\n            Send({|CS0103:Package|}.FromJson(text));"));
 }
