@@ -96,7 +96,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>One creation followed to its readers: the shared caches and what the search needs at every step.</summary>
-    private sealed class Search
+    private sealed partial class Search
     {
         /// <summary>Hand-offs followed from the creation: creator -> forwarder -> reader.</summary>
         private const int MaxHandOffs = 3;
@@ -243,6 +243,12 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             if (use.Parent is not IArgumentOperation { Parameter: { } parameter } argument || depth >= MaxHandOffs)
             {
                 return null;
+            }
+
+            if (argument.Parent is IInvocationOperation { TargetMethod.Name: "Start", Instance: { } thread } start
+                && start.TargetMethod.ContainingType.Is(types.Thread))
+            {
+                return ThreadStartHandOff(thread);
             }
 
             if (argument.Parent is IInvocationOperation { Instance: { } collection } add && IsCollectionAdd(add.TargetMethod))

@@ -2462,4 +2462,57 @@ public class SVH205Tests
     [Fact]
     public Task Read_before_an_unbound_write_is_still_reported() =>
         Verify.VerifyAsync(LockStepClientWithUnboundTypes("{|SVH205:new TcpClient()|}", "            Receive();\n            Send({|CS0103:Package|}.FromJson(text));"));
+    // ---------------------------------------------------------------- ParameterizedThreadStart hand-off
+
+    private static string ThreadPerClientServer(string accept, string handlerSetup, string handlerBody) => Usings + $$"""
+        public sealed class ThreadPerClientServer
+        {
+            private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 7000);
+
+            public void Listen()
+            {
+                _listener.Start();
+                while (true)
+                {
+                    TcpClient client = {{accept}};
+                    var thread = new Thread(new ParameterizedThreadStart(Handle));
+                    thread.Start(client);
+                }
+            }
+
+            private void Handle(object state)
+            {
+                var tcp = (TcpClient)state;
+        {{handlerSetup}}
+                var stream = tcp.GetStream();
+                var buffer = new byte[1024];
+        {{handlerBody}}
+                tcp.Close();
+            }
+        }
+        """;
+
+    private const string EndlessRead = """
+                while (true)
+                {
+                    var n = stream.Read(buffer, 0, buffer.Length);
+                    if (n == 0) break;
+                    stream.Write(buffer, 0, n);
+                }
+        """;
+
+    [Fact]
+    public Task Accepted_client_cast_back_by_a_thread_handler_and_read_forever_is_reported() =>
+        Verify.VerifyAsync(ThreadPerClientServer("{|SVH205:_listener.AcceptTcpClient()|}", "", EndlessRead));
+
+    [Fact]
+    public Task Thread_handler_that_sets_a_receive_timeout_on_the_cast_client_is_not_reported() =>
+        Verify.VerifyAsync(ThreadPerClientServer("_listener.AcceptTcpClient()", "        tcp.ReceiveTimeout = 30000;", EndlessRead));
+
+    [Fact]
+    public Task Thread_handler_that_reads_one_request_is_not_reported() =>
+        Verify.VerifyAsync(ThreadPerClientServer("_listener.AcceptTcpClient()", "", """
+                var n = stream.Read(buffer, 0, buffer.Length);
+                stream.Write(buffer, 0, n);
+        """));
 }
