@@ -154,6 +154,11 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
                             FollowHandOff(use, type, 0);
                         }
 
+                        if (!FollowFieldStores(created.MemberRoot(), loopless, type))
+                        {
+                            return null;
+                        }
+
                         return reads.Count == 0 ? null : new Finding(owner.Name, OwnerType(owner), store, reads);
                     }
 
@@ -195,6 +200,11 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
                     {
                         return null;
                     }
+                }
+
+                if (owner is ILocalSymbol storedLocal && !FollowFieldStores(created.MemberRoot(), storedLocal, type))
+                {
+                    return null;
                 }
 
                 if (owner is IFieldSymbol { IsStatic: true } shared && !FollowStaticReaders(shared, type, facts))

@@ -2515,4 +2515,68 @@ public class SVH205Tests
                 var n = stream.Read(buffer, 0, buffer.Length);
                 stream.Write(buffer, 0, n);
         """));
+    // ---------------------------------------------------------------- stored into another object's field
+
+    private static string SlotServer(string accept, string slotStart, string rearm = "_stream.BeginRead(_buffer, 0, _buffer.Length, OnRead, null);") => Usings + $$"""
+        public sealed class Slot
+        {
+            public TcpClient Connection;
+            private NetworkStream _stream;
+            private readonly byte[] _buffer = new byte[1024];
+
+            public void Start()
+            {
+        {{slotStart}}
+            }
+
+            private void OnRead(IAsyncResult result)
+            {
+                var n = _stream.EndRead(result);
+                if (n <= 0)
+                {
+                    Connection.Close();
+                    return;
+                }
+
+                {{rearm}}
+            }
+        }
+
+        public sealed class SlotServer
+        {
+            private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 7000);
+            private readonly Slot[] _slots = { new Slot(), new Slot() };
+
+            public void OnAccept(IAsyncResult result)
+            {
+                TcpClient client = {{accept}};
+                for (var i = 0; i < _slots.Length; i++)
+                {
+                    if (_slots[i].Connection == null)
+                    {
+                        _slots[i].Connection = client;
+                        _slots[i].Start();
+                        return;
+                    }
+                }
+            }
+        }
+        """;
+
+    private const string SlotBeginRead = """
+                _stream = Connection.GetStream();
+                _stream.BeginRead(_buffer, 0, _buffer.Length, OnRead, null);
+        """;
+
+    [Fact]
+    public Task Client_stored_into_another_objects_field_read_by_its_callback_chain_is_reported() =>
+        Verify.VerifyAsync(SlotServer("{|SVH205:_listener.EndAcceptTcpClient(result)|}", SlotBeginRead));
+
+    [Fact]
+    public Task Client_stored_into_another_objects_field_that_gets_keep_alive_there_is_not_reported() =>
+        Verify.VerifyAsync(SlotServer("_listener.EndAcceptTcpClient(result)", "        Connection.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);\n" + SlotBeginRead));
+
+    [Fact]
+    public Task Client_stored_into_another_objects_field_that_reads_one_message_is_not_reported() =>
+        Verify.VerifyAsync(SlotServer("_listener.EndAcceptTcpClient(result)", SlotBeginRead, rearm: "Connection.Close();"));
 }
