@@ -96,7 +96,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>One creation followed to its readers: the shared caches and what the search needs at every step.</summary>
-    private sealed class Search
+    private sealed partial class Search
     {
         /// <summary>Hand-offs followed from the creation: creator -> forwarder -> reader.</summary>
         private const int MaxHandOffs = 3;
@@ -154,6 +154,11 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
                             FollowHandOff(use, type, 0);
                         }
 
+                        if (!FollowFieldStores(created.MemberRoot(), loopless, type))
+                        {
+                            return null;
+                        }
+
                         return reads.Count == 0 ? null : new Finding(owner.Name, OwnerType(owner), store, reads);
                     }
 
@@ -195,6 +200,11 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
                     {
                         return null;
                     }
+                }
+
+                if (owner is ILocalSymbol storedLocal && !FollowFieldStores(created.MemberRoot(), storedLocal, type))
+                {
+                    return null;
                 }
 
                 if (owner is IFieldSymbol { IsStatic: true } shared && !FollowStaticReaders(shared, type, facts))
@@ -243,6 +253,12 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer : DiagnosticAnalyzer
             if (use.Parent is not IArgumentOperation { Parameter: { } parameter } argument || depth >= MaxHandOffs)
             {
                 return null;
+            }
+
+            if (argument.Parent is IInvocationOperation { TargetMethod.Name: "Start", Instance: { } thread } start
+                && start.TargetMethod.ContainingType.Is(types.Thread))
+            {
+                return ThreadStartHandOff(thread);
             }
 
             if (argument.Parent is IInvocationOperation { Instance: { } collection } add && IsCollectionAdd(add.TargetMethod))

@@ -2322,4 +2322,261 @@ public class SVH205Tests
             }
             """);
     }
+    // ---------------------------------------------------------------- lock-step request/response
+
+    private static string LockStepClient(string creation, string loopBody, string sendTarget = "_client") => Usings + $$"""
+        public sealed class LockStepClient
+        {
+            private readonly TcpClient _client;
+            private readonly TcpClient _other = new TcpClient();
+            private readonly StreamReader _reader;
+            private StreamWriter _writer;
+            private bool _running = true;
+
+            public LockStepClient(string host)
+            {
+                _client = {{creation}};
+                _client.Connect(host, 7000);
+                _reader = new StreamReader(_client.GetStream());
+                Run();
+            }
+
+            private void Run()
+            {
+                while (_running)
+                {
+                    var line = Console.ReadLine();
+        {{loopBody}}
+                }
+            }
+
+            private void Send(string text)
+            {
+                _writer = new StreamWriter({{sendTarget}}.GetStream());
+                _writer.WriteLine(text);
+                _writer.Flush();
+            }
+
+            private string Receive() => _reader.ReadLine();
+        }
+        """;
+
+    [Fact]
+    public Task Lock_step_loop_that_writes_through_a_helper_before_each_read_is_not_reported() =>
+        Verify.VerifyAsync(LockStepClient("new TcpClient()", "            Send(line);\n            var reply = Receive();"));
+
+    [Fact]
+    public Task Loop_that_reads_before_it_writes_is_reported() =>
+        Verify.VerifyAsync(LockStepClient("{|SVH205:new TcpClient()|}", "            var reply = Receive();\n            Send(line);"));
+
+    [Fact]
+    public Task Loop_whose_write_is_conditional_is_reported() =>
+        Verify.VerifyAsync(LockStepClient("{|SVH205:new TcpClient()|}", "            if (line.Length > 0) Send(line);\n            var reply = Receive();"));
+
+    [Fact]
+    public Task Loop_that_writes_to_another_connection_before_reading_is_reported() =>
+        Verify.VerifyAsync(LockStepClient("{|SVH205:new TcpClient()|}", "            Send(line);\n            var reply = Receive();", sendTarget: "_other"));
+
+    [Fact]
+    public Task Lock_step_loop_with_direct_write_and_read_on_the_stream_is_not_reported() => Verify.VerifyAsync(Usings + """
+        public static class Poller
+        {
+            public static void Poll(string host)
+            {
+                var client = new TcpClient(host, 502);
+                var stream = client.GetStream();
+                var request = new byte[12];
+                var reply = new byte[256];
+                while (true)
+                {
+                    stream.Write(request, 0, request.Length);
+                    var n = stream.Read(reply, 0, reply.Length);
+                    if (n == 0) return;
+                    Thread.Sleep(1000);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Loop_with_direct_read_before_write_on_the_stream_is_reported() => Verify.VerifyAsync(Usings + """
+        public static class Echo
+        {
+            public static void Serve(string host)
+            {
+                var client = {|SVH205:new TcpClient(host, 502)|};
+                var stream = client.GetStream();
+                var buffer = new byte[256];
+                while (true)
+                {
+                    var n = stream.Read(buffer, 0, buffer.Length);
+                    if (n == 0) return;
+                    stream.Write(buffer, 0, n);
+                }
+            }
+        }
+        """);
+    private static string LockStepClientWithUnboundTypes(string creation, string loopBody) => Usings + $$"""
+        public sealed class PackageClient
+        {
+            private readonly TcpClient _client;
+            private readonly StreamReader _reader;
+            private StreamWriter _writer;
+            private bool _connected = true;
+
+            public PackageClient(string host)
+            {
+                _client = {{creation}};
+                _client.Connect(host, 7000);
+                _reader = new StreamReader(_client.GetStream());
+            }
+
+            public void Run()
+            {
+                while (_connected)
+                {
+                    var text = Console.ReadLine();
+        {{loopBody}}
+                }
+            }
+
+            private void Send({|CS0246:Package|} package)
+            {
+                _writer = new StreamWriter(_client.GetStream());
+                _writer.WriteLine({|CS0103:JsonConvert|}.SerializeObject(package));
+                _writer.Flush();
+            }
+
+            private string Receive()
+            {
+                var data = _reader.ReadLine();
+                return data;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Lock_step_loop_is_recognised_when_the_request_type_and_serializer_do_not_bind() =>
+        Verify.VerifyAsync(LockStepClientWithUnboundTypes("new TcpClient()", "            Send({|CS0103:Package|}.FromJson(text));\n            Receive();"));
+
+    [Fact]
+    public Task Read_before_an_unbound_write_is_still_reported() =>
+        Verify.VerifyAsync(LockStepClientWithUnboundTypes("{|SVH205:new TcpClient()|}", "            Receive();\n            Send({|CS0103:Package|}.FromJson(text));"));
+    // ---------------------------------------------------------------- ParameterizedThreadStart hand-off
+
+    private static string ThreadPerClientServer(string accept, string handlerSetup, string handlerBody) => Usings + $$"""
+        public sealed class ThreadPerClientServer
+        {
+            private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 7000);
+
+            public void Listen()
+            {
+                _listener.Start();
+                while (true)
+                {
+                    TcpClient client = {{accept}};
+                    var thread = new Thread(new ParameterizedThreadStart(Handle));
+                    thread.Start(client);
+                }
+            }
+
+            private void Handle(object state)
+            {
+                var tcp = (TcpClient)state;
+        {{handlerSetup}}
+                var stream = tcp.GetStream();
+                var buffer = new byte[1024];
+        {{handlerBody}}
+                tcp.Close();
+            }
+        }
+        """;
+
+    private const string EndlessRead = """
+                while (true)
+                {
+                    var n = stream.Read(buffer, 0, buffer.Length);
+                    if (n == 0) break;
+                    stream.Write(buffer, 0, n);
+                }
+        """;
+
+    [Fact]
+    public Task Accepted_client_cast_back_by_a_thread_handler_and_read_forever_is_reported() =>
+        Verify.VerifyAsync(ThreadPerClientServer("{|SVH205:_listener.AcceptTcpClient()|}", "", EndlessRead));
+
+    [Fact]
+    public Task Thread_handler_that_sets_a_receive_timeout_on_the_cast_client_is_not_reported() =>
+        Verify.VerifyAsync(ThreadPerClientServer("_listener.AcceptTcpClient()", "        tcp.ReceiveTimeout = 30000;", EndlessRead));
+
+    [Fact]
+    public Task Thread_handler_that_reads_one_request_is_not_reported() =>
+        Verify.VerifyAsync(ThreadPerClientServer("_listener.AcceptTcpClient()", "", """
+                var n = stream.Read(buffer, 0, buffer.Length);
+                stream.Write(buffer, 0, n);
+        """));
+    // ---------------------------------------------------------------- stored into another object's field
+
+    private static string SlotServer(string accept, string slotStart, string rearm = "_stream.BeginRead(_buffer, 0, _buffer.Length, OnRead, null);") => Usings + $$"""
+        public sealed class Slot
+        {
+            public TcpClient Connection;
+            private NetworkStream _stream;
+            private readonly byte[] _buffer = new byte[1024];
+
+            public void Start()
+            {
+        {{slotStart}}
+            }
+
+            private void OnRead(IAsyncResult result)
+            {
+                var n = _stream.EndRead(result);
+                if (n <= 0)
+                {
+                    Connection.Close();
+                    return;
+                }
+
+                {{rearm}}
+            }
+        }
+
+        public sealed class SlotServer
+        {
+            private readonly TcpListener _listener = new TcpListener(IPAddress.Any, 7000);
+            private readonly Slot[] _slots = { new Slot(), new Slot() };
+
+            public void OnAccept(IAsyncResult result)
+            {
+                TcpClient client = {{accept}};
+                for (var i = 0; i < _slots.Length; i++)
+                {
+                    if (_slots[i].Connection == null)
+                    {
+                        _slots[i].Connection = client;
+                        _slots[i].Start();
+                        return;
+                    }
+                }
+            }
+        }
+        """;
+
+    private const string SlotBeginRead = """
+                _stream = Connection.GetStream();
+                _stream.BeginRead(_buffer, 0, _buffer.Length, OnRead, null);
+        """;
+
+    [Fact]
+    public Task Client_stored_into_another_objects_field_read_by_its_callback_chain_is_reported() =>
+        Verify.VerifyAsync(SlotServer("{|SVH205:_listener.EndAcceptTcpClient(result)|}", SlotBeginRead));
+
+    [Fact]
+    public Task Client_stored_into_another_objects_field_that_gets_keep_alive_there_is_not_reported() =>
+        Verify.VerifyAsync(SlotServer("_listener.EndAcceptTcpClient(result)", "        Connection.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);\n" + SlotBeginRead));
+
+    [Fact]
+    public Task Client_stored_into_another_objects_field_that_reads_one_message_is_not_reported() =>
+        Verify.VerifyAsync(SlotServer("_listener.EndAcceptTcpClient(result)", SlotBeginRead, rearm: "Connection.Close();"));
 }
