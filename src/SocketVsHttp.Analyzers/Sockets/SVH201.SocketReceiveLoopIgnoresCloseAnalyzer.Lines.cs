@@ -7,7 +7,7 @@ using SocketVsHttp.Shared;
 namespace SocketVsHttp.Sockets;
 
 /// <summary>SVH201 for lines: <c>ReadLine()</c>/<c>ReadLineAsync()</c> on a reader over a network stream, where <c>null</c> is the close.</summary>
-public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
+public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
 {
     /// <summary>
     /// <c>ReadLine()</c>/<c>ReadLineAsync()</c> on a reader over a network stream: a null line is the close. Reported when the line is

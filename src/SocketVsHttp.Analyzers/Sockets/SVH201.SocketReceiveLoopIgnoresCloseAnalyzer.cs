@@ -12,7 +12,7 @@ namespace SocketVsHttp.Sockets;
 /// <c>ReadLine()</c>/<c>ReadLineAsync()</c> on a reader over a network stream is used without being tested for null (the close).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
+public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH201);
 
