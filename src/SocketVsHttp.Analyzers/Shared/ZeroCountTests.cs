@@ -88,7 +88,7 @@ internal static class ZeroCountTests
                 ILocalReferenceOperation local => local.Local,
                 IParameterReferenceOperation parameter => parameter.Parameter,
                 IFieldReferenceOperation field => field.Field,
-                ISimpleAssignmentOperation assignment => ReferencedSymbol(assignment.Target),
+                ISimpleAssignmentOperation assignment => assignment.Target.ReferencedSymbol(),
                 _ => null,
             };
             if (symbol is null || !symbol.Is(lineSymbol) || (operation is not ISimpleAssignmentOperation && IsAssignmentTarget(operation)))
@@ -158,7 +158,7 @@ internal static class ZeroCountTests
                 ILocalReferenceOperation local => local.Local,
                 IParameterReferenceOperation parameter => parameter.Parameter,
                 IFieldReferenceOperation field => field.Field,
-                ISimpleAssignmentOperation assignment => ReferencedSymbol(assignment.Target),
+                ISimpleAssignmentOperation assignment => assignment.Target.ReferencedSymbol(),
                 _ => null,
             };
             if (symbol is null || !symbol.Is(countSymbol))
@@ -209,15 +209,6 @@ internal static class ZeroCountTests
 
         return polls && testsAvailable;
     }
-
-    /// <summary>The local, parameter or field an assignment target names, or null.</summary>
-    public static ISymbol? ReferencedSymbol(IOperation target) => target.WalkDownConversions() switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation field => field.Field,
-        _ => null,
-    };
 
     /// <summary>True when <paramref name="binary"/> compares the count (<paramref name="countSide"/>) in a way that separates 0 from a positive count.</summary>
     public static bool IsCloseComparison(IBinaryOperation binary, IOperation countSide)

@@ -57,7 +57,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
         ISymbol? stored = use.Parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            ISimpleAssignmentOperation assignment when assignment.Value == use => assignment.Target.ReferencedSymbol(),
             _ => null,
         };
         if (stored is not ILocalSymbol)

@@ -122,7 +122,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
         ISymbol? line = use.Parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            ISimpleAssignmentOperation assignment when assignment.Value == use => assignment.Target.ReferencedSymbol(),
             _ => null,
         };
         var setFromLine = false;
@@ -133,7 +133,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
                 var fromLine = false;
                 foreach (var part in assignment.Value.DescendantsAndSelf())
                 {
-                    fromLine |= part == lineValue || (line is not null && ZeroCountTests.ReferencedSymbol(part) is { } symbol && symbol.Is(line));
+                    fromLine |= part == lineValue || (line is not null && part.ReferencedSymbol() is { } symbol && symbol.Is(line));
                 }
 
                 if (!fromLine)
@@ -161,7 +161,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
         ISymbol? stored = use.Parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            ISimpleAssignmentOperation assignment when assignment.Value == use => assignment.Target.ReferencedSymbol(),
             _ => null,
         };
         if (stored is null)
@@ -201,7 +201,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
                     return false;
                 }
 
-                var stored = ZeroCountTests.ReferencedSymbol(assignment.Target);
+                var stored = assignment.Target.ReferencedSymbol();
                 return stored is not null && !ZeroCountTests.DetectsNullLineAnywhere(stored, lineValue.EnclosingBody());
             case ICompoundAssignmentOperation compound when compound.Value == use:
                 // text += reader.ReadLine(): null appends nothing and the loop goes on.

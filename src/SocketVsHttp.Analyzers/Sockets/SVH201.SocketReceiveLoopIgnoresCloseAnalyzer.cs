@@ -91,7 +91,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer : DiagnosticAn
         ISymbol? stored = use.Parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            ISimpleAssignmentOperation assignment when assignment.Value == use => assignment.Target.ReferencedSymbol(),
             _ => null,
         };
 
@@ -103,7 +103,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer : DiagnosticAn
 
         foreach (var operation in value.EnclosingBody().Descendants())
         {
-            if (ZeroCountTests.ReferencedSymbol(operation) is { } symbol && symbol.Is(stored) && isTest(operation))
+            if (operation.ReferencedSymbol() is { } symbol && symbol.Is(stored) && isTest(operation))
             {
                 if (!IsComparison(operation, isTest))
                 {
@@ -206,7 +206,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer : DiagnosticAn
                 }
 
                 // Discards are SVH202's business; array elements and properties are not followed (precision first).
-                var stored = ZeroCountTests.ReferencedSymbol(assignment.Target);
+                var stored = assignment.Target.ReferencedSymbol();
                 return stored is not null && !ZeroCountTests.DetectsCloseAnywhere(stored, countValue.EnclosingBody());
             case ICompoundAssignmentOperation compound when compound.Value == use:
                 // total += s.Read(...): a 0 leaves the total unchanged and a "read until filled" loop spins.
