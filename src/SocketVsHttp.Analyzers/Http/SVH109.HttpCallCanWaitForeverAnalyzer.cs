@@ -13,7 +13,7 @@ namespace SocketVsHttp.Http;
 /// CancellationToken; (b) an HttpClient / HttpContent call that could take the CancellationToken in scope but does not.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
+public sealed partial class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: the token to pass (set only when exactly one is in scope).</summary>
     public const string TokenProperty = "Token";
