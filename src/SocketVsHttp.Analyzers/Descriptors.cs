@@ -55,7 +55,7 @@ public static partial class Descriptors
 
     public static readonly DiagnosticDescriptor SVH109 = Create(
         "SVH109", "HTTP call can wait forever",
-        "{0}",
+        "{0} {1}: {2}",
         Reliability, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SVH110 = Create(

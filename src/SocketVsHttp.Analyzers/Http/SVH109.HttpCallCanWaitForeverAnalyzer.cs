@@ -13,7 +13,7 @@ namespace SocketVsHttp.Http;
 /// CancellationToken; (b) an HttpClient / HttpContent call that could take the CancellationToken in scope but does not.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
+public sealed partial class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>Diagnostic property: the token to pass (set only when exactly one is in scope).</summary>
     public const string TokenProperty = "Token";
@@ -102,7 +102,8 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
         }
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-        string message;
+        // {0} the call, {1} what it does not pass, {2} the consequence (the descriptor's format).
+        string seen;
         if (tokens.Length == 1)
         {
             properties[TokenProperty] = tokens[0].Name;
@@ -111,7 +112,7 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
                 properties[NamedParameterProperty] = namedParameter;
             }
 
-            message = string.Format(CultureInfo.InvariantCulture, "'{0}' does not pass the CancellationToken '{1}' that is in scope: the call cannot be cancelled", method.Name, tokens[0].Name);
+            seen = string.Format(CultureInfo.InvariantCulture, "does not pass the CancellationToken '{0}' that is in scope", tokens[0].Name);
         }
         else
         {
@@ -121,10 +122,10 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
                 names.Add("'" + token.Name + "'");
             }
 
-            message = string.Format(CultureInfo.InvariantCulture, "'{0}' passes none of the CancellationTokens {1} that are in scope: the call cannot be cancelled", method.Name, string.Join(", ", names));
+            seen = "passes none of the CancellationTokens " + string.Join(", ", names) + " that are in scope";
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH109, syntax.GetLocation(), properties.ToImmutable(), message));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH109, syntax.GetLocation(), properties.ToImmutable(), "'" + method.Name + "'", seen, "the call cannot be cancelled"));
     }
 
     /// <summary>HttpClient / HttpMessageInvoker / HttpContent members and the System.Net.Http.Json extensions on them.</summary>
@@ -336,12 +337,13 @@ public sealed class HttpCallCanWaitForeverAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var message = string.Format(
+        // {0} the client, {1} its timeout as written and the missing tokens, {2} the consequence (the descriptor's format).
+        var seen = string.Format(
             CultureInfo.InvariantCulture,
-            "HttpClient '{0}' never times out ('{1}') and none of its calls passes a CancellationToken: a server that stops answering hangs them forever",
-            client.Name,
+            "never times out ('{0}') and none of its calls passes a CancellationToken",
             write.Value.WalkDownConversions().Syntax.ToString());
-        context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH109, write.Syntax.GetLocation(), message));
+        context.ReportDiagnostic(Diagnostic.Create(
+            Descriptors.SVH109, write.Syntax.GetLocation(), "HttpClient '" + client.Name + "'", seen, "a server that stops answering hangs them forever"));
     }
 
     /// <summary>The local, field or property that holds the client whose Timeout <paramref name="instance"/> sets.</summary>

@@ -37,6 +37,18 @@ internal static class OperationExtensions
         }
     }
 
+    /// <summary>
+    /// The local, parameter or field that <paramref name="operation"/> names (under conversions and parentheses), or null.
+    /// The one answer for "which variable is this" shared by the rules (SVH201, SVH202, SVH203).
+    /// </summary>
+    public static ISymbol? ReferencedSymbol(this IOperation? operation) => operation?.WalkDownConversions() switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        _ => null,
+    };
+
     /// <summary>The lambda or local function <paramref name="operation"/> runs in, or null when it runs in the member body itself.</summary>
     public static IOperation? EnclosingFunction(this IOperation operation)
     {

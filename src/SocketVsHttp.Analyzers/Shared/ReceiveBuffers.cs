@@ -34,14 +34,14 @@ internal static class ReceiveBuffers
     /// <summary>True when <paramref name="operation"/> or anything under it reads one of <paramref name="symbols"/>.</summary>
     public static bool References(IOperation operation, HashSet<ISymbol> symbols)
     {
-        if (ReferencedSymbol(operation) is { } direct && symbols.Contains(direct))
+        if (operation.ReferencedSymbol() is { } direct && symbols.Contains(direct))
         {
             return true;
         }
 
         foreach (var descendant in operation.Descendants())
         {
-            if (ReferencedSymbol(descendant) is { } symbol && symbols.Contains(symbol))
+            if (descendant.ReferencedSymbol() is { } symbol && symbols.Contains(symbol))
             {
                 return true;
             }
@@ -66,15 +66,6 @@ internal static class ReceiveBuffers
         }
     }
 
-    /// <summary>The local, parameter or field a reference names, or null.</summary>
-    public static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation field => field.Field,
-        _ => null,
-    };
-
     /// <summary>Follows views: the named storage under conversions, segment/memory constructors and AsMemory/AsSpan/Slice.</summary>
     private static void AddNamed(IOperation value, HashSet<ISymbol> symbols)
     {
@@ -96,7 +87,7 @@ internal static class ReceiveBuffers
 
                 return;
             default:
-                if (ReferencedSymbol(current) is { } symbol)
+                if (current.ReferencedSymbol() is { } symbol)
                 {
                     symbols.Add(symbol);
                 }

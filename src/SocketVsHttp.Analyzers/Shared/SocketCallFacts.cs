@@ -32,58 +32,6 @@ internal static class SocketCallFacts
         && method.ReturnType.SpecialType == SpecialType.System_Int32;
 
     /// <summary>
-    /// True when the stream <paramref name="instance"/> is known to be a network stream: its static type is NetworkStream
-    /// or SslStream, or it is a local whose every assignment in its body is one (<c>Stream s = client.GetStream();</c>).
-    /// A plain <c>Stream</c> of unknown origin is not.
-    /// </summary>
-    public static bool IsNetworkStream(IOperation? instance, KnownTypes types)
-    {
-        if (instance is null)
-        {
-            return false;
-        }
-
-        var value = instance.WalkDownConversions();
-        if (IsNetworkStreamType(value.Type, types))
-        {
-            return true;
-        }
-
-        if (value is not ILocalReferenceOperation reference)
-        {
-            return false;
-        }
-
-        var assigned = false;
-        foreach (var operation in instance.EnclosingBody().Descendants())
-        {
-            IOperation? written;
-            switch (operation)
-            {
-                case IVariableDeclaratorOperation declarator when declarator.Symbol.Is(reference.Local):
-                    written = declarator.Initializer?.Value;
-                    break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when target.Local.Is(reference.Local):
-                    written = assignment.Value;
-                    break;
-                case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref, Value: ILocalReferenceOperation target } when target.Local.Is(reference.Local):
-                    return false;
-                default:
-                    continue;
-            }
-
-            if (written is null || !IsNetworkStreamType(written.WalkDownConversions().Type, types))
-            {
-                return false;
-            }
-
-            assigned = true;
-        }
-
-        return assigned;
-    }
-
-    /// <summary>
     /// The operation whose value is thrown away when <paramref name="call"/>'s count is discarded: the call itself
     /// (<c>s.Read(...);</c>), its <c>await</c> (<c>await s.ReadAsync(...);</c>, also through <c>ConfigureAwait</c>), or the same
     /// assigned to the discard (<c>_ = ...;</c>). Null when the count is used. An un-awaited async call is not a discarded
@@ -197,9 +145,6 @@ internal static class SocketCallFacts
                 return null;
         }
     }
-
-    private static bool IsNetworkStreamType(ITypeSymbol? type, KnownTypes types) =>
-        type.IsOrDerivesFrom(types.NetworkStream) || type.IsOrDerivesFrom(types.SslStream);
 
     private static bool IsOn(IMethodSymbol method, INamedTypeSymbol? type)
     {

@@ -105,7 +105,7 @@ public sealed partial class ReceivedCountDiscardedAnalyzer
 
     /// <summary>A reference to the buffer that may look at its bytes (<c>buffer.Length</c> does not).</summary>
     private static bool IsBufferReference(IOperation operation, HashSet<ISymbol> buffer) =>
-        ReceiveBuffers.ReferencedSymbol(operation) is { } symbol && buffer.Contains(symbol)
+        operation.ReferencedSymbol() is { } symbol && buffer.Contains(symbol)
         && operation.Parent is not IPropertyReferenceOperation { Property.Name: "Length" };
 
     /// <summary>The reference is the buffer argument of a receive or stream read (of any stream): it is written, not read.</summary>

@@ -138,7 +138,7 @@ public sealed partial class ReceivedCountDiscardedAnalyzer
                     return "parsed as a whole header";
                 case IArrayElementReferenceOperation { Indices.Length: 1 } element
                     when element.Indices[0].WalkDownConversions().ConstantValue is { HasValue: true, Value: int index } && index >= 1
-                    && ReceiveBuffers.ReferencedSymbol(element.ArrayReference.WalkDownConversions()) is { } array && buffer.Contains(array)
+                    && element.ArrayReference.ReferencedSymbol() is { } array && buffer.Contains(array)
                     && !(element.Parent is ISimpleAssignmentOperation assignment && assignment.Target == element):
                     found ??= "read at fixed offsets";
                     break;
@@ -146,7 +146,7 @@ public sealed partial class ReceivedCountDiscardedAnalyzer
                     foreach (var argument in call.Arguments)
                     {
                         if (argument.Parameter is not { } parameter
-                            || ReceiveBuffers.ReferencedSymbol(argument.Value.WalkDownConversions()) is not { } passed || !buffer.Contains(passed))
+                            || argument.Value.ReferencedSymbol() is not { } passed || !buffer.Contains(passed))
                         {
                             continue;
                         }
@@ -192,7 +192,7 @@ public sealed partial class ReceivedCountDiscardedAnalyzer
         {
             if (operation is ISimpleAssignmentOperation { Value: IArrayCreationOperation { DimensionSizes.Length: 1 } creation } assignment
                 && assignment.Syntax.Span.End <= read.Syntax.SpanStart
-                && ReceiveBuffers.ReferencedSymbol(assignment.Target.WalkDownConversions()) is { } target && buffer.Contains(target)
+                && assignment.Target.ReferencedSymbol() is { } target && buffer.Contains(target)
                 && SameValue(creation.DimensionSizes[0].WalkDownConversions(), requested))
             {
                 return true;
@@ -209,7 +209,7 @@ public sealed partial class ReceivedCountDiscardedAnalyzer
             return Equals(a.Value, b.Value);
         }
 
-        return ReceiveBuffers.ReferencedSymbol(first) is { } x && ReceiveBuffers.ReferencedSymbol(second) is { } y && x.Is(y);
+        return first.ReferencedSymbol() is { } x && second.ReferencedSymbol() is { } y && x.Is(y);
     }
 
     /// <summary>

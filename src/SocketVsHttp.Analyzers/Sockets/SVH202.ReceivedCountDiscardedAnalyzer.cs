@@ -83,7 +83,7 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
                  && !SocketCallFacts.IsZeroByteRead(invocation)
                  && HowCountIsLost(invocation, types) is { } lost)
         {
-            var network = SocketCallFacts.IsNetworkStream(invocation.Instance, types)
+            var network = ReceiveCalls.IsNetworkStream(invocation.Instance, types)
                 || IsNetworkStreamMember(invocation.Instance, types, streamFields, context.Compilation, context.CancellationToken);
             if ((!network && !ConstructorStreams.IsPrivateStreamField(invocation.Instance, types))
                 || (lost == Discarded && (Ca2022Speaks(context, invocation.Syntax.SyntaxTree) || IsDrain(invocation, types))))

@@ -527,15 +527,7 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         };
     }
 
-    private static bool SameSymbol(IOperation left, IOperation right) => ReferencedSymbol(left).Is(ReferencedSymbol(right));
-
-    private static ISymbol? ReferencedSymbol(IOperation operation) => operation switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation field => field.Field,
-        _ => null,
-    };
+    private static bool SameSymbol(IOperation left, IOperation right) => left.ReferencedSymbol().Is(right.ReferencedSymbol());
 
     private static string FamiliesText(ConnectionFamily families)
     {

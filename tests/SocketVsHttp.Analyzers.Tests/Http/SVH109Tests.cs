@@ -269,7 +269,7 @@ public class SVH109Tests
         await Verify.VerifyAsync(
             source,
             new DiagnosticResult(Descriptors.SVH109).WithLocation(0)
-                .WithArguments("'GetAsync' passes none of the CancellationTokens 'a', 'b' that are in scope: the call cannot be cancelled"));
+                .WithArguments("'GetAsync'", "passes none of the CancellationTokens 'a', 'b' that are in scope", "the call cannot be cancelled"));
     }
 
     [Fact]
@@ -718,9 +718,9 @@ public class SVH109Tests
 
     private static DiagnosticResult Missing(int location, string method, string token) =>
         new DiagnosticResult(Descriptors.SVH109).WithLocation(location)
-            .WithArguments($"'{method}' does not pass the CancellationToken '{token}' that is in scope: the call cannot be cancelled");
+            .WithArguments($"'{method}'", $"does not pass the CancellationToken '{token}' that is in scope", "the call cannot be cancelled");
 
     private static DiagnosticResult Forever(int location, string client, string value) =>
         new DiagnosticResult(Descriptors.SVH109).WithLocation(location)
-            .WithArguments($"HttpClient '{client}' never times out ('{value}') and none of its calls passes a CancellationToken: a server that stops answering hangs them forever");
+            .WithArguments($"HttpClient '{client}'", $"never times out ('{value}') and none of its calls passes a CancellationToken", "a server that stops answering hangs them forever");
 }

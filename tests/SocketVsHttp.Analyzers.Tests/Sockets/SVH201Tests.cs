@@ -2,8 +2,8 @@ using Microsoft.CodeAnalysis.Testing;
 using SocketVsHttp.Sockets;
 using SocketVsHttp.Tests.Infrastructure;
 using Xunit;
-using Fix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.Sockets.ReceiveLoopIgnoresCloseAnalyzer, SocketVsHttp.Sockets.ReceiveLoopIgnoresCloseFixer>;
-using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Sockets.ReceiveLoopIgnoresCloseAnalyzer>;
+using Fix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.Sockets.SocketReceiveLoopIgnoresCloseAnalyzer, SocketVsHttp.Sockets.SocketReceiveLoopIgnoresCloseFixer>;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.Sockets.SocketReceiveLoopIgnoresCloseAnalyzer>;
 
 namespace SocketVsHttp.Tests.Sockets;
 

@@ -67,6 +67,28 @@ public class SVH202Tests
         """);
 
     [Fact]
+    public Task Streams_that_SVH201_calls_network_streams_are_network_streams_here_too() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            void Run(TcpClient client, SslStream ssl, bool secure, byte[] buffer)
+            {
+                Stream? nullFirst = null;
+                nullFirst = client.GetStream();
+                {|SVH202:nullFirst.Read(buffer, 0, 8)|};
+
+                Stream either = secure ? ssl : client.GetStream();
+                {|SVH202:either.Read(buffer, 0, 8)|};
+
+                Stream mixed = secure ? ssl : new MemoryStream();
+                mixed.Read(buffer, 0, 8);
+
+                Stream? onlyNull = null;
+                onlyNull?.Read(buffer, 0, 8);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Receiving_exactly_what_is_queued_is_silent_a_larger_or_narrowed_buffer_is_not() => Verify.VerifyAsync(Usings + """
         class C
         {

@@ -3,8 +3,8 @@ using Microsoft.CodeAnalysis.Testing;
 using SocketVsHttp.Tests.Infrastructure;
 using SocketVsHttp.WebSockets;
 using Xunit;
-using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.WebSockets.ReceiveLoopIgnoresCloseAnalyzer>;
-using VerifyFix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.WebSockets.ReceiveLoopIgnoresCloseAnalyzer, SocketVsHttp.WebSockets.ReceiveLoopIgnoresCloseFixer>;
+using Verify = SocketVsHttp.Tests.Infrastructure.AnalyzerVerifier<SocketVsHttp.WebSockets.WebSocketReceiveLoopIgnoresCloseAnalyzer>;
+using VerifyFix = SocketVsHttp.Tests.Infrastructure.CodeFixVerifier<SocketVsHttp.WebSockets.WebSocketReceiveLoopIgnoresCloseAnalyzer, SocketVsHttp.WebSockets.WebSocketReceiveLoopIgnoresCloseFixer>;
 
 namespace SocketVsHttp.Tests.WebSockets;
 

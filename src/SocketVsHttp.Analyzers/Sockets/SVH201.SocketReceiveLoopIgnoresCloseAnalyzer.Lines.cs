@@ -7,7 +7,7 @@ using SocketVsHttp.Shared;
 namespace SocketVsHttp.Sockets;
 
 /// <summary>SVH201 for lines: <c>ReadLine()</c>/<c>ReadLineAsync()</c> on a reader over a network stream, where <c>null</c> is the close.</summary>
-public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
+public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
 {
     /// <summary>
     /// <c>ReadLine()</c>/<c>ReadLineAsync()</c> on a reader over a network stream: a null line is the close. Reported when the line is
@@ -127,7 +127,7 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
         ISymbol? line = use.Parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            ISimpleAssignmentOperation assignment when assignment.Value == use => assignment.Target.ReferencedSymbol(),
             _ => null,
         };
         var setFromLine = false;
@@ -138,7 +138,7 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
                 var fromLine = false;
                 foreach (var part in assignment.Value.DescendantsAndSelf())
                 {
-                    fromLine |= part == lineValue || (line is not null && ZeroCountTests.ReferencedSymbol(part) is { } symbol && symbol.Is(line));
+                    fromLine |= part == lineValue || (line is not null && part.ReferencedSymbol() is { } symbol && symbol.Is(line));
                 }
 
                 if (!fromLine)
@@ -166,7 +166,7 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
         ISymbol? stored = use.Parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            ISimpleAssignmentOperation assignment when assignment.Value == use => assignment.Target.ReferencedSymbol(),
             _ => null,
         };
         if (stored is null)
@@ -206,7 +206,7 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
                     return false;
                 }
 
-                var stored = ZeroCountTests.ReferencedSymbol(assignment.Target);
+                var stored = assignment.Target.ReferencedSymbol();
                 return stored is not null && !ZeroCountTests.DetectsNullLineAnywhere(stored, lineValue.EnclosingBody());
             case ICompoundAssignmentOperation compound when compound.Value == use:
                 // text += reader.ReadLine(): null appends nothing and the loop goes on.

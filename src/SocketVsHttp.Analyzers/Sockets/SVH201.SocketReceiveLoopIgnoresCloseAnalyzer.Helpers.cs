@@ -14,7 +14,7 @@ namespace SocketVsHttp.Sockets;
 /// same type, outside any loop) reads the connection once per call. When the caller's endless loop has no way out and the helper
 /// neither throws nor closes, the loop spins after the close whatever the helper does with the 0: reported at the helper's read.
 /// </summary>
-public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
+public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
 {
     private static void AnalyzeHelperRead(OperationAnalysisContext context, IInvocationOperation invocation, ReceiveCall read, TypeFactsCache<EndlessLoopCallers> loopCallers)
     {

@@ -23,8 +23,8 @@ namespace SocketVsHttp.Sockets;
 /// The rewritten member is bound before the fix is offered: a fix that would add an error is not offered. No fix either when the
 /// read sits in an inner loop that drains what is available (a <c>break</c> there would not leave the reported loop).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceiveLoopIgnoresCloseFixer))]
-public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketReceiveLoopIgnoresCloseFixer))]
+public sealed class SocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
 {
     private const string Title = "Leave the loop when the peer closes";
 
@@ -142,7 +142,7 @@ public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
             : BinaryExpression(SyntaxKind.EqualsExpression, name, LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(0)));
 
         // The fix leaves the loop the rule reported: not an inner drain loop (do { ... } while (stream.DataAvailable)) around the read.
-        var reported = ReceiveLoopIgnoresCloseAnalyzer.SameConnectionLoop(invocation, types)?.Syntax;
+        var reported = SocketReceiveLoopIgnoresCloseAnalyzer.SameConnectionLoop(invocation, types)?.Syntax;
         var nearestLoop = storeStatement.Parent?.FirstAncestorOrSelf<StatementSyntax>(n => n is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax);
         if (reported is null || nearestLoop != reported)
         {

@@ -12,7 +12,7 @@ namespace SocketVsHttp.Sockets;
 /// <c>ReadLine()</c>/<c>ReadLineAsync()</c> on a reader over a network stream is used without being tested for null (the close).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
+public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH201);
 
@@ -92,7 +92,7 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
         ISymbol? stored = use.Parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            ISimpleAssignmentOperation assignment when assignment.Value == use => assignment.Target.ReferencedSymbol(),
             _ => null,
         };
 
@@ -104,7 +104,7 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
 
         foreach (var operation in value.EnclosingBody().Descendants())
         {
-            if (ZeroCountTests.ReferencedSymbol(operation) is { } symbol && symbol.Is(stored) && isTest(operation))
+            if (operation.ReferencedSymbol() is { } symbol && symbol.Is(stored) && isTest(operation))
             {
                 if (!IsComparison(operation, isTest))
                 {
@@ -207,7 +207,7 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
                 }
 
                 // Discards are SVH202's business; array elements and properties are not followed (precision first).
-                var stored = ZeroCountTests.ReferencedSymbol(assignment.Target);
+                var stored = assignment.Target.ReferencedSymbol();
                 return stored is not null && !ZeroCountTests.DetectsCloseAnywhere(stored, countValue.EnclosingBody());
             case ICompoundAssignmentOperation compound when compound.Value == use:
                 // total += s.Read(...): a 0 leaves the total unchanged and a "read until filled" loop spins.

@@ -13,7 +13,7 @@ namespace SocketVsHttp.WebSockets;
 /// so after the peer closes it throws on the next receive or treats the Close frame as data.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed partial class ReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
+public sealed partial class WebSocketReceiveLoopIgnoresCloseAnalyzer : DiagnosticAnalyzer
 {
     private const int MaxReceiverTextLength = 60;
 

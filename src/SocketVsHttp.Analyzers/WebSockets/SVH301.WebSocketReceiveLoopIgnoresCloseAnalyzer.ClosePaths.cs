@@ -14,7 +14,7 @@ namespace SocketVsHttp.WebSockets;
 /// calls a method of the project or invokes a delegate or event (which may do any of these). An empty <c>if (type == Close) { }</c>, a
 /// <c>!= Close</c> that only skips the payload, or closing another socket is not handling.
 /// </summary>
-public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
+public sealed partial class WebSocketReceiveLoopIgnoresCloseAnalyzer
 {
     /// <summary>Diagnostic property: the loop has a Close branch with statements of its own (the fix would make it dead code).</summary>
     public const string HasCloseBranchProperty = "HasCloseBranch";

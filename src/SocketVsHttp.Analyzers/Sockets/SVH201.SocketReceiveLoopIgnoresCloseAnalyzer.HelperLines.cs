@@ -14,7 +14,7 @@ namespace SocketVsHttp.Sockets;
 /// never tested for null and is dereferenced or handed to a method (a parser), the close throws in the helper instead of ending the
 /// caller's loop. Reported at the helper's read. A helper that throws or closes somewhere, or only logs or prints the line, is silent.
 /// </summary>
-public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
+public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
 {
     private static void AnalyzeHelperLine(OperationAnalysisContext context, IInvocationOperation invocation, IOperation lineValue, string displayName, TypeFactsCache<LongLivedLoopCallers> lineCallers)
     {
@@ -57,7 +57,7 @@ public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
         ISymbol? stored = use.Parent switch
         {
             IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
-            ISimpleAssignmentOperation assignment when assignment.Value == use => ZeroCountTests.ReferencedSymbol(assignment.Target),
+            ISimpleAssignmentOperation assignment when assignment.Value == use => assignment.Target.ReferencedSymbol(),
             _ => null,
         };
         if (stored is not ILocalSymbol)

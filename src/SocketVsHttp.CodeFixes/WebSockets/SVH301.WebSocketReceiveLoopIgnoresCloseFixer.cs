@@ -20,8 +20,8 @@ namespace SocketVsHttp.WebSockets;
 /// <c>break</c> leaves the only loop around it, and the loop has no Close branch with statements of its own (an empty
 /// <c>if (type == Close) { }</c> or a <c>!= Close</c> that only skips the payload is fine: the inserted check runs first).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceiveLoopIgnoresCloseFixer))]
-public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WebSocketReceiveLoopIgnoresCloseFixer))]
+public sealed class WebSocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
 {
     private const string Title = "Complete the close handshake when a Close message arrives";
 
@@ -40,7 +40,7 @@ public sealed class ReceiveLoopIgnoresCloseFixer : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (diagnostic.Properties.ContainsKey(ReceiveLoopIgnoresCloseAnalyzer.HasCloseBranchProperty))
+            if (diagnostic.Properties.ContainsKey(WebSocketReceiveLoopIgnoresCloseAnalyzer.HasCloseBranchProperty))
             {
                 // The loop already has a Close branch that does something else (logs, closes an old socket before a
                 // reconnect): inserting a close-and-break in front of it would silently turn it into dead code.

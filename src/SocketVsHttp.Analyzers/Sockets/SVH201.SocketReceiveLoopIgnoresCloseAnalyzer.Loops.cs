@@ -6,7 +6,7 @@ using SocketVsHttp.Shared;
 namespace SocketVsHttp.Sockets;
 
 /// <summary>SVH201: which loop repeats a read on the same connection (accept loops and drains of what is available do not).</summary>
-public sealed partial class ReceiveLoopIgnoresCloseAnalyzer
+public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
 {
     /// <summary>
     /// The loop that repeats the read on the same connection: the nearest repeating loop, skipping loops that drain what is
