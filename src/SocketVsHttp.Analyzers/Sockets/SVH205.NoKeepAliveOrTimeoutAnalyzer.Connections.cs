@@ -195,9 +195,6 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                         case IObjectCreationOperation creation:
                             sources.AddCreation(creation);
                             break;
-                        case IInvalidOperation invalid:
-                            lockStep.AddInvalid(invalid);
-                            break;
                         case ISimpleAssignmentOperation assignment:
                             lockStep.AddAssignment(assignment);
                             AddAssignment(assignment, types, fieldValues, parameterFields, protectedReceivers, protectedCreations, sources);

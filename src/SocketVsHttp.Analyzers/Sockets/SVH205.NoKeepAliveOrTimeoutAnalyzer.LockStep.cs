@@ -17,10 +17,10 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
     {
         private readonly INamedTypeSymbol type;
         private readonly KnownTypes types;
-        private readonly List<KeyValuePair<IOperation, IOperation>> writes = new();
+        private readonly List<IInvocationOperation> writes = new();
         private readonly Dictionary<IFieldSymbol, List<IOperation>> writerValues = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, List<IInvocationOperation>> polledCalls = new(SymbolEqualityComparer.Default);
-        private Dictionary<IOperation, HashSet<ISymbol>>? writeOwners;
+        private Dictionary<IInvocationOperation, HashSet<ISymbol>>? writeOwners;
         private Dictionary<IMethodSymbol, HashSet<ISymbol>>? methodWriteOwners;
         private Dictionary<IFieldSymbol, List<IOperation>>? fieldValues;
         private Dictionary<IPropertySymbol, IOperation>? propertyFields;
@@ -32,39 +32,14 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         }
 
         /// <summary>A write (<c>Write*</c>/<c>Send*</c>) on a socket, client, stream or writer; its owners are resolved later.</summary>
-        public void AddInvocation(IInvocationOperation invocation) => AddWrite(invocation, invocation.TargetMethod.Name, invocation.Instance);
-
-        /// <summary>
-        /// A write whose argument did not bind (<c>_writer.WriteLine(JsonConvert.SerializeObject(x))</c> with the package
-        /// missing): the name as written and the receiver the compiler kept (its type bound) say what it is. The candidates
-        /// cannot: <c>WriteLine</c>'s overloads are declared by both <c>TextWriter</c> and <c>StreamWriter</c>.
-        /// </summary>
-        public void AddInvalid(IInvalidOperation invalid)
+        public void AddInvocation(IInvocationOperation invocation)
         {
-            if (invalid.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
-                {
-                    Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } access,
-                }
-                && (name.StartsWith("Write", System.StringComparison.Ordinal) || name.StartsWith("Send", System.StringComparison.Ordinal)))
-            {
-                foreach (var child in invalid.ChildOperations)
-                {
-                    if (child.Syntax == access.Expression)
-                    {
-                        AddWrite(invalid, name, child);
-                        return;
-                    }
-                }
-            }
-        }
-
-        private void AddWrite(IOperation operation, string name, IOperation? instance)
-        {
-            if (instance is not null
+            var name = invocation.TargetMethod.Name;
+            if (invocation.Instance is { } instance
                 && (name.StartsWith("Write", System.StringComparison.Ordinal) || name.StartsWith("Send", System.StringComparison.Ordinal))
                 && (SocketOwners.IsOwnerType(instance.Type, types) || instance.Type.IsOrDerivesFrom(types.Stream) || IsWriter(instance.Type)))
             {
-                writes.Add(new KeyValuePair<IOperation, IOperation>(operation, instance));
+                writes.Add(invocation);
             }
         }
 
@@ -165,22 +140,18 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
         {
             foreach (var operation in statement.DescendantsAndSelf())
             {
-                if (WriteOwners().TryGetValue(operation, out var direct) && direct.Contains(owner))
+                if (operation is not IInvocationOperation invocation)
+                {
+                    continue;
+                }
+
+                if (WriteOwners().TryGetValue(invocation, out var direct) && direct.Contains(owner))
                 {
                     return true;
                 }
 
-                // A helper of this type that writes to the owner; also when an argument of the call did not bind
-                // (sendMessage(Package.FromJson(text)) with Package in a file the build does not see).
-                var called = operation switch
-                {
-                    IInvocationOperation invocation => invocation.TargetMethod,
-                    IInvalidOperation invalid when CandidateInvocation.TryCreate(invalid, System.Threading.CancellationToken.None, out var call) => call.Method,
-                    _ => null,
-                };
-                if (called is not null
-                    && called.ContainingType.OriginalDefinition.Is(type.OriginalDefinition)
-                    && MethodWriteOwners().TryGetValue(called.OriginalDefinition, out var helper)
+                if (invocation.TargetMethod.ContainingType.OriginalDefinition.Is(type.OriginalDefinition)
+                    && MethodWriteOwners().TryGetValue(invocation.TargetMethod.OriginalDefinition, out var helper)
                     && helper.Contains(owner))
                 {
                     return true;
@@ -190,18 +161,18 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             return false;
         }
 
-        private Dictionary<IOperation, HashSet<ISymbol>> WriteOwners()
+        private Dictionary<IInvocationOperation, HashSet<ISymbol>> WriteOwners()
         {
             if (writeOwners is not null)
             {
                 return writeOwners;
             }
 
-            writeOwners = new Dictionary<IOperation, HashSet<ISymbol>>();
+            writeOwners = new Dictionary<IInvocationOperation, HashSet<ISymbol>>();
             foreach (var write in writes)
             {
                 var owners = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-                foreach (var target in WriteTargets(write.Value))
+                foreach (var target in WriteTargets(write.Instance!))
                 {
                     foreach (var owner in TypeConnections.PossibleOwners(target, types, fieldValues!, propertyFields))
                     {
@@ -211,7 +182,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
 
                 if (owners.Count > 0)
                 {
-                    writeOwners[write.Key] = owners;
+                    writeOwners[write] = owners;
                 }
             }
 
