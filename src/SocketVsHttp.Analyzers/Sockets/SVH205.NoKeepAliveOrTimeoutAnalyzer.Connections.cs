@@ -180,7 +180,6 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             var helperReceivers = new Dictionary<IInvocationOperation, IOperation>();
             var chains = new CallbackChains();
             var sources = new TokenSources(types, typeWide);
-            var lockStep = new LockStepWrites(type, types);
             for (var index = 0; index < roots.Length; index++)
             {
                 foreach (var operation in roots[index].Descendants())
@@ -189,14 +188,12 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                     {
                         case IInvocationOperation invocation:
                             chains.AddInvocation(invocation, index, type, types);
-                            lockStep.AddInvocation(invocation);
-                            AddInvocation(invocation, type, types, protectedReceivers, candidates, helperReceivers, polledMethods, sources, lockStep);
+                            AddInvocation(invocation, type, types, protectedReceivers, candidates, helperReceivers, polledMethods, sources);
                             break;
                         case IObjectCreationOperation creation:
                             sources.AddCreation(creation);
                             break;
                         case ISimpleAssignmentOperation assignment:
-                            lockStep.AddAssignment(assignment);
                             AddAssignment(assignment, types, fieldValues, parameterFields, protectedReceivers, protectedCreations, sources);
                             break;
                         case IForEachLoopOperation loop:
@@ -246,7 +243,6 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
                 candidates.Add((IInvocationOperation)chainRead);
             }
 
-            lockStep.Resolve(fieldValues, chains.PropertyFields);
             var reads = new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
             var polledReads = new HashSet<IOperation>();
             var elementReads = new Dictionary<IFieldSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
@@ -264,7 +260,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
 
                 foreach (var owner in owners)
                 {
-                    AddRead(read, owner, types, polledMethods, elementLocals, reads, elementReads, polledReads, chainReads, lockStep);
+                    AddRead(read, owner, types, polledMethods, elementLocals, reads, elementReads, polledReads, chainReads);
                 }
             }
 
@@ -464,8 +460,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             Dictionary<ISymbol, List<IOperation>> reads,
             Dictionary<IFieldSymbol, List<IOperation>> elementReads,
             HashSet<IOperation> polledReads,
-            HashSet<IOperation> chainReads,
-            LockStepWrites lockStep)
+            HashSet<IOperation> chainReads)
         {
             var isElement = owner is ILocalSymbol local && elementLocals.ContainsKey(local);
             if (chainReads.Contains(read) && !isElement)
@@ -476,8 +471,8 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
 
             // A field's connection outlives the call: a method called from a long-lived loop reads it again and again.
             // (A parameter or local is per call: an accept loop that calls a per-connection handler is not endless.)
-            var polled = (isElement || owner is IFieldSymbol) && IsPolled(read, polledMethods) && !lockStep.IsLockStepPolled(read, owner);
-            if (!polled && (!IsInLongLivedLoop(read, types) || lockStep.IsLockStepInLoop(read, owner)))
+            var polled = (isElement || owner is IFieldSymbol) && IsPolled(read, polledMethods);
+            if (!polled && !IsInLongLivedLoop(read, types))
             {
                 return;
             }
@@ -505,8 +500,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             List<IInvocationOperation> candidates,
             Dictionary<IInvocationOperation, IOperation> helperReceivers,
             HashSet<IMethodSymbol> polledMethods,
-            TokenSources sources,
-            LockStepWrites lockStep)
+            TokenSources sources)
         {
             var method = invocation.TargetMethod;
             if (HelperReadArgument(invocation, type, types) is { } handed)
@@ -546,7 +540,6 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             if (method.ContainingType.Is(type) && method.MethodKind is MethodKind.Ordinary && IsInLongLivedLoop(invocation, types))
             {
                 polledMethods.Add(method.OriginalDefinition);
-                lockStep.AddPolledCall(invocation);
                 return;
             }
 
