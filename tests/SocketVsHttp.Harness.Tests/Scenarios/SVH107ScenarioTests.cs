@@ -14,14 +14,17 @@ public class SVH107ScenarioTests
 
         // The bad variant runs until the race on DefaultRequestHeaders shows (or the bound ends it); the fixed variant then
         // runs as many rounds where its bound (twice the bad run's time) allows, and at least N.
+        // The bad run stops early when the race shows (on an idle machine it can show in the first round).
         var sent = result.Row(SVH107Scenario.Requests);
-        Assert.True(sent.Bad >= TestSettings.Requests * SVH107Scenario.Concurrency, $"bad sent {sent.Bad}");
+        var wrongBad = result.Row(SVH107Scenario.WrongToken).Bad;
+        var badRounds = (int)(sent.Bad / SVH107Scenario.Concurrency);
+        Assert.True(badRounds >= 1 && (badRounds >= TestSettings.Requests || wrongBad > 0), $"bad sent {sent.Bad}, {wrongBad} with a wrong token");
         Assert.True(sent.Fixed >= TestSettings.Requests * SVH107Scenario.Concurrency, $"fixed sent {sent.Fixed}");
 
         // Every request from other code after a round carried the last tenant's token with the bad code, none with the fix.
         var others = result.Row(SVH107Scenario.OtherRequests);
         var leaked = result.Row(SVH107Scenario.Leaked);
-        Assert.True(others.Bad >= TestSettings.Requests, $"bad: {others.Bad} other requests");
+        Assert.True(others.Bad >= Math.Min(badRounds, TestSettings.Requests), $"bad: {others.Bad} other requests in {badRounds} rounds");
         Assert.Equal(others.Bad, leaked.Bad);
         Assert.True(others.Fixed >= TestSettings.Requests, $"fixed: {others.Fixed} other requests");
         Assert.Equal(0, leaked.Fixed);
