@@ -51,7 +51,7 @@ public sealed partial class ServicePointSettingIgnoredAnalyzer : DiagnosticAnaly
         {
             var compilation = start.Compilation;
             var types = KnownTypes.For(compilation);
-            if (types.ServicePointManager is null || types.HttpMessageInvoker is null || !TargetsNetCore(compilation, types))
+            if (types.ServicePointManager is null || types.HttpMessageInvoker is null || !TargetRuntimes.IsNetCore(compilation, types))
             {
                 return;
             }
@@ -63,9 +63,6 @@ public sealed partial class ServicePointSettingIgnoredAnalyzer : DiagnosticAnaly
             start.RegisterCompilationEndAction(state.OnEnd);
         });
     }
-
-    /// <summary>.NET Core 2.1+ / .NET 5+ (see <see cref="TargetRuntimes.IsNetCore"/>).</summary>
-    internal static bool TargetsNetCore(Compilation compilation, KnownTypes types) => TargetRuntimes.IsNetCore(compilation, types);
 
     /// <summary>The settings HttpClient ignores; null for other ServicePointManager properties.</summary>
     private static Setting? SettingOf(string propertyName) => propertyName switch

@@ -35,7 +35,7 @@ public sealed class ServicePointSettingIgnoredFixer : CodeFixProvider
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         // A file of a project that also targets .NET Framework keeps the setting there, where it works: no fix.
-        if (!await LinkedTargets.AllHaveAsync(context.Document, static c => ServicePointSettingIgnoredAnalyzer.TargetsNetCore(c, KnownTypes.For(c)), context.CancellationToken).ConfigureAwait(false))
+        if (!await LinkedTargets.AllHaveAsync(context.Document, static c => TargetRuntimes.IsNetCore(c, KnownTypes.For(c)), context.CancellationToken).ConfigureAwait(false))
         {
             return;
         }
