@@ -176,7 +176,7 @@ internal static class UsingDeclarationRewrite
 }
 
 /// <summary>The declaration to turn into a using declaration and the close statements after it that then go.</summary>
-internal sealed class UsingDeclarationPlan
+public sealed class UsingDeclarationPlan
 {
     public UsingDeclarationPlan(LocalDeclarationStatementSyntax declaration, List<StatementSyntax> closes)
     {
