@@ -31,6 +31,9 @@ public sealed record ScenarioVerdict(VerdictKind Kind, string Text)
 /// <summary>One row of a scenario's table, read from each column's measurement.</summary>
 public sealed record Metric<TMeasurement>(string Name, string Unit, Func<TMeasurement, double> Value);
 
+/// <summary>One variant's object and the method a scenario calls on it: the object is disposed when the run ends.</summary>
+public sealed record Owned<TMethod>(IDisposable Owner, TMethod Call);
+
 /// <summary>A measurement that knows how its variant ended (most of them: the <see cref="Bounded"/> run's outcome).</summary>
 public interface IVariantRun
 {

@@ -8,9 +8,6 @@ using SocketVsHttp.Harness.Infrastructure.Servers;
 
 namespace SocketVsHttp.Harness.Infrastructure;
 
-/// <summary>One variant's sender: the object to dispose at the end and the method that sends one line.</summary>
-public sealed record LineSenderOf(IDisposable Owner, Action<string> Send);
-
 /// <summary>
 /// Sends N one-line messages of one variant to a fresh loopback TCP server that reads lines until the client closes, and
 /// counts the connections it accepted, the messages it received and the client sockets left in TIME_WAIT.
@@ -23,11 +20,11 @@ public static class SequentialMessages
     /// <summary>Longest wait for the server to read the last message after the sender is done.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>The workload for <see cref="ConnectionCountScenario"/>: a message not received counts as a failure.</summary>
-    public static ConnectionWorkload Workload(Func<IPEndPoint, LineSenderOf> createSender)
+    /// <summary>The workload for <see cref="ConnectionCountScenario"/> of a sender (its owner, its method that sends one line): a message not received counts as a failure.</summary>
+    public static ConnectionWorkload Workload(Func<IPEndPoint, Owned<Action<string>>> createSender)
         => (settings, ct) => MeasureAsync(createSender, settings, ct);
 
-    public static async Task<ConnectionMeasurement> MeasureAsync(Func<IPEndPoint, LineSenderOf> createSender, ScenarioSettings settings, CancellationToken ct)
+    public static async Task<ConnectionMeasurement> MeasureAsync(Func<IPEndPoint, Owned<Action<string>>> createSender, ScenarioSettings settings, CancellationToken ct)
     {
         var received = 0;
         await using var server = LoopbackTcpServer.Start(async (connection, token) =>
@@ -48,7 +45,7 @@ public static class SequentialMessages
                 for (var i = 0; i < settings.Requests; i++)
                 {
                     token.ThrowIfCancellationRequested();
-                    sender.Send($"message {i}");
+                    sender.Call($"message {i}");
                 }
             },
             settings.Bound,

@@ -14,12 +14,12 @@ public sealed class SVH206Scenario() : ConnectionCountScenario(new ConnectionCou
     Bad = SequentialMessages.Workload(endPoint =>
     {
         var sender = new Bad.LineSender(endPoint);
-        return new LineSenderOf(sender, sender.Send);
+        return new Owned<System.Action<string>>(sender, sender.Send);
     }),
     Fixed = SequentialMessages.Workload(endPoint =>
     {
         var sender = new Fixed.LineSender(endPoint);
-        return new LineSenderOf(sender, sender.Send);
+        return new Owned<System.Action<string>>(sender, sender.Send);
     }),
     Operations = "messages",
     FailuresRow = null,
