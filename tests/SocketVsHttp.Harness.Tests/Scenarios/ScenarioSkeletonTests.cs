@@ -59,6 +59,27 @@ public class ScenarioSkeletonTests
         Assert.All(scenario.Runs, run => Assert.EndsWith($"x{TestSettings.Requests}", run));
     }
 
+    [Fact]
+    public void EveryScenarioOfTheCatalog_RunsOnTheSkeleton()
+    {
+        static bool OnSkeleton(Type? type)
+        {
+            for (; type is not null; type = type.BaseType)
+            {
+                if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Scenario<,>))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        Assert.NotEmpty(ScenarioCatalog.All);
+        Assert.All(ScenarioCatalog.All, scenario => Assert.True(OnSkeleton(scenario.GetType()), $"{scenario.RuleId} implements IScenario by hand"));
+        Assert.False(OnSkeleton(typeof(ScenarioCatalog)));
+    }
+
     private sealed record Run(bool RanBad, int Operations, VariantOutcome Outcome) : IVariantRun;
 
     /// <summary>Records what it was asked to run; Bad.cs is the string "bad", Fixed.cs "fixed".</summary>

@@ -34,7 +34,7 @@ public sealed class SVH203Scenario : Scenario<Action<TcpClient, Action<int>, Act
 
     protected override Action<TcpClient, Action<int>, Action> FixedCode => (client, onData, onClosed) => new Fixed.FeedListener(client, onData, onClosed).Start();
 
-    /// <summary>No warm-up: a warmed-up bad loop would leave one more unobserved exception for the measured run to count.</summary>
+    /// <summary>No warm-up: the verdict rests on whether the owner was told and on unobserved exceptions, not on elapsed time.</summary>
     protected override WarmUp WarmUp => WarmUp.None;
 
     protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
