@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -8,8 +8,11 @@ using SocketVsHttp.Harness.Infrastructure.Servers;
 namespace SocketVsHttp.Harness.Infrastructure;
 
 /// <summary>What N sequential requests cost on the wire: connections the server accepted, client sockets left in TIME_WAIT.</summary>
-public sealed record ConnectionMeasurement(int Connections, int TimeWait, int Failures, VariantOutcome Outcome)
+public sealed record ConnectionMeasurement(int Connections, int TimeWait, int Failures, VariantOutcome Outcome) : IVariantRun
 {
+    /// <summary>Messages the server received (where the operations are one-way messages; 0 elsewhere).</summary>
+    public int Received { get; init; }
+
     /// <summary>Connections the server had accepted, sampled during the run (milliseconds since the first request).</summary>
     public IReadOnlyList<SeriesPoint> ConnectionsOverTime { get; init; } = Array.Empty<SeriesPoint>();
 
@@ -28,6 +31,13 @@ public static class SequentialRequests
 
     /// <summary>Lets the last closed connection reach TIME_WAIT before counting.</summary>
     private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// One variant's workload for <see cref="ConnectionCountScenario"/>: N sequential requests through <paramref name="request"/>
+    /// to a fresh server that answers every one with <paramref name="respond"/>.
+    /// </summary>
+    public static ConnectionWorkload Workload(RequestDelegate respond, string path, Func<Uri, Task<bool>> request)
+        => (settings, ct) => MeasureAsync(respond, path, request, settings, ct);
 
     /// <param name="respond">The server's answer to every request.</param>
     /// <param name="path">The path requested.</param>

@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH103;
 using Xunit;
 
@@ -29,5 +30,34 @@ public class SVH103ScenarioTests
         Assert.True(result.Row(SVH103Scenario.Requests).Bad >= 5);
 
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    private static SVH103Scenario.Measurement Run(int connections, int sent, TimeSpan codeLifetime, TimeSpan runLifetime, int failed = 0)
+        => new(connections, new PacedCounts(sent, failed), Measured.Completed(), codeLifetime, runLifetime);
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_OneConnectionKeptForeverAgainstOnePerLifetime_Confirms()
+    {
+        var bad = Run(1, 51, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var fixedRun = Run(3, 54, TimeSpan.FromMinutes(2), SVH103Scenario.ScaledLifetime);
+
+        var verdict = new SVH103Scenario().Judge(bad, fixedRun, TestSettings.Small);
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.Equal("over 3 s the default static client sent 51 requests on 1 connection, kept forever (with a host name, a DNS change would never be seen); Fixed.cs's client on SocketsHttpHandler (its lifetime 2 min, run with 1 s) opened 3 connections for 54 requests, a new one per lifetime (where a host name is resolved again)", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_RotationWithoutALifetimeInTheCode_IsNotConfirmed()
+    {
+        var scenario = new SVH103Scenario();
+        var forever = Run(1, 51, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        // Connections that rotated although the fixed code wrote no lifetime were not made by the fix.
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(forever, Run(3, 54, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan), TestSettings.Small).Kind);
+        // The bad column rotated too: its code had a lifetime (what fixed-for-both runs).
+        var rotating = Run(3, 54, TimeSpan.FromMinutes(2), SVH103Scenario.ScaledLifetime);
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(rotating, rotating, TestSettings.Small).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(forever, rotating with { Counts = new PacedCounts(54, 1) }, TestSettings.Small).Kind);
     }
 }

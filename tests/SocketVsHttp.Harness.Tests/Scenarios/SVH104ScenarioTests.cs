@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH104;
 using Xunit;
 
@@ -38,5 +39,33 @@ public class SVH104ScenarioTests
         }
 
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_StalledAfterThePoolRanDry_AgainstReuse_Confirms()
+    {
+        var bad = new SVH104Scenario.Measurement(2, 3, 2, 0, Measured.HitBound(3000, "3 requests stalled"));
+        var fixedRun = new SVH104Scenario.Measurement(5, 0, 1, 0, Measured.Completed());
+
+        var verdict = new SVH104Scenario().Judge(bad, fixedRun, Measured.Settings(5));
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.Equal(4, fixedRun.Reused);
+        Assert.Equal($"undisposed responses kept all 2 pooled connections checked out after 2 requests; the next 3 requests each waited {SVH104Scenario.StallTimeout(Measured.Settings(5)).TotalMilliseconds:0} ms for a connection and timed out; disposed responses completed 5 of 5 requests with no stall on 1 connection(s)", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_AConnectionPerRequestAfterAGc_AlsoConfirms_ReuseByBadDoesNot()
+    {
+        var scenario = new SVH104Scenario();
+        var fixedRun = new SVH104Scenario.Measurement(5, 0, 1, 0, Measured.Completed());
+
+        // A GC finalized the abandoned responses: no stall, but a new connection for every request, none reused.
+        var perRequest = new SVH104Scenario.Measurement(5, 0, 5, 1, Measured.Completed());
+        Assert.Equal(VerdictKind.Confirmed, scenario.Judge(perRequest, fixedRun, Measured.Settings(5)).Kind);
+
+        // Bad code that reused a connection handed it back: not the claim. Nor with no more requests than the pool holds.
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(fixedRun, fixedRun, Measured.Settings(5)).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(perRequest with { Completed = 2, Connections = 2 }, fixedRun with { Completed = 2 }, Measured.Settings(2)).Kind);
     }
 }

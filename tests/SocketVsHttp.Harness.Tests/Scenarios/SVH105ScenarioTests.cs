@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH105;
 using Xunit;
 
@@ -26,5 +27,32 @@ public class SVH105ScenarioTests
 
         // Thread-pool growth depends on the pool's state (earlier tests, core count), so it is only reported.
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_EveryCallHeldItsThread_AgainstNone_Confirms()
+    {
+        var bad = new SVH105Scenario.Measurement(5, 5, 260, 3, 4, Measured.Completed(300));
+        var fixedRun = new SVH105Scenario.Measurement(5, 0, 0.4, 0, 0, Measured.Completed(70));
+
+        var verdict = new SVH105Scenario().Judge(bad, fixedRun, Measured.Settings(5));
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.Equal("blocking on .Result held a thread-pool thread through each of the 5 calls (260 ms of thread time, the pool grew by 3 threads; all 5 completed in 300 ms); awaiting held none (0 ms, 0 threads added, all 5 completed in 70 ms)", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_ABadRunStoppedAtTheBound_StillConfirms_AHeldFixedCallDoesNot()
+    {
+        var scenario = new SVH105Scenario();
+        var starved = new SVH105Scenario.Measurement(2, 5, 9000, 10, 40, Measured.HitBound());
+        var awaited = new SVH105Scenario.Measurement(5, 0, 0.4, 0, 0, Measured.Completed());
+
+        var verdict = scenario.Judge(starved, awaited, Measured.Settings(5));
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.Contains("only 2 of 5 completed before the harness stopped it at the bound", verdict.Text);
+
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(awaited, awaited, Measured.Settings(5)).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(starved, awaited with { HeldThread = 1 }, Measured.Settings(5)).Kind);
     }
 }

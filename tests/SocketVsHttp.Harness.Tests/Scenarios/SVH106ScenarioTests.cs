@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH106;
 using Xunit;
 
@@ -29,5 +30,27 @@ public class SVH106ScenarioTests
         Assert.Equal(0, result.Row(SVH106Scenario.OtherFailures).Fixed);
 
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_AllAcceptedAgainstAllRefused_Confirms()
+    {
+        var bad = new SVH106Scenario.Measurement(5, 0, 0, 5, 1, Measured.Completed());
+        var fixedRun = new SVH106Scenario.Measurement(0, 5, 0, 0, 5, Measured.Completed());
+
+        var verdict = new SVH106Scenario().Judge(bad, fixedRun, Measured.Settings(5));
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.Equal("the callback that returns true accepted all 5 responses from a server presenting a self-signed certificate for the wrong name (and sent it 5 requests); default validation refused all 5 with an AuthenticationException before any request was sent", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_BothRefuse_OrTheImpostorServedTheFixedClient_IsNotConfirmed()
+    {
+        var refused = new SVH106Scenario.Measurement(0, 5, 0, 0, 5, Measured.Completed());
+        var accepted = new SVH106Scenario.Measurement(5, 0, 0, 5, 1, Measured.Completed());
+
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH106Scenario().Judge(refused, refused, Measured.Settings(5)).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH106Scenario().Judge(accepted, refused with { Served = 1 }, Measured.Settings(5)).Kind);
     }
 }

@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH107;
 using Xunit;
 
@@ -39,5 +40,29 @@ public class SVH107ScenarioTests
         Assert.Equal(0, throws.Fixed);
 
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    private static SVH107Scenario.Measurement Run(int wrong, int leaked, int rounds = 5, int timeoutThrows = 0)
+        => new SVH107Scenario.Measurement(rounds * SVH107Scenario.Concurrency, wrong, 0, rounds, rounds, leaked, Measured.Completed()) { Timeout = new(timeoutThrows, 0) };
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_ALeakedToken_AndTimeoutThrows_AgainstNone_Confirms()
+    {
+        var verdict = new SVH107Scenario().Judge(Run(0, 5, timeoutThrows: 4), Run(0, 0), Measured.Settings(5));
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.StartsWith("writing DefaultRequestHeaders per call on a shared client: 0 of 80 concurrent tenant requests went out with another call's token (0 failed); 5 of 5 requests from other code", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_NoWrongToken_OrAFixedColumnThatLeaked_OrTimeoutAlone_IsNotConfirmed()
+    {
+        var scenario = new SVH107Scenario();
+
+        // Part (2) is harness code: never enough alone.
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(Run(0, 0, timeoutThrows: 4), Run(0, 0), Measured.Settings(5)).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(Run(2, 5, timeoutThrows: 4), Run(0, 1), Measured.Settings(5)).Kind);
+        // Fewer than N rounds in the fixed column: it was not measured as long as the claim needs.
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(Run(2, 5, timeoutThrows: 4), Run(0, 0, rounds: 4), Measured.Settings(5)).Kind);
     }
 }

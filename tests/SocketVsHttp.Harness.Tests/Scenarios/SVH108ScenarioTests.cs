@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH108;
 using Xunit;
 
@@ -35,5 +36,27 @@ public class SVH108ScenarioTests
         Assert.InRange(handlers.Fixed, 2, 5);
 
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_OneConnectionAgainstOnePerRotatedHandler_Confirms()
+    {
+        var bad = new SVH108Scenario.Measurement(1, new PacedCounts(56, 0), 1, Measured.Completed());
+        var fixedRun = new SVH108Scenario.Measurement(3, new PacedCounts(58, 0), 3, Measured.Completed());
+
+        var verdict = new SVH108Scenario().Judge(bad, fixedRun, TestSettings.Small);
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.Equal("over 3 s with a 1 s handler lifetime, the client captured in a static field sent 56 requests on 1 connection: its handler is never rotated (1 handlers built); clients created per use opened 3 connections for 58 requests, one per handler the factory rotated in (3 built)", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_BothRotate_OrNeither_IsNotConfirmed()
+    {
+        var one = new SVH108Scenario.Measurement(1, new PacedCounts(56, 0), 0, Measured.Completed());
+        var three = new SVH108Scenario.Measurement(3, new PacedCounts(58, 0), 3, Measured.Completed());
+
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH108Scenario().Judge(one, one, TestSettings.Small).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH108Scenario().Judge(three, three, TestSettings.Small).Kind);
     }
 }

@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH111;
 using Xunit;
 
@@ -20,5 +21,29 @@ public class SVH111ScenarioTests
         Assert.True(connections.Fixed <= 1, $"shared channel opened {connections.Fixed} connections");
 
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_AChannelPerCallAgainstOne_Confirms_AndNoneOpenedByAnEarlierRun()
+    {
+        var scenario = new SVH111Scenario();
+
+        var verdict = scenario.Judge(Measured.Connections(5, 0), Measured.Connections(1, 0), Measured.Settings(5));
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.StartsWith("a channel per call opened 5 HTTP/2 connections for 5 calls; the shared channel opened 1 (and multiplexed every call over it)", verdict.Text);
+
+        // The static channel may have been opened by an earlier run in this process: 0 new connections.
+        var earlier = scenario.Judge(Measured.Connections(5, 0), Measured.Connections(0, 0), Measured.Settings(5));
+        Assert.Equal(VerdictKind.Confirmed, earlier.Kind);
+        Assert.Contains("it was opened by an earlier run in this process", earlier.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_ChannelsPerCallInBothColumns_OrAFailedCall_IsNotConfirmed()
+    {
+        var scenario = new SVH111Scenario();
+
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(Measured.Connections(5, 0), Measured.Connections(5, 0), Measured.Settings(5)).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(Measured.Connections(5, 0, failures: 1), Measured.Connections(1, 0), Measured.Settings(5)).Kind);
     }
 }

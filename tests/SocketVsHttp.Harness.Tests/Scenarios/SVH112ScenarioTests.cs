@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH112;
 using Xunit;
 
@@ -34,5 +35,29 @@ public class SVH112ScenarioTests
         Assert.Equal(0, result.Row(SVH112Scenario.HttpsRefused).Fixed);
 
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    private static SVH112Scenario.Measurement Bad(int connections) => new(connections, connections, 0, TimeSpan.FromMilliseconds(120), 0, 0, 5, Measured.Completed());
+
+    private static SVH112Scenario.Measurement Fixed(int connections) => new(connections, connections, 0, TimeSpan.FromMilliseconds(300), 1, 5, 0, Measured.Completed());
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_TheLimitIgnored_AndTheCallbackNeverCalled_AgainstBothHonoured_Confirms()
+    {
+        var verdict = new SVH112Scenario().Judge(Bad(5), Fixed(2), Measured.Settings(5));
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.StartsWith("with ServicePointManager.DefaultConnectionLimit = 2, 5 concurrent GETs through HttpClient opened 5 connections", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_TheLimitHonouredByBoth_OrTheCallbackCalledForBad_IsNotConfirmed()
+    {
+        var scenario = new SVH112Scenario();
+
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(Fixed(2), Fixed(2), Measured.Settings(5)).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(Bad(5) with { Checks = 1 }, Fixed(2), Measured.Settings(5)).Kind);
+        // No more requests than the limit: nothing to exceed.
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(Bad(2), Fixed(2), Measured.Settings(2)).Kind);
     }
 }

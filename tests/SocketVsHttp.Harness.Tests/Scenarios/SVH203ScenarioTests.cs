@@ -30,4 +30,27 @@ public class SVH203ScenarioTests
         Assert.StartsWith("hit the bound", result.BadOutcome);
         Assert.True(result.Confirmed, result.Verdict);
     }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_AnUnobservedDeathAgainstAToldOwner_Confirms()
+    {
+        var bad = new SVH203Scenario.Measurement(1, false, TimeSpan.FromMilliseconds(5002), 1);
+        var fixedRun = new SVH203Scenario.Measurement(1, true, TimeSpan.FromMilliseconds(55), 0);
+
+        var verdict = new SVH203Scenario().Judge(bad, fixedRun, Measured.Settings());
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.Equal("after the reset the bad loop died in the background and its owner was still waiting after 5002 ms (1 unobserved task exception(s)); the fixed loop caught the IOException and its owner knew after 55 ms", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_SilenceWithoutAnUnobservedError_IsNotConfirmed()
+    {
+        // Code that never ran is silent too: the owner's silence alone is not the claim.
+        var silent = new SVH203Scenario.Measurement(0, false, TimeSpan.FromSeconds(5), 0);
+        var told = new SVH203Scenario.Measurement(1, true, TimeSpan.FromMilliseconds(55), 0);
+
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH203Scenario().Judge(silent, told, Measured.Settings()).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH203Scenario().Judge(told, told, Measured.Settings()).Kind);
+    }
 }

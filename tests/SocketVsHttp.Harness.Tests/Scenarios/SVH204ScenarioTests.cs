@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH204;
 using Xunit;
 
@@ -26,5 +27,27 @@ public class SVH204ScenarioTests
         Assert.Equal(0, checks.Fixed);
 
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_AliveUntilStoppedAgainstAReadThatNotices_Confirms()
+    {
+        var bad = new SVH204Scenario.Measurement(1008, 99, false, Measured.HitBound(1060, "peer still reported alive"));
+        var fixedRun = new SVH204Scenario.Measurement(0.1, 0, true, Measured.Completed(51));
+
+        var verdict = new SVH204Scenario().Judge(bad, fixedRun, Measured.Settings());
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.Equal("Connected still said the peer was there 1008 ms and 99 checks after it closed, until the harness stopped the watchdog; the 0-byte read noticed the close after 0.1 ms", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_BothNotice_OrNeither_IsNotConfirmed()
+    {
+        var notices = new SVH204Scenario.Measurement(0.1, 0, true, Measured.Completed());
+        var never = new SVH204Scenario.Measurement(1008, 99, false, Measured.HitBound());
+
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH204Scenario().Judge(notices, notices, Measured.Settings()).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH204Scenario().Judge(never, never, Measured.Settings()).Kind);
     }
 }

@@ -66,4 +66,44 @@ public class SVH205ScenarioTests
         Assert.Equal(VerdictKind.NotShownHere, result.VerdictKind);
         Assert.Contains("loopback cannot make a peer vanish", result.Verdict);
     }
+
+    private static readonly SVH205Scenario.PeerPath Vanishing = new(true, string.Empty, TimeSpan.FromSeconds(5));
+    private static readonly SVH205Scenario.PeerPath OnLoopback = new(false, "not root", TimeSpan.FromSeconds(2));
+
+    private static SVH205Scenario.Measurement Waited(SVH205Scenario.PeerPath peer)
+        => new(1, false, -1, -1, Measured.HitBound(), false, false, -1, null, peer);
+
+    private static SVH205Scenario.Measurement TimedOut(SVH205Scenario.PeerPath peer)
+        => new(1, true, 30, 10, Measured.Threw(new IOException("timed out")), true, true, 3072, null, peer);
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_AVanishedPeer_WaitingAgainstATimedOutRead_Confirms()
+    {
+        var verdict = new SVH205Scenario().Judge(Waited(Vanishing), TimedOut(Vanishing), Measured.Settings());
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.Contains("the read failed by itself after 3072 ms", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_OnLoopback_BothWaiting_IsNotShownHere_NeverConfirmed()
+    {
+        var verdict = new SVH205Scenario().Judge(Waited(OnLoopback), Waited(OnLoopback) with { KeepAliveOn = true }, Measured.Settings());
+
+        Assert.Equal(VerdictKind.NotShownHere, verdict.Kind);
+        Assert.Contains("which this run could not use (not root)", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_BothWaitingForAVanishedPeer_OrASetUpFailure_IsNotConfirmed()
+    {
+        var scenario = new SVH205Scenario();
+
+        Assert.Equal(VerdictKind.NotConfirmed, scenario.Judge(Waited(Vanishing), Waited(Vanishing), Measured.Settings()).Kind);
+        // The fixed column's namespace could not be set up: judged as on loopback, where a failed run is no wait.
+        var notSetUp = SVH205Scenario.Measurement.NotSetUp("ip: not found", Vanishing);
+        var verdict = scenario.Judge(Waited(Vanishing), notSetUp, Measured.Settings());
+        Assert.Equal(VerdictKind.NotConfirmed, verdict.Kind);
+        Assert.StartsWith("expected both readers to get the message and wait on the silent live peer", verdict.Text);
+    }
 }

@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH206;
 using Xunit;
 
@@ -26,5 +27,22 @@ public class SVH206ScenarioTests
         Assert.True(timeWait.Bad > timeWait.Fixed, $"TIME_WAIT bad {timeWait.Bad} vs fixed {timeWait.Fixed}");
 
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_NeedsEveryMessageReceivedInBothColumns()
+    {
+        var scenario = new SVH206Scenario();
+        static ConnectionMeasurement Run(int connections, int timeWait, int received)
+            => Measured.Connections(connections, timeWait, failures: 5 - received) with { Received = received };
+
+        var confirmed = scenario.Judge(Run(5, 5, 5), Run(1, 0, 5), Measured.Settings(5));
+        Assert.Equal(VerdictKind.Confirmed, confirmed.Kind);
+        Assert.Equal("a connection per message opened 5 connections for 5 messages and left 5 sockets in TIME_WAIT; the kept connection carried all 5 messages over 1 connection and left 0", confirmed.Text);
+
+        // The kept connection lost a message (a sender that never flushed): not the fix the rule claims.
+        var lost = scenario.Judge(Run(5, 5, 5), Run(1, 0, 4), Measured.Settings(5));
+        Assert.Equal(VerdictKind.NotConfirmed, lost.Kind);
+        Assert.Contains("failed messages 0 vs 1", lost.Text);
     }
 }

@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH210;
 using Xunit;
 
@@ -29,5 +30,27 @@ public class SVH210ScenarioTests
         Assert.Equal(TestSettings.Requests, closeWait.Bad);
         Assert.Equal(0, closeWait.Fixed);
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_SocketsLeftOpenAgainstEveryCloseSeen_Confirms()
+    {
+        var bad = new SVH210Scenario.Measurement(5, 0, 5, 5, 0, "clients waited");
+        var fixedRun = new SVH210Scenario.Measurement(5, 5, 0, 0, 0, "every client read the close");
+
+        var verdict = new SVH210Scenario().Judge(bad, fixedRun, Measured.Settings(5));
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.StartsWith("the handler that never closes left 5 of 5 server sockets open after the clients had gone (5 in CLOSE_WAIT", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_BothClose_OrAnEchoMissing_IsNotConfirmed()
+    {
+        var closes = new SVH210Scenario.Measurement(5, 5, 0, 0, 0, "ok");
+        var never = new SVH210Scenario.Measurement(5, 0, 5, 5, 0, "waited");
+
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH210Scenario().Judge(closes, closes, Measured.Settings(5)).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH210Scenario().Judge(never with { Echoed = 4 }, closes, Measured.Settings(5)).Kind);
     }
 }

@@ -1,3 +1,5 @@
+using SocketVsHttp.Harness.Infrastructure.Servers;
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH301;
 using Xunit;
 
@@ -28,5 +30,32 @@ public class SVH301ScenarioTests
         Assert.Equal("completed", result.FixedOutcome);
 
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    private static readonly CloseObservation Clean = new(true, System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, System.Net.WebSockets.WebSocketState.Closed, "client answered Close (NormalClosure)");
+    private static readonly CloseObservation Aborted = new(false, null, System.Net.WebSockets.WebSocketState.Aborted, "client aborted (ConnectionClosedPrematurely)");
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_AnAbortAgainstACleanClose_Confirms()
+    {
+        var bad = new SVH301Scenario.Measurement(3, 1, Aborted, Measured.Threw(new System.Net.WebSockets.WebSocketException(System.Net.WebSockets.WebSocketError.InvalidState)));
+        var fixedRun = new SVH301Scenario.Measurement(3, 0, Clean, Measured.Completed());
+
+        var verdict = new SVH301Scenario().Judge(bad, fixedRun, Measured.Settings());
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.Equal("the bad loop threw WebSocketException (InvalidState) after the Close and the server saw: client aborted (ConnectionClosedPrematurely); the fixed loop answered the Close and exited, the server saw: client answered Close (NormalClosure)", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_TwoCleanCloses_OrNoSession_IsNotConfirmed()
+    {
+        var clean = new SVH301Scenario.Measurement(3, 0, Clean, Measured.Completed());
+        var noSession = new SVH301Scenario.Measurement(0, 0, null, Measured.Threw(new IOException()));
+
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH301Scenario().Judge(clean, clean, Measured.Settings()).Kind);
+        var verdict = new SVH301Scenario().Judge(noSession, clean, Measured.Settings());
+        Assert.Equal(VerdictKind.NotConfirmed, verdict.Kind);
+        Assert.Contains("server: no session", verdict.Text);
     }
 }

@@ -1,3 +1,4 @@
+using SocketVsHttp.Harness.Infrastructure;
 using SocketVsHttp.Harness.Scenarios.SVH302;
 using Xunit;
 
@@ -23,5 +24,29 @@ public class SVH302ScenarioTests
         Assert.Equal("completed", result.BadOutcome);
         Assert.Equal("completed", result.FixedOutcome);
         Assert.True(result.Confirmed, result.Verdict);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_PiecesAgainstWholeMessages_Confirms()
+    {
+        var n = SVH302Scenario.MessageCount;
+        var bad = new SVH302Scenario.Measurement(3 * n, 0, 3 * n, Measured.Completed());
+        var fixedRun = new SVH302Scenario.Measurement(n, n, 0, Measured.Completed());
+
+        var verdict = new SVH302Scenario().Judge(bad, fixedRun, Measured.Settings());
+
+        Assert.Equal(VerdictKind.Confirmed, verdict.Kind);
+        Assert.Equal($"handling per frame turned {n} messages into {3 * n} broken pieces and 0 whole messages; accumulating until EndOfMessage handled all {n} whole, 0 broken", verdict.Text);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_WholeMessagesInBothColumns_IsNotConfirmed()
+    {
+        var n = SVH302Scenario.MessageCount;
+        var whole = new SVH302Scenario.Measurement(n, n, 0, Measured.Completed());
+        var pieces = new SVH302Scenario.Measurement(3 * n, 0, 3 * n, Measured.Completed());
+
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH302Scenario().Judge(whole, whole, Measured.Settings()).Kind);
+        Assert.Equal(VerdictKind.NotConfirmed, new SVH302Scenario().Judge(pieces, pieces, Measured.Settings()).Kind);
     }
 }

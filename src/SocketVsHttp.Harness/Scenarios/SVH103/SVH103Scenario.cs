@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Reflection;
 using System.Threading;
@@ -19,7 +20,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH103;
 /// to happen: an infinite one is left alone), so that the rotation shows within seconds. Both columns measure the
 /// client the code builds; the lifetime row shows the value read back from each handler during the run.
 /// </summary>
-public sealed class SVH103Scenario : IScenario
+public sealed class SVH103Scenario : Scenario<SVH103Scenario.CodeClient, SVH103Scenario.Measurement>
 {
     public const string Connections = "TCP connections accepted in the window";
     public const string Requests = "requests sent";
@@ -43,71 +44,58 @@ public sealed class SVH103Scenario : IScenario
     /// <summary>The lifetime Bad.cs's client was built with, read the same way.</summary>
     private static readonly TimeSpan BadCodeLifetime = PooledConnectionLifetimeOf(Bad.CatalogClient.Client);
 
-    public string RuleId => "SVH103";
+    public override string RuleId => "SVH103";
 
-    public string Title => "Long-lived HttpClient never refreshes DNS";
+    public override string Title => "Long-lived HttpClient never refreshes DNS";
 
-    public string Measures => $"one request every {Pace.TotalMilliseconds:0} ms for a time window: TCP connections the server accepted (each new one resolves the name again); fixed lifetime scaled from the fix's value to {ScaledLifetime.TotalSeconds:0} s";
+    public override string Measures => $"one request every {Pace.TotalMilliseconds:0} ms for a time window: TCP connections the server accepted (each new one resolves the name again); fixed lifetime scaled from the fix's value to {ScaledLifetime.TotalSeconds:0} s";
 
     /// <summary>The measuring window: 3 s, or less when the bound is short.</summary>
     public static TimeSpan Window(ScenarioSettings settings)
         => settings.Bound * 0.6 < LongestWindow ? settings.Bound * 0.6 : LongestWindow;
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override CodeClient BadCode => new(Bad.CatalogClient.Client, Bad.CatalogClient.GetItemAsync, BadCodeLifetime);
+
+    protected override CodeClient FixedCode => new(Fixed.CatalogClient.Client, Fixed.CatalogClient.GetItemAsync, FixedCodeLifetime);
+
+    /// <summary>No warm-up: a first request would start the handler, after which its lifetime can no longer be scaled.</summary>
+    protected override WarmUp WarmUp => WarmUp.None;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select(
-            new CodeClient(Bad.CatalogClient.Client, Bad.CatalogClient.GetItemAsync, BadCodeLifetime),
-            new CodeClient(Fixed.CatalogClient.Client, Fixed.CatalogClient.GetItemAsync, FixedCodeLifetime));
-        var badCodeLifetime = badCode.CodeLifetime;
-        var fixedCodeLifetime = fixedCode.CodeLifetime;
+        new(Connections, "count", m => m.Connections),
+        new(Requests, "count", m => m.Counts.Sent),
+        new(Failures, "count", m => m.Counts.Failed),
+        new(CodeLifetime, "s, -1 = never", m => Seconds(m.CodeLifetime)),
+        new(RunLifetime, "s, -1 = never", m => Seconds(m.RunLifetime)),
+    };
 
-        // Each column's own client: a finite lifetime its code wrote is scaled down on its handler before the first
-        // request (the same treatment for both columns; an infinite lifetime is left alone).
-        ScaleFiniteLifetime(badCode.Client, ScaledLifetime);
-        var badRunLifetime = PooledConnectionLifetimeOf(badCode.Client);
-        var bad = await MeasureAsync(badCode.GetItemAsync, settings, ct).ConfigureAwait(false);
-
-        ScaleFiniteLifetime(fixedCode.Client, ScaledLifetime);
-        var fixedRunLifetime = PooledConnectionLifetimeOf(fixedCode.Client);
-        var fixedRun = await MeasureAsync(fixedCode.GetItemAsync, settings, ct).ConfigureAwait(false);
-
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var window = Window(settings);
-        var fixHasLifetime = fixedCodeLifetime > TimeSpan.Zero && fixedCodeLifetime != Timeout.InfiniteTimeSpan;
-        var badKeepsForever = badCodeLifetime == Timeout.InfiniteTimeSpan;
+        var fixHasLifetime = fixedRun.CodeLifetime > TimeSpan.Zero && fixedRun.CodeLifetime != Timeout.InfiniteTimeSpan;
+        var badKeepsForever = bad.CodeLifetime == Timeout.InfiniteTimeSpan;
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
             && bad.Counts.Failed == 0 && fixedRun.Counts.Failed == 0
             && badKeepsForever && fixHasLifetime
             && bad.Connections == 1 && fixedRun.Connections >= 2;
         // (fixedRun's connections come from Fixed.cs's own client and handler; only its lifetime value was scaled.)
-        var verdict = confirmed
-            ? $"over {window.TotalSeconds:0.#} s the default static client sent {bad.Counts.Sent} requests on {bad.Connections} connection, kept forever (with a host name, a DNS change would never be seen); "
-                + $"Fixed.cs's client on SocketsHttpHandler (its lifetime {fixedCodeLifetime.TotalMinutes:0.##} min, run with {fixedRunLifetime.TotalSeconds:0.#} s) opened {fixedRun.Connections} connections for {fixedRun.Counts.Sent} requests, a new one per lifetime (where a host name is resolved again)"
-            : $"expected 1 connection for bad and one per lifetime for fixed; measured {bad.Connections} vs {fixedRun.Connections} connections, failures {bad.Counts.Failed} vs {fixedRun.Counts.Failed}, code lifetimes {Seconds(badCodeLifetime)} s vs {Seconds(fixedCodeLifetime)} s";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Connections, bad.Connections, fixedRun.Connections, "count"),
-                new MetricRow(Requests, bad.Counts.Sent, fixedRun.Counts.Sent, "count"),
-                new MetricRow(Failures, bad.Counts.Failed, fixedRun.Counts.Failed, "count"),
-                new MetricRow(CodeLifetime, Seconds(badCodeLifetime), Seconds(fixedCodeLifetime), "s, -1 = never"),
-                new MetricRow(RunLifetime, Seconds(badRunLifetime), Seconds(fixedRunLifetime), "s, -1 = never"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"over {window.TotalSeconds:0.#} s the default static client sent {bad.Counts.Sent} requests on {bad.Connections} connection, kept forever (with a host name, a DNS change would never be seen); "
+                + $"Fixed.cs's client on SocketsHttpHandler (its lifetime {fixedRun.CodeLifetime.TotalMinutes:0.##} min, run with {fixedRun.RunLifetime.TotalSeconds:0.#} s) opened {fixedRun.Connections} connections for {fixedRun.Counts.Sent} requests, a new one per lifetime (where a host name is resolved again)",
+            $"expected 1 connection for bad and one per lifetime for fixed; measured {bad.Connections} vs {fixedRun.Connections} connections, failures {bad.Counts.Failed} vs {fixedRun.Counts.Failed}, code lifetimes {Seconds(bad.CodeLifetime)} s vs {Seconds(fixedRun.CodeLifetime)} s");
     }
 
-    private static async Task<Measurement> MeasureAsync(Func<Uri, Task<string>> getItem, ScenarioSettings settings, CancellationToken ct)
+    /// <summary>
+    /// The column's own client: a finite lifetime its code wrote is scaled down on its handler before the first request
+    /// (the same treatment for both columns; an infinite lifetime is left alone).
+    /// </summary>
+    protected override async Task<Measurement> MeasureAsync(CodeClient code, ScenarioSettings settings, CancellationToken ct)
     {
+        ScaleFiniteLifetime(code.Client, ScaledLifetime);
+        var runLifetime = PooledConnectionLifetimeOf(code.Client);
+        var getItem = code.GetItemAsync;
         await using var server = await LoopbackHttpServer.StartAsync(context => context.Response.WriteAsync("item"), ct).ConfigureAwait(false);
         var uri = new Uri(server.BaseUri, "item");
         var counts = new PacedCounts(0, 0);
@@ -115,7 +103,7 @@ public sealed class SVH103Scenario : IScenario
             async token => counts = await PacedRequests.RunAsync(() => getItem(uri), "item", Window(settings), Pace, token).ConfigureAwait(false),
             settings.Bound,
             ct: ct).ConfigureAwait(false);
-        return new Measurement(server.AcceptedConnections, counts, outcome);
+        return new Measurement(server.AcceptedConnections, counts, outcome, code.CodeLifetime, runLifetime);
     }
 
     /// <summary>
@@ -137,7 +125,7 @@ public sealed class SVH103Scenario : IScenario
         }
     }
 
-    private static double Seconds(TimeSpan lifetime) => lifetime == Timeout.InfiniteTimeSpan ? -1 : Math.Round(lifetime.TotalSeconds, 1);
+    public static double Seconds(TimeSpan lifetime) => lifetime == Timeout.InfiniteTimeSpan ? -1 : Math.Round(lifetime.TotalSeconds, 1);
 
     /// <summary>
     /// The pooled connection lifetime of a client's handler, read without sending anything: the client's own
@@ -163,7 +151,9 @@ public sealed class SVH103Scenario : IScenario
             ?? throw new InvalidOperationException($"{type.Name}.{name} not found")).GetValue(instance);
 
     /// <summary>One variant's static client, its request method, and the lifetime its code wrote.</summary>
-    private sealed record CodeClient(HttpClient Client, Func<Uri, Task<string>> GetItemAsync, TimeSpan CodeLifetime);
+    public sealed record CodeClient(HttpClient Client, Func<Uri, Task<string>> GetItemAsync, TimeSpan CodeLifetime);
 
-    private sealed record Measurement(int Connections, PacedCounts Counts, VariantOutcome Outcome);
+    /// <param name="CodeLifetime">The lifetime the column's code wrote (read before any run scaled it).</param>
+    /// <param name="RunLifetime">The lifetime its handler ran with.</param>
+    public sealed record Measurement(int Connections, PacedCounts Counts, VariantOutcome Outcome, TimeSpan CodeLifetime, TimeSpan RunLifetime) : IVariantRun;
 }

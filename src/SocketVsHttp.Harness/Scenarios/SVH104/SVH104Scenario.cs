@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -13,7 +14,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH104;
 /// <see cref="MaxConnectionsPerServer"/> connections: undisposed responses keep their connections checked out
 /// until the pool is exhausted; disposed responses hand them back.
 /// </summary>
-public sealed class SVH104Scenario : IScenario
+public sealed class SVH104Scenario : Scenario<Func<HttpClient, Uri, Task<int>>, SVH104Scenario.Measurement>
 {
     public const string Completed = "requests completed";
     public const string Stalled = "requests stalled (no free connection)";
@@ -37,72 +38,54 @@ public sealed class SVH104Scenario : IScenario
     /// </summary>
     private static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(1);
 
-    public string RuleId => "SVH104";
+    public override string RuleId => "SVH104";
 
-    public string Title => "HttpResponseMessage is not disposed";
+    public override string Title => "HttpResponseMessage is not disposed";
 
-    public string Measures => $"N sequential status probes (ResponseHeadersRead) on a client with MaxConnectionsPerServer = {MaxConnectionsPerServer}: requests completed, requests stalled waiting for a connection, TCP connections the server accepted and reused, GCs, elapsed time";
+    public override string Measures => $"N sequential status probes (ResponseHeadersRead) on a client with MaxConnectionsPerServer = {MaxConnectionsPerServer}: requests completed, requests stalled waiting for a connection, TCP connections the server accepted and reused, GCs, elapsed time";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<HttpClient, Uri, Task<int>> BadCode => Bad.StatusProbe.GetStatusCodeAsync;
+
+    protected override Func<HttpClient, Uri, Task<int>> FixedCode => Fixed.StatusProbe.GetStatusCodeAsync;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<HttpClient, Uri, Task<int>>>(Bad.StatusProbe.GetStatusCodeAsync, Fixed.StatusProbe.GetStatusCodeAsync);
-        // Per-request timeout: short enough that MaxStalls stalls fit well inside the bound.
-        var stallTimeout = TimeSpan.FromTicks(Math.Min(DefaultStallTimeout.Ticks, settings.Bound.Ticks / (MaxStalls + 2)));
+        new(Completed, "count", m => m.Completed),
+        new(Stalled, "count", m => m.Stalled),
+        new(Connections, "count", m => m.Connections),
+        new(Reused, "count", m => m.Reused),
+        new(Collections, "count", m => m.Collections),
+        new(Elapsed, "ms", m => Ms(m.Outcome.Elapsed)),
+    };
 
-        // Warm-up (JIT, first-use costs) with one request each, which cannot exhaust the pool.
-        var warmUp = settings with { Requests = 1 };
-        await MeasureAsync(badCode, warmUp, stallTimeout, ct).ConfigureAwait(false);
-        await MeasureAsync(fixedCode, warmUp, stallTimeout, ct).ConfigureAwait(false);
+    /// <summary>Per-request timeout: short enough that <see cref="MaxStalls"/> stalls fit well inside the bound.</summary>
+    public static TimeSpan StallTimeout(ScenarioSettings settings)
+        => TimeSpan.FromTicks(Math.Min(DefaultStallTimeout.Ticks, settings.Bound.Ticks / (MaxStalls + 2)));
 
-        var bad = await MeasureAsync(badCode, settings, stallTimeout, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(fixedCode, settings, stallTimeout, ct).ConfigureAwait(false);
-
+    /// <summary>
+    /// An undisposed response never hands its connection back: once MaxConnectionsPerServer are checked out the next
+    /// requests wait for one, unless a GC finalizes the abandoned responses first, which closes their connections (then
+    /// every request opens a new one). Either way no connection is reused.
+    /// </summary>
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var n = settings.Requests;
-        var badReused = Math.Max(0, bad.Completed - bad.Connections);
-        var fixedReused = Math.Max(0, fixedRun.Completed - fixedRun.Connections);
-
-        // An undisposed response never hands its connection back: once MaxConnectionsPerServer are checked out the
-        // next requests wait for one, unless a GC finalizes the abandoned responses first, which closes their
-        // connections (then every request opens a new one). Either way no connection is reused.
         var confirmed = n > MaxConnectionsPerServer
-            && bad.Completed >= 1 && badReused == 0 && (bad.Stalled > 0 || bad.Connections > MaxConnectionsPerServer)
-            && fixedRun.Outcome.Completed && fixedRun.Completed == n && fixedRun.Stalled == 0 && fixedReused > 0;
+            && bad.Completed >= 1 && bad.Reused == 0 && (bad.Stalled > 0 || bad.Connections > MaxConnectionsPerServer)
+            && fixedRun.Outcome.Completed && fixedRun.Completed == n && fixedRun.Stalled == 0 && fixedRun.Reused > 0;
         var badStory = bad.Stalled > 0
-            ? $"undisposed responses kept all {bad.Connections} pooled connections checked out after {bad.Completed} requests; the next {bad.Stalled} requests each waited {stallTimeout.TotalMilliseconds:0} ms for a connection and timed out"
+            ? $"undisposed responses kept all {bad.Connections} pooled connections checked out after {bad.Completed} requests; the next {bad.Stalled} requests each waited {StallTimeout(settings).TotalMilliseconds:0} ms for a connection and timed out"
             : $"undisposed responses never gave their connections back: {bad.Completed} requests opened {bad.Connections} connections (a GC finalized the abandoned responses before the pool ran dry)";
-        var verdict = confirmed
-            ? $"{badStory}; disposed responses completed {fixedRun.Completed} of {n} requests with no stall on {fixedRun.Connections} connection(s)"
-            : $"expected (with more than {MaxConnectionsPerServer} requests) bad to reuse no connection and stall or open one per request, fixed to complete all {n} with no stall and reuse; measured completed {bad.Completed} vs {fixedRun.Completed}, stalled {bad.Stalled} vs {fixedRun.Stalled}, connections {bad.Connections} vs {fixedRun.Connections} ({bad.Outcome.Describe()} / {fixedRun.Outcome.Describe()})";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Completed, bad.Completed, fixedRun.Completed, "count"),
-                new MetricRow(Stalled, bad.Stalled, fixedRun.Stalled, "count"),
-                new MetricRow(Connections, bad.Connections, fixedRun.Connections, "count"),
-                new MetricRow(Reused, badReused, fixedReused, "count"),
-                new MetricRow(Collections, bad.Collections, fixedRun.Collections, "count"),
-                new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"{badStory}; disposed responses completed {fixedRun.Completed} of {n} requests with no stall on {fixedRun.Connections} connection(s)",
+            $"expected (with more than {MaxConnectionsPerServer} requests) bad to reuse no connection and stall or open one per request, fixed to complete all {n} with no stall and reuse; measured completed {bad.Completed} vs {fixedRun.Completed}, stalled {bad.Stalled} vs {fixedRun.Stalled}, connections {bad.Connections} vs {fixedRun.Connections} ({bad.Outcome.Describe()} / {fixedRun.Outcome.Describe()})");
     }
 
-    private static async Task<Measurement> MeasureAsync(
-        Func<HttpClient, Uri, Task<int>> getStatusCode,
-        ScenarioSettings settings,
-        TimeSpan stallTimeout,
-        CancellationToken ct)
+    /// <remarks>A warm-up has one request, which cannot exhaust the pool.</remarks>
+    protected override async Task<Measurement> MeasureAsync(Func<HttpClient, Uri, Task<int>> getStatusCode, ScenarioSettings settings, CancellationToken ct)
     {
+        var stallTimeout = StallTimeout(settings);
         var body = new string('x', BodyBytes);
         await using var server = await LoopbackHttpServer.StartAsync(context => context.Response.WriteAsync(body), ct).ConfigureAwait(false);
         var uri = new Uri(server.BaseUri, "health");
@@ -147,5 +130,9 @@ public sealed class SVH104Scenario : IScenario
         return new Measurement(completed, stalled, server.AcceptedConnections, collections, outcome);
     }
 
-    private sealed record Measurement(int Completed, int Stalled, int Connections, int Collections, VariantOutcome Outcome);
+    public sealed record Measurement(int Completed, int Stalled, int Connections, int Collections, VariantOutcome Outcome) : IVariantRun
+    {
+        /// <summary>Requests that found a connection already open: completed beyond the connections opened.</summary>
+        public int Reused => Math.Max(0, Completed - Connections);
+    }
 }

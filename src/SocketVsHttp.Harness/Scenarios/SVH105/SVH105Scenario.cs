@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.Http;
 using System.Threading;
@@ -14,7 +15,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH105;
 /// <see cref="ServerDelayMs"/>: blocking on <c>.Result</c> holds a thread-pool thread for every request in flight,
 /// awaiting holds none. Changes no global setting: the thread pool is observed, not constrained.
 /// </summary>
-public sealed class SVH105Scenario : IScenario
+public sealed class SVH105Scenario : Scenario<Func<HttpClient, Uri, Task<int>>, SVH105Scenario.Measurement>
 {
     public const string Completed = "calls completed";
     public const string HeldThread = "calls that held their thread until the response";
@@ -28,27 +29,30 @@ public sealed class SVH105Scenario : IScenario
 
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(1);
 
-    public string RuleId => "SVH105";
+    public override string RuleId => "SVH105";
 
-    public string Title => "Blocking wait on an HttpClient call";
+    public override string Title => "Blocking wait on an HttpClient call";
 
-    public string Measures => $"N concurrent work items call an async method (server answers after {ServerDelayMs} ms): calls that held their thread-pool thread, thread time held, thread-pool growth, queued work, elapsed time";
+    public override string Measures => $"N concurrent work items call an async method (server answers after {ServerDelayMs} ms): calls that held their thread-pool thread, thread time held, thread-pool growth, queued work, elapsed time";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<HttpClient, Uri, Task<int>> BadCode => Bad.PageClient.GetLengthAsync;
+
+    protected override Func<HttpClient, Uri, Task<int>> FixedCode => Fixed.PageClient.GetLengthAsync;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<HttpClient, Uri, Task<int>>>(Bad.PageClient.GetLengthAsync, Fixed.PageClient.GetLengthAsync);
-        // Warm-up (JIT, first-use costs) with one call each, which cannot starve the pool.
-        var warmUp = settings with { Requests = 1 };
-        await MeasureAsync(badCode, warmUp, ct).ConfigureAwait(false);
-        await MeasureAsync(fixedCode, warmUp, ct).ConfigureAwait(false);
+        new(Completed, "count", m => m.Completed),
+        new(HeldThread, "count", m => m.HeldThread),
+        new(ThreadTimeHeld, "ms", m => Math.Round(m.ThreadTimeHeldMs, 1)),
+        new(ThreadsAdded, "count", m => m.ThreadsAdded),
+        new(PeakQueued, "count", m => m.PeakQueued),
+        new(Elapsed, "ms", m => Ms(m.Outcome.Elapsed)),
+    };
 
-        // Fixed first: threads the bad variant makes the pool inject stay around for a while and would flatter a later run.
-        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
-        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-
+    /// <summary>The bad variant may not finish within the bound at all (pool starvation); that is shown, not required.</summary>
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var n = settings.Requests;
-        // The bad variant may not finish within the bound at all (pool starvation); that is shown, not required.
         var confirmed = fixedRun.Outcome.Completed && fixedRun.Completed == n && fixedRun.HeldThread == 0
             && bad.HeldThread == n && bad.ThreadTimeHeldMs > fixedRun.ThreadTimeHeldMs;
         var badEnd = bad.Outcome.Completed
@@ -56,33 +60,28 @@ public sealed class SVH105Scenario : IScenario
             : bad.Outcome.HitBound
                 ? $"only {bad.Completed} of {n} completed before the harness stopped it at the bound"
                 : $"{bad.Completed} of {n} completed, then it {bad.Outcome.Describe()}";
-        var verdict = confirmed
-            ? $"blocking on .Result held a thread-pool thread through each of the {n} calls ({bad.ThreadTimeHeldMs:0} ms of thread time, the pool grew by {bad.ThreadsAdded} threads; {badEnd}); awaiting held none ({fixedRun.ThreadTimeHeldMs:0} ms, {fixedRun.ThreadsAdded} threads added, all {fixedRun.Completed} completed in {fixedRun.Outcome.Elapsed.TotalMilliseconds:0} ms)"
-            : $"expected {n} vs 0 calls holding their thread and the fixed calls to complete; measured held {bad.HeldThread} vs {fixedRun.HeldThread}, thread time {bad.ThreadTimeHeldMs:0} vs {fixedRun.ThreadTimeHeldMs:0} ms, completed {bad.Completed} vs {fixedRun.Completed} ({bad.Outcome.Describe()} / {fixedRun.Outcome.Describe()})";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Completed, bad.Completed, fixedRun.Completed, "count"),
-                new MetricRow(HeldThread, bad.HeldThread, fixedRun.HeldThread, "count"),
-                new MetricRow(ThreadTimeHeld, Math.Round(bad.ThreadTimeHeldMs, 1), Math.Round(fixedRun.ThreadTimeHeldMs, 1), "ms"),
-                new MetricRow(ThreadsAdded, bad.ThreadsAdded, fixedRun.ThreadsAdded, "count"),
-                new MetricRow(PeakQueued, bad.PeakQueued, fixedRun.PeakQueued, "count"),
-                new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"blocking on .Result held a thread-pool thread through each of the {n} calls ({bad.ThreadTimeHeldMs:0} ms of thread time, the pool grew by {bad.ThreadsAdded} threads; {badEnd}); awaiting held none ({fixedRun.ThreadTimeHeldMs:0} ms, {fixedRun.ThreadsAdded} threads added, all {fixedRun.Completed} completed in {fixedRun.Outcome.Elapsed.TotalMilliseconds:0} ms)",
+            $"expected {n} vs 0 calls holding their thread and the fixed calls to complete; measured held {bad.HeldThread} vs {fixedRun.HeldThread}, thread time {bad.ThreadTimeHeldMs:0} vs {fixedRun.ThreadTimeHeldMs:0} ms, completed {bad.Completed} vs {fixedRun.Completed} ({bad.Outcome.Describe()} / {fixedRun.Outcome.Describe()})");
     }
 
-    private static async Task<Measurement> MeasureAsync(Func<HttpClient, Uri, Task<int>> getLength, ScenarioSettings settings, CancellationToken ct)
+    /// <summary>
+    /// Warm-up with one call each (which cannot starve the pool), then the fixed column first: threads the bad variant makes
+    /// the pool inject stay around for a while and would flatter a later run.
+    /// </summary>
+    protected override async Task<(Measurement Bad, Measurement Fixed)> MeasureBothAsync(
+        Func<HttpClient, Uri, Task<int>> badCode, Func<HttpClient, Uri, Task<int>> fixedCode, ScenarioSettings settings, CancellationToken ct)
+    {
+        var warmUp = settings with { Requests = 1 };
+        await MeasureAsync(badCode, warmUp, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, warmUp, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
+        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
+        return (bad, fixedRun);
+    }
+
+    protected override async Task<Measurement> MeasureAsync(Func<HttpClient, Uri, Task<int>> getLength, ScenarioSettings settings, CancellationToken ct)
     {
         await using var server = await LoopbackHttpServer.StartAsync(
             async context =>
@@ -138,7 +137,7 @@ public sealed class SVH105Scenario : IScenario
         return new Measurement(completed, heldThread, TimeSpan.FromTicks(heldTicks).TotalMilliseconds, threadsAdded, peakQueued, outcome);
     }
 
-    private sealed record Measurement(int Completed, int HeldThread, double ThreadTimeHeldMs, int ThreadsAdded, long PeakQueued, VariantOutcome Outcome);
+    public sealed record Measurement(int Completed, int HeldThread, double ThreadTimeHeldMs, int ThreadsAdded, long PeakQueued, VariantOutcome Outcome) : IVariantRun;
 
     /// <summary>
     /// Samples the thread pool from a dedicated (non-pool) thread, so it keeps sampling while the pool is starved.

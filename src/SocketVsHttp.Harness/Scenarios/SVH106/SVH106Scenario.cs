@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
@@ -15,7 +16,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH106;
 /// (a machine on the path presenting its own certificate). N sequential GETs through <c>ReportClient</c>:
 /// how many the client accepts, how many it refuses because of the certificate, how many reached the impostor.
 /// </summary>
-public sealed class SVH106Scenario : IScenario
+public sealed class SVH106Scenario : Scenario<Func<Owned<Func<Uri, Task<string>>>>, SVH106Scenario.Measurement>
 {
     public const string Accepted = "responses accepted from the impostor";
     public const string Refused = "requests refused: certificate rejected";
@@ -25,70 +26,57 @@ public sealed class SVH106Scenario : IScenario
 
     public const string ImpostorSubject = "CN=not-the-host";
 
-    public string RuleId => "SVH106";
+    public override string RuleId => "SVH106";
 
-    public string Title => "Server certificate validation is disabled";
+    public override string Title => "Server certificate validation is disabled";
 
-    public string Measures => $"N sequential GETs to an HTTPS server whose certificate is self-signed for {ImpostorSubject}: responses accepted, requests refused by certificate validation, requests the server received";
+    public override string Measures => $"N sequential GETs to an HTTPS server whose certificate is self-signed for {ImpostorSubject}: responses accepted, requests refused by certificate validation, requests the server received";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<Owned<Func<Uri, Task<string>>>> BadCode => () =>
     {
-        using var certificate = TestCertificates.SelfSigned(ImpostorSubject);
+        var client = new Bad.ReportClient();
+        return new(client, client.GetReportAsync);
+    };
 
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<Client>>(
-            () =>
-            {
-                var client = new Bad.ReportClient();
-                return new Client(client, client.GetReportAsync);
-            },
-            () =>
-            {
-                var client = new Fixed.ReportClient();
-                return new Client(client, client.GetReportAsync);
-            });
+    protected override Func<Owned<Func<Uri, Task<string>>>> FixedCode => () =>
+    {
+        var client = new Fixed.ReportClient();
+        return new(client, client.GetReportAsync);
+    };
 
-        Measurement bad;
-        var badClient = badCode();
-        using (badClient.Owner)
-        {
-            bad = await MeasureAsync(badClient.GetReportAsync, badClient.Owner.Dispose, certificate, settings, ct).ConfigureAwait(false);
-        }
+    /// <summary>No warm-up: nothing is timed; the counts do not depend on what ran first.</summary>
+    protected override WarmUp WarmUp => WarmUp.None;
 
-        Measurement fixedRun;
-        var fixedClient = fixedCode();
-        using (fixedClient.Owner)
-        {
-            fixedRun = await MeasureAsync(fixedClient.GetReportAsync, fixedClient.Owner.Dispose, certificate, settings, ct).ConfigureAwait(false);
-        }
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
+    {
+        new(Accepted, "count", m => m.Accepted),
+        new(Refused, "count", m => m.Refused),
+        new(Served, "count", m => m.Served),
+        new(OtherFailures, "count", m => m.Other),
+        new(Connections, "count", m => m.Connections),
+    };
 
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var n = settings.Requests;
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
             && bad.Accepted == n && bad.Served == n && bad.Refused == 0
             && fixedRun.Refused == n && fixedRun.Served == 0 && fixedRun.Accepted == 0;
-        var verdict = confirmed
-            ? $"the callback that returns true accepted all {n} responses from a server presenting a self-signed certificate for the wrong name (and sent it {bad.Served} requests); default validation refused all {n} with an AuthenticationException before any request was sent"
-            : $"expected bad to accept {n} and fixed to refuse {n}; measured accepted {bad.Accepted} vs {fixedRun.Accepted}, refused {bad.Refused} vs {fixedRun.Refused}, other failures {bad.Other} vs {fixedRun.Other}";
+        return ScenarioVerdict.From(
+            confirmed,
+            $"the callback that returns true accepted all {n} responses from a server presenting a self-signed certificate for the wrong name (and sent it {bad.Served} requests); default validation refused all {n} with an AuthenticationException before any request was sent",
+            $"expected bad to accept {n} and fixed to refuse {n}; measured accepted {bad.Accepted} vs {fixedRun.Accepted}, refused {bad.Refused} vs {fixedRun.Refused}, other failures {bad.Other} vs {fixedRun.Other}");
+    }
 
-        return new ScenarioResult
+    /// <summary>One run: the column's client, the impostor with a certificate of its own; the client is disposed at the end.</summary>
+    protected override async Task<Measurement> MeasureAsync(Func<Owned<Func<Uri, Task<string>>>> createClient, ScenarioSettings settings, CancellationToken ct)
+    {
+        using var certificate = TestCertificates.SelfSigned(ImpostorSubject);
+        var client = createClient();
+        using (client.Owner)
         {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Accepted, bad.Accepted, fixedRun.Accepted, "count"),
-                new MetricRow(Refused, bad.Refused, fixedRun.Refused, "count"),
-                new MetricRow(Served, bad.Served, fixedRun.Served, "count"),
-                new MetricRow(OtherFailures, bad.Other, fixedRun.Other, "count"),
-                new MetricRow(Connections, bad.Connections, fixedRun.Connections, "count"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+            return await MeasureAsync(client.Call, client.Owner.Dispose, certificate, settings, ct).ConfigureAwait(false);
+        }
     }
 
     private static async Task<Measurement> MeasureAsync(Func<Uri, Task<string>> getReport, Action disposeClient, X509Certificate2 certificate, ScenarioSettings settings, CancellationToken ct)
@@ -139,8 +127,5 @@ public sealed class SVH106Scenario : IScenario
         return new Measurement(accepted, refused, other, Volatile.Read(ref served), server.AcceptedConnections, outcome);
     }
 
-    private sealed record Measurement(int Accepted, int Refused, int Other, int Served, int Connections, VariantOutcome Outcome);
-
-    /// <summary>One variant's <c>ReportClient</c>: the object to dispose and its <c>GetReportAsync</c>.</summary>
-    private sealed record Client(IDisposable Owner, Func<Uri, Task<string>> GetReportAsync);
+    public sealed record Measurement(int Accepted, int Refused, int Other, int Served, int Connections, VariantOutcome Outcome) : IVariantRun;
 }

@@ -20,7 +20,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH107;
 /// call on a shared client, against the per-call timeout the rule's page recommends (a token from a
 /// <c>CancellationTokenSource</c> with a delay); counted: InvalidOperationExceptions.
 /// </summary>
-public sealed class SVH107Scenario : IScenario
+public sealed class SVH107Scenario : Scenario<Func<HttpClient, Func<string, string, Task<string>>>, SVH107Scenario.Measurement>
 {
     public const string Requests = "requests sent";
     public const string WrongToken = "requests that carried another call's token";
@@ -39,71 +39,73 @@ public sealed class SVH107Scenario : IScenario
 
     private static readonly TimeSpan PerCallTimeout = TimeSpan.FromSeconds(30);
 
-    public string RuleId => "SVH107";
+    public override string RuleId => "SVH107";
 
-    public string Title => "Shared HttpClient is changed per request";
+    public override string Title => "Shared HttpClient is changed per request";
 
-    public string Measures => $"(1) N rounds of {Concurrency} concurrent calls on one shared client, each with its own Authorization token: requests the server saw with another call's token, failures; after each round one request from other code on the same client (no token of its own): requests that carried a tenant's token; (2) N calls that set Timeout on a shared client before each request (no fix; recommended: a per-call token): InvalidOperationExceptions";
+    public override string Measures => $"(1) N rounds of {Concurrency} concurrent calls on one shared client, each with its own Authorization token: requests the server saw with another call's token, failures; after each round one request from other code on the same client (no token of its own): requests that carried a tenant's token; (2) N calls that set Timeout on a shared client before each request (no fix; recommended: a per-call token): InvalidOperationExceptions";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<HttpClient, Func<string, string, Task<string>>> BadCode => client => new Bad.TenantApi(client).GetForTenantAsync;
+
+    protected override Func<HttpClient, Func<string, string, Task<string>>> FixedCode => client => new Fixed.TenantApi(client).GetForTenantAsync;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<HttpClient, Func<string, string, Task<string>>>>(client => new Bad.TenantApi(client).GetForTenantAsync, client => new Fixed.TenantApi(client).GetForTenantAsync);
-        // Warm-up round for each variant (JIT, first connections), so a loaded machine does not eat the bound.
-        var warmUp = settings with { Requests = 1 };
-        await MeasureHeadersAsync(badCode, 1, untilRaceSeen: false, settings.Bound, ct).ConfigureAwait(false);
-        await MeasureHeadersAsync(fixedCode, 1, untilRaceSeen: false, settings.Bound, ct).ConfigureAwait(false);
+        new(Requests, "count", m => m.Sent),
+        new(WrongToken, "count", m => m.WrongToken),
+        new(Failures, "count", m => m.Failures),
+        new(OtherRequests, "count", m => m.Others),
+        new(Leaked, "count", m => m.Leaked),
+        new(TimeoutThrows, "count", m => m.Timeout.Throws),
+    };
 
-        // The bad variant runs at least N rounds, and then on (up to the bound) until the server has seen a request with
-        // another call's token: the race depends on thread timing, so a short run may not show it, and
-        // the verdict must rest on what the bad code did, not on what it might do. The fixed variant then runs as many
-        // rounds as the bad one did.
+    /// <summary>
+    /// Confirmed only on what both runs showed: the bad code sent a token that was not the request's own at least once
+    /// (another tenant's in the race, or the last tenant's on a request from other code: the state it left on the shared
+    /// client; a failure alone is not the claim), the fixed code ran at least N rounds (as many as the bad run where its
+    /// bound allows) and never did. Part (2) is harness code, the same in every plan: required as well, never enough alone.
+    /// </summary>
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
+        var n = settings.Requests;
+        var confirmed = bad.WrongToken + bad.Leaked > 0
+            && fixedRun.Rounds >= n && fixedRun.Others >= n
+            && fixedRun.WrongToken == 0 && fixedRun.Leaked == 0 && fixedRun.Failures == 0
+            && bad.Timeout.Throws == n - 1 && fixedRun.Timeout.Throws == 0 && fixedRun.Timeout.Failures == 0;
+        var race = $"{bad.WrongToken} of {bad.Sent} concurrent tenant requests went out with another call's token ({bad.Failures} failed)";
+        var leak = $"{bad.Leaked} of {bad.Others} requests from other code on the same client carried the last tenant's token";
+        return ScenarioVerdict.From(
+            confirmed,
+            $"writing DefaultRequestHeaders per call on a shared client: {race}; {leak}. The per-request header: 0 of {fixedRun.Sent} wrong, 0 of {fixedRun.Others} leaked, 0 failed. Setting Timeout per call threw InvalidOperationException on {bad.Timeout.Throws} of {n} calls (every call after the first request); a per-call token: 0",
+            $"expected the shared header to send a token not the request's own at least once, the per-request header never, and Timeout writes to throw after the first request; measured wrong tokens {bad.WrongToken} vs {fixedRun.WrongToken}, leaked {bad.Leaked} of {bad.Others} vs {fixedRun.Leaked} of {fixedRun.Others}, failures {bad.Failures} vs {fixedRun.Failures}, Timeout throws {bad.Timeout.Throws} vs {fixedRun.Timeout.Throws} of {n}");
+    }
+
+    protected override Task<Measurement> MeasureAsync(Func<HttpClient, Func<string, string, Task<string>>> createApi, ScenarioSettings settings, CancellationToken ct)
+        => MeasureHeadersAsync(createApi, settings.Requests, untilRaceSeen: false, settings.Bound, ct);
+
+    /// <summary>
+    /// The runs depend on each other, so this scenario orders them itself. A warm-up round for each column (JIT, first
+    /// connections), so a loaded machine does not eat the bound. The bad column runs at least N rounds, and then on (up to
+    /// the bound) until the server has seen a request with another call's token: the race depends on thread timing, so a
+    /// short run may not show it, and the verdict must rest on what the bad code did, not on what it might do. The fixed
+    /// column then runs as many rounds as the bad one did, with a bound from the bad run (as many rounds may need about as
+    /// long again). Then part (2), harness code, once per column.
+    /// </summary>
+    protected override async Task<(Measurement Bad, Measurement Fixed)> MeasureBothAsync(
+        Func<HttpClient, Func<string, string, Task<string>>> badCode, Func<HttpClient, Func<string, string, Task<string>>> fixedCode, ScenarioSettings settings, CancellationToken ct)
+    {
+        var warmUp = settings with { Requests = 1 };
+        await MeasureAsync(badCode, warmUp, ct).ConfigureAwait(false);
+        await MeasureAsync(fixedCode, warmUp, ct).ConfigureAwait(false);
         var bad = await MeasureHeadersAsync(badCode, settings.Requests, untilRaceSeen: true, settings.Bound, ct).ConfigureAwait(false);
-        // Its bound comes from the bad run: as many rounds as the bad run took may need about as long again.
         var fixedBound = settings.Bound > bad.Outcome.Elapsed * 2 ? settings.Bound : bad.Outcome.Elapsed * 2;
         var fixedRun = await MeasureHeadersAsync(fixedCode, Math.Max(bad.Rounds, settings.Requests), untilRaceSeen: false, fixedBound, ct).ConfigureAwait(false);
         var badTimeout = await MeasureTimeoutAsync(SetTimeoutPerCallAsync, settings, ct).ConfigureAwait(false);
         var fixedTimeout = await MeasureTimeoutAsync(TokenPerCallAsync, settings, ct).ConfigureAwait(false);
-
-        var n = settings.Requests;
-        // Confirmed only on what both runs showed: the bad code sent a token that was not the request's own at least once
-        // (another tenant's in the race, or the last tenant's on a request from other code: the state it left on the
-        // shared client; a failure alone is not the claim), the fixed code ran at least N rounds (as many as the bad run
-        // where its bound allows) and never did.
-        // Part (2) is harness code, the same in every plan: required as well, never enough alone.
-        var confirmed = bad.WrongToken + bad.Leaked > 0
-            && fixedRun.Rounds >= n && fixedRun.Others >= n
-            && fixedRun.WrongToken == 0 && fixedRun.Leaked == 0 && fixedRun.Failures == 0
-            && badTimeout.Throws == n - 1 && fixedTimeout.Throws == 0 && fixedTimeout.Failures == 0;
-        var race = $"{bad.WrongToken} of {bad.Sent} concurrent tenant requests went out with another call's token ({bad.Failures} failed)";
-        var leak = $"{bad.Leaked} of {bad.Others} requests from other code on the same client carried the last tenant's token";
-        var verdict = confirmed
-            ? $"writing DefaultRequestHeaders per call on a shared client: {race}; {leak}. The per-request header: 0 of {fixedRun.Sent} wrong, 0 of {fixedRun.Others} leaked, 0 failed. Setting Timeout per call threw InvalidOperationException on {badTimeout.Throws} of {n} calls (every call after the first request); a per-call token: 0"
-            : $"expected the shared header to send a token not the request's own at least once, the per-request header never, and Timeout writes to throw after the first request; measured wrong tokens {bad.WrongToken} vs {fixedRun.WrongToken}, leaked {bad.Leaked} of {bad.Others} vs {fixedRun.Leaked} of {fixedRun.Others}, failures {bad.Failures} vs {fixedRun.Failures}, Timeout throws {badTimeout.Throws} vs {fixedTimeout.Throws} of {n}";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Requests, bad.Sent, fixedRun.Sent, "count"),
-                new MetricRow(WrongToken, bad.WrongToken, fixedRun.WrongToken, "count"),
-                new MetricRow(Failures, bad.Failures, fixedRun.Failures, "count"),
-                new MetricRow(OtherRequests, bad.Others, fixedRun.Others, "count"),
-                new MetricRow(Leaked, bad.Leaked, fixedRun.Leaked, "count"),
-                new MetricRow(TimeoutThrows, badTimeout.Throws, fixedTimeout.Throws, "count"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return (bad with { Timeout = badTimeout }, fixedRun with { Timeout = fixedTimeout });
     }
 
-    private static async Task<HeaderMeasurement> MeasureHeadersAsync(
+    private static async Task<Measurement> MeasureHeadersAsync(
         Func<HttpClient, Func<string, string, Task<string>>> createApi,
         int rounds,
         bool untilRaceSeen,
@@ -217,7 +219,7 @@ public sealed class SVH107Scenario : IScenario
             bound,
             ct: ct).ConfigureAwait(false);
 
-        return new HeaderMeasurement(Volatile.Read(ref sent), Volatile.Read(ref wrongToken), Volatile.Read(ref failures), roundsRun, Volatile.Read(ref others), Volatile.Read(ref leaked), outcome);
+        return new Measurement(Volatile.Read(ref sent), Volatile.Read(ref wrongToken), Volatile.Read(ref failures), roundsRun, Volatile.Read(ref others), Volatile.Read(ref leaked), outcome);
     }
 
     private static string Token(string id) => "token-" + id;
@@ -267,7 +269,11 @@ public sealed class SVH107Scenario : IScenario
         return await shared.GetStringAsync(uri, deadline.Token).ConfigureAwait(false);
     }
 
-    private sealed record HeaderMeasurement(int Sent, int WrongToken, int Failures, int Rounds, int Others, int Leaked, VariantOutcome Outcome);
+    public sealed record Measurement(int Sent, int WrongToken, int Failures, int Rounds, int Others, int Leaked, VariantOutcome Outcome) : IVariantRun
+    {
+        /// <summary>Part (2) in this column: Timeout set per call (bad) or a per-call token (fixed).</summary>
+        public TimeoutMeasurement Timeout { get; init; } = new(0, 0);
+    }
 
-    private sealed record TimeoutMeasurement(int Throws, int Failures);
+    public sealed record TimeoutMeasurement(int Throws, int Failures);
 }

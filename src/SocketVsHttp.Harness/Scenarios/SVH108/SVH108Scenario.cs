@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,7 +21,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH108;
 /// primary handler is a <c>SocketsHttpHandler</c> whose <c>PooledConnectionLifetime</c> is the <c>HandlerLifetime</c>:
 /// with it, even a captured client's connections are recycled (only its handler chain is never rotated).
 /// </summary>
-public sealed class SVH108Scenario : IScenario
+public sealed class SVH108Scenario : Scenario<Func<Uri, Task<string>>, SVH108Scenario.Measurement>
 {
     public const string Connections = "TCP connections accepted in the window";
     public const string Requests = "requests sent";
@@ -49,54 +50,45 @@ public sealed class SVH108Scenario : IScenario
         return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
     });
 
-    public string RuleId => "SVH108";
+    public override string RuleId => "SVH108";
 
-    public string Title => "Factory-made HttpClient is captured for the process lifetime";
+    public override string Title => "Factory-made HttpClient is captured for the process lifetime";
 
-    public string Measures => $"a CatalogClient per request from IHttpClientFactory (HandlerLifetime {HandlerLifetime.TotalSeconds:0} s, primary handler HttpClientHandler), one request every {Pace.TotalMilliseconds:0} ms for a time window: TCP connections the server accepted (a rotated handler opens new ones)";
+    public override string Measures => $"a CatalogClient per request from IHttpClientFactory (HandlerLifetime {HandlerLifetime.TotalSeconds:0} s, primary handler HttpClientHandler), one request every {Pace.TotalMilliseconds:0} ms for a time window: TCP connections the server accepted (a rotated handler opens new ones)";
 
     /// <summary>The measuring window: 3 s, or less when the bound is short.</summary>
     public static TimeSpan Window(ScenarioSettings settings)
         => settings.Bound * 0.6 < LongestWindow ? settings.Bound * 0.6 : LongestWindow;
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
-    {
-        var factory = Factory.Value;
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<Uri, Task<string>>>(uri => new Bad.CatalogClient(factory).GetItemAsync(uri), uri => new Fixed.CatalogClient(factory).GetItemAsync(uri));
-        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
+    protected override Func<Uri, Task<string>> BadCode => uri => new Bad.CatalogClient(Factory.Value).GetItemAsync(uri);
 
+    protected override Func<Uri, Task<string>> FixedCode => uri => new Fixed.CatalogClient(Factory.Value).GetItemAsync(uri);
+
+    /// <summary>No warm-up: nothing is timed, the window counts connections.</summary>
+    protected override WarmUp WarmUp => WarmUp.None;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
+    {
+        new(Connections, "count", m => m.Connections),
+        new(Requests, "count", m => m.Counts.Sent),
+        new(Failures, "count", m => m.Counts.Failed),
+        new(HandlersBuilt, "count", m => m.HandlersBuilt),
+    };
+
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var window = Window(settings);
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
             && bad.Counts.Failed == 0 && fixedRun.Counts.Failed == 0
             && bad.Connections == 1 && fixedRun.Connections >= 2;
-        var verdict = confirmed
-            ? $"over {window.TotalSeconds:0.#} s with a {HandlerLifetime.TotalSeconds:0} s handler lifetime, the client captured in a static field sent {bad.Counts.Sent} requests on {bad.Connections} connection: its handler is never rotated ({bad.HandlersBuilt} handlers built); "
-                + $"clients created per use opened {fixedRun.Connections} connections for {fixedRun.Counts.Sent} requests, one per handler the factory rotated in ({fixedRun.HandlersBuilt} built)"
-            : $"expected 1 connection for the captured client and one per handler lifetime for clients created per use; measured {bad.Connections} vs {fixedRun.Connections} connections, failures {bad.Counts.Failed} vs {fixedRun.Counts.Failed}";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Connections, bad.Connections, fixedRun.Connections, "count"),
-                new MetricRow(Requests, bad.Counts.Sent, fixedRun.Counts.Sent, "count"),
-                new MetricRow(Failures, bad.Counts.Failed, fixedRun.Counts.Failed, "count"),
-                new MetricRow(HandlersBuilt, bad.HandlersBuilt, fixedRun.HandlersBuilt, "count"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"over {window.TotalSeconds:0.#} s with a {HandlerLifetime.TotalSeconds:0} s handler lifetime, the client captured in a static field sent {bad.Counts.Sent} requests on {bad.Connections} connection: its handler is never rotated ({bad.HandlersBuilt} handlers built); "
+                + $"clients created per use opened {fixedRun.Connections} connections for {fixedRun.Counts.Sent} requests, one per handler the factory rotated in ({fixedRun.HandlersBuilt} built)",
+            $"expected 1 connection for the captured client and one per handler lifetime for clients created per use; measured {bad.Connections} vs {fixedRun.Connections} connections, failures {bad.Counts.Failed} vs {fixedRun.Counts.Failed}");
     }
 
-    private static async Task<Measurement> MeasureAsync(Func<Uri, Task<string>> getItem, ScenarioSettings settings, CancellationToken ct)
+    protected override async Task<Measurement> MeasureAsync(Func<Uri, Task<string>> getItem, ScenarioSettings settings, CancellationToken ct)
     {
         await using var server = await LoopbackHttpServer.StartAsync(context => context.Response.WriteAsync("item"), ct).ConfigureAwait(false);
         var uri = new Uri(server.BaseUri, "item");
@@ -109,5 +101,5 @@ public sealed class SVH108Scenario : IScenario
         return new Measurement(server.AcceptedConnections, counts, Volatile.Read(ref handlersBuilt) - handlersBefore, outcome);
     }
 
-    private sealed record Measurement(int Connections, PacedCounts Counts, int HandlersBuilt, VariantOutcome Outcome);
+    public sealed record Measurement(int Connections, PacedCounts Counts, int HandlersBuilt, VariantOutcome Outcome) : IVariantRun;
 }

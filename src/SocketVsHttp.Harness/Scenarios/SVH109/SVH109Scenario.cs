@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using SocketVsHttp.Harness.Infrastructure;
@@ -12,7 +13,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH109;
 /// <c>Timeout</c> is infinite. Bad: the call ignores the token and waits until the harness stops it (by closing
 /// the server side). Fixed: the token is passed and the call ends when the caller cancels.
 /// </summary>
-public sealed class SVH109Scenario : IScenario
+public sealed class SVH109Scenario : Scenario<Func<Owned<Func<Uri, CancellationToken, Task<string>>>>, SVH109Scenario.Measurement>
 {
     public const string Elapsed = "elapsed until the call ended";
     public const string EndedOnCancel = "call ended when the caller cancelled";
@@ -20,72 +21,60 @@ public sealed class SVH109Scenario : IScenario
     public static readonly TimeSpan CallerTimeout = TimeSpan.FromMilliseconds(200);
 
 
-    public string RuleId => "SVH109";
+    public override string RuleId => "SVH109";
 
-    public string Title => "HTTP call can wait forever";
+    public override string Title => "HTTP call can wait forever";
 
-    public string Measures => $"one GET to a server that never answers, client Timeout infinite, caller cancels its token after {CallerTimeout.TotalMilliseconds:0} ms: elapsed time, whether the call ended on the cancellation";
+    public override string Measures => $"one GET to a server that never answers, client Timeout infinite, caller cancels its token after {CallerTimeout.TotalMilliseconds:0} ms: elapsed time, whether the call ended on the cancellation";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<Owned<Func<Uri, CancellationToken, Task<string>>>> BadCode => () =>
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<Client>>(
-            () =>
-            {
-                var client = new Bad.PriceClient();
-                return new Client(client, client.GetPriceAsync);
-            },
-            () =>
-            {
-                var client = new Fixed.PriceClient();
-                return new Client(client, client.GetPriceAsync);
-            });
+        var client = new Bad.PriceClient();
+        return new(client, client.GetPriceAsync);
+    };
 
-        VariantOutcome bad;
-        var badClient = badCode();
-        using (badClient.Owner)
-        {
-            bad = await MeasureAsync(badClient.GetPriceAsync, settings, ct).ConfigureAwait(false);
-        }
+    protected override Func<Owned<Func<Uri, CancellationToken, Task<string>>>> FixedCode => () =>
+    {
+        var client = new Fixed.PriceClient();
+        return new(client, client.GetPriceAsync);
+    };
 
-        VariantOutcome fixedRun;
-        var fixedClient = fixedCode();
-        using (fixedClient.Owner)
-        {
-            fixedRun = await MeasureAsync(fixedClient.GetPriceAsync, settings, ct).ConfigureAwait(false);
-        }
+    /// <summary>No warm-up: the bad call waits until the bound, and one more such wait per run would show nothing new.</summary>
+    protected override WarmUp WarmUp => WarmUp.None;
 
-        var badEndedOnCancel = EndedOnCancellation(bad);
-        var fixedEndedOnCancel = EndedOnCancellation(fixedRun);
-        var confirmed = bad.HitBound && !badEndedOnCancel && fixedEndedOnCancel;
-        var verdict = confirmed
-            ? $"the caller cancelled after {CallerTimeout.TotalMilliseconds:0} ms; the call without the token was still waiting when the harness stopped it at {bad.Elapsed.TotalMilliseconds:0} ms (it would wait forever); the call with the token ended after {fixedRun.Elapsed.TotalMilliseconds:0} ms ({fixedRun.Describe()})"
-            : $"expected bad to hit the bound and fixed to end on cancellation; bad {bad.Describe()} after {bad.Elapsed.TotalMilliseconds:0} ms, fixed {fixedRun.Describe()} after {fixedRun.Elapsed.TotalMilliseconds:0} ms";
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
+    {
+        new(Elapsed, "ms", m => Ms(m.Outcome.Elapsed)),
+        new(EndedOnCancel, "1 = yes", m => Yes(m.EndedOnCancellation)),
+    };
 
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Elapsed, Math.Round(bad.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Elapsed.TotalMilliseconds, 1), "ms"),
-                new MetricRow(EndedOnCancel, badEndedOnCancel ? 1 : 0, fixedEndedOnCancel ? 1 : 0, "1 = yes"),
-            },
-            BadOutcome = bad.Describe(),
-            FixedOutcome = fixedRun.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
+        var confirmed = bad.Outcome.HitBound && !bad.EndedOnCancellation && fixedRun.EndedOnCancellation;
+        return ScenarioVerdict.From(
+            confirmed,
+            $"the caller cancelled after {CallerTimeout.TotalMilliseconds:0} ms; the call without the token was still waiting when the harness stopped it at {bad.Outcome.Elapsed.TotalMilliseconds:0} ms (it would wait forever); the call with the token ended after {fixedRun.Outcome.Elapsed.TotalMilliseconds:0} ms ({fixedRun.Outcome.Describe()})",
+            $"expected bad to hit the bound and fixed to end on cancellation; bad {bad.Outcome.Describe()} after {bad.Outcome.Elapsed.TotalMilliseconds:0} ms, fixed {fixedRun.Outcome.Describe()} after {fixedRun.Outcome.Elapsed.TotalMilliseconds:0} ms");
     }
 
-    /// <summary>
-    /// The call ended by itself (before the harness stopped it) with the caller's cancellation: no wall-clock slack, which a
-    /// loaded machine could exceed; the elapsed time is reported.
-    /// </summary>
-    private static bool EndedOnCancellation(VariantOutcome outcome)
-        => outcome.Kind == OutcomeKind.Threw && outcome.Exception is OperationCanceledException;
+    /// <summary>One run of the column's client, disposed at the end.</summary>
+    protected override async Task<Measurement> MeasureAsync(Func<Owned<Func<Uri, CancellationToken, Task<string>>>> createClient, ScenarioSettings settings, CancellationToken ct)
+    {
+        var client = createClient();
+        using (client.Owner)
+        {
+            return new Measurement(await MeasureAsync(client.Call, settings, ct).ConfigureAwait(false));
+        }
+    }
+
+    public sealed record Measurement(VariantOutcome Outcome) : IVariantRun
+    {
+        /// <summary>
+        /// The call ended by itself (before the harness stopped it) with the caller's cancellation: no wall-clock slack, which
+        /// a loaded machine could exceed; the elapsed time is reported.
+        /// </summary>
+        public bool EndedOnCancellation => Outcome.Kind == OutcomeKind.Threw && Outcome.Exception is OperationCanceledException;
+    }
 
     private static async Task<VariantOutcome> MeasureAsync(Func<Uri, CancellationToken, Task<string>> getPrice, ScenarioSettings settings, CancellationToken ct)
     {
@@ -116,7 +105,4 @@ public sealed class SVH109Scenario : IScenario
             onBound: release.Cancel,
             ct: ct).ConfigureAwait(false);
     }
-
-    /// <summary>One variant's <c>PriceClient</c>: the object to dispose and its <c>GetPriceAsync</c>.</summary>
-    private sealed record Client(IDisposable Owner, Func<Uri, CancellationToken, Task<string>> GetPriceAsync);
 }

@@ -1,7 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -17,7 +17,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH111;
 /// The fixed channel is a static field that reads its address once, so both variants talk to one server that lives for
 /// the process (started on first use); each run counts the connections it added.
 /// </summary>
-public sealed class SVH111Scenario : IScenario
+public sealed class SVH111Scenario : Scenario<Func<string, Task<string>>, ConnectionMeasurement>
 {
     public const string Connections = "TCP connections accepted";
     public const string Elapsed = "elapsed";
@@ -26,55 +26,55 @@ public sealed class SVH111Scenario : IScenario
     private static readonly SemaphoreSlim Starting = new(1, 1);
     private static LoopbackHttpServer? server;
 
-    public string RuleId => "SVH111";
+    public override string RuleId => "SVH111";
 
-    public string Title => "GrpcChannel is created per operation";
+    public override string Title => "GrpcChannel is created per operation";
 
-    public string Measures => "N sequential unary gRPC calls to a Kestrel HTTP/2 service on loopback: TCP connections the server accepted, failed calls, elapsed time";
+    public override string Measures => "N sequential unary gRPC calls to a Kestrel HTTP/2 service on loopback: TCP connections the server accepted, failed calls, elapsed time";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<string, Task<string>> BadCode => Bad.EchoClient.SayAsync;
+
+    protected override Func<string, Task<string>> FixedCode => Fixed.EchoClient.SayAsync;
+
+    /// <summary>Bad.cs only, in <see cref="MeasureBothAsync"/>: Fixed.cs's first call opens its one channel, which the measured run has to show.</summary>
+    protected override WarmUp WarmUp => WarmUp.None;
+
+    protected override IReadOnlyList<Metric<ConnectionMeasurement>> Metrics => new Metric<ConnectionMeasurement>[]
     {
-        var grpc = await ServerAsync(ct).ConfigureAwait(false);
-        Bad.EchoEndpoint.Address = grpc.BaseUri.ToString();
-        Fixed.EchoEndpoint.Address = grpc.BaseUri.ToString();
+        new(Connections, "count", m => m.Connections),
+        new(Failures, "count", m => m.Failures),
+        new(Elapsed, "ms", m => Ms(m.Outcome.Elapsed)),
+    };
 
-        // Warm-up of the bad variant only (JIT of the gRPC client): the fixed variant's first call opens its one channel,
-        // which is what the measured run has to show.
-        await MeasureAsync(grpc, Bad.EchoClient.SayAsync, settings with { Requests = 1 }, ct).ConfigureAwait(false);
-
-        var (badCode, fixedCode) = settings.Variants.Select<Func<string, Task<string>>>(Bad.EchoClient.SayAsync, Fixed.EchoClient.SayAsync);
-        var bad = await MeasureAsync(grpc, badCode, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(grpc, fixedCode, settings, ct).ConfigureAwait(false);
-
+    public override ScenarioVerdict Judge(ConnectionMeasurement bad, ConnectionMeasurement fixedRun, ScenarioSettings settings)
+    {
         var n = settings.Requests;
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
             && bad.Failures == 0 && fixedRun.Failures == 0
             && bad.Connections == n && fixedRun.Connections <= 1;
-        var verdict = confirmed
-            ? $"a channel per call opened {bad.Connections} HTTP/2 connections for {n} calls; the shared channel opened {fixedRun.Connections} ({(fixedRun.Connections == 0 ? "it was opened by an earlier run in this process" : "and multiplexed every call over it")}); {bad.Outcome.Elapsed.TotalMilliseconds:0} ms vs {fixedRun.Outcome.Elapsed.TotalMilliseconds:0} ms"
-            : $"expected {n} vs at most 1 connections; measured {bad.Connections} vs {fixedRun.Connections}, failures {bad.Failures} vs {fixedRun.Failures}, bad {bad.Outcome.Describe()}, fixed {fixedRun.Outcome.Describe()}";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Connections, bad.Connections, fixedRun.Connections, "count"),
-                new MetricRow(Failures, bad.Failures, fixedRun.Failures, "count"),
-                new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"a channel per call opened {bad.Connections} HTTP/2 connections for {n} calls; the shared channel opened {fixedRun.Connections} ({(fixedRun.Connections == 0 ? "it was opened by an earlier run in this process" : "and multiplexed every call over it")}); {bad.Outcome.Elapsed.TotalMilliseconds:0} ms vs {fixedRun.Outcome.Elapsed.TotalMilliseconds:0} ms",
+            $"expected {n} vs at most 1 connections; measured {bad.Connections} vs {fixedRun.Connections}, failures {bad.Failures} vs {fixedRun.Failures}, bad {bad.Outcome.Describe()}, fixed {fixedRun.Outcome.Describe()}");
     }
 
-    private static async Task<ConnectionMeasurement> MeasureAsync(LoopbackHttpServer grpc, Func<string, Task<string>> say, ScenarioSettings settings, CancellationToken ct)
+    /// <summary>
+    /// Both files read the service's address from a static the run sets first; the fixed channel is a static that reads it
+    /// once, so the service lives for the process. Warm-up of Bad.cs only (JIT of the gRPC client).
+    /// </summary>
+    protected override async Task<(ConnectionMeasurement Bad, ConnectionMeasurement Fixed)> MeasureBothAsync(
+        Func<string, Task<string>> badCode, Func<string, Task<string>> fixedCode, ScenarioSettings settings, CancellationToken ct)
     {
+        var grpc = await ServerAsync(ct).ConfigureAwait(false);
+        Bad.EchoEndpoint.Address = grpc.BaseUri.ToString();
+        Fixed.EchoEndpoint.Address = grpc.BaseUri.ToString();
+        await MeasureAsync(BadCode, settings with { Requests = 1 }, ct).ConfigureAwait(false);
+        return await base.MeasureBothAsync(badCode, fixedCode, settings, ct).ConfigureAwait(false);
+    }
+
+    protected override async Task<ConnectionMeasurement> MeasureAsync(Func<string, Task<string>> say, ScenarioSettings settings, CancellationToken ct)
+    {
+        var grpc = await ServerAsync(ct).ConfigureAwait(false);
         var before = grpc.AcceptedConnections;
         var failures = 0;
         var outcome = await Bounded.RunAsync(

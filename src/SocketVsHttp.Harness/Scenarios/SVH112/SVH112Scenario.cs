@@ -1,10 +1,10 @@
-using System.Security.Cryptography.X509Certificates;
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http;
-using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -23,7 +23,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH112;
 /// refused because the certificate was rejected. The ServicePointManager values are put back after the bad variant
 /// (they are process-wide, and HttpWebRequest in other scenarios reads them).
 /// </summary>
-public sealed class SVH112Scenario : IScenario
+public sealed class SVH112Scenario : Scenario<bool, SVH112Scenario.Measurement>
 {
     public const string Connections = "TCP connections accepted (concurrent GETs)";
     public const string HeldAtOnce = "requests the server held at once";
@@ -45,26 +45,40 @@ public sealed class SVH112Scenario : IScenario
     /// <summary>How long the server holds each request: long enough for all concurrent requests to overlap.</summary>
     public static readonly TimeSpan Hold = TimeSpan.FromMilliseconds(100);
 
-    public string RuleId => "SVH112";
+    public override string RuleId => "SVH112";
 
-    public string Title => "ServicePointManager setting has no effect on HttpClient";
+    public override string Title => "ServicePointManager setting has no effect on HttpClient";
 
-    public string Measures => $"with DefaultConnectionLimit = {Limit} vs MaxConnectionsPerServer = {Limit}: up to {MaxConcurrent} concurrent GETs to a server holding each {Hold.TotalMilliseconds:0} ms (connections accepted, requests held at once); with the certificate callback on ServicePointManager vs on SslOptions: up to {MaxHttps} HTTPS GETs to a server with its own self-signed certificate (callback calls, answered, refused)";
+    public override string Measures => $"with DefaultConnectionLimit = {Limit} vs MaxConnectionsPerServer = {Limit}: up to {MaxConcurrent} concurrent GETs to a server holding each {Hold.TotalMilliseconds:0} ms (connections accepted, requests held at once); with the certificate callback on ServicePointManager vs on SslOptions: up to {MaxHttps} HTTPS GETs to a server with its own self-signed certificate (callback calls, answered, refused)";
 
     public static int ConcurrentRequests(ScenarioSettings settings) => Math.Min(settings.Requests, MaxConcurrent);
 
     public static int HttpsRequests(ScenarioSettings settings) => Math.Min(settings.Requests, MaxHttps);
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    /// <summary>
+    /// True: the column runs Bad.cs. Each column runs the code the plan gives it (Bad.cs / Fixed.cs as written; swapped or
+    /// Fixed.cs twice when the verdict is tested); what Bad.cs writes to ServicePointManager is put back after every run.
+    /// </summary>
+    protected override bool BadCode => true;
+
+    protected override bool FixedCode => false;
+
+    /// <summary>No warm-up: the verdict rests on counts (connections, requests held at once, callback calls), not on elapsed time.</summary>
+    protected override WarmUp WarmUp => WarmUp.None;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        using var certificate = TestCertificates.SelfSigned(Bad.ReportCertificate.Subject);
+        new(Connections, "count", m => m.Connections),
+        new(HeldAtOnce, "count", m => m.HeldAtOnce),
+        new(ConcurrentFailures, "count", m => m.Failures),
+        new(Elapsed, "ms", m => Ms(m.Elapsed)),
+        new(CallbackCalls, "count", m => m.Checks),
+        new(HttpsAccepted, "count", m => m.Accepted),
+        new(HttpsRefused, "count", m => m.Refused),
+    };
 
-        // Each column runs the code the variant plan gives it (Bad.cs / Fixed.cs as written; swapped or Fixed.cs twice
-        // when the verdict is tested); what Bad.cs writes to ServicePointManager is put back after every run.
-        var (badColumnRunsBad, fixedColumnRunsBad) = settings.Variants.Select(true, false);
-        var bad = await RunAsync(badColumnRunsBad, certificate, settings, ct).ConfigureAwait(false);
-        var fixedRun = await RunAsync(fixedColumnRunsBad, certificate, settings, ct).ConfigureAwait(false);
-
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var n = ConcurrentRequests(settings);
         var m = HttpsRequests(settings);
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
@@ -73,32 +87,17 @@ public sealed class SVH112Scenario : IScenario
             && fixedRun.Connections <= Limit && fixedRun.HeldAtOnce <= Limit
             && bad.Checks == 0 && bad.Refused == m && bad.Accepted == 0
             && fixedRun.Checks >= 1 && fixedRun.Accepted == m && fixedRun.Refused == 0;
-        var verdict = confirmed
-            ? $"with ServicePointManager.DefaultConnectionLimit = {Limit}, {n} concurrent GETs through HttpClient opened {bad.Connections} connections ({bad.HeldAtOnce} requests at the server at once, {bad.Elapsed.TotalMilliseconds:0} ms); with MaxConnectionsPerServer = {Limit} they opened {fixedRun.Connections} ({fixedRun.HeldAtOnce} at once, {fixedRun.Elapsed.TotalMilliseconds:0} ms). "
-                + $"The ServicePointManager certificate callback was called {bad.Checks} times: HttpClient validated by default and refused all {m} HTTPS GETs; on SslOptions the same callback was called {fixedRun.Checks} time(s) and all {m} were answered"
-            : $"expected more than {Limit} connections for bad and at most {Limit} for fixed, and the callback called only when on SslOptions; measured {bad.Connections} vs {fixedRun.Connections} connections, {bad.HeldAtOnce} vs {fixedRun.HeldAtOnce} held at once, callback calls {bad.Checks} vs {fixedRun.Checks}, HTTPS answered {bad.Accepted} vs {fixedRun.Accepted}, refused {bad.Refused} vs {fixedRun.Refused}, failures {bad.Failures} vs {fixedRun.Failures}";
+        return ScenarioVerdict.From(
+            confirmed,
+            $"with ServicePointManager.DefaultConnectionLimit = {Limit}, {n} concurrent GETs through HttpClient opened {bad.Connections} connections ({bad.HeldAtOnce} requests at the server at once, {bad.Elapsed.TotalMilliseconds:0} ms); with MaxConnectionsPerServer = {Limit} they opened {fixedRun.Connections} ({fixedRun.HeldAtOnce} at once, {fixedRun.Elapsed.TotalMilliseconds:0} ms). "
+                + $"The ServicePointManager certificate callback was called {bad.Checks} times: HttpClient validated by default and refused all {m} HTTPS GETs; on SslOptions the same callback was called {fixedRun.Checks} time(s) and all {m} were answered",
+            $"expected more than {Limit} connections for bad and at most {Limit} for fixed, and the callback called only when on SslOptions; measured {bad.Connections} vs {fixedRun.Connections} connections, {bad.HeldAtOnce} vs {fixedRun.HeldAtOnce} held at once, callback calls {bad.Checks} vs {fixedRun.Checks}, HTTPS answered {bad.Accepted} vs {fixedRun.Accepted}, refused {bad.Refused} vs {fixedRun.Refused}, failures {bad.Failures} vs {fixedRun.Failures}");
+    }
 
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Connections, bad.Connections, fixedRun.Connections, "count"),
-                new MetricRow(HeldAtOnce, bad.HeldAtOnce, fixedRun.HeldAtOnce, "count"),
-                new MetricRow(ConcurrentFailures, bad.Failures, fixedRun.Failures, "count"),
-                new MetricRow(Elapsed, Math.Round(bad.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Elapsed.TotalMilliseconds, 1), "ms"),
-                new MetricRow(CallbackCalls, bad.Checks, fixedRun.Checks, "count"),
-                new MetricRow(HttpsAccepted, bad.Accepted, fixedRun.Accepted, "count"),
-                new MetricRow(HttpsRefused, bad.Refused, fixedRun.Refused, "count"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+    protected override async Task<Measurement> MeasureAsync(bool badCode, ScenarioSettings settings, CancellationToken ct)
+    {
+        using var certificate = TestCertificates.SelfSigned(Bad.ReportCertificate.Subject);
+        return await RunAsync(badCode, certificate, settings, ct).ConfigureAwait(false);
     }
 
     private static async Task<Measurement> RunAsync(bool badCode, X509Certificate2 certificate, ScenarioSettings settings, CancellationToken ct)
@@ -209,5 +208,5 @@ public sealed class SVH112Scenario : IScenario
         }
     }
 
-    private sealed record Measurement(int Connections, int HeldAtOnce, int Failures, TimeSpan Elapsed, int Checks, int Accepted, int Refused, VariantOutcome Outcome);
+    public sealed record Measurement(int Connections, int HeldAtOnce, int Failures, TimeSpan Elapsed, int Checks, int Accepted, int Refused, VariantOutcome Outcome) : IVariantRun;
 }

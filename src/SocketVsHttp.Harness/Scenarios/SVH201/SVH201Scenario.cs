@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
@@ -13,7 +14,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH201;
 /// The server sends three short messages and closes. The reader's callback counts what the loop hands it
 /// and stops a loop that keeps delivering empty reads (the bound).
 /// </summary>
-public sealed class SVH201Scenario : IScenario
+public sealed class SVH201Scenario : Scenario<Action<NetworkStream, Action<byte[], int>>, SVH201Scenario.Measurement>
 {
     public const string Messages = "messages received";
     public const string Bytes = "bytes received";
@@ -28,52 +29,40 @@ public sealed class SVH201Scenario : IScenario
 
     private static readonly TimeSpan MessageGap = TimeSpan.FromMilliseconds(20);
 
-    public string RuleId => "SVH201";
+    public override string RuleId => "SVH201";
 
-    public string Title => "Receive loop ignores the peer's close";
+    public override string Title => "Receive loop ignores the peer's close";
 
-    public string Measures => $"server sends {MessageCount} messages then closes: messages and empty reads the loop delivers, whether it exits by itself, elapsed time";
+    public override string Measures => $"server sends {MessageCount} messages then closes: messages and empty reads the loop delivers, whether it exits by itself, elapsed time";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Action<NetworkStream, Action<byte[], int>> BadCode => Bad.MessageReader.ReadAll;
+
+    protected override Action<NetworkStream, Action<byte[], int>> FixedCode => Fixed.MessageReader.ReadAll;
+
+    protected override WarmUp WarmUp => WarmUp.FullRun;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Action<NetworkStream, Action<byte[], int>>>(Bad.MessageReader.ReadAll, Fixed.MessageReader.ReadAll);
-        // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-        await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
+        new(Messages, "count", m => m.Messages),
+        new(Bytes, "bytes", m => m.Bytes),
+        new(EmptyReads, "count", m => m.EmptyReads),
+        new(ExitedByItself, "1 = yes", m => Yes(m.Outcome.Completed)),
+        new(Elapsed, "ms", m => Ms(m.Outcome.Elapsed)),
+    };
 
-        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
-
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var expectedBytes = ExpectedBytes();
         var confirmed = fixedRun.Outcome.Completed && fixedRun.EmptyReads == 0 && fixedRun.Bytes == expectedBytes
             && bad.Outcome.HitBound && bad.EmptyReads > 0 && bad.Bytes == expectedBytes;
-        var verdict = confirmed
-            ? $"after the peer closed, the bad loop delivered {bad.EmptyReads} empty reads in {bad.Outcome.Elapsed.TotalMilliseconds:0} ms until the harness stopped it; the fixed loop exited by itself after {fixedRun.Messages} messages"
-            : $"expected bad to spin on empty reads and fixed to exit; bad {bad.Outcome.Describe()} with {bad.EmptyReads} empty reads, fixed {fixedRun.Outcome.Describe()} with {fixedRun.EmptyReads}";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Messages, bad.Messages, fixedRun.Messages, "count"),
-                new MetricRow(Bytes, bad.Bytes, fixedRun.Bytes, "bytes"),
-                new MetricRow(EmptyReads, bad.EmptyReads, fixedRun.EmptyReads, "count"),
-                new MetricRow(ExitedByItself, bad.Outcome.Completed ? 1 : 0, fixedRun.Outcome.Completed ? 1 : 0, "1 = yes"),
-                new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"after the peer closed, the bad loop delivered {bad.EmptyReads} empty reads in {bad.Outcome.Elapsed.TotalMilliseconds:0} ms until the harness stopped it; the fixed loop exited by itself after {fixedRun.Messages} messages",
+            $"expected bad to spin on empty reads and fixed to exit; bad {bad.Outcome.Describe()} with {bad.EmptyReads} empty reads, fixed {fixedRun.Outcome.Describe()} with {fixedRun.EmptyReads}");
     }
 
-    private static int ExpectedBytes()
+    /// <summary>The bytes the server sends: every message, once.</summary>
+    public static int ExpectedBytes()
     {
         var total = 0;
         for (var i = 1; i <= MessageCount; i++)
@@ -86,7 +75,7 @@ public sealed class SVH201Scenario : IScenario
 
     private static string Message(int index) => $"message {index}\n";
 
-    private static async Task<Measurement> MeasureAsync(Action<NetworkStream, Action<byte[], int>> readAll, ScenarioSettings settings, CancellationToken ct)
+    protected override async Task<Measurement> MeasureAsync(Action<NetworkStream, Action<byte[], int>> readAll, ScenarioSettings settings, CancellationToken ct)
     {
         await using var server = LoopbackTcpServer.Start(async (connection, token) =>
         {
@@ -135,5 +124,5 @@ public sealed class SVH201Scenario : IScenario
         return new Measurement(messages, bytes, emptyReads, outcome);
     }
 
-    private sealed record Measurement(int Messages, int Bytes, int EmptyReads, VariantOutcome Outcome);
+    public sealed record Measurement(int Messages, int Bytes, int EmptyReads, VariantOutcome Outcome) : IVariantRun;
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
@@ -12,7 +13,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH202;
 /// The server sends fixed-size 64-byte messages, each in 8-byte pieces a moment apart (as a slow or congested link
 /// delivers them). The reader reads one message per call and the harness checks each against what was sent.
 /// </summary>
-public sealed class SVH202Scenario : IScenario
+public sealed class SVH202Scenario : Scenario<Func<NetworkStream, string>, SVH202Scenario.Measurement>
 {
     public const string Messages = "messages read";
     public const string Valid = "messages read intact";
@@ -26,55 +27,43 @@ public sealed class SVH202Scenario : IScenario
 
     private static readonly TimeSpan PieceGap = TimeSpan.FromMilliseconds(2);
 
-    public string RuleId => "SVH202";
+    public override string RuleId => "SVH202";
 
-    public string Title => "Received byte count is discarded";
+    public override string Title => "Received byte count is discarded";
 
-    public string Measures => $"server sends {Bad.MessageReader.MessageSize}-byte messages in {PieceSize}-byte pieces: messages the reader returns intact vs broken, elapsed time";
+    public override string Measures => $"server sends {Bad.MessageReader.MessageSize}-byte messages in {PieceSize}-byte pieces: messages the reader returns intact vs broken, elapsed time";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<NetworkStream, string> BadCode => Bad.MessageReader.ReadMessage;
+
+    protected override Func<NetworkStream, string> FixedCode => Fixed.MessageReader.ReadMessage;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<NetworkStream, string>>(Bad.MessageReader.ReadMessage, Fixed.MessageReader.ReadMessage);
-        var count = Math.Clamp(settings.Requests, 1, MaxMessages);
+        new(Messages, "count", m => m.Read),
+        new(Valid, "count", m => m.Valid),
+        new(Broken, "count", m => m.Broken),
+        new(Elapsed, "ms", m => Ms(m.Outcome.Elapsed)),
+    };
 
-        // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await MeasureAsync(badCode, 1, settings, ct).ConfigureAwait(false);
-        await MeasureAsync(fixedCode, 1, settings, ct).ConfigureAwait(false);
+    /// <summary>Messages per run: the requests asked for, at most <see cref="MaxMessages"/>.</summary>
+    public static int Count(ScenarioSettings settings) => Math.Clamp(settings.Requests, 1, MaxMessages);
 
-        var bad = await MeasureAsync(badCode, count, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(fixedCode, count, settings, ct).ConfigureAwait(false);
-
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
+        var count = Count(settings);
         var confirmed = fixedRun.Outcome.Completed && fixedRun.Valid == count && fixedRun.Broken == 0 && bad.Broken > 0;
-        var verdict = confirmed
-            ? $"reading once per {Bad.MessageReader.MessageSize}-byte message returned {bad.Broken} of {bad.Read} messages broken (a read returns what has arrived, here {PieceSize} bytes); ReadExactly returned all {fixedRun.Valid} intact"
-            : $"expected bad to return broken messages and fixed none; bad {bad.Outcome.Describe()} with {bad.Broken} broken, fixed {fixedRun.Outcome.Describe()} with {fixedRun.Valid} of {count} intact";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Messages, bad.Read, fixedRun.Read, "count"),
-                new MetricRow(Valid, bad.Valid, fixedRun.Valid, "count"),
-                new MetricRow(Broken, bad.Broken, fixedRun.Broken, "count"),
-                new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"reading once per {Bad.MessageReader.MessageSize}-byte message returned {bad.Broken} of {bad.Read} messages broken (a read returns what has arrived, here {PieceSize} bytes); ReadExactly returned all {fixedRun.Valid} intact",
+            $"expected bad to return broken messages and fixed none; bad {bad.Outcome.Describe()} with {bad.Broken} broken, fixed {fixedRun.Outcome.Describe()} with {fixedRun.Valid} of {count} intact");
     }
 
     /// <summary>Message <paramref name="index"/>: its number, padded to the message size.</summary>
     public static string Message(int index) => $"message {index:000} ".PadRight(Bad.MessageReader.MessageSize, '.');
 
-    private static async Task<Measurement> MeasureAsync(Func<NetworkStream, string> readMessage, int count, ScenarioSettings settings, CancellationToken ct)
+    protected override async Task<Measurement> MeasureAsync(Func<NetworkStream, string> readMessage, ScenarioSettings settings, CancellationToken ct)
     {
+        var count = Count(settings);
         await using var server = LoopbackTcpServer.Start(async (connection, token) =>
         {
             connection.NoDelay = true;
@@ -115,5 +104,5 @@ public sealed class SVH202Scenario : IScenario
         return new Measurement(read, valid, read - valid, outcome);
     }
 
-    private sealed record Measurement(int Read, int Valid, int Broken, VariantOutcome Outcome);
+    public sealed record Measurement(int Read, int Valid, int Broken, VariantOutcome Outcome) : IVariantRun;
 }

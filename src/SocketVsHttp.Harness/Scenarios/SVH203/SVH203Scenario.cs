@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
@@ -14,7 +15,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH203;
 /// The server sends one message, then resets the connection (linger 0 close: RST). The listener's read loop runs in the
 /// background (Task.Run); its owner waits, up to the bound, for the listener's "closed" callback.
 /// </summary>
-public sealed class SVH203Scenario : IScenario
+public sealed class SVH203Scenario : Scenario<Action<TcpClient, Action<int>, Action>, SVH203Scenario.Measurement>
 {
     public const string Messages = "messages received";
     public const string OwnerNotified = "owner notified of the disconnect";
@@ -23,49 +24,46 @@ public sealed class SVH203Scenario : IScenario
 
     private static readonly TimeSpan ResetDelay = TimeSpan.FromMilliseconds(50);
 
-    public string RuleId => "SVH203";
+    public override string RuleId => "SVH203";
 
-    public string Title => "Long-lived connection has no disconnect handling";
+    public override string Title => "Long-lived connection has no disconnect handling";
 
-    public string Measures => "server sends 1 message then resets the connection: whether the background loop's owner learns of it, how long that takes (up to the bound), task exceptions nobody observed";
+    public override string Measures => "server sends 1 message then resets the connection: whether the background loop's owner learns of it, how long that takes (up to the bound), task exceptions nobody observed";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Action<TcpClient, Action<int>, Action> BadCode => (client, onData, onClosed) => new Bad.FeedListener(client, onData, onClosed).Start();
+
+    protected override Action<TcpClient, Action<int>, Action> FixedCode => (client, onData, onClosed) => new Fixed.FeedListener(client, onData, onClosed).Start();
+
+    /// <summary>No warm-up: the verdict rests on whether the owner was told and on unobserved exceptions, not on elapsed time.</summary>
+    protected override WarmUp WarmUp => WarmUp.None;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Action<TcpClient, Action<int>, Action>>((client, onData, onClosed) => new Bad.FeedListener(client, onData, onClosed).Start(), (client, onData, onClosed) => new Fixed.FeedListener(client, onData, onClosed).Start());
-        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
+        new(Messages, "count", m => m.Messages),
+        new(OwnerNotified, "1 = yes", m => Yes(m.Notified)),
+        new(TimeToKnow, "ms", m => Ms(m.Waited)),
+        new(Unobserved, "count", m => m.Unobserved),
+    };
 
-        // Each half read from its own run: the bad loop received the message (it ran), its connection error went
-        // unobserved (counted, not inferred from the owner's silence: code that never runs is silent too), and its owner
-        // was never told; the fixed loop received the message, caught the error and told its owner.
+    /// <summary>
+    /// Each half read from its own run: the bad loop received the message (it ran), its connection error went unobserved
+    /// (counted, not inferred from the owner's silence: code that never runs is silent too), and its owner was never told;
+    /// the fixed loop received the message, caught the error and told its owner.
+    /// </summary>
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var confirmed = bad.Messages >= 1 && bad.Unobserved >= 1 && !bad.Notified
             && fixedRun.Messages >= 1 && fixedRun.Notified && fixedRun.Unobserved == 0;
-        var verdict = confirmed
-            ? $"after the reset the bad loop died in the background and its owner was still waiting after {bad.Waited.TotalMilliseconds:0} ms ({bad.Unobserved} unobserved task exception(s)); the fixed loop caught the IOException and its owner knew after {fixedRun.Waited.TotalMilliseconds:0} ms"
-            : $"expected the bad loop to receive the message and die with an unobserved connection error, its owner never told, and the fixed owner told; bad: messages={bad.Messages}, unobserved={bad.Unobserved}, notified={bad.Notified}; fixed: messages={fixedRun.Messages}, unobserved={fixedRun.Unobserved}, notified={fixedRun.Notified}";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Messages, bad.Messages, fixedRun.Messages, "count"),
-                new MetricRow(OwnerNotified, bad.Notified ? 1 : 0, fixedRun.Notified ? 1 : 0, "1 = yes"),
-                new MetricRow(TimeToKnow, Math.Round(bad.Waited.TotalMilliseconds, 1), Math.Round(fixedRun.Waited.TotalMilliseconds, 1), "ms"),
-                new MetricRow(Unobserved, bad.Unobserved, fixedRun.Unobserved, "count"),
-            },
-            BadOutcome = bad.Notified ? "completed" : $"hit the bound ({settings.Bound.TotalMilliseconds:0} ms, owner never told)",
-            FixedOutcome = fixedRun.Notified ? "completed" : $"hit the bound ({settings.Bound.TotalMilliseconds:0} ms, owner never told)",
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"after the reset the bad loop died in the background and its owner was still waiting after {bad.Waited.TotalMilliseconds:0} ms ({bad.Unobserved} unobserved task exception(s)); the fixed loop caught the IOException and its owner knew after {fixedRun.Waited.TotalMilliseconds:0} ms",
+            $"expected the bad loop to receive the message and die with an unobserved connection error, its owner never told, and the fixed owner told; bad: messages={bad.Messages}, unobserved={bad.Unobserved}, notified={bad.Notified}; fixed: messages={fixedRun.Messages}, unobserved={fixedRun.Unobserved}, notified={fixedRun.Notified}");
     }
 
-    private static async Task<Measurement> MeasureAsync(Action<TcpClient, Action<int>, Action> start, ScenarioSettings settings, CancellationToken ct)
+    protected override string Outcome(Measurement run, ScenarioSettings settings)
+        => run.Notified ? "completed" : $"hit the bound ({settings.Bound.TotalMilliseconds:0} ms, owner never told)";
+
+    protected override async Task<Measurement> MeasureAsync(Action<TcpClient, Action<int>, Action> start, ScenarioSettings settings, CancellationToken ct)
     {
         await using var server = LoopbackTcpServer.Start(async (connection, token) =>
         {
@@ -119,5 +117,5 @@ public sealed class SVH203Scenario : IScenario
         }
     }
 
-    private sealed record Measurement(int Messages, bool Notified, TimeSpan Waited, int Unobserved);
+    public sealed record Measurement(int Messages, bool Notified, TimeSpan Waited, int Unobserved);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading;
@@ -13,7 +14,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH204;
 /// polls <c>TcpClient.Connected</c>, the fixed one blocks in a read and treats 0 bytes (or an I/O error) as the close.
 /// The harness stops a watchdog that still reports the peer alive <see cref="AliveCap"/> after the close.
 /// </summary>
-public sealed class SVH204Scenario : IScenario
+public sealed class SVH204Scenario : Scenario<Action<TcpClient, Action>, SVH204Scenario.Measurement>
 {
     public const string AliveAfterClose = "reported the peer alive after it closed";
     public const string ChecksAfterClose = "checks after the peer closed";
@@ -26,50 +27,37 @@ public sealed class SVH204Scenario : IScenario
     /// <summary>How long the peer stays connected before it closes.</summary>
     private static readonly TimeSpan PeerLifetime = TimeSpan.FromMilliseconds(50);
 
-    public string RuleId => "SVH204";
+    public override string RuleId => "SVH204";
 
-    public string Title => "Socket.Connected is used as a liveness check";
+    public override string Title => "Socket.Connected is used as a liveness check";
 
-    public string Measures => $"server closes the connection after {PeerLifetime.TotalMilliseconds:0} ms: how long and how many checks the watchdog still reports the peer alive, whether it notices by itself";
+    public override string Measures => $"server closes the connection after {PeerLifetime.TotalMilliseconds:0} ms: how long and how many checks the watchdog still reports the peer alive, whether it notices by itself";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Action<TcpClient, Action> BadCode => Bad.PeerWatchdog.WaitUntilPeerGone;
+
+    protected override Action<TcpClient, Action> FixedCode => Fixed.PeerWatchdog.WaitUntilPeerGone;
+
+    protected override WarmUp WarmUp => WarmUp.FullRun;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Action<TcpClient, Action>>(Bad.PeerWatchdog.WaitUntilPeerGone, Fixed.PeerWatchdog.WaitUntilPeerGone);
-        // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-        await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
+        new(AliveAfterClose, "ms", m => Math.Round(m.AliveAfterCloseMs, 1)),
+        new(ChecksAfterClose, "count", m => m.ChecksAfterClose),
+        new(Detected, "1 = yes", m => Yes(m.Detected)),
+        new(Elapsed, "ms", m => Ms(m.Outcome.Elapsed)),
+    };
 
-        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
-
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var confirmed = bad.Outcome.HitBound && !bad.Detected && bad.ChecksAfterClose > 1
             && fixedRun.Outcome.Completed && fixedRun.Detected && fixedRun.AliveAfterCloseMs < bad.AliveAfterCloseMs;
-        var verdict = confirmed
-            ? $"Connected still said the peer was there {bad.AliveAfterCloseMs:0} ms and {bad.ChecksAfterClose} checks after it closed, until the harness stopped the watchdog; the 0-byte read noticed the close after {fixedRun.AliveAfterCloseMs:0.#} ms"
-            : $"expected bad to report a closed peer alive and fixed to notice the close; bad {bad.Outcome.Describe()} (detected: {bad.Detected}), fixed {fixedRun.Outcome.Describe()} (detected: {fixedRun.Detected})";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(AliveAfterClose, Math.Round(bad.AliveAfterCloseMs, 1), Math.Round(fixedRun.AliveAfterCloseMs, 1), "ms"),
-                new MetricRow(ChecksAfterClose, bad.ChecksAfterClose, fixedRun.ChecksAfterClose, "count"),
-                new MetricRow(Detected, bad.Detected ? 1 : 0, fixedRun.Detected ? 1 : 0, "1 = yes"),
-                new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"Connected still said the peer was there {bad.AliveAfterCloseMs:0} ms and {bad.ChecksAfterClose} checks after it closed, until the harness stopped the watchdog; the 0-byte read noticed the close after {fixedRun.AliveAfterCloseMs:0.#} ms",
+            $"expected bad to report a closed peer alive and fixed to notice the close; bad {bad.Outcome.Describe()} (detected: {bad.Detected}), fixed {fixedRun.Outcome.Describe()} (detected: {fixedRun.Detected})");
     }
 
-    private static async Task<Measurement> MeasureAsync(Action<TcpClient, Action> waitUntilPeerGone, ScenarioSettings settings, CancellationToken ct)
+    protected override async Task<Measurement> MeasureAsync(Action<TcpClient, Action> waitUntilPeerGone, ScenarioSettings settings, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         long closedAtTicks = -1;
@@ -110,5 +98,5 @@ public sealed class SVH204Scenario : IScenario
         return new Measurement(aliveAfterClose, checksAfterClose, detected, outcome);
     }
 
-    private sealed record Measurement(double AliveAfterCloseMs, int ChecksAfterClose, bool Detected, VariantOutcome Outcome);
+    public sealed record Measurement(double AliveAfterCloseMs, int ChecksAfterClose, bool Detected, VariantOutcome Outcome) : IVariantRun;
 }

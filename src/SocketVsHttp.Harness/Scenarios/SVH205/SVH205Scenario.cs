@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
@@ -20,7 +21,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH205;
 /// Elsewhere the peer is a silent socket on loopback, whose kernel answers keep-alive probes: both readers wait and the
 /// verdict is NOT SHOWN HERE. The keep-alive options read back from the sockets are shown, never evidence.
 /// </summary>
-public sealed class SVH205Scenario : IScenario
+public sealed class SVH205Scenario : Scenario<Func<IPEndPoint, Action<TcpClient>, Action<int>, Task>, SVH205Scenario.Measurement>
 {
     public const string Messages = "messages received";
     public const string StillWaiting = "reader still waiting when the window ended";
@@ -44,28 +45,33 @@ public sealed class SVH205Scenario : IScenario
     /// <summary>False: always the silent loopback peer (tests of that path on a machine that could do more).</summary>
     internal bool UseVanishingPeer { get; init; } = true;
 
-    public string RuleId => "SVH205";
+    public override string RuleId => "SVH205";
 
-    public string Title => "Long-lived TCP connection has no keep-alive or timeout";
+    public override string Title => "Long-lived TCP connection has no keep-alive or timeout";
 
-    public string Measures => "server sends 1 message then vanishes (its link goes down, in a network namespace where the machine allows it; else it stays silent on loopback): whether the reader's read fails by itself or it is still waiting at the end of the window; keep-alive options on the reader's socket";
+    public override string Measures => "server sends 1 message then vanishes (its link goes down, in a network namespace where the machine allows it; else it stays silent on loopback): whether the reader's read fails by itself or it is still waiting at the end of the window; keep-alive options on the reader's socket";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<IPEndPoint, Action<TcpClient>, Action<int>, Task> BadCode => Bad.FeedReader.ReadAllAsync;
+
+    protected override Func<IPEndPoint, Action<TcpClient>, Action<int>, Task> FixedCode => Fixed.FeedReader.ReadAllAsync;
+
+    /// <summary>No warm-up: a reader without keep-alive waits for the whole window, and one more such wait shows nothing new.</summary>
+    protected override WarmUp WarmUp => WarmUp.None;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<IPEndPoint, Action<TcpClient>, Action<int>, Task>>(Bad.FeedReader.ReadAllAsync, Fixed.FeedReader.ReadAllAsync);
+        new(Messages, "count", m => m.Messages),
+        new(StillWaiting, "1 = yes", m => Yes(m.Outcome.HitBound)),
+        new(ReadFailed, "1 = yes", m => Yes(m.FailedByItself)),
+        new(TimeToFail, "ms, -1 = did not", m => Math.Round(m.TimeToFailMs, 1)),
+        new(KeepAliveOn, "1 = yes", m => Yes(m.KeepAliveOn)),
+        new(KeepAliveTime, "s, -1 = OS default", m => m.KeepAliveTime),
+        new(KeepAliveInterval, "s, -1 = OS default", m => m.KeepAliveInterval),
+    };
 
-        // One probe decides the path for both columns: they must meet the same kind of peer.
-        var whyNot = "the loopback peer was asked for";
-        if (UseVanishingPeer)
-        {
-            using var probe = VanishingPeer.TryCreate(out whyNot);
-        }
-
-        var vanishing = whyNot.Length == 0;
-        var window = Min(settings.Bound, vanishing ? MaxVanishedWindow : MaxSilenceWindow);
-        var bad = await MeasureAsync(badCode, vanishing, window, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(fixedCode, vanishing, window, ct).ConfigureAwait(false);
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
+        var (vanishing, whyNot, window) = bad.Peer;
         if (vanishing && (bad.SetUpFailure ?? fixedRun.SetUpFailure) is { } failure)
         {
             vanishing = false;
@@ -73,51 +79,50 @@ public sealed class SVH205Scenario : IScenario
         }
 
         var options = $"keep-alive read back from the sockets: bad {(bad.KeepAliveOn ? "on" : "off")}, fixed {(fixedRun.KeepAliveOn ? "on" : "off")} (the code's idle {Seconds(fixedRun.KeepAliveTime)}, interval {Seconds(fixedRun.KeepAliveInterval)}; shown, not evidence)";
-        VerdictKind kind;
-        string verdict;
         if (vanishing)
         {
             // Each half from its own run: the bad reader got the message and was still waiting for the vanished peer when
             // the window ended; the fixed reader got the message and its read failed by itself, timed out by keep-alive.
             var confirmed = bad.Messages == 1 && bad.Outcome.HitBound && !bad.FailedByItself
                 && fixedRun.Messages == 1 && fixedRun.FailedByItself && fixedRun.TimedOut;
-            kind = VerdictKinds.From(confirmed);
-            verdict = confirmed
-                ? $"after the message the peer vanished (its link went down: no FIN, no RST); the reader without keep-alive was still waiting when the harness stopped it at the end of its {window.TotalMilliseconds:0} ms window (it would wait forever); with keep-alive (run with {ScaledIdleSeconds} s idle, {ScaledIntervalSeconds} s interval, {ScaledProbes} probes) the read failed by itself after {fixedRun.TimeToFailMs:0} ms ({fixedRun.Outcome.Describe()}, connection timed out)"
-                : $"expected the bad reader to wait for the vanished peer and the fixed reader's read to time out by itself; bad: {bad.Messages} message(s), {bad.Outcome.Describe()}; fixed: {fixedRun.Messages} message(s), {fixedRun.Outcome.Describe()}; {options}";
-        }
-        else
-        {
-            // What would confirm the rule is a vanished peer; loopback has no link to drop (the silent peer's kernel
-            // answers every keep-alive probe), so a reader with keep-alive waits just like one without.
-            var bothWaited = bad.Messages == 1 && fixedRun.Messages == 1 && bad.Outcome.HitBound && fixedRun.Outcome.HitBound;
-            kind = bothWaited ? VerdictKind.NotShownHere : VerdictKind.NotConfirmed;
-            verdict = bothWaited
-                ? $"loopback cannot make a peer vanish: the silent peer's kernel answers keep-alive probes, so both readers got the message and were still waiting after {window.TotalMilliseconds:0} ms. Showing it needs a link that drops: a network namespace, which this run could not use ({whyNot}); {options}"
-                : $"expected both readers to get the message and wait on the silent live peer; bad: {bad.Messages} message(s), {bad.Outcome.Describe()}; fixed: {fixedRun.Messages} message(s), {fixedRun.Outcome.Describe()}; {options}";
+            return ScenarioVerdict.From(
+                confirmed,
+                $"after the message the peer vanished (its link went down: no FIN, no RST); the reader without keep-alive was still waiting when the harness stopped it at the end of its {window.TotalMilliseconds:0} ms window (it would wait forever); with keep-alive (run with {ScaledIdleSeconds} s idle, {ScaledIntervalSeconds} s interval, {ScaledProbes} probes) the read failed by itself after {fixedRun.TimeToFailMs:0} ms ({fixedRun.Outcome.Describe()}, connection timed out)",
+                $"expected the bad reader to wait for the vanished peer and the fixed reader's read to time out by itself; bad: {bad.Messages} message(s), {bad.Outcome.Describe()}; fixed: {fixedRun.Messages} message(s), {fixedRun.Outcome.Describe()}; {options}");
         }
 
-        return new ScenarioResult
+        // What would confirm the rule is a vanished peer; loopback has no link to drop (the silent peer's kernel answers
+        // every keep-alive probe), so a reader with keep-alive waits just like one without.
+        var bothWaited = bad.Messages == 1 && fixedRun.Messages == 1 && bad.Outcome.HitBound && fixedRun.Outcome.HitBound;
+        return bothWaited
+            ? ScenarioVerdict.NotShownHere($"loopback cannot make a peer vanish: the silent peer's kernel answers keep-alive probes, so both readers got the message and were still waiting after {window.TotalMilliseconds:0} ms. Showing it needs a link that drops: a network namespace, which this run could not use ({whyNot}); {options}")
+            : new ScenarioVerdict(VerdictKind.NotConfirmed, $"expected both readers to get the message and wait on the silent live peer; bad: {bad.Messages} message(s), {bad.Outcome.Describe()}; fixed: {fixedRun.Messages} message(s), {fixedRun.Outcome.Describe()}; {options}");
+    }
+
+    /// <summary>One probe decides the path for both columns: they must meet the same kind of peer.</summary>
+    protected override async Task<(Measurement Bad, Measurement Fixed)> MeasureBothAsync(
+        Func<IPEndPoint, Action<TcpClient>, Action<int>, Task> badCode, Func<IPEndPoint, Action<TcpClient>, Action<int>, Task> fixedCode, ScenarioSettings settings, CancellationToken ct)
+    {
+        var peer = Probe(settings);
+        var bad = await MeasureAsync(badCode, peer, ct).ConfigureAwait(false);
+        var fixedRun = await MeasureAsync(fixedCode, peer, ct).ConfigureAwait(false);
+        return (bad, fixedRun);
+    }
+
+    protected override Task<Measurement> MeasureAsync(Func<IPEndPoint, Action<TcpClient>, Action<int>, Task> readAll, ScenarioSettings settings, CancellationToken ct)
+        => MeasureAsync(readAll, Probe(settings), ct);
+
+    /// <summary>The peer this machine allows (a vanishing one where it can, else the silent loopback peer) and the window it gets.</summary>
+    private PeerPath Probe(ScenarioSettings settings)
+    {
+        var whyNot = "the loopback peer was asked for";
+        if (UseVanishingPeer)
         {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Messages, bad.Messages, fixedRun.Messages, "count"),
-                new MetricRow(StillWaiting, bad.Outcome.HitBound ? 1 : 0, fixedRun.Outcome.HitBound ? 1 : 0, "1 = yes"),
-                new MetricRow(ReadFailed, bad.FailedByItself ? 1 : 0, fixedRun.FailedByItself ? 1 : 0, "1 = yes"),
-                new MetricRow(TimeToFail, Math.Round(bad.TimeToFailMs, 1), Math.Round(fixedRun.TimeToFailMs, 1), "ms, -1 = did not"),
-                new MetricRow(KeepAliveOn, bad.KeepAliveOn ? 1 : 0, fixedRun.KeepAliveOn ? 1 : 0, "1 = yes"),
-                new MetricRow(KeepAliveTime, bad.KeepAliveTime, fixedRun.KeepAliveTime, "s, -1 = OS default"),
-                new MetricRow(KeepAliveInterval, bad.KeepAliveInterval, fixedRun.KeepAliveInterval, "s, -1 = OS default"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = kind,
-        };
+            using var probe = VanishingPeer.TryCreate(out whyNot);
+        }
+
+        var vanishing = whyNot.Length == 0;
+        return new PeerPath(vanishing, whyNot, Min(settings.Bound, vanishing ? MaxVanishedWindow : MaxSilenceWindow));
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -133,8 +138,9 @@ public sealed class SVH205Scenario : IScenario
     }
 
     private static async Task<Measurement> MeasureAsync(
-        Func<IPEndPoint, Action<TcpClient>, Action<int>, Task> readAll, bool vanishing, TimeSpan window, CancellationToken ct)
+        Func<IPEndPoint, Action<TcpClient>, Action<int>, Task> readAll, PeerPath path, CancellationToken ct)
     {
+        var (vanishing, _, window) = path;
         VanishingPeer? peer = null;
         LoopbackTcpServer server;
         if (vanishing)
@@ -142,7 +148,7 @@ public sealed class SVH205Scenario : IScenario
             peer = VanishingPeer.TryCreate(out var whyNot);
             if (peer is null)
             {
-                return Measurement.NotSetUp(whyNot);
+                return Measurement.NotSetUp(whyNot, path);
             }
 
             try
@@ -152,7 +158,7 @@ public sealed class SVH205Scenario : IScenario
             catch (IOException e)
             {
                 peer.Dispose();
-                return Measurement.NotSetUp(e.Message);
+                return Measurement.NotSetUp(e.Message, path);
             }
         }
         else
@@ -196,7 +202,7 @@ public sealed class SVH205Scenario : IScenario
             var timedOut = outcome.Exception is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } }
                 or SocketException { SocketErrorCode: SocketError.TimedOut };
             var timeToFail = failedByItself ? Math.Max(0, outcomeEnded - dropped) : -1;
-            return new Measurement(Volatile.Read(ref messages), options.On, options.Time, options.Interval, outcome, failedByItself, timedOut, timeToFail, null);
+            return new Measurement(Volatile.Read(ref messages), options.On, options.Time, options.Interval, outcome, failedByItself, timedOut, timeToFail, null, path);
         }
         finally
         {
@@ -233,7 +239,10 @@ public sealed class SVH205Scenario : IScenario
         }
     }
 
-    private sealed record Measurement(
+    /// <summary>The peer both columns meet: vanishing (a network namespace) or not and why not, and the window a reader gets.</summary>
+    public sealed record PeerPath(bool Vanishing, string WhyNot, TimeSpan Window);
+
+    public sealed record Measurement(
         int Messages,
         bool KeepAliveOn,
         int KeepAliveTime,
@@ -242,9 +251,10 @@ public sealed class SVH205Scenario : IScenario
         bool FailedByItself,
         bool TimedOut,
         double TimeToFailMs,
-        string? SetUpFailure)
+        string? SetUpFailure,
+        PeerPath Peer) : IVariantRun
     {
-        public static Measurement NotSetUp(string why)
-            => new(0, false, -1, -1, new VariantOutcome(OutcomeKind.Threw, TimeSpan.Zero, new IOException(why), null), false, false, -1, why);
+        public static Measurement NotSetUp(string why, PeerPath peer)
+            => new(0, false, -1, -1, new VariantOutcome(OutcomeKind.Threw, TimeSpan.Zero, new IOException(why), null), false, false, -1, why, peer);
     }
 }

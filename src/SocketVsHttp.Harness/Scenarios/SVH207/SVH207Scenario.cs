@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,7 +12,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH207;
 /// A non-blocking socket sends one large payload to a server that starts reading late and then reads slowly. The
 /// server counts what arrives until the client shuts down its side; the harness compares that with the payload.
 /// </summary>
-public sealed class SVH207Scenario : IScenario
+public sealed class SVH207Scenario : Scenario<Func<Socket, Action<byte[]>>, SVH207Scenario.Measurement>
 {
     public const string Intended = "bytes the caller asked to send";
     public const string Received = "bytes the server received";
@@ -24,47 +25,37 @@ public sealed class SVH207Scenario : IScenario
     private static readonly TimeSpan ServerStartDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ServerReadGap = TimeSpan.FromMilliseconds(1);
 
-    public string RuleId => "SVH207";
+    public override string RuleId => "SVH207";
 
-    public string Title => "Socket.Send result ignored on a non-blocking socket";
+    public override string Title => "Socket.Send result ignored on a non-blocking socket";
 
-    public string Measures => $"a non-blocking socket sends {PayloadSize / (1024 * 1024)} MB to a slow reader: bytes the server received vs the payload, bytes lost without an error";
+    public override string Measures => $"a non-blocking socket sends {PayloadSize / (1024 * 1024)} MB to a slow reader: bytes the server received vs the payload, bytes lost without an error";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<Socket, Action<byte[]>> BadCode => socket => new Bad.PayloadSender(socket).Send;
+
+    protected override Func<Socket, Action<byte[]>> FixedCode => socket => new Fixed.PayloadSender(socket).Send;
+
+    /// <summary>No warm-up: nothing is timed, and one more 8 MB run per column would only cost time.</summary>
+    protected override WarmUp WarmUp => WarmUp.None;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<Socket, Action<byte[]>>>(socket => new Bad.PayloadSender(socket).Send, socket => new Fixed.PayloadSender(socket).Send);
-        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
+        new(Intended, "bytes", _ => PayloadSize),
+        new(Received, "bytes", m => m.Received),
+        new(Lost, "bytes", m => m.Lost),
+        new(ReturnedNormally, "1 = yes", m => Yes(m.Outcome.Completed)),
+    };
 
-        var badLost = bad.Outcome.Completed ? PayloadSize - bad.Received : 0;
-        var fixedLost = fixedRun.Outcome.Completed ? PayloadSize - fixedRun.Received : 0;
-        var confirmed = bad.Outcome.Completed && badLost > 0 && fixedRun.Outcome.Completed && fixedRun.Received == PayloadSize;
-        var verdict = confirmed
-            ? $"the ignored count hid a partial send: Send returned normally and the server received {bad.Received} of {PayloadSize} bytes; the loop delivered all {fixedRun.Received}"
-            : $"expected bad to lose bytes silently and fixed to deliver all; bad {bad.Outcome.Describe()} with {bad.Received} bytes received, fixed {fixedRun.Outcome.Describe()} with {fixedRun.Received}";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Intended, PayloadSize, PayloadSize, "bytes"),
-                new MetricRow(Received, bad.Received, fixedRun.Received, "bytes"),
-                new MetricRow(Lost, badLost, fixedLost, "bytes"),
-                new MetricRow(ReturnedNormally, bad.Outcome.Completed ? 1 : 0, fixedRun.Outcome.Completed ? 1 : 0, "1 = yes"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
+        var confirmed = bad.Outcome.Completed && bad.Lost > 0 && fixedRun.Outcome.Completed && fixedRun.Received == PayloadSize;
+        return ScenarioVerdict.From(
+            confirmed,
+            $"the ignored count hid a partial send: Send returned normally and the server received {bad.Received} of {PayloadSize} bytes; the loop delivered all {fixedRun.Received}",
+            $"expected bad to lose bytes silently and fixed to deliver all; bad {bad.Outcome.Describe()} with {bad.Received} bytes received, fixed {fixedRun.Outcome.Describe()} with {fixedRun.Received}");
     }
 
-    private static async Task<Measurement> MeasureAsync(Func<Socket, Action<byte[]>> sender, ScenarioSettings settings, CancellationToken ct)
+    protected override async Task<Measurement> MeasureAsync(Func<Socket, Action<byte[]>> sender, ScenarioSettings settings, CancellationToken ct)
     {
         var received = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = LoopbackTcpServer.Start(async (connection, token) =>
@@ -108,5 +99,10 @@ public sealed class SVH207Scenario : IScenario
         return new Measurement(finished ? received.Task.Result : -1, outcome);
     }
 
-    private sealed record Measurement(long Received, VariantOutcome Outcome);
+    /// <param name="Received">Bytes the server received; -1 when it did not see the end of the stream within the bound.</param>
+    public sealed record Measurement(long Received, VariantOutcome Outcome) : IVariantRun
+    {
+        /// <summary>Bytes lost without an error: what a Send that returned normally did not deliver.</summary>
+        public long Lost => Outcome.Completed ? PayloadSize - Received : 0;
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -13,7 +14,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH208;
 /// Counts the process's socket handles before and right after the attempts (the GC held off meanwhile, so no finalizer can
 /// close what the code forgot), then again after a forced full GC.
 /// </summary>
-public sealed class SVH208Scenario : IScenario
+public sealed class SVH208Scenario : Scenario<Func<IPEndPoint, byte[], int>, SVH208Scenario.Measurement>
 {
     public const string Attempts = "connect attempts";
     public const string Failed = "failed attempts";
@@ -23,51 +24,44 @@ public sealed class SVH208Scenario : IScenario
 
     private static readonly byte[] Payload = { 1, 2, 3, 4 };
 
-    public string RuleId => "SVH208";
+    public override string RuleId => "SVH208";
 
-    public string Title => "Socket is not closed when connecting or talking fails";
+    public override string Title => "Socket is not closed when connecting or talking fails";
 
-    public string Measures => "N sends to a closed loopback port (Connect is refused): socket handles the process still holds afterwards, before and after a forced GC, elapsed time";
+    public override string Measures => "N sends to a closed loopback port (Connect is refused): socket handles the process still holds afterwards, before and after a forced GC, elapsed time";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<IPEndPoint, byte[], int> BadCode => Bad.MessageSender.Send;
+
+    protected override Func<IPEndPoint, byte[], int> FixedCode => Fixed.MessageSender.Send;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<IPEndPoint, byte[], int>>(Bad.MessageSender.Send, Fixed.MessageSender.Send);
+        new(Attempts, "count", m => m.Attempts),
+        new(Failed, "count", m => m.Failed),
+        new(LeftOpen, "count", m => m.LeftOpen),
+        new(OpenAfterGc, "count", m => m.OpenAfterGc),
+        new(Elapsed, "ms", m => Ms(m.Elapsed)),
+    };
+
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var attempts = Math.Max(1, settings.Requests);
-        var endPoint = ClosedEndPoint();
-
-        // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await Task.Run(() => Measure(badCode, endPoint, 1, settings.Bound), ct).ConfigureAwait(false);
-        await Task.Run(() => Measure(fixedCode, endPoint, 1, settings.Bound), ct).ConfigureAwait(false);
-
-        var bad = await Task.Run(() => Measure(badCode, endPoint, attempts, settings.Bound), ct).ConfigureAwait(false);
-        var fixedRun = await Task.Run(() => Measure(fixedCode, endPoint, attempts, settings.Bound), ct).ConfigureAwait(false);
-
         var confirmed = bad.Failed == attempts && fixedRun.Failed == attempts
             && bad.LeftOpen >= Math.Ceiling(attempts * 0.8) && fixedRun.LeftOpen <= attempts / 10;
-        var verdict = confirmed
-            ? $"{attempts} refused connects left {bad.LeftOpen} socket handles open with the bad code (closed only when the GC finalizes them: {bad.OpenAfterGc} left after a forced full GC); the using declaration left {fixedRun.LeftOpen}"
-            : $"expected about {attempts} leaked handles for bad and 0 for fixed; measured bad {bad.LeftOpen} ({bad.Failed} failed), fixed {fixedRun.LeftOpen} ({fixedRun.Failed} failed){(SocketHandles.Exact ? string.Empty : "; /proc/self/fd is not available, process handle count used")}";
+        return ScenarioVerdict.From(
+            confirmed,
+            $"{attempts} refused connects left {bad.LeftOpen} socket handles open with the bad code (closed only when the GC finalizes them: {bad.OpenAfterGc} left after a forced full GC); the using declaration left {fixedRun.LeftOpen}",
+            $"expected about {attempts} leaked handles for bad and 0 for fixed; measured bad {bad.LeftOpen} ({bad.Failed} failed), fixed {fixedRun.LeftOpen} ({fixedRun.Failed} failed){(SocketHandles.Exact ? string.Empty : "; /proc/self/fd is not available, process handle count used")}");
+    }
 
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Attempts, attempts, attempts, "count"),
-                new MetricRow(Failed, bad.Failed, fixedRun.Failed, "count"),
-                new MetricRow(LeftOpen, bad.LeftOpen, fixedRun.LeftOpen, "count"),
-                new MetricRow(OpenAfterGc, bad.OpenAfterGc, fixedRun.OpenAfterGc, "count"),
-                new MetricRow(Elapsed, Math.Round(bad.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Elapsed.TotalMilliseconds, 1), "ms"),
-            },
-            BadOutcome = bad.Failed == attempts ? $"every attempt threw SocketException ({bad.Error})" : $"{bad.Failed} of {attempts} attempts threw",
-            FixedOutcome = fixedRun.Failed == attempts ? $"every attempt threw SocketException ({fixedRun.Error})" : $"{fixedRun.Failed} of {attempts} attempts threw",
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+    protected override string Outcome(Measurement run, ScenarioSettings settings)
+        => run.Failed == run.Attempts ? $"every attempt threw SocketException ({run.Error})" : $"{run.Failed} of {run.Attempts} attempts threw";
+
+    /// <summary>Each run on a port just released (<see cref="ClosedEndPoint"/>), on a pool thread: the attempts block.</summary>
+    protected override Task<Measurement> MeasureAsync(Func<IPEndPoint, byte[], int> send, ScenarioSettings settings, CancellationToken ct)
+    {
+        var endPoint = ClosedEndPoint();
+        return Task.Run(() => Measure(send, endPoint, Math.Max(1, settings.Requests), settings.Bound), ct);
     }
 
     /// <summary>127.0.0.1 on a port that was just bound and released: connects are refused.</summary>
@@ -110,8 +104,8 @@ public sealed class SVH208Scenario : IScenario
 
         SocketHandles.FullGc();
         var afterGc = SocketHandles.Count();
-        return new Measurement(failed, Math.Max(0, after - before), Math.Max(0, afterGc - before), stopwatch.Elapsed, error?.ToString() ?? "none");
+        return new Measurement(attempts, failed, Math.Max(0, after - before), Math.Max(0, afterGc - before), stopwatch.Elapsed, error?.ToString() ?? "none");
     }
 
-    private sealed record Measurement(int Failed, int LeftOpen, int OpenAfterGc, TimeSpan Elapsed, string Error);
+    public sealed record Measurement(int Attempts, int Failed, int LeftOpen, int OpenAfterGc, TimeSpan Elapsed, string Error);
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
 using System.Text;
@@ -19,7 +18,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH209;
 /// reads its configuration once, so both variants talk to one stand-in kept for the process; each run counts what it added.
 /// RabbitMQ, Cosmos DB, Service Bus and Npgsql clients need their real servers' handshakes and are not run here.
 /// </summary>
-public sealed class SVH209Scenario : IScenario
+public sealed class SVH209Scenario : Scenario<Func<string, string?>, SVH209Scenario.Measurement>
 {
     public const string Connections = "TCP connections accepted";
     public const string Handshakes = "connection handshakes (CLIENT SETNAME/SETINFO, INFO, CONFIG...)";
@@ -30,60 +29,60 @@ public sealed class SVH209Scenario : IScenario
     private static LoopbackTcpServer? server;
     private static int handshakeCommands;
 
-    public string RuleId => "SVH209";
+    public override string RuleId => "SVH209";
 
-    public string Title => "Client that owns a long-lived connection is created per operation";
+    public override string Title => "Client that owns a long-lived connection is created per operation";
 
-    public string Measures => "N sequential reads with StackExchange.Redis against a loopback RESP stand-in: TCP connections accepted, handshake commands received, failed reads, elapsed time";
+    public override string Measures => "N sequential reads with StackExchange.Redis against a loopback RESP stand-in: TCP connections accepted, handshake commands received, failed reads, elapsed time";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<string, string?> BadCode => Bad.Cache.Get;
+
+    protected override Func<string, string?> FixedCode => Fixed.Cache.Get;
+
+    /// <summary>Bad.cs only, in <see cref="MeasureBothAsync"/>: Fixed.cs's first read makes its one multiplexer, which the measured run has to show.</summary>
+    protected override WarmUp WarmUp => WarmUp.None;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        var redis = await ServerAsync(ct).ConfigureAwait(false);
-        var configuration = $"127.0.0.1:{redis.Port},connectTimeout=2000,syncTimeout=2000";
-        Bad.RedisEndpoint.Configuration = configuration;
-        Fixed.RedisEndpoint.Configuration = configuration;
+        new(Connections, "count", m => m.Connections),
+        new(Handshakes, "count", m => m.Handshakes),
+        new(Failures, "count", m => m.Failures),
+        new(Elapsed, "ms", m => Ms(m.Outcome.Elapsed)),
+    };
 
-        // Warm-up of the bad variant only (JIT of the client): the fixed variant's first read makes its one multiplexer,
-        // which is what the measured run has to show.
-        await MeasureAsync(redis, Bad.Cache.Get, settings with { Requests = 1 }, ct).ConfigureAwait(false);
-
-        var (badCode, fixedCode) = settings.Variants.Select<Func<string, string?>>(Bad.Cache.Get, Fixed.Cache.Get);
-        var bad = await MeasureAsync(redis, badCode, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(redis, fixedCode, settings, ct).ConfigureAwait(false);
-
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var n = settings.Requests;
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
             && bad.Failures == 0 && fixedRun.Failures == 0
             && bad.Connections >= n && fixedRun.Connections <= 2 && bad.Connections > fixedRun.Connections
             && bad.Handshakes > fixedRun.Handshakes;
-        var verdict = confirmed
-            ? $"a ConnectionMultiplexer per call opened {bad.Connections} connections ({bad.Handshakes} handshake commands) for {n} reads; the shared one opened {fixedRun.Connections} ({fixedRun.Handshakes}){(fixedRun.Connections == 0 ? ", made by an earlier run in this process" : string.Empty)}; {bad.Outcome.Elapsed.TotalMilliseconds:0} ms vs {fixedRun.Outcome.Elapsed.TotalMilliseconds:0} ms"
-            : $"expected at least {n} connections for bad and at most 2 for fixed; measured {bad.Connections} vs {fixedRun.Connections}, handshakes {bad.Handshakes} vs {fixedRun.Handshakes}, failures {bad.Failures} vs {fixedRun.Failures}, bad {bad.Outcome.Describe()}, fixed {fixedRun.Outcome.Describe()}";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Connections, bad.Connections, fixedRun.Connections, "count"),
-                new MetricRow(Handshakes, bad.Handshakes, fixedRun.Handshakes, "count"),
-                new MetricRow(Failures, bad.Failures, fixedRun.Failures, "count"),
-                new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"a ConnectionMultiplexer per call opened {bad.Connections} connections ({bad.Handshakes} handshake commands) for {n} reads; the shared one opened {fixedRun.Connections} ({fixedRun.Handshakes}){(fixedRun.Connections == 0 ? ", made by an earlier run in this process" : string.Empty)}; {bad.Outcome.Elapsed.TotalMilliseconds:0} ms vs {fixedRun.Outcome.Elapsed.TotalMilliseconds:0} ms",
+            $"expected at least {n} connections for bad and at most 2 for fixed; measured {bad.Connections} vs {fixedRun.Connections}, handshakes {bad.Handshakes} vs {fixedRun.Handshakes}, failures {bad.Failures} vs {fixedRun.Failures}, bad {bad.Outcome.Describe()}, fixed {fixedRun.Outcome.Describe()}");
     }
 
-    private sealed record Measurement(int Connections, int Handshakes, int Failures, VariantOutcome Outcome);
-
-    private static async Task<Measurement> MeasureAsync(LoopbackTcpServer redis, Func<string, string?> get, ScenarioSettings settings, CancellationToken ct)
+    /// <summary>
+    /// Both files read the stand-in's address from a static the run sets first; the fixed multiplexer is a static that reads
+    /// it once, so the stand-in lives for the process. Warm-up of Bad.cs only (JIT of the client).
+    /// </summary>
+    protected override async Task<(Measurement Bad, Measurement Fixed)> MeasureBothAsync(
+        Func<string, string?> badCode, Func<string, string?> fixedCode, ScenarioSettings settings, CancellationToken ct)
     {
+        var redis = await ServerAsync(ct).ConfigureAwait(false);
+        var configuration = $"127.0.0.1:{redis.Port},connectTimeout=2000,syncTimeout=2000";
+        Bad.RedisEndpoint.Configuration = configuration;
+        Fixed.RedisEndpoint.Configuration = configuration;
+        await MeasureAsync(BadCode, settings with { Requests = 1 }, ct).ConfigureAwait(false);
+        return await base.MeasureBothAsync(badCode, fixedCode, settings, ct).ConfigureAwait(false);
+    }
+
+    public sealed record Measurement(int Connections, int Handshakes, int Failures, VariantOutcome Outcome) : IVariantRun;
+
+    protected override async Task<Measurement> MeasureAsync(Func<string, string?> get, ScenarioSettings settings, CancellationToken ct)
+    {
+        var redis = await ServerAsync(ct).ConfigureAwait(false);
         var connectionsBefore = redis.AcceptedConnections;
         var handshakesBefore = Volatile.Read(ref handshakeCommands);
         var failures = 0;

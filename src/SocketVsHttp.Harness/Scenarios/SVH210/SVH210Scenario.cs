@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Net.NetworkInformation;
@@ -15,7 +16,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH210;
 /// the process's socket descriptors (the GC held off meanwhile, so no finalizer closes what the code forgot), the server's
 /// connections stuck in CLOSE_WAIT (the peer closed, the server never did), and the descriptors left after a forced full GC.
 /// </summary>
-public sealed class SVH210Scenario : IScenario
+public sealed class SVH210Scenario : Scenario<Func<TcpListener, int, Task>, SVH210Scenario.Measurement>
 {
     public const string Connections = "connections accepted and echoed";
     public const string ClosedByServer = "connections the server closed (client read 0 bytes)";
@@ -27,56 +28,44 @@ public sealed class SVH210Scenario : IScenario
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(100);
     private static readonly byte[] Message = { 1, 2, 3, 4 };
 
-    public string RuleId => "SVH210";
+    public override string RuleId => "SVH210";
 
-    public string Title => "Connection is never closed";
+    public override string Title => "Connection is never closed";
 
-    public string Measures => "N connections to an echo server whose handler never closes them: how many the client saw closed, socket handles and CLOSE_WAIT connections the server still holds after the clients left, before and after a forced GC";
+    public override string Measures => "N connections to an echo server whose handler never closes them: how many the client saw closed, socket handles and CLOSE_WAIT connections the server still holds after the clients left, before and after a forced GC";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<TcpListener, int, Task> BadCode => Bad.EchoServer.ServeAsync;
+
+    protected override Func<TcpListener, int, Task> FixedCode => Fixed.EchoServer.ServeAsync;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<TcpListener, int, Task>>(Bad.EchoServer.ServeAsync, Fixed.EchoServer.ServeAsync);
+        new(Connections, "count", m => m.Echoed),
+        new(ClosedByServer, "count", m => m.ClosedByServer),
+        new(LeftOpen, "count", m => m.LeftOpen),
+        new(CloseWait, "count", m => m.CloseWait),
+        new(OpenAfterGc, "count", m => m.OpenAfterGc),
+    };
+
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var connections = Math.Max(1, settings.Requests);
-
-        // Warm-up (JIT, first-use costs) so the two runs compare the variants, not who ran first.
-        await MeasureAsync(badCode, 1, settings.Bound, ct).ConfigureAwait(false);
-        await MeasureAsync(fixedCode, 1, settings.Bound, ct).ConfigureAwait(false);
-
-        var bad = await MeasureAsync(badCode, connections, settings.Bound, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(fixedCode, connections, settings.Bound, ct).ConfigureAwait(false);
-
         var tolerance = connections / 10;
         var confirmed = bad.Echoed == connections && fixedRun.Echoed == connections
             && bad.ClosedByServer <= tolerance && bad.LeftOpen >= connections - tolerance
             && fixedRun.ClosedByServer >= connections - tolerance && fixedRun.LeftOpen <= tolerance;
-        var verdict = confirmed
-            ? $"the handler that never closes left {bad.LeftOpen} of {connections} server sockets open after the clients had gone ({bad.CloseWait} in CLOSE_WAIT, {bad.OpenAfterGc} still open after a forced full GC) and no client saw a close within {CloseWaitBound.TotalMilliseconds:0} ms ({bad.ClosedByServer}); with using, every client saw the close ({fixedRun.ClosedByServer}) and {fixedRun.LeftOpen} were left open"
-            : $"expected about {connections} server sockets left open and no close seen for bad, 0 open and {connections} closes for fixed; measured bad {bad.LeftOpen} open / {bad.ClosedByServer} closed / {bad.Echoed} echoed, fixed {fixedRun.LeftOpen} open / {fixedRun.ClosedByServer} closed / {fixedRun.Echoed} echoed{(SocketHandles.Exact ? string.Empty : "; /proc/self/fd is not available, process handle count used")}";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Connections, bad.Echoed, fixedRun.Echoed, "count"),
-                new MetricRow(ClosedByServer, bad.ClosedByServer, fixedRun.ClosedByServer, "count"),
-                new MetricRow(LeftOpen, bad.LeftOpen, fixedRun.LeftOpen, "count"),
-                new MetricRow(CloseWait, bad.CloseWait, fixedRun.CloseWait, "count"),
-                new MetricRow(OpenAfterGc, bad.OpenAfterGc, fixedRun.OpenAfterGc, "count"),
-            },
-            BadOutcome = bad.Outcome,
-            FixedOutcome = fixedRun.Outcome,
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"the handler that never closes left {bad.LeftOpen} of {connections} server sockets open after the clients had gone ({bad.CloseWait} in CLOSE_WAIT, {bad.OpenAfterGc} still open after a forced full GC) and no client saw a close within {CloseWaitBound.TotalMilliseconds:0} ms ({bad.ClosedByServer}); with using, every client saw the close ({fixedRun.ClosedByServer}) and {fixedRun.LeftOpen} were left open",
+            $"expected about {connections} server sockets left open and no close seen for bad, 0 open and {connections} closes for fixed; measured bad {bad.LeftOpen} open / {bad.ClosedByServer} closed / {bad.Echoed} echoed, fixed {fixedRun.LeftOpen} open / {fixedRun.ClosedByServer} closed / {fixedRun.Echoed} echoed{(SocketHandles.Exact ? string.Empty : "; /proc/self/fd is not available, process handle count used")}");
     }
 
-    private static async Task<Measurement> MeasureAsync(Func<TcpListener, int, Task> serve, int connections, TimeSpan bound, CancellationToken ct)
+    protected override string Outcome(Measurement run, ScenarioSettings settings) => run.Outcome;
+
+    protected override async Task<Measurement> MeasureAsync(Func<TcpListener, int, Task> serve, ScenarioSettings settings, CancellationToken ct)
     {
+        var connections = Math.Max(1, settings.Requests);
+        var bound = settings.Bound;
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         try
@@ -161,5 +150,5 @@ public sealed class SVH210Scenario : IScenario
         }
     }
 
-    private sealed record Measurement(int Echoed, int ClosedByServer, int LeftOpen, int CloseWait, int OpenAfterGc, string Outcome);
+    public sealed record Measurement(int Echoed, int ClosedByServer, int LeftOpen, int CloseWait, int OpenAfterGc, string Outcome);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.WebSockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,7 +12,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH301;
 /// A WebSocket server sends three messages, then closes with NormalClosure and waits for the client's
 /// Close frame. Measures what the client's receive loop does with the Close and how the server saw the end.
 /// </summary>
-public sealed class SVH301Scenario : IScenario
+public sealed class SVH301Scenario : Scenario<Func<Uri, Action<string>, CancellationToken, Task>, SVH301Scenario.Measurement>
 {
     public const string Messages = "messages handled";
     public const string EmptyResults = "Close results handed on as messages";
@@ -24,56 +25,45 @@ public sealed class SVH301Scenario : IScenario
     /// <summary>Empty results the handler tolerates before it stops a loop that spins on Close.</summary>
     public const int EmptyResultCap = 1000;
 
-    public string RuleId => "SVH301";
+    public override string RuleId => "SVH301";
 
-    public string Title => "WebSocket receive loop ignores Close";
+    public override string Title => "WebSocket receive loop ignores Close";
 
-    public string Measures => $"server sends {MessageCount} messages then Close: messages handled, what the loop does with the Close, whether the server got the client's Close frame, elapsed time";
+    public override string Measures => $"server sends {MessageCount} messages then Close: messages handled, what the loop does with the Close, whether the server got the client's Close frame, elapsed time";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<Uri, Action<string>, CancellationToken, Task> BadCode => Bad.FeedListener.ListenAsync;
+
+    protected override Func<Uri, Action<string>, CancellationToken, Task> FixedCode => Fixed.FeedListener.ListenAsync;
+
+    protected override WarmUp WarmUp => WarmUp.FullRun;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<Uri, Action<string>, CancellationToken, Task>>(Bad.FeedListener.ListenAsync, Fixed.FeedListener.ListenAsync);
-        // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-        await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
+        new(Messages, "count", m => m.Messages),
+        new(EmptyResults, "count", m => m.EmptyResults),
+        new(ExitedByItself, "1 = yes", m => Yes(m.Outcome.Completed)),
+        new(CleanClose, "1 = yes", m => Yes(m.Server is { Clean: true })),
+        new(Elapsed, "ms", m => Ms(m.Outcome.Elapsed)),
+    };
 
-        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
-
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var confirmed = fixedRun.Outcome.Completed && fixedRun.Server is { Clean: true } && fixedRun.Messages == MessageCount
             && fixedRun.EmptyResults == 0 && !bad.Outcome.Completed && bad.Server is { Clean: false };
-        var verdict = confirmed
-            ? $"the bad loop {Describe(bad.Outcome)} after the Close and the server saw: {bad.Server!.Description}; the fixed loop answered the Close and exited, the server saw: {fixedRun.Server!.Description}"
-            : $"expected a clean close only for fixed; bad: {Describe(bad.Outcome)}, server: {bad.Server?.Description ?? "no session"}; fixed: {Describe(fixedRun.Outcome)}, server: {fixedRun.Server?.Description ?? "no session"}";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Messages, bad.Messages, fixedRun.Messages, "count"),
-                new MetricRow(EmptyResults, bad.EmptyResults, fixedRun.EmptyResults, "count"),
-                new MetricRow(ExitedByItself, bad.Outcome.Completed ? 1 : 0, fixedRun.Outcome.Completed ? 1 : 0, "1 = yes"),
-                new MetricRow(CleanClose, bad.Server is { Clean: true } ? 1 : 0, fixedRun.Server is { Clean: true } ? 1 : 0, "1 = yes"),
-                new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
-            },
-            BadOutcome = Describe(bad.Outcome),
-            FixedOutcome = Describe(fixedRun.Outcome),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"the bad loop {Describe(bad.Outcome)} after the Close and the server saw: {bad.Server?.Description}; the fixed loop answered the Close and exited, the server saw: {fixedRun.Server?.Description}",
+            $"expected a clean close only for fixed; bad: {Describe(bad.Outcome)}, server: {bad.Server?.Description ?? "no session"}; fixed: {Describe(fixedRun.Outcome)}, server: {fixedRun.Server?.Description ?? "no session"}");
     }
+
+    protected override string Outcome(Measurement run, ScenarioSettings settings) => Describe(run.Outcome);
 
     private static string Describe(VariantOutcome outcome)
         => outcome.Exception is WebSocketException wse && outcome.Kind == OutcomeKind.Threw
             ? $"threw WebSocketException ({wse.WebSocketErrorCode})"
             : outcome.Describe();
 
-    private static async Task<Measurement> MeasureAsync(
+    protected override async Task<Measurement> MeasureAsync(
         Func<Uri, Action<string>, CancellationToken, Task> listen,
         ScenarioSettings settings,
         CancellationToken ct)
@@ -118,5 +108,5 @@ public sealed class SVH301Scenario : IScenario
         return new Measurement(messages, emptyResults, observation, outcome);
     }
 
-    private sealed record Measurement(int Messages, int EmptyResults, CloseObservation? Server, VariantOutcome Outcome);
+    public sealed record Measurement(int Messages, int EmptyResults, CloseObservation? Server, VariantOutcome Outcome) : IVariantRun;
 }

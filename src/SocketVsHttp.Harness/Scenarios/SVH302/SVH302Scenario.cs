@@ -13,7 +13,7 @@ namespace SocketVsHttp.Harness.Scenarios.SVH302;
 /// A WebSocket server sends text messages, each fragmented into three frames (endOfMessage false, false, true), then closes.
 /// Measures what the client's handler receives: whole messages (equal to one that was sent) versus broken pieces.
 /// </summary>
-public sealed class SVH302Scenario : IScenario
+public sealed class SVH302Scenario : Scenario<Func<Uri, Action<string>, CancellationToken, Task>, SVH302Scenario.Measurement>
 {
     public const string Sent = "messages sent (3 frames each)";
     public const string Handled = "strings handed to the handler";
@@ -27,48 +27,35 @@ public sealed class SVH302Scenario : IScenario
     /// <summary>Handled strings the callback tolerates before it stops the variant (3 per message is the most a sane run can produce).</summary>
     public const int HandledCap = 10 * MessageCount * FramesPerMessage;
 
-    public string RuleId => "SVH302";
+    public override string RuleId => "SVH302";
 
-    public string Title => "WebSocket message handled per frame";
+    public override string Title => "WebSocket message handled per frame";
 
-    public string Measures => $"server sends {MessageCount} text messages, each in {FramesPerMessage} frames: strings the handler gets, how many are whole messages and how many broken pieces, elapsed time";
+    public override string Measures => $"server sends {MessageCount} text messages, each in {FramesPerMessage} frames: strings the handler gets, how many are whole messages and how many broken pieces, elapsed time";
 
-    public async Task<ScenarioResult> RunAsync(ScenarioSettings settings, CancellationToken ct)
+    protected override Func<Uri, Action<string>, CancellationToken, Task> BadCode => Bad.MessageListener.ListenAsync;
+
+    protected override Func<Uri, Action<string>, CancellationToken, Task> FixedCode => Fixed.MessageListener.ListenAsync;
+
+    protected override WarmUp WarmUp => WarmUp.FullRun;
+
+    protected override IReadOnlyList<Metric<Measurement>> Metrics => new Metric<Measurement>[]
     {
-        // The code each column runs: Bad.cs and Fixed.cs as written, or another plan when the verdicts are tested.
-        var (badCode, fixedCode) = settings.Variants.Select<Func<Uri, Action<string>, CancellationToken, Task>>(Bad.MessageListener.ListenAsync, Fixed.MessageListener.ListenAsync);
-        // Warm-up (JIT, first-use costs) so elapsed time compares the variants, not who ran first.
-        await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-        await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
+        new(Sent, "count", _ => MessageCount),
+        new(Handled, "count", m => m.Handled),
+        new(Whole, "count", m => m.Whole),
+        new(Broken, "count", m => m.Broken),
+        new(Elapsed, "ms", m => Ms(m.Outcome.Elapsed)),
+    };
 
-        var bad = await MeasureAsync(badCode, settings, ct).ConfigureAwait(false);
-        var fixedRun = await MeasureAsync(fixedCode, settings, ct).ConfigureAwait(false);
-
+    public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
+    {
         var confirmed = fixedRun.Outcome.Completed && fixedRun.Whole == MessageCount && fixedRun.Broken == 0
             && bad.Outcome.Completed && bad.Broken >= MessageCount && bad.Whole == 0;
-        var verdict = confirmed
-            ? $"handling per frame turned {MessageCount} messages into {bad.Broken} broken pieces and 0 whole messages; accumulating until EndOfMessage handled all {fixedRun.Whole} whole, 0 broken"
-            : $"expected bad: 0 whole and >= {MessageCount} broken, fixed: {MessageCount} whole and 0 broken; measured bad {bad.Whole} whole / {bad.Broken} broken ({bad.Outcome.Describe()}), fixed {fixedRun.Whole} whole / {fixedRun.Broken} broken ({fixedRun.Outcome.Describe()})";
-
-        return new ScenarioResult
-        {
-            RuleId = RuleId,
-            Title = Title,
-            Measures = Measures,
-            Settings = settings,
-            Metrics = new[]
-            {
-                new MetricRow(Sent, MessageCount, MessageCount, "count"),
-                new MetricRow(Handled, bad.Handled, fixedRun.Handled, "count"),
-                new MetricRow(Whole, bad.Whole, fixedRun.Whole, "count"),
-                new MetricRow(Broken, bad.Broken, fixedRun.Broken, "count"),
-                new MetricRow(Elapsed, Math.Round(bad.Outcome.Elapsed.TotalMilliseconds, 1), Math.Round(fixedRun.Outcome.Elapsed.TotalMilliseconds, 1), "ms"),
-            },
-            BadOutcome = bad.Outcome.Describe(),
-            FixedOutcome = fixedRun.Outcome.Describe(),
-            Verdict = verdict,
-            VerdictKind = VerdictKinds.From(confirmed),
-        };
+        return ScenarioVerdict.From(
+            confirmed,
+            $"handling per frame turned {MessageCount} messages into {bad.Broken} broken pieces and 0 whole messages; accumulating until EndOfMessage handled all {fixedRun.Whole} whole, 0 broken",
+            $"expected bad: 0 whole and >= {MessageCount} broken, fixed: {MessageCount} whole and 0 broken; measured bad {bad.Whole} whole / {bad.Broken} broken ({bad.Outcome.Describe()}), fixed {fixedRun.Whole} whole / {fixedRun.Broken} broken ({fixedRun.Outcome.Describe()})");
     }
 
     /// <summary>A JSON-like text with non-ASCII characters, so a frame boundary can also split a UTF-8 sequence.</summary>
@@ -88,7 +75,7 @@ public sealed class SVH302Scenario : IScenario
         }
     }
 
-    private static async Task<Measurement> MeasureAsync(
+    protected override async Task<Measurement> MeasureAsync(
         Func<Uri, Action<string>, CancellationToken, Task> listen,
         ScenarioSettings settings,
         CancellationToken ct)
@@ -136,5 +123,5 @@ public sealed class SVH302Scenario : IScenario
         return new Measurement(handled, whole, broken, outcome);
     }
 
-    private sealed record Measurement(int Handled, int Whole, int Broken, VariantOutcome Outcome);
+    public sealed record Measurement(int Handled, int Whole, int Broken, VariantOutcome Outcome) : IVariantRun;
 }
