@@ -32,9 +32,9 @@ public static class CorpusSources
         ? Files(Path.Combine(Root, "samples"), "*.cs")
         : [];
 
-    public static string[] ScenarioSources() => Files(Path.Combine(Root, "src", "SocketVsHttp.Harness", "Scenarios"), "*.cs")
-        .Where(s => s.Contains("namespace SocketVsHttp.Harness.Scenarios.SVH", StringComparison.Ordinal) && !s.Contains("IScenario", StringComparison.Ordinal))
-        .ToArray();
+    /// <summary>The code each scenario runs (Bad.cs and Fixed.cs), not the scenario classes that measure it.</summary>
+    public static string[] ScenarioSources() =>
+        [.. Files(Path.Combine(Root, "src", "SocketVsHttp.Harness", "Scenarios"), "Bad.cs"), .. Files(Path.Combine(Root, "src", "SocketVsHttp.Harness", "Scenarios"), "Fixed.cs")];
 
     public static string[] ValidCode() => Files(Path.Combine(Root, "tests", "ValidCode"), "*.cs");
 
