@@ -35,8 +35,9 @@ internal sealed class SharedHttpClientField
     /// <summary>`new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(n) }`, names as short as the usings at <paramref name="position"/> allow.</summary>
     public static ExpressionSyntax? PooledHandler(SemanticModel model, int position, int lifetimeMinutes)
     {
-        var handler = KnownTypes.For(model.Compilation).SocketsHttpHandler;
-        var timeSpan = model.Compilation.GetTypeByMetadataName("System.TimeSpan");
+        var types = KnownTypes.For(model.Compilation);
+        var handler = types.SocketsHttpHandler;
+        var timeSpan = types.TimeSpan;
         if (handler is null || timeSpan is null)
         {
             return null;
@@ -75,7 +76,7 @@ internal sealed class SharedHttpClientField
                 SyntaxFactory.VariableDeclaration(
                     fieldType.WithoutTrivia(),
                     SyntaxFactory.SingletonSeparatedList(
-                        SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(initializer.WithoutTrivia())))))
+                        SyntaxFactory.VariableDeclarator(FixSyntax.InventedName(name)).WithInitializer(SyntaxFactory.EqualsValueClause(initializer.WithoutTrivia())))))
             .WithModifiers(SyntaxFactory.TokenList(
                 SyntaxFactory.Token(SyntaxKind.PrivateKeyword),
                 SyntaxFactory.Token(SyntaxKind.StaticKeyword),

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
@@ -36,7 +37,7 @@ internal static class SharedHttpClientInsertion
             return Availability.Missing;
         }
 
-        var httpClient = model.Compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
+        var httpClient = KnownTypes.For(model.Compilation).HttpClient;
         return symbols.Length == 1
             && symbols[0] is IFieldSymbol { IsStatic: true } field
             && httpClient is not null
@@ -73,7 +74,7 @@ internal static class SharedHttpClientInsertion
     /// </summary>
     public static TypeDeclarationSyntax Insert(TypeDeclarationSyntax type, bool pooledHandler)
     {
-        var endOfLine = EndOfLine(type);
+        var endOfLine = FixSyntax.EndOfLine(type);
         var field = Create(pooledHandler)
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
             .WithTrailingTrivia(endOfLine, endOfLine)
@@ -89,20 +90,9 @@ internal static class SharedHttpClientInsertion
         var initializer = pooledHandler
             ? "new global::System.Net.Http.HttpClient(new global::System.Net.Http.SocketsHttpHandler { PooledConnectionLifetime = global::System.TimeSpan.FromMinutes(2) })"
             : "new global::System.Net.Http.HttpClient()";
-        return SyntaxFactory.ParseMemberDeclaration(
+        var field = (FieldDeclarationSyntax)SyntaxFactory.ParseMemberDeclaration(
             "private static readonly global::System.Net.Http.HttpClient " + Name + " = " + initializer + ";")!;
-    }
-
-    private static SyntaxTrivia EndOfLine(SyntaxNode node)
-    {
-        foreach (var trivia in node.SyntaxTree.GetRoot().DescendantTrivia())
-        {
-            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
-            {
-                return trivia;
-            }
-        }
-
-        return SyntaxFactory.CarriageReturnLineFeed;
+        var name = field.Declaration.Variables[0].Identifier;
+        return field.ReplaceToken(name, name.WithAdditionalAnnotations(RenameAnnotation.Create()));
     }
 }
