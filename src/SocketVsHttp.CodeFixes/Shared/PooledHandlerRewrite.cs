@@ -67,18 +67,27 @@ internal static class PooledHandlerRewrite
             return clientCreation;
         }
 
+        return WithLifetime(handler, change == HandlerChange.Rebuild, minutes) is { } pooled ? clientCreation.ReplaceNode(handler, pooled) : clientCreation;
+    }
+
+    /// <summary>
+    /// <paramref name="handler"/> with <c>PooledConnectionLifetime</c> appended to its initializer, first rebuilt as a
+    /// SocketsHttpHandler when <paramref name="rebuild"/> (an HttpClientHandler; null when its type is not written).
+    /// </summary>
+    public static BaseObjectCreationExpressionSyntax? WithLifetime(BaseObjectCreationExpressionSyntax handler, bool rebuild, int minutes)
+    {
         var rebuilt = handler;
-        if (change == HandlerChange.Rebuild)
+        if (rebuild)
         {
             if (handler is not ObjectCreationExpressionSyntax explicitHandler)
             {
-                return clientCreation;
+                return null;
             }
 
             rebuilt = explicitHandler.WithType(HandlerInitializer.SocketsHandlerType().WithTriviaFrom(explicitHandler.Type));
         }
 
-        return clientCreation.ReplaceNode(handler, HandlerInitializer.AddMember(rebuilt, LifetimeAssignment(minutes)));
+        return HandlerInitializer.AddMember(rebuilt, LifetimeAssignment(minutes));
     }
 
     /// <summary><c>PooledConnectionLifetime = TimeSpan.FromMinutes(minutes)</c>.</summary>
