@@ -145,8 +145,12 @@ internal static class SharedHttpClientRewrite
                 }
 
                 fieldType = SyntaxFactory.ParseTypeName(lazyType.Construct(clientType).ToMinimalDisplayString(model, type.SpanStart));
-                initializer = SyntaxFactory.ParseExpression(
-                    "new " + fieldType + "(() => " + initializer.NormalizeWhitespace() + ", " + mode.ToMinimalDisplayString(model, type.SpanStart) + ".PublicationOnly)");
+                initializer = SyntaxFactory.ObjectCreationExpression(fieldType).AddArgumentListArguments(
+                    SyntaxFactory.Argument(SyntaxFactory.ParenthesizedLambdaExpression(initializer.NormalizeWhitespace())),
+                    SyntaxFactory.Argument(SyntaxFactory.MemberAccessExpression(
+                        SyntaxKind.SimpleMemberAccessExpression,
+                        SyntaxFactory.ParseExpression(mode.ToMinimalDisplayString(model, type.SpanStart)),
+                        SyntaxFactory.IdentifierName("PublicationOnly"))));
             }
 
             var baseName = "Shared" + clientType.Name;
