@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
@@ -87,12 +86,18 @@ internal static class SharedHttpClientInsertion
 
     private static MemberDeclarationSyntax Create(bool pooledHandler)
     {
-        var initializer = pooledHandler
-            ? "new global::System.Net.Http.HttpClient(new global::System.Net.Http.SocketsHttpHandler { PooledConnectionLifetime = global::System.TimeSpan.FromMinutes(2) })"
-            : "new global::System.Net.Http.HttpClient()";
-        var field = (FieldDeclarationSyntax)SyntaxFactory.ParseMemberDeclaration(
-            "private static readonly global::System.Net.Http.HttpClient " + Name + " = " + initializer + ";")!;
-        var name = field.Declaration.Variables[0].Identifier;
-        return field.ReplaceToken(name, name.WithAdditionalAnnotations(RenameAnnotation.Create()));
+        var httpClient = SyntaxFactory.ParseTypeName("global::System.Net.Http.HttpClient");
+        var arguments = pooledHandler
+            ? SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
+                HandlerInitializer.NewSocketsHandler(PooledHandlerRewrite.LifetimeAssignment(SharedHttpClientField.DefaultLifetimeMinutes)))))
+            : SyntaxFactory.ArgumentList();
+        return SyntaxFactory.FieldDeclaration(SyntaxFactory.VariableDeclaration(
+                httpClient,
+                SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(FixSyntax.InventedName(Name))
+                    .WithInitializer(SyntaxFactory.EqualsValueClause(SyntaxFactory.ObjectCreationExpression(httpClient).WithArgumentList(arguments))))))
+            .WithModifiers(SyntaxFactory.TokenList(
+                SyntaxFactory.Token(SyntaxKind.PrivateKeyword),
+                SyntaxFactory.Token(SyntaxKind.StaticKeyword),
+                SyntaxFactory.Token(SyntaxKind.ReadOnlyKeyword)));
     }
 }
