@@ -104,7 +104,7 @@ public sealed class ServicePointSettingIgnoredFixer : RuleFixer<ServicePointSett
                 SyntaxFactory.ParseTypeName("global::System.Net.Security.SslClientAuthenticationOptions").WithAdditionalAnnotations(Simplifier.Annotation).WithTrailingTrivia(SyntaxFactory.Space),
                 argumentList: null,
                 HandlerInitializer.SingleLineInitializer(Assign("RemoteCertificateValidationCallback", value), default)),
-            ServicePointSettingIgnoredAnalyzer.Expect100ContinueTimeout => TimeSpanMember("Zero"),
+            ServicePointSettingIgnoredAnalyzer.Expect100ContinueTimeout => HandlerInitializer.TimeSpanMember("Zero"),
             ServicePointSettingIgnoredAnalyzer.PooledConnectionLifetime or ServicePointSettingIgnoredAnalyzer.PooledConnectionIdleTimeout => FromMilliseconds(value),
             _ => value,
         };
@@ -115,12 +115,6 @@ public sealed class ServicePointSettingIgnoredFixer : RuleFixer<ServicePointSett
         SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(property), value)
             .WithOperatorToken(SyntaxFactory.Token(SyntaxKind.EqualsToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space));
 
-    private static ExpressionSyntax TimeSpanMember(string name) =>
-        SyntaxFactory.MemberAccessExpression(
-            SyntaxKind.SimpleMemberAccessExpression,
-            SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation),
-            SyntaxFactory.IdentifierName(name));
-
     /// <summary>Milliseconds as a TimeSpan; a literal that is whole minutes or seconds reads as such (120000 is FromMinutes(2)).</summary>
     private static ExpressionSyntax FromMilliseconds(ExpressionSyntax value)
     {
@@ -130,7 +124,7 @@ public sealed class ServicePointSettingIgnoredFixer : RuleFixer<ServicePointSett
             : ("FromMilliseconds", value)
             : ("FromMilliseconds", value);
         return SyntaxFactory.InvocationExpression(
-            TimeSpanMember(factory),
+            HandlerInitializer.TimeSpanMember(factory),
             SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(argument))));
     }
 

@@ -3,7 +3,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Simplification;
 using SocketVsHttp.Http;
 
 namespace SocketVsHttp.Shared;
@@ -96,10 +95,7 @@ internal static class PooledHandlerRewrite
             SyntaxKind.SimpleAssignmentExpression,
             SyntaxFactory.IdentifierName("PooledConnectionLifetime"),
             SyntaxFactory.InvocationExpression(
-                SyntaxFactory.MemberAccessExpression(
-                    SyntaxKind.SimpleMemberAccessExpression,
-                    SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation),
-                    SyntaxFactory.IdentifierName("FromMinutes")),
+                HandlerInitializer.TimeSpanMember("FromMinutes"),
                 SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
                     SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(minutes)))))));
 }

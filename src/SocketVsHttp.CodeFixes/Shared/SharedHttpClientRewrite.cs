@@ -78,7 +78,7 @@ internal static class SharedHttpClientRewrite
             var fieldType = SyntaxFactory.ParseTypeName(clientType.ToMinimalDisplayString(model, type.SpanStart));
             // Only HttpClient itself is known to take a handler; a subclass keeps its own constructor.
             // Every target of a multi-targeted file must get the same text: the pooled handler only where all have it.
-            var pooledHandler = clientType.ToDisplayString() == "System.Net.Http.HttpClient" && pooledHandlerEverywhere
+            var pooledHandler = SymbolEqualityComparer.Default.Equals(clientType, context.Types.HttpClient) && pooledHandlerEverywhere
                 ? SharedHttpClientField.PooledHandler(model, type.SpanStart, lifetime)
                 : null;
             // The new field must not be a long-lived client that never sees DNS changes (SVH103): its inline handler gets a lifetime.
