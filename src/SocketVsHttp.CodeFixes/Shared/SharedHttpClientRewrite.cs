@@ -61,7 +61,7 @@ internal static class SharedHttpClientRewrite
     public static async Task<Document> RewriteAsync(FixContext context, IEnumerable<BaseObjectCreationExpressionSyntax> creations, bool inlineLocal)
     {
         var (document, root, model, cancellationToken) = (context.Document, context.Root, context.Model, context.CancellationToken);
-        var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var fields = new SharedHttpClientField();
         var lifetime = LifetimeMinutes(document, root.SyntaxTree);
         var pooledHandlerEverywhere = await LinkedTargets.AllHaveAsync(document, HasSocketsHttpHandler, cancellationToken).ConfigureAwait(false);
@@ -100,7 +100,7 @@ internal static class SharedHttpClientRewrite
         }
 
         fields.AddTo(editor, FixSyntax.EndOfLine(root).ToString());
-        var rewritten = document.WithSyntaxRoot(editor.GetChangedRoot());
+        var rewritten = editor.GetChangedDocument();
         return await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
@@ -114,7 +114,7 @@ internal static class SharedHttpClientRewrite
     public static async Task<Document> RewriteToSharedStaticAsync(FixContext context, IEnumerable<(ExpressionSyntax Creation, bool Lazy)> creations)
     {
         var (document, root, model, cancellationToken) = (context.Document, context.Root, context.Model, context.CancellationToken);
-        var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var fieldsByName = new Dictionary<string, SharedHttpClientField>();
         var changed = false;
         foreach (var (creation, lazy) in creations.Distinct().OrderBy(c => c.Creation.SpanStart))
@@ -174,7 +174,7 @@ internal static class SharedHttpClientRewrite
             fields.AddTo(editor, FixSyntax.EndOfLine(root).ToString());
         }
 
-        var rewritten = document.WithSyntaxRoot(editor.GetChangedRoot());
+        var rewritten = editor.GetChangedDocument();
         return await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
