@@ -1,44 +1,32 @@
-using System.Collections.Immutable;
-using System.Linq;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SocketVsHttp.Shared;
 
 namespace SocketVsHttp.Http;
 
 /// <summary>SVH101: hoist the per-operation HttpClient into one shared static field per type.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HttpClientPerOperationFixer))]
-public sealed class HttpClientPerOperationFixer : CodeFixProvider
+public sealed class HttpClientPerOperationFixer : RuleFixer<BaseObjectCreationExpressionSyntax>
 {
-    public const string Title = "Use a shared static HttpClient";
+    public const string ActionTitle = "Use a shared static HttpClient";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH101.Id);
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH101;
 
-    // Several findings in one type must share one field: the fixes of a document are applied together.
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
-        static (context, document, diagnostics) => SharedHttpClientRewrite.RewriteAsync(
-            document, diagnostics.Where(CanShare).Select(d => d.Location.SourceSpan), inlineLocal: true, context.CancellationToken)!);
+    protected override string Title(BaseObjectCreationExpressionSyntax plan) => ActionTitle;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!CanShare(diagnostic) || !await SharedHttpClientRewrite.CanRewriteAsync(context.Document, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false))
-            {
-                continue;
-            }
+    protected override BaseObjectCreationExpressionSyntax? Plan(FixContext context, Diagnostic diagnostic) =>
+        diagnostic.Properties.ContainsKey(HttpClientPerOperationAnalyzer.CanShareProperty)
+            ? SharedHttpClientRewrite.FindRewritableCreation(context.Root, diagnostic.Location.SourceSpan)
+            : null;
 
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    ct => SharedHttpClientRewrite.RewriteAsync(context.Document, new[] { diagnostic.Location.SourceSpan }, inlineLocal: true, ct),
-                    equivalenceKey: Descriptors.SVH101.Id),
-                diagnostic);
-        }
-    }
+    // Whether an inline handler can be pooled depends on every target of a linked file.
+    protected override async Task<BaseObjectCreationExpressionSyntax?> PlanAsync(FixContext context, Diagnostic diagnostic) =>
+        Plan(context, diagnostic) is { } creation && await SharedHttpClientRewrite.CanRewriteAsync(context, creation).ConfigureAwait(false) ? creation : null;
 
-    private static bool CanShare(Diagnostic diagnostic) =>
-        diagnostic.Properties.ContainsKey(HttpClientPerOperationAnalyzer.CanShareProperty);
+    // Several findings in one type share one field: the plans of a document are applied together.
+    protected override Task<Document> ApplyAsync(FixContext context, IReadOnlyList<BaseObjectCreationExpressionSyntax> plans) =>
+        SharedHttpClientRewrite.RewriteAsync(context, plans, inlineLocal: true);
 }

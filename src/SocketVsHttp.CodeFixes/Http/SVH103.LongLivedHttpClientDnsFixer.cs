@@ -1,13 +1,9 @@
-using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Simplification;
+using Microsoft.CodeAnalysis.Editing;
 using SocketVsHttp.Shared;
 using SocketVsHttp.Http;
 
@@ -19,90 +15,64 @@ namespace SocketVsHttp.CodeFixes.Http;
 /// or adds the lifetime to an existing SocketsHttpHandler.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LongLivedHttpClientDnsFixer))]
-public sealed class LongLivedHttpClientDnsFixer : CodeFixProvider
+public sealed class LongLivedHttpClientDnsFixer : RuleFixer<LongLivedHttpClientDnsFixer.Change>
 {
-    private const string Title = "Build on SocketsHttpHandler with PooledConnectionLifetime";
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH103;
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Descriptors.SVH103.Id);
+    protected override string Title(Change plan) => "Build on SocketsHttpHandler with PooledConnectionLifetime";
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Change? Plan(FixContext context, Diagnostic diagnostic)
     {
-        // The rule fires only where SocketsHttpHandler exists; a multi-targeted file must get the same text on every
-        // target, so the rewrite is offered only when every target of the file has the handler.
-        if (!await LinkedTargets.AllHaveAsync(context.Document, SharedHttpClientRewrite.HasSocketsHttpHandler, context.CancellationToken).ConfigureAwait(false))
+        if (!diagnostic.Properties.TryGetValue(LongLivedHttpClientDnsAnalyzer.FixKey, out var fix) || fix is null)
         {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (!diagnostic.Properties.TryGetValue(LongLivedHttpClientDnsAnalyzer.FixKey, out var fix) || fix is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(Title, ct => FixAsync(context.Document, diagnostic, fix, ct), equivalenceKey: Descriptors.SVH103.Id),
-                diagnostic);
-        }
-    }
-
-    private static async Task<Document> FixAsync(Document document, Diagnostic diagnostic, string fix, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
+            return null;
         }
 
         var minutes = diagnostic.Properties.TryGetValue(LongLivedHttpClientDnsAnalyzer.MinutesKey, out var value) && int.TryParse(value, out var parsed) && parsed > 0
             ? parsed
             : LongLivedHttpClientDnsAnalyzer.DefaultMinutes;
-
-        if (fix == LongLivedHttpClientDnsAnalyzer.FixAddHandler)
-        {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax client)
-            {
-                return document;
-            }
-
-            return document.WithSyntaxRoot(root.ReplaceNode(client, HandlerInitializer.AddHandlerArgument(client, HandlerInitializer.NewSocketsHandler(LifetimeAssignment(minutes)))));
-        }
-
-        if (diagnostic.AdditionalLocations.Count == 0 ||
-            root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax handler)
-        {
-            return document;
-        }
-
-        BaseObjectCreationExpressionSyntax rebuilt;
-        if (fix == LongLivedHttpClientDnsAnalyzer.FixReplaceHandler && handler is ObjectCreationExpressionSyntax explicitHandler)
-        {
-            rebuilt = explicitHandler.WithType(HandlerInitializer.SocketsHandlerType().WithTriviaFrom(explicitHandler.Type));
-        }
-        else if (fix == LongLivedHttpClientDnsAnalyzer.FixAddLifetime)
-        {
-            rebuilt = handler;
-        }
-        else
-        {
-            return document;
-        }
-
-        return document.WithSyntaxRoot(root.ReplaceNode(handler, HandlerInitializer.AddMember(rebuilt, LifetimeAssignment(minutes))));
+        var addHandler = fix == LongLivedHttpClientDnsAnalyzer.FixAddHandler;
+        var location = addHandler ? diagnostic.Location : diagnostic.AdditionalLocations.Count > 0 ? diagnostic.AdditionalLocations[0] : null;
+        return location is not null &&
+            (addHandler || fix is LongLivedHttpClientDnsAnalyzer.FixReplaceHandler or LongLivedHttpClientDnsAnalyzer.FixAddLifetime) &&
+            context.Root.FindNode(location.SourceSpan, getInnermostNodeForTie: true) is BaseObjectCreationExpressionSyntax creation
+            ? new Change(creation, fix, minutes)
+            : null;
     }
 
-    private static ExpressionSyntax LifetimeAssignment(int minutes) =>
-        SyntaxFactory.AssignmentExpression(
-            SyntaxKind.SimpleAssignmentExpression,
-            SyntaxFactory.IdentifierName("PooledConnectionLifetime"),
-            SyntaxFactory.InvocationExpression(
-                SyntaxFactory.MemberAccessExpression(
-                    SyntaxKind.SimpleMemberAccessExpression,
-                    SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation),
-                    SyntaxFactory.IdentifierName("FromMinutes")),
-                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
-                    SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(minutes)))))));
+    // The rule fires only where SocketsHttpHandler exists; a multi-targeted file must get the same text on every
+    // target, so the rewrite is offered only when every target of the file has the handler.
+    protected override async Task<Change?> PlanAsync(FixContext context, Diagnostic diagnostic) =>
+        Plan(context, diagnostic) is { } plan &&
+        await LinkedTargets.AllHaveAsync(context.Document, SharedHttpClientRewrite.HasSocketsHttpHandler, context.CancellationToken).ConfigureAwait(false)
+            ? plan
+            : null;
+
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<Change> plans)
+    {
+        foreach (var plan in plans)
+        {
+            editor.ReplaceNode(plan.Creation, (current, _) => plan.Fix == LongLivedHttpClientDnsAnalyzer.FixAddHandler
+                ? HandlerInitializer.AddHandlerArgument(
+                    (BaseObjectCreationExpressionSyntax)current,
+                    HandlerInitializer.NewSocketsHandler(PooledHandlerRewrite.LifetimeAssignment(plan.Minutes)))
+                : PooledHandlerRewrite.WithLifetime((BaseObjectCreationExpressionSyntax)current, plan.Fix == LongLivedHttpClientDnsAnalyzer.FixReplaceHandler, plan.Minutes) ?? current);
+        }
+    }
+
+    /// <summary>The creation to change (the client for <c>AddHandler</c>, else its handler), how, and the lifetime in minutes.</summary>
+    public sealed class Change
+    {
+        internal Change(BaseObjectCreationExpressionSyntax creation, string fix, int minutes) => (Creation, Fix, Minutes) = (creation, fix, minutes);
+
+        public BaseObjectCreationExpressionSyntax Creation { get; }
+
+        public string Fix { get; }
+
+        public int Minutes { get; }
+
+        public override bool Equals(object? obj) => obj is Change other && other.Creation == Creation;
+
+        public override int GetHashCode() => Creation.GetHashCode();
+    }
 }

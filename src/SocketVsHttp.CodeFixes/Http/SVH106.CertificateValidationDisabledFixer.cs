@@ -1,9 +1,6 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,78 +13,38 @@ namespace SocketVsHttp.Http;
 /// remove the assignment statement / object-initializer member / <c>+=</c> statement, or the SslStream constructor argument.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CertificateValidationDisabledFixer))]
-public sealed class CertificateValidationDisabledFixer : CodeFixProvider
+public sealed class CertificateValidationDisabledFixer : RuleFixer<SyntaxNode>
 {
-    private const string Title = "Remove the callback (keep the default certificate validation)";
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH106;
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Descriptors.SVH106.Id);
+    protected override string Title(SyntaxNode plan) => "Remove the callback (keep the default certificate validation)";
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
+    protected override SyntaxNode? Plan(FixContext context, Diagnostic diagnostic) => FindTarget(context.NodeOf(diagnostic), diagnostic);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    // The removals rewrite the tree around the removed node (trivia, a now empty initializer): one after the other, tracked.
+    protected override Task<Document> ApplyAsync(FixContext context, IReadOnlyList<SyntaxNode> plans)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var root = context.Root.TrackNodes(plans);
+        foreach (var target in plans)
         {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FindTarget(root, diagnostic) is null)
+            if (root.GetCurrentNode(target) is { } current)
             {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(Title, async ct => await FixAsync(context.Document, ImmutableArray.Create(diagnostic), ct).ConfigureAwait(false) ?? context.Document, equivalenceKey: Descriptors.SVH106.Id),
-                diagnostic);
-        }
-    }
-
-    private static Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-        FixAsync(document, diagnostics, context.CancellationToken);
-
-    private static async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var targets = new List<SyntaxNode>();
-        foreach (var diagnostic in diagnostics)
-        {
-            var target = FindTarget(root, diagnostic);
-            if (target is not null && !targets.Contains(target))
-            {
-                targets.Add(target);
+                root = Apply(root, current);
             }
         }
 
-        var newRoot = root.TrackNodes(targets);
-        foreach (var target in targets)
-        {
-            var current = newRoot.GetCurrentNode(target);
-            if (current is not null)
-            {
-                newRoot = Apply(newRoot, current);
-            }
-        }
-
-        return document.WithSyntaxRoot(newRoot);
+        return Task.FromResult(context.Document.WithSyntaxRoot(root));
     }
 
     /// <summary>The node the fix edits: a statement to remove, an initializer member to remove, or the SslStream argument.</summary>
-    private static SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic)
+    private static SyntaxNode? FindTarget(SyntaxNode node, Diagnostic diagnostic)
     {
         if (!diagnostic.Properties.TryGetValue(CertificateValidationDisabledAnalyzer.FixKindProperty, out var fixKind))
         {
             return null;
         }
 
-        var value = WalkUpValue(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
+        var value = WalkUpValue(node);
         switch (fixKind)
         {
             case CertificateValidationDisabledAnalyzer.FixKinds.RemoveAssignment:

@@ -10,5 +10,5 @@ public sealed class GrpcChannelPerOperationFixer : SharedStaticClientFixer
 {
     protected override DiagnosticDescriptor Rule => Descriptors.SVH111;
 
-    protected override string Title => "Use a shared static GrpcChannel";
+    protected override string ActionTitle => "Use a shared static GrpcChannel";
 }

@@ -1,10 +1,7 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -23,69 +20,51 @@ namespace SocketVsHttp.Http;
 /// every moved setting of a document into one handler.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ServicePointSettingIgnoredFixer))]
-public sealed class ServicePointSettingIgnoredFixer : CodeFixProvider
+public sealed class ServicePointSettingIgnoredFixer : RuleFixer<ServicePointSettingIgnoredFixer.Setting>
 {
     private const string ObsoleteServicePointManager = "SYSLIB0014";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Descriptors.SVH112.Id);
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH112;
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(static async (context, document, diagnostics) => await FixDocumentAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+    protected override string Title(Setting plan) =>
+        "Move the setting to SocketsHttpHandler." + (plan.Property == ServicePointSettingIgnoredAnalyzer.SslOptions ? "SslOptions.RemoteCertificateValidationCallback" : plan.Property);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Setting? Plan(FixContext context, Diagnostic diagnostic)
     {
-        // A file of a project that also targets .NET Framework keeps the setting there, where it works: no fix.
-        if (!await LinkedTargets.AllHaveAsync(context.Document, static c => TargetRuntimes.IsNetCore(c, KnownTypes.For(c)), context.CancellationToken).ConfigureAwait(false))
+        var root = context.Root;
+        if (!diagnostic.Properties.TryGetValue(ServicePointSettingIgnoredAnalyzer.FixKey, out var property) || property is null ||
+            !diagnostic.Properties.TryGetValue(ServicePointSettingIgnoredAnalyzer.TargetKey, out var target) || target is null ||
+            diagnostic.AdditionalLocations.Count != 1 ||
+            diagnostic.AdditionalLocations[0].SourceTree != root.SyntaxTree)
         {
-            return;
+            return null;
         }
 
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var written = context.NodeOf(diagnostic);
+        if (written.FirstAncestorOrSelf<AssignmentExpressionSyntax>() is not { Parent: ExpressionStatementSyntax statement } assignment ||
+            assignment.Left.Span != diagnostic.Location.SourceSpan ||
+            !SyntaxRemoval.CanRemoveStatement(statement) ||
+            root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creation)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FindPlan(root, diagnostic) is { } plan)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Move the setting to SocketsHttpHandler." + (plan.Property == ServicePointSettingIgnoredAnalyzer.SslOptions ? "SslOptions.RemoteCertificateValidationCallback" : plan.Property),
-                        ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
-                        equivalenceKey: Descriptors.SVH112.Id),
-                    diagnostic);
-            }
-        }
+        return new Setting(statement, assignment, creation, property, target);
     }
 
-    private static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    // A file of a project that also targets .NET Framework keeps the setting there, where it works: no fix.
+    protected override async Task<Setting?> PlanAsync(FixContext context, Diagnostic diagnostic) =>
+        Plan(context, diagnostic) is { } plan &&
+        await LinkedTargets.AllHaveAsync(context.Document, static c => TargetRuntimes.IsNetCore(c, KnownTypes.For(c)), context.CancellationToken).ConfigureAwait(false)
+            ? plan
+            : null;
+
+    // The moved settings of one client go into one handler; the writes are removed one after the other (with their pragmas).
+    protected override Task<Document> ApplyAsync(FixContext context, IReadOnlyList<Setting> plans)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var plans = new List<Plan>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (FindPlan(root, diagnostic) is { } plan && !plans.Any(p => p.Statement == plan.Statement))
-            {
-                plans.Add(plan);
-            }
-        }
-
-        if (plans.Count == 0)
-        {
-            return document;
-        }
-
-        plans.Sort(static (a, b) => a.Statement.SpanStart.CompareTo(b.Statement.SpanStart));
-        var newRoot = root.TrackNodes(plans.Select(p => (SyntaxNode)p.Statement).Concat(plans.Select(p => p.Creation)));
-
-        foreach (var group in plans.GroupBy(p => p.Creation))
+        var ordered = plans.OrderBy(p => p.Statement.SpanStart).ToList();
+        var newRoot = context.Root.TrackNodes(ordered.Select(p => (SyntaxNode)p.Statement).Concat(ordered.Select(p => p.Creation)));
+        foreach (var group in ordered.GroupBy(p => p.Creation))
         {
             var members = group.Select(Member).ToArray();
             var creation = newRoot.GetCurrentNode(group.Key)!;
@@ -106,38 +85,16 @@ public sealed class ServicePointSettingIgnoredFixer : CodeFixProvider
             newRoot = newRoot.ReplaceNode(creation, replacement);
         }
 
-        foreach (var plan in plans)
+        foreach (var plan in ordered)
         {
             newRoot = RemoveWrite(newRoot, newRoot.GetCurrentNode(plan.Statement)!);
         }
 
-        return document.WithSyntaxRoot(newRoot);
-    }
-
-    private static Plan? FindPlan(SyntaxNode root, Diagnostic diagnostic)
-    {
-        if (!diagnostic.Properties.TryGetValue(ServicePointSettingIgnoredAnalyzer.FixKey, out var property) || property is null ||
-            !diagnostic.Properties.TryGetValue(ServicePointSettingIgnoredAnalyzer.TargetKey, out var target) || target is null ||
-            diagnostic.AdditionalLocations.Count != 1 ||
-            diagnostic.AdditionalLocations[0].SourceTree != root.SyntaxTree)
-        {
-            return null;
-        }
-
-        var written = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        if (written.FirstAncestorOrSelf<AssignmentExpressionSyntax>() is not { Parent: ExpressionStatementSyntax statement } assignment ||
-            assignment.Left.Span != diagnostic.Location.SourceSpan ||
-            !SyntaxRemoval.CanRemoveStatement(statement) ||
-            root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creation)
-        {
-            return null;
-        }
-
-        return new Plan(statement, assignment, creation, property, target);
+        return Task.FromResult(context.Document.WithSyntaxRoot(newRoot));
     }
 
     /// <summary>The handler member that carries the setting: the written value itself, or converted to a TimeSpan.</summary>
-    private static ExpressionSyntax Member(Plan plan)
+    private static ExpressionSyntax Member(Setting plan)
     {
         var value = plan.Assignment.Right.WithoutTrivia();
         ExpressionSyntax assigned = plan.Property switch
@@ -147,7 +104,7 @@ public sealed class ServicePointSettingIgnoredFixer : CodeFixProvider
                 SyntaxFactory.ParseTypeName("global::System.Net.Security.SslClientAuthenticationOptions").WithAdditionalAnnotations(Simplifier.Annotation).WithTrailingTrivia(SyntaxFactory.Space),
                 argumentList: null,
                 HandlerInitializer.SingleLineInitializer(Assign("RemoteCertificateValidationCallback", value), default)),
-            ServicePointSettingIgnoredAnalyzer.Expect100ContinueTimeout => TimeSpanMember("Zero"),
+            ServicePointSettingIgnoredAnalyzer.Expect100ContinueTimeout => HandlerInitializer.TimeSpanMember("Zero"),
             ServicePointSettingIgnoredAnalyzer.PooledConnectionLifetime or ServicePointSettingIgnoredAnalyzer.PooledConnectionIdleTimeout => FromMilliseconds(value),
             _ => value,
         };
@@ -158,12 +115,6 @@ public sealed class ServicePointSettingIgnoredFixer : CodeFixProvider
         SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(property), value)
             .WithOperatorToken(SyntaxFactory.Token(SyntaxKind.EqualsToken).WithLeadingTrivia(SyntaxFactory.Space).WithTrailingTrivia(SyntaxFactory.Space));
 
-    private static ExpressionSyntax TimeSpanMember(string name) =>
-        SyntaxFactory.MemberAccessExpression(
-            SyntaxKind.SimpleMemberAccessExpression,
-            SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation),
-            SyntaxFactory.IdentifierName(name));
-
     /// <summary>Milliseconds as a TimeSpan; a literal that is whole minutes or seconds reads as such (120000 is FromMinutes(2)).</summary>
     private static ExpressionSyntax FromMilliseconds(ExpressionSyntax value)
     {
@@ -173,7 +124,7 @@ public sealed class ServicePointSettingIgnoredFixer : CodeFixProvider
             : ("FromMilliseconds", value)
             : ("FromMilliseconds", value);
         return SyntaxFactory.InvocationExpression(
-            TimeSpanMember(factory),
+            HandlerInitializer.TimeSpanMember(factory),
             SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(argument))));
     }
 
@@ -260,9 +211,10 @@ public sealed class ServicePointSettingIgnoredFixer : CodeFixProvider
         return list;
     }
 
-    private sealed class Plan
+    /// <summary>One ServicePointManager write: the statement, the handler member it becomes, and the creation that gets it.</summary>
+    public sealed class Setting
     {
-        public Plan(ExpressionStatementSyntax statement, AssignmentExpressionSyntax assignment, BaseObjectCreationExpressionSyntax creation, string property, string target)
+        internal Setting(ExpressionStatementSyntax statement, AssignmentExpressionSyntax assignment, BaseObjectCreationExpressionSyntax creation, string property, string target)
         {
             Statement = statement;
             Assignment = assignment;
@@ -280,5 +232,9 @@ public sealed class ServicePointSettingIgnoredFixer : CodeFixProvider
         public string Property { get; }
 
         public string Target { get; }
+
+        public override bool Equals(object? obj) => obj is Setting other && other.Statement == Statement;
+
+        public override int GetHashCode() => Statement.GetHashCode();
     }
 }

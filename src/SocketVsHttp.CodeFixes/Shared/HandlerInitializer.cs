@@ -16,6 +16,13 @@ internal static class HandlerInitializer
     public static TypeSyntax SocketsHandlerType() =>
         SyntaxFactory.ParseTypeName("global::System.Net.Http.SocketsHttpHandler").WithAdditionalAnnotations(Simplifier.Annotation);
 
+    /// <summary><c>TimeSpan.<paramref name="member"/></c> (written <c>global::System.TimeSpan</c>, simplified).</summary>
+    public static ExpressionSyntax TimeSpanMember(string member) =>
+        SyntaxFactory.MemberAccessExpression(
+            SyntaxKind.SimpleMemberAccessExpression,
+            SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation),
+            SyntaxFactory.IdentifierName(member));
+
     /// <summary><c>new global::System.Net.Http.SocketsHttpHandler { A = ..., B = ... }</c> on one line.</summary>
     public static ExpressionSyntax NewSocketsHandler(params ExpressionSyntax[] assignments)
     {

@@ -3,7 +3,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Simplification;
 using SocketVsHttp.Http;
 
 namespace SocketVsHttp.Shared;
@@ -67,18 +66,27 @@ internal static class PooledHandlerRewrite
             return clientCreation;
         }
 
+        return WithLifetime(handler, change == HandlerChange.Rebuild, minutes) is { } pooled ? clientCreation.ReplaceNode(handler, pooled) : clientCreation;
+    }
+
+    /// <summary>
+    /// <paramref name="handler"/> with <c>PooledConnectionLifetime</c> appended to its initializer, first rebuilt as a
+    /// SocketsHttpHandler when <paramref name="rebuild"/> (an HttpClientHandler; null when its type is not written).
+    /// </summary>
+    public static BaseObjectCreationExpressionSyntax? WithLifetime(BaseObjectCreationExpressionSyntax handler, bool rebuild, int minutes)
+    {
         var rebuilt = handler;
-        if (change == HandlerChange.Rebuild)
+        if (rebuild)
         {
             if (handler is not ObjectCreationExpressionSyntax explicitHandler)
             {
-                return clientCreation;
+                return null;
             }
 
             rebuilt = explicitHandler.WithType(HandlerInitializer.SocketsHandlerType().WithTriviaFrom(explicitHandler.Type));
         }
 
-        return clientCreation.ReplaceNode(handler, HandlerInitializer.AddMember(rebuilt, LifetimeAssignment(minutes)));
+        return HandlerInitializer.AddMember(rebuilt, LifetimeAssignment(minutes));
     }
 
     /// <summary><c>PooledConnectionLifetime = TimeSpan.FromMinutes(minutes)</c>.</summary>
@@ -87,10 +95,7 @@ internal static class PooledHandlerRewrite
             SyntaxKind.SimpleAssignmentExpression,
             SyntaxFactory.IdentifierName("PooledConnectionLifetime"),
             SyntaxFactory.InvocationExpression(
-                SyntaxFactory.MemberAccessExpression(
-                    SyntaxKind.SimpleMemberAccessExpression,
-                    SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation),
-                    SyntaxFactory.IdentifierName("FromMinutes")),
+                HandlerInitializer.TimeSpanMember("FromMinutes"),
                 SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
                     SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(minutes)))))));
 }

@@ -38,7 +38,7 @@ public abstract class RuleFixer<TPlan> : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (Plan(fix, diagnostic) is { } plan)
+            if (await PlanAsync(fix, diagnostic).ConfigureAwait(false) is { } plan)
             {
                 var document = context.Document;
                 context.RegisterCodeFix(
@@ -50,6 +50,12 @@ public abstract class RuleFixer<TPlan> : CodeFixProvider
 
     /// <summary>What to rewrite for <paramref name="diagnostic"/>, or null when this finding gets no fix.</summary>
     protected abstract TPlan? Plan(FixContext context, Diagnostic diagnostic);
+
+    /// <summary>
+    /// <see cref="Plan"/>, for a fixer whose answer needs more than the document (the other targets of a linked file:
+    /// <see cref="LinkedTargets"/>); by default <see cref="Plan"/> itself.
+    /// </summary>
+    protected virtual Task<TPlan?> PlanAsync(FixContext context, Diagnostic diagnostic) => Task.FromResult(Plan(context, diagnostic));
 
     /// <summary>The action's title for one plan.</summary>
     protected abstract string Title(TPlan plan);
@@ -81,7 +87,7 @@ public abstract class RuleFixer<TPlan> : CodeFixProvider
         var plans = new List<TPlan>(diagnostics.Length);
         foreach (var diagnostic in diagnostics)
         {
-            if (Plan(context, diagnostic) is { } plan && !plans.Contains(plan))
+            if (await PlanAsync(context, diagnostic).ConfigureAwait(false) is { } plan && !plans.Contains(plan))
             {
                 plans.Add(plan);
             }

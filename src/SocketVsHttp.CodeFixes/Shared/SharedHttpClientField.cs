@@ -32,20 +32,14 @@ internal sealed class SharedHttpClientField
 
     private readonly Dictionary<TypeDeclarationSyntax, List<(string Key, string Name, FieldDeclarationSyntax? Added)>> fieldsByType = new();
 
-    /// <summary>`new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(n) }`, names as short as the usings at <paramref name="position"/> allow.</summary>
-    public static ExpressionSyntax? PooledHandler(SemanticModel model, int position, int lifetimeMinutes)
-    {
-        var handler = KnownTypes.For(model.Compilation).SocketsHttpHandler;
-        var timeSpan = model.Compilation.GetTypeByMetadataName("System.TimeSpan");
-        if (handler is null || timeSpan is null)
-        {
-            return null;
-        }
-
-        return SyntaxFactory.ParseExpression(
-            "new " + handler.ToMinimalDisplayString(model, position) +
-            " { PooledConnectionLifetime = " + timeSpan.ToMinimalDisplayString(model, position) + ".FromMinutes(" + lifetimeMinutes + ") }");
-    }
+    /// <summary>
+    /// `new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(n) }` (SVH103's handler), names as short as
+    /// the usings at the insertion allow; null where the target has no SocketsHttpHandler.
+    /// </summary>
+    public static ExpressionSyntax? PooledHandler(SemanticModel model, int position, int lifetimeMinutes) =>
+        KnownTypes.For(model.Compilation) is { SocketsHttpHandler: not null, TimeSpan: not null }
+            ? HandlerInitializer.NewSocketsHandler(PooledHandlerRewrite.LifetimeAssignment(lifetimeMinutes))
+            : null;
 
     /// <summary>The name of the shared field in <paramref name="type"/> initialized with <paramref name="initializer"/>, adding it if needed.</summary>
     public string GetOrAdd(TypeDeclarationSyntax type, INamedTypeSymbol typeSymbol, TypeSyntax fieldType, ExpressionSyntax initializer)
@@ -75,7 +69,7 @@ internal sealed class SharedHttpClientField
                 SyntaxFactory.VariableDeclaration(
                     fieldType.WithoutTrivia(),
                     SyntaxFactory.SingletonSeparatedList(
-                        SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(initializer.WithoutTrivia())))))
+                        SyntaxFactory.VariableDeclarator(FixSyntax.InventedName(name)).WithInitializer(SyntaxFactory.EqualsValueClause(initializer.WithoutTrivia())))))
             .WithModifiers(SyntaxFactory.TokenList(
                 SyntaxFactory.Token(SyntaxKind.PrivateKeyword),
                 SyntaxFactory.Token(SyntaxKind.StaticKeyword),

@@ -36,7 +36,7 @@ internal static class SharedHttpClientInsertion
             return Availability.Missing;
         }
 
-        var httpClient = model.Compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
+        var httpClient = KnownTypes.For(model.Compilation).HttpClient;
         return symbols.Length == 1
             && symbols[0] is IFieldSymbol { IsStatic: true } field
             && httpClient is not null
@@ -73,7 +73,7 @@ internal static class SharedHttpClientInsertion
     /// </summary>
     public static TypeDeclarationSyntax Insert(TypeDeclarationSyntax type, bool pooledHandler)
     {
-        var endOfLine = EndOfLine(type);
+        var endOfLine = FixSyntax.EndOfLine(type);
         var field = Create(pooledHandler)
             .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
             .WithTrailingTrivia(endOfLine, endOfLine)
@@ -86,23 +86,18 @@ internal static class SharedHttpClientInsertion
 
     private static MemberDeclarationSyntax Create(bool pooledHandler)
     {
-        var initializer = pooledHandler
-            ? "new global::System.Net.Http.HttpClient(new global::System.Net.Http.SocketsHttpHandler { PooledConnectionLifetime = global::System.TimeSpan.FromMinutes(2) })"
-            : "new global::System.Net.Http.HttpClient()";
-        return SyntaxFactory.ParseMemberDeclaration(
-            "private static readonly global::System.Net.Http.HttpClient " + Name + " = " + initializer + ";")!;
-    }
-
-    private static SyntaxTrivia EndOfLine(SyntaxNode node)
-    {
-        foreach (var trivia in node.SyntaxTree.GetRoot().DescendantTrivia())
-        {
-            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
-            {
-                return trivia;
-            }
-        }
-
-        return SyntaxFactory.CarriageReturnLineFeed;
+        var httpClient = SyntaxFactory.ParseTypeName("global::System.Net.Http.HttpClient");
+        var arguments = pooledHandler
+            ? SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
+                HandlerInitializer.NewSocketsHandler(PooledHandlerRewrite.LifetimeAssignment(SharedHttpClientField.DefaultLifetimeMinutes)))))
+            : SyntaxFactory.ArgumentList();
+        return SyntaxFactory.FieldDeclaration(SyntaxFactory.VariableDeclaration(
+                httpClient,
+                SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(FixSyntax.InventedName(Name))
+                    .WithInitializer(SyntaxFactory.EqualsValueClause(SyntaxFactory.ObjectCreationExpression(httpClient).WithArgumentList(arguments))))))
+            .WithModifiers(SyntaxFactory.TokenList(
+                SyntaxFactory.Token(SyntaxKind.PrivateKeyword),
+                SyntaxFactory.Token(SyntaxKind.StaticKeyword),
+                SyntaxFactory.Token(SyntaxKind.ReadOnlyKeyword)));
     }
 }

@@ -20,11 +20,11 @@ internal static class SharedHttpClientRewrite
 {
     public const string LifetimeOptionKey = "socketvshttp.svh101.pooled_connection_lifetime_minutes";
 
-    /// <summary>The creation the rewrite starts from, or null when the use site has a shape the rewrite does not handle.</summary>
     /// <summary>The target has SocketsHttpHandler (.NET Core 2.1+, .NET 5+), which the pooled shared client is built on.</summary>
     public static bool HasSocketsHttpHandler(Compilation compilation) =>
         KnownTypes.For(compilation).SocketsHttpHandler is not null;
 
+    /// <summary>The creation the rewrite starts from, or null when the use site has a shape the rewrite does not handle.</summary>
     public static BaseObjectCreationExpressionSyntax? FindRewritableCreation(SyntaxNode root, TextSpan span)
     {
         if (root.FindNode(span, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creation ||
@@ -37,21 +37,14 @@ internal static class SharedHttpClientRewrite
     }
 
     /// <summary>
-    /// True when the creation at <paramref name="span"/> can be hoisted into a shared field that no rule reports: its use site
-    /// is one the rewrite handles, and an inline handler can be given a pooled-connection lifetime (else the shared client
-    /// would keep its connections, and their DNS answers, forever).
+    /// True when <paramref name="creation"/> (found by <see cref="FindRewritableCreation"/>) can be hoisted into a shared field
+    /// that no rule reports: an inline handler can be given a pooled-connection lifetime (else the shared client would keep
+    /// its connections, and their DNS answers, forever).
     /// </summary>
-    public static async Task<bool> CanRewriteAsync(Document document, TextSpan span, CancellationToken cancellationToken)
+    public static async Task<bool> CanRewriteAsync(FixContext context, BaseObjectCreationExpressionSyntax creation)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || FindRewritableCreation(root, span) is not { } creation)
-        {
-            return false;
-        }
-
-        var pooledHandlerEverywhere = await LinkedTargets.AllHaveAsync(document, HasSocketsHttpHandler, cancellationToken).ConfigureAwait(false);
-        return HandlerChangeFor(model, creation, pooledHandlerEverywhere, cancellationToken) != PooledHandlerRewrite.HandlerChange.CannotPool;
+        var pooledHandlerEverywhere = await LinkedTargets.AllHaveAsync(context.Document, HasSocketsHttpHandler, context.CancellationToken).ConfigureAwait(false);
+        return HandlerChangeFor(context.Model, creation, pooledHandlerEverywhere, context.CancellationToken) != PooledHandlerRewrite.HandlerChange.CannotPool;
     }
 
     private static PooledHandlerRewrite.HandlerChange HandlerChangeFor(SemanticModel model, BaseObjectCreationExpressionSyntax creation, bool pooledHandlerEverywhere, CancellationToken cancellationToken)
@@ -60,33 +53,22 @@ internal static class SharedHttpClientRewrite
         return change == PooledHandlerRewrite.HandlerChange.Rebuild && !pooledHandlerEverywhere ? PooledHandlerRewrite.HandlerChange.CannotPool : change;
     }
 
-    public static Task<Document> RewriteAsync(Document document, IEnumerable<TextSpan> creationSpans, CancellationToken cancellationToken) =>
-        RewriteAsync(document, creationSpans, inlineLocal: false, cancellationToken);
-
     /// <summary>
-    /// Rewrites the creations at <paramref name="creationSpans"/>. With <paramref name="inlineLocal"/>, a local that only
-    /// held the created client (`var client = new HttpClient();`) is removed and its reads name the shared field directly,
-    /// instead of leaving a `var client = SharedHttpClient;` alias.
+    /// Rewrites <paramref name="creations"/> (found by <see cref="FindRewritableCreation"/>). With <paramref name="inlineLocal"/>,
+    /// a local that only held the created client (`var client = new HttpClient();`) is removed and its reads name the shared
+    /// field directly, instead of leaving a `var client = SharedHttpClient;` alias.
     /// </summary>
-    public static async Task<Document> RewriteAsync(Document document, IEnumerable<TextSpan> creationSpans, bool inlineLocal, CancellationToken cancellationToken)
+    public static async Task<Document> RewriteAsync(FixContext context, IEnumerable<BaseObjectCreationExpressionSyntax> creations, bool inlineLocal)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+        var (document, root, model, cancellationToken) = (context.Document, context.Root, context.Model, context.CancellationToken);
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var fields = new SharedHttpClientField();
         var lifetime = LifetimeMinutes(document, root.SyntaxTree);
         var pooledHandlerEverywhere = await LinkedTargets.AllHaveAsync(document, HasSocketsHttpHandler, cancellationToken).ConfigureAwait(false);
         var changed = false;
-        foreach (var span in creationSpans.Distinct().OrderBy(s => s.Start))
+        foreach (var creation in creations.Distinct().OrderBy(c => c.SpanStart))
         {
-            var creation = FindRewritableCreation(root, span);
-            if (creation is null ||
-                creation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type ||
+            if (creation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type ||
                 model.GetDeclaredSymbol(type, cancellationToken) is not INamedTypeSymbol typeSymbol ||
                 model.GetTypeInfo(creation, cancellationToken).Type is not INamedTypeSymbol clientType)
             {
@@ -96,7 +78,7 @@ internal static class SharedHttpClientRewrite
             var fieldType = SyntaxFactory.ParseTypeName(clientType.ToMinimalDisplayString(model, type.SpanStart));
             // Only HttpClient itself is known to take a handler; a subclass keeps its own constructor.
             // Every target of a multi-targeted file must get the same text: the pooled handler only where all have it.
-            var pooledHandler = clientType.ToDisplayString() == "System.Net.Http.HttpClient" && pooledHandlerEverywhere
+            var pooledHandler = SymbolEqualityComparer.Default.Equals(clientType, context.Types.HttpClient) && pooledHandlerEverywhere
                 ? SharedHttpClientField.PooledHandler(model, type.SpanStart, lifetime)
                 : null;
             // The new field must not be a long-lived client that never sees DNS changes (SVH103): its inline handler gets a lifetime.
@@ -117,8 +99,8 @@ internal static class SharedHttpClientRewrite
             return document;
         }
 
-        fields.AddTo(editor, EndOfLine(root));
-        var rewritten = document.WithSyntaxRoot(editor.GetChangedRoot());
+        fields.AddTo(editor, FixSyntax.EndOfLine(root).ToString());
+        var rewritten = editor.GetChangedDocument();
         return await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
@@ -129,23 +111,15 @@ internal static class SharedHttpClientRewrite
     /// connects and can fail at run time), a <c>Lazy&lt;T&gt;</c> in PublicationOnly mode, which retries after a failure
     /// instead of caching the exception, and the use site reads <c>.Value</c>.
     /// </summary>
-    public static async Task<Document> RewriteToSharedStaticAsync(Document document, IEnumerable<(TextSpan Span, bool Lazy)> creations, CancellationToken cancellationToken)
+    public static async Task<Document> RewriteToSharedStaticAsync(FixContext context, IEnumerable<(ExpressionSyntax Creation, bool Lazy)> creations)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+        var (document, root, model, cancellationToken) = (context.Document, context.Root, context.Model, context.CancellationToken);
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var fieldsByName = new Dictionary<string, SharedHttpClientField>();
         var changed = false;
-        foreach (var (span, lazy) in creations.Distinct().OrderBy(c => c.Span.Start))
+        foreach (var (creation, lazy) in creations.Distinct().OrderBy(c => c.Creation.SpanStart))
         {
-            var creation = FindRewritableClientCreation(root, span);
-            if (creation is null ||
-                creation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type ||
+            if (creation.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type ||
                 model.GetDeclaredSymbol(type, cancellationToken) is not INamedTypeSymbol typeSymbol ||
                 model.GetTypeInfo(creation, cancellationToken).Type is not INamedTypeSymbol clientType)
             {
@@ -164,15 +138,19 @@ internal static class SharedHttpClientRewrite
             var fieldType = clientTypeSyntax;
             if (lazy)
             {
-                if (KnownTypes.For(model.Compilation).Lazy1 is not { } lazyType ||
-                    model.Compilation.GetTypeByMetadataName("System.Threading.LazyThreadSafetyMode") is not { } mode)
+                if (context.Types.Lazy1 is not { } lazyType ||
+                    context.Types.Get("System.Threading.LazyThreadSafetyMode") is not { } mode)
                 {
                     continue;
                 }
 
                 fieldType = SyntaxFactory.ParseTypeName(lazyType.Construct(clientType).ToMinimalDisplayString(model, type.SpanStart));
-                initializer = SyntaxFactory.ParseExpression(
-                    "new " + fieldType + "(() => " + initializer.NormalizeWhitespace() + ", " + mode.ToMinimalDisplayString(model, type.SpanStart) + ".PublicationOnly)");
+                initializer = SyntaxFactory.ObjectCreationExpression(fieldType).AddArgumentListArguments(
+                    SyntaxFactory.Argument(SyntaxFactory.ParenthesizedLambdaExpression(initializer.NormalizeWhitespace())),
+                    SyntaxFactory.Argument(SyntaxFactory.MemberAccessExpression(
+                        SyntaxKind.SimpleMemberAccessExpression,
+                        SyntaxFactory.ParseExpression(mode.ToMinimalDisplayString(model, type.SpanStart)),
+                        SyntaxFactory.IdentifierName("PublicationOnly"))));
             }
 
             var baseName = "Shared" + clientType.Name;
@@ -193,10 +171,10 @@ internal static class SharedHttpClientRewrite
 
         foreach (var fields in fieldsByName.Values)
         {
-            fields.AddTo(editor, EndOfLine(root));
+            fields.AddTo(editor, FixSyntax.EndOfLine(root).ToString());
         }
 
-        var rewritten = document.WithSyntaxRoot(editor.GetChangedRoot());
+        var rewritten = editor.GetChangedDocument();
         return await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
@@ -519,11 +497,5 @@ internal static class SharedHttpClientRewrite
         return options.TryGetValue(LifetimeOptionKey, out var value) && int.TryParse(value, out var minutes) && minutes > 0
             ? minutes
             : SharedHttpClientField.DefaultLifetimeMinutes;
-    }
-
-    private static string EndOfLine(SyntaxNode root)
-    {
-        var endOfLine = root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-        return endOfLine.IsKind(SyntaxKind.EndOfLineTrivia) ? endOfLine.ToString() : "\n";
     }
 }

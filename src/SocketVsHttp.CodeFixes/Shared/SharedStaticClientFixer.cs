@@ -1,9 +1,8 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace SocketVsHttp.Shared;
 
@@ -12,45 +11,33 @@ namespace SocketVsHttp.Shared;
 /// as the analyzer's <see cref="ConnectionOwnerLifetime.ShareProperty"/> says (static, or Lazy&lt;T&gt; for a creation that
 /// connects); no fix where the property is absent (arguments that depend on the call, an awaited factory).
 /// </summary>
-public abstract class SharedStaticClientFixer : CodeFixProvider
+public abstract class SharedStaticClientFixer : RuleFixer<SharedStaticClientFixer.Share>
 {
-    protected abstract DiagnosticDescriptor Rule { get; }
+    protected abstract string ActionTitle { get; }
 
-    protected abstract string Title { get; }
+    protected sealed override string Title(Share plan) => ActionTitle;
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Rule.Id);
+    protected sealed override Share? Plan(FixContext context, Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(ConnectionOwnerLifetime.ShareProperty, out var share) && share is not null &&
+        SharedHttpClientRewrite.FindRewritableClientCreation(context.Root, diagnostic.Location.SourceSpan) is { } creation
+            ? new Share(creation, share == ConnectionOwnerLifetime.LazyShare)
+            : null;
 
-    // Several findings in one type must share one field: the fixes of a document are applied together.
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
-        static (context, document, diagnostics) => SharedHttpClientRewrite.RewriteToSharedStaticAsync(
-            document, diagnostics.Where(d => Share(d) is not null).Select(d => (d.Location.SourceSpan, Share(d) == ConnectionOwnerLifetime.LazyShare)), context.CancellationToken)!);
+    // Several findings in one type share one field: the plans of a document are applied together.
+    protected sealed override Task<Document> ApplyAsync(FixContext context, IReadOnlyList<Share> plans) =>
+        SharedHttpClientRewrite.RewriteToSharedStaticAsync(context, plans.Select(p => (p.Creation, p.Lazy)));
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>The creation to share, and whether the field is a <c>Lazy&lt;T&gt;</c>.</summary>
+    public sealed class Share
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
+        internal Share(ExpressionSyntax creation, bool lazy) => (Creation, Lazy) = (creation, lazy);
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var share = Share(diagnostic);
-            if (share is null || SharedHttpClientRewrite.FindRewritableClientCreation(root, diagnostic.Location.SourceSpan) is null)
-            {
-                continue;
-            }
+        public ExpressionSyntax Creation { get; }
 
-            var lazy = share == ConnectionOwnerLifetime.LazyShare;
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    ct => SharedHttpClientRewrite.RewriteToSharedStaticAsync(context.Document, new[] { (diagnostic.Location.SourceSpan, lazy) }, ct),
-                    equivalenceKey: Rule.Id),
-                diagnostic);
-        }
+        public bool Lazy { get; }
+
+        public override bool Equals(object? obj) => obj is Share other && other.Creation == Creation && other.Lazy == Lazy;
+
+        public override int GetHashCode() => Creation.GetHashCode();
     }
-
-    private static string? Share(Diagnostic diagnostic) =>
-        diagnostic.Properties.TryGetValue(ConnectionOwnerLifetime.ShareProperty, out var share) ? share : null;
 }

@@ -10,5 +10,5 @@ public sealed class LongLivedClientPerOperationFixer : SharedStaticClientFixer
 {
     protected override DiagnosticDescriptor Rule => Descriptors.SVH209;
 
-    protected override string Title => "Share one client in a static field";
+    protected override string ActionTitle => "Share one client in a static field";
 }

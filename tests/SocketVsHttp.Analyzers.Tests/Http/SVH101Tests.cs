@@ -1217,4 +1217,24 @@ public class SVH101FixTests
         test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         return test.RunAsync();
     }
+
+    [Fact]
+    public async Task Fix_offers_to_rename_the_invented_field()
+    {
+        var project = await FixApplier.CreateProjectAsync(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, ("A.cs", Usings + """
+            public class Sender
+            {
+                public async Task<string> GetAsync()
+                {
+                    using var client = new HttpClient();
+                    return await client.GetStringAsync("http://127.0.0.1/");
+                }
+            }
+            """));
+        var fixedDocument = await FixApplier.ApplyFirstFixAsync(project, "SVH101");
+        var root = (await fixedDocument.GetSyntaxRootAsync())!;
+        var renamable = root.DescendantTokens().Where(t => t.HasAnnotations(Microsoft.CodeAnalysis.CodeActions.RenameAnnotation.Kind)).ToList();
+        Assert.Equal("SharedHttpClient", Assert.Single(renamable).ValueText);
+        Assert.IsType<Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax>(renamable[0].Parent);
+    }
 }

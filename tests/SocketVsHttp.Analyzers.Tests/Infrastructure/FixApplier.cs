@@ -83,5 +83,17 @@ public static class FixApplier
         throw new InvalidOperationException("fixes for " + id + " did not converge");
     }
 
+    /// <summary>The document as the first fix offered for the first <paramref name="id"/> finding leaves it (annotations included).</summary>
+    public static async Task<Document> ApplyFirstFixAsync(Project project, string id)
+    {
+        var diagnostic = (await DiagnosticsAsync(project, RuleCatalog.AnalyzerFor(id), id)).First();
+        var document = project.GetDocument(diagnostic.Location.SourceTree)!;
+        var actions = new List<CodeAction>();
+        var fixer = RuleCatalog.FixerFor(id) ?? throw new InvalidOperationException("no code fix for " + id);
+        await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
+        var operations = await actions.First().GetOperationsAsync(CancellationToken.None);
+        return operations.OfType<ApplyChangesOperation>().Single().ChangedSolution.GetDocument(document.Id)!;
+    }
+
     private static string Key(Diagnostic diagnostic) => diagnostic.Location.SourceSpan + diagnostic.GetMessage();
 }

@@ -409,4 +409,23 @@ public class SVH209Tests
             }
         }
         """);
+
+    [Fact]
+    public async Task Fix_offers_to_rename_the_invented_field()
+    {
+        var project = await FixApplier.CreateProjectAsync(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, ("A.cs", Usings + """
+            public class Cache
+            {
+                public string? Get(string key)
+                {
+                    using var redis = ConnectionMultiplexer.Connect("localhost:6379");
+                    return redis.GetDatabase().StringGet(key);
+                }
+            }
+            """));
+        var fixedDocument = await FixApplier.ApplyFirstFixAsync(project, "SVH209");
+        var root = (await fixedDocument.GetSyntaxRootAsync())!;
+        var renamable = root.DescendantTokens().Where(t => t.HasAnnotations(Microsoft.CodeAnalysis.CodeActions.RenameAnnotation.Kind)).ToList();
+        Assert.Equal("SharedConnectionMultiplexer", Assert.Single(renamable).ValueText);
+    }
 }
