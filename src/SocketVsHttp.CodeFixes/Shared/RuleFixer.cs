@@ -13,7 +13,7 @@ namespace SocketVsHttp.Shared;
 /// The one skeleton of our fixers. A fixer says, per diagnostic, whether it has a plan (<see cref="Plan"/>: null = no fix
 /// for this finding, so no light bulb), what the action is called (<see cref="Title"/>), and how a document's plans are
 /// written (<see cref="Apply"/> on a <see cref="DocumentEditor"/>, or <see cref="ApplyAsync"/> for a rewrite that needs
-/// more). The single fix and Fix All go through the same path: the plans of one document are made on the same tree and
+/// more; <see cref="PlanAsync"/> for a plan that must look beyond the document's own compilation). The single fix and Fix All go through the same path: the plans of one document are made on the same tree and
 /// applied together, so findings that share a field or a statement agree.
 /// </summary>
 /// <typeparam name="TPlan">What the fixer found to rewrite for one diagnostic (a node, a record of nodes).</typeparam>
@@ -38,7 +38,7 @@ public abstract class RuleFixer<TPlan> : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (Plan(fix, diagnostic) is { } plan)
+            if (await PlanAsync(fix, diagnostic).ConfigureAwait(false) is { } plan)
             {
                 var document = context.Document;
                 context.RegisterCodeFix(
@@ -49,7 +49,14 @@ public abstract class RuleFixer<TPlan> : CodeFixProvider
     }
 
     /// <summary>What to rewrite for <paramref name="diagnostic"/>, or null when this finding gets no fix.</summary>
-    protected abstract TPlan? Plan(FixContext context, Diagnostic diagnostic);
+    /// <remarks>A fixer overrides this or <see cref="PlanAsync"/>; by default no finding gets a fix.</remarks>
+    protected virtual TPlan? Plan(FixContext context, Diagnostic diagnostic) => null;
+
+    /// <summary>
+    /// <see cref="Plan"/> for a fixer that must await something first: the compilations of the document's other targets
+    /// (see <c>LinkedTargets</c>), or the rewritten document bound again to check that it still compiles.
+    /// </summary>
+    protected virtual Task<TPlan?> PlanAsync(FixContext context, Diagnostic diagnostic) => Task.FromResult(Plan(context, diagnostic));
 
     /// <summary>The action's title for one plan.</summary>
     protected abstract string Title(TPlan plan);
@@ -81,7 +88,7 @@ public abstract class RuleFixer<TPlan> : CodeFixProvider
         var plans = new List<TPlan>(diagnostics.Length);
         foreach (var diagnostic in diagnostics)
         {
-            if (Plan(context, diagnostic) is { } plan && !plans.Contains(plan))
+            if (await PlanAsync(context, diagnostic).ConfigureAwait(false) is { } plan && !plans.Contains(plan))
             {
                 plans.Add(plan);
             }
