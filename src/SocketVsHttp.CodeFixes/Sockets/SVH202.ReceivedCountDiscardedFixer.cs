@@ -1,9 +1,8 @@
 using System;
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,47 +17,33 @@ namespace SocketVsHttp.Sockets;
 /// receives until the buffer is filled and throws <c>EndOfStreamException</c> when the peer closes first.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceivedCountDiscardedFixer))]
-public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
+public sealed class ReceivedCountDiscardedFixer : RuleFixer<ByteCountPlan>
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH202.Id);
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH202;
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(static async (context, document, diagnostics) =>
-            await ByteCountLoopRewrite.FixSequentiallyAsync(
-                document,
-                diagnostics,
-                FixOneFor(await ReadExactlyOnEveryTargetAsync(document, context.CancellationToken).ConfigureAwait(false)),
-                context.CancellationToken).ConfigureAwait(false));
+    protected override string Title(ByteCountPlan plan) => plan.Title;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task<ByteCountPlan?> PlanAsync(FixContext context, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
         var fixOne = FixOneFor(await ReadExactlyOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false));
-        foreach (var diagnostic in context.Diagnostics)
+        if (context.NodeOf(diagnostic) is not InvocationExpressionSyntax call
+            || fixOne(context.Root, context.Model, call, diagnostic, context.CancellationToken) is null)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
-                || fixOne(root, model, call, diagnostic, context.CancellationToken) is null)
-            {
-                continue;
-            }
-
-            var title = model.GetSymbolInfo(call, context.CancellationToken).Symbol is IMethodSymbol { Name: "Receive" }
-                ? "Receive until the buffer is filled"
-                : "Use ReadExactly";
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    title,
-                    ct => ByteCountLoopRewrite.FixSequentiallyAsync(context.Document, ImmutableArray.Create(diagnostic), fixOne, ct),
-                    equivalenceKey: Descriptors.SVH202.Id),
-                diagnostic);
+            return null;
         }
+
+        var title = context.Model.GetSymbolInfo(call, context.CancellationToken).Symbol is IMethodSymbol { Name: "Receive" }
+            ? "Receive until the buffer is filled"
+            : "Use ReadExactly";
+        return new ByteCountPlan(call, diagnostic, title);
     }
+
+    protected override async Task<Document> ApplyAsync(FixContext context, IReadOnlyList<ByteCountPlan> plans) =>
+        await ByteCountLoopRewrite.FixSequentiallyAsync(
+            context.Document,
+            plans,
+            FixOneFor(await ReadExactlyOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false)),
+            context.CancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// ReadExactly exists on every target the file is compiled for: a multi-targeted project's targets must all get the
@@ -147,8 +132,9 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
 
     private static SyntaxNode? ReceiveLoop(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, CancellationToken cancellationToken)
     {
-        var socketFlags = KnownTypes.For(model.Compilation).SocketFlags;
-        var endOfStream = model.Compilation.GetTypeByMetadataName("System.IO.EndOfStreamException");
+        var types = KnownTypes.For(model.Compilation);
+        var socketFlags = types.SocketFlags;
+        var endOfStream = types.Get("System.IO.EndOfStreamException");
         if (socketFlags is null || endOfStream is null
             || ByteCountLoopRewrite.StatementOf(call) is not { } statement
             || ByteCountLoopRewrite.Match(call, model, socketFlags, cancellationToken) is not { } shape)
@@ -157,8 +143,9 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
         }
 
         var position = statement.SpanStart;
-        var received = ByteCountLoopRewrite.UniqueName(statement, "received");
-        var n = ByteCountLoopRewrite.UniqueName(statement, "n", new[] { received });
+        var invented = new List<string>(2);
+        var received = FixSyntax.UniqueName(statement, "received", alsoTaken: invented);
+        var n = FixSyntax.UniqueName(statement, "n", alsoTaken: invented);
         var total = ByteCountLoopRewrite.Total(shape);
         var receive = $"{ByteCountLoopRewrite.Text(shape.Receiver)}.Receive({ByteCountLoopRewrite.Text(shape.Buffer)}, {ByteCountLoopRewrite.NextOffset(shape, received)}, {total} - {received}, {ByteCountLoopRewrite.Flags(shape, socketFlags, model, position)})";
         var exception = endOfStream.ToMinimalDisplayString(model, position);
@@ -177,6 +164,6 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
                 {{received}} += {{n}};
             }
             """,
-        });
+        }, invented);
     }
 }
