@@ -117,4 +117,10 @@ public static class FixSyntax
 
         return SyntaxFactory.CarriageReturnLineFeed;
     }
+
+    /// <summary>
+    /// The file's own line ending (<see cref="EndOfLine"/>) as elastic trivia: right after a statement the fix inserts,
+    /// while the formatter still lays out the lines around it.
+    /// </summary>
+    public static SyntaxTrivia ElasticEndOfLine(SyntaxNode node) => SyntaxFactory.ElasticEndOfLine(EndOfLine(node).ToString());
 }
