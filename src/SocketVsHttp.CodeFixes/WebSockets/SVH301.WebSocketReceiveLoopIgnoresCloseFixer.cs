@@ -1,14 +1,14 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
+using SocketVsHttp.Shared;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace SocketVsHttp.WebSockets;
@@ -21,50 +21,32 @@ namespace SocketVsHttp.WebSockets;
 /// <c>if (type == Close) { }</c> or a <c>!= Close</c> that only skips the payload is fine: the inserted check runs first).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WebSocketReceiveLoopIgnoresCloseFixer))]
-public sealed class WebSocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
+public sealed class WebSocketReceiveLoopIgnoresCloseFixer : RuleFixer<WebSocketReceiveLoopIgnoresCloseFixer.Insertion>
 {
-    private const string Title = "Complete the close handshake when a Close message arrives";
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH301;
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH301.Id);
+    protected override string Title(Insertion plan) => "Complete the close handshake when a Close message arrives";
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Insertion? Plan(FixContext context, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || semanticModel is null)
+        if (diagnostic.Properties.ContainsKey(WebSocketReceiveLoopIgnoresCloseAnalyzer.HasCloseBranchProperty))
         {
-            return;
+            // The loop already has a Close branch that does something else (logs, closes an old socket before a
+            // reconnect): inserting a close-and-break in front of it would silently turn it into dead code.
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        return context.NodeOf(diagnostic) is InvocationExpressionSyntax receive
+            && Plan(receive, context.Model, context.CancellationToken) is { } plan
+            ? new Insertion(plan.Statement, plan.CloseCheck)
+            : null;
+    }
+
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<Insertion> plans)
+    {
+        foreach (var plan in plans)
         {
-            if (diagnostic.Properties.ContainsKey(WebSocketReceiveLoopIgnoresCloseAnalyzer.HasCloseBranchProperty))
-            {
-                // The loop already has a Close branch that does something else (logs, closes an old socket before a
-                // reconnect): inserting a close-and-break in front of it would silently turn it into dead code.
-                continue;
-            }
-
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (node is not InvocationExpressionSyntax receive)
-            {
-                continue;
-            }
-
-            var plan = Plan(receive, semanticModel, context.CancellationToken);
-            if (plan is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.InsertNodesAfter(plan.Value.Statement, new[] { plan.Value.CloseCheck }))),
-                    equivalenceKey: Descriptors.SVH301.Id),
-                diagnostic);
+            editor.InsertAfter(plan.Statement, plan.CloseCheck);
         }
     }
 
@@ -225,4 +207,18 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
 
     private static ExpressionSyntax QualifiedMember(string fullyQualifiedName) =>
         ParseExpression(fullyQualifiedName).WithAdditionalAnnotations(Simplifier.Annotation);
+
+    /// <summary>The statement that stores the receive result and the Close check to insert after it.</summary>
+    public sealed class Insertion
+    {
+        internal Insertion(StatementSyntax statement, StatementSyntax closeCheck)
+        {
+            Statement = statement;
+            CloseCheck = closeCheck;
+        }
+
+        public StatementSyntax Statement { get; }
+
+        public StatementSyntax CloseCheck { get; }
+    }
 }
