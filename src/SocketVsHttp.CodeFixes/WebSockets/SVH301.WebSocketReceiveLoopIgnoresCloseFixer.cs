@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Simplification;
 using SocketVsHttp.Shared;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -81,12 +80,22 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : RuleFixer<WebSocketR
             return null;
         }
 
-        if (semanticModel.GetOperation(receive, cancellationToken) is not IInvocationOperation receiveOperation)
+        var types = KnownTypes.For(semanticModel.Compilation);
+        if (semanticModel.GetOperation(receive, cancellationToken) is not IInvocationOperation receiveOperation
+            || types.WebSocketMessageType is not { } messageType
+            || types.Get("System.Net.WebSockets.WebSocketCloseStatus") is not { } closeStatus
+            || types.CancellationToken is not { } cancellationTokenType)
         {
             return null;
         }
 
-        var closeCheck = BuildCloseCheck(resultName, receiveAccess.Expression, CancellationTokenFor(receiveOperation, KnownTypes.For(semanticModel.Compilation).CancellationToken), configureAwaitArguments);
+        var closeCheck = BuildCloseCheck(
+            resultName,
+            receiveAccess.Expression,
+            CancellationTokenFor(receiveOperation, cancellationTokenType),
+            configureAwaitArguments,
+            FixSyntax.StaticMember(messageType, "Close"),
+            FixSyntax.StaticMember(closeStatus, "NormalClosure"));
         return (statement, closeCheck);
     }
 
@@ -151,12 +160,11 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : RuleFixer<WebSocketR
     }
 
     /// <summary>The receive's CancellationToken as written when it is a simple name/member access, else CancellationToken.None.</summary>
-    private static ExpressionSyntax CancellationTokenFor(IInvocationOperation receive, INamedTypeSymbol? cancellationTokenType)
+    private static ExpressionSyntax CancellationTokenFor(IInvocationOperation receive, INamedTypeSymbol cancellationTokenType)
     {
         foreach (var argument in receive.Arguments)
         {
-            if (cancellationTokenType is not null
-                && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, cancellationTokenType)
+            if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, cancellationTokenType)
                 && argument.ArgumentKind == ArgumentKind.Explicit
                 && argument.Value.Syntax is ExpressionSyntax token
                 && IsSimpleReference(token))
@@ -165,7 +173,7 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : RuleFixer<WebSocketR
             }
         }
 
-        return ParseExpression("global::System.Threading.CancellationToken.None").WithAdditionalAnnotations(Simplifier.Annotation);
+        return FixSyntax.StaticMember(cancellationTokenType, "None");
     }
 
     private static bool IsSimpleReference(ExpressionSyntax expression) => expression switch
@@ -177,18 +185,23 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : RuleFixer<WebSocketR
     };
 
     private static StatementSyntax BuildCloseCheck(
-        string resultName, ExpressionSyntax socket, ExpressionSyntax cancellationToken, ArgumentListSyntax? configureAwaitArguments)
+        string resultName,
+        ExpressionSyntax socket,
+        ExpressionSyntax cancellationToken,
+        ArgumentListSyntax? configureAwaitArguments,
+        ExpressionSyntax closeMessageType,
+        ExpressionSyntax normalClosure)
     {
         var isClose = BinaryExpression(
             SyntaxKind.EqualsExpression,
             MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(resultName), IdentifierName("MessageType")),
-            QualifiedMember("global::System.Net.WebSockets.WebSocketMessageType.Close"));
+            closeMessageType);
 
         ExpressionSyntax closeOutput = InvocationExpression(
             MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, socket.WithoutTrivia(), IdentifierName("CloseOutputAsync")),
             ArgumentList(SeparatedList(new[]
             {
-                Argument(QualifiedMember("global::System.Net.WebSockets.WebSocketCloseStatus.NormalClosure")),
+                Argument(normalClosure),
                 Argument(LiteralExpression(SyntaxKind.NullLiteralExpression)),
                 Argument(cancellationToken),
             })));
@@ -204,9 +217,6 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : RuleFixer<WebSocketR
         return IfStatement(isClose, Block(ExpressionStatement(AwaitExpression(closeOutput)), BreakStatement()))
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
-
-    private static ExpressionSyntax QualifiedMember(string fullyQualifiedName) =>
-        ParseExpression(fullyQualifiedName).WithAdditionalAnnotations(Simplifier.Annotation);
 
     /// <summary>The statement that stores the receive result and the Close check to insert after it.</summary>
     public sealed class Insertion
