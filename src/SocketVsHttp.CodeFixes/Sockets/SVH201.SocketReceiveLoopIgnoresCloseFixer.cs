@@ -25,7 +25,7 @@ namespace SocketVsHttp.Sockets;
 /// read sits in an inner loop that drains what is available (a <c>break</c> there would not leave the reported loop).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketReceiveLoopIgnoresCloseFixer))]
-public sealed class SocketReceiveLoopIgnoresCloseFixer : RuleFixer<SocketReceiveLoopIgnoresCloseFixer.Insertion>
+public sealed class SocketReceiveLoopIgnoresCloseFixer : RuleFixer<StatementInsertion>
 {
     private enum Leave
     {
@@ -36,9 +36,9 @@ public sealed class SocketReceiveLoopIgnoresCloseFixer : RuleFixer<SocketReceive
 
     protected override DiagnosticDescriptor Rule => Descriptors.SVH201;
 
-    protected override string Title(Insertion plan) => "Leave the loop when the peer closes";
+    protected override string Title(StatementInsertion plan) => "Leave the loop when the peer closes";
 
-    protected override async Task<Insertion?> PlanAsync(FixContext context, Diagnostic diagnostic)
+    protected override async Task<StatementInsertion?> PlanAsync(FixContext context, Diagnostic diagnostic)
     {
         var node = context.NodeOf(diagnostic);
         var invocationSyntax = node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
@@ -51,17 +51,12 @@ public sealed class SocketReceiveLoopIgnoresCloseFixer : RuleFixer<SocketReceive
         var closeCheck = CloseCheck(storeStatement, closeTest, leave, context.Model);
         var newRoot = context.Root.InsertNodesAfter(storeStatement, new[] { closeCheck });
         return await CompilesAsync(context.Document, context.Model, storeStatement, newRoot, context.CancellationToken).ConfigureAwait(false)
-            ? new Insertion(storeStatement, closeCheck)
+            ? new StatementInsertion(storeStatement, closeCheck)
             : null;
     }
 
-    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<Insertion> plans)
-    {
-        foreach (var plan in plans)
-        {
-            editor.InsertAfter(plan.StoreStatement, plan.CloseCheck);
-        }
-    }
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<StatementInsertion> plans) =>
+        StatementInsertion.InsertAll(editor, plans);
 
     private static bool TryPlanInsertion(
         InvocationExpressionSyntax invocationSyntax,
@@ -251,19 +246,5 @@ public sealed class SocketReceiveLoopIgnoresCloseFixer : RuleFixer<SocketReceive
         }
 
         return count;
-    }
-
-    /// <summary>The <c>if (n == 0) { break; }</c> to insert after the statement that stores the count.</summary>
-    public sealed class Insertion
-    {
-        internal Insertion(StatementSyntax storeStatement, StatementSyntax closeCheck)
-        {
-            StoreStatement = storeStatement;
-            CloseCheck = closeCheck;
-        }
-
-        public StatementSyntax StoreStatement { get; }
-
-        public StatementSyntax CloseCheck { get; }
     }
 }

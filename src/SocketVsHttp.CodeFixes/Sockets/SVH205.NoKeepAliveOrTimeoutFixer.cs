@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -19,13 +20,13 @@ namespace SocketVsHttp.Sockets;
 /// statement of its own (<c>var c = new TcpClient();</c>, <c>_socket = listener.Accept();</c>). Fix All inserts once per creation.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoKeepAliveOrTimeoutFixer))]
-public sealed class NoKeepAliveOrTimeoutFixer : RuleFixer<NoKeepAliveOrTimeoutFixer.Insertion>
+public sealed class NoKeepAliveOrTimeoutFixer : RuleFixer<StatementInsertion>
 {
     protected override DiagnosticDescriptor Rule => Descriptors.SVH205;
 
-    protected override string Title(Insertion plan) => "Turn on TCP keep-alive after creating the connection";
+    protected override string Title(StatementInsertion plan) => "Turn on TCP keep-alive after creating the connection";
 
-    protected override async Task<Insertion?> PlanAsync(FixContext context, Diagnostic diagnostic) =>
+    protected override async Task<StatementInsertion?> PlanAsync(FixContext context, Diagnostic diagnostic) =>
         Plan(context, diagnostic, await TcpKeepAliveOptionsOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false));
 
     /// <summary>
@@ -40,19 +41,10 @@ public sealed class NoKeepAliveOrTimeoutFixer : RuleFixer<NoKeepAliveOrTimeoutFi
             cancellationToken);
 
     /// <summary>Inserts the options once after each distinct creation statement.</summary>
-    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<Insertion> plans)
-    {
-        var anchors = new HashSet<SyntaxNode>();
-        foreach (var plan in plans)
-        {
-            if (anchors.Add(plan.Anchor))
-            {
-                editor.InsertAfter(plan.Anchor, plan.Anchor is GlobalStatementSyntax ? ToGlobalStatements(plan.Statements) : plan.Statements);
-            }
-        }
-    }
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<StatementInsertion> plans) =>
+        StatementInsertion.InsertAll(editor, plans);
 
-    private static IEnumerable<SyntaxNode> ToGlobalStatements(IReadOnlyList<StatementSyntax> statements)
+    private static IEnumerable<SyntaxNode> ToGlobalStatements(List<StatementSyntax> statements)
     {
         foreach (var statement in statements)
         {
@@ -63,7 +55,7 @@ public sealed class NoKeepAliveOrTimeoutFixer : RuleFixer<NoKeepAliveOrTimeoutFi
     }
 
     /// <summary>The node to insert after (the creation statement, or its global statement) and the option statements.</summary>
-    private static Insertion? Plan(FixContext context, Diagnostic diagnostic, bool tcpOptions)
+    private static StatementInsertion? Plan(FixContext context, Diagnostic diagnostic, bool tcpOptions)
     {
         if (!diagnostic.Properties.TryGetValue(NoKeepAliveOrTimeoutAnalyzer.OwnerProperty, out var owner)
             || string.IsNullOrEmpty(owner)
@@ -114,20 +106,6 @@ public sealed class NoKeepAliveOrTimeoutFixer : RuleFixer<NoKeepAliveOrTimeoutFi
                 .WithAdditionalAnnotations(Formatter.Annotation));
         }
 
-        return new Insertion(anchor, statements);
-    }
-
-    /// <summary>The statement after which the options go (the creation statement, or its global statement) and the option statements.</summary>
-    public sealed class Insertion
-    {
-        internal Insertion(SyntaxNode anchor, List<StatementSyntax> statements)
-        {
-            Anchor = anchor;
-            Statements = statements;
-        }
-
-        public SyntaxNode Anchor { get; }
-
-        public IReadOnlyList<StatementSyntax> Statements { get; }
+        return new StatementInsertion(anchor, anchor is GlobalStatementSyntax ? ToGlobalStatements(statements).ToArray() : statements.ToArray());
     }
 }

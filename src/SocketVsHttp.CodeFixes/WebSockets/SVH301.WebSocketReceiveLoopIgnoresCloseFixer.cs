@@ -20,13 +20,13 @@ namespace SocketVsHttp.WebSockets;
 /// <c>if (type == Close) { }</c> or a <c>!= Close</c> that only skips the payload is fine: the inserted check runs first).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WebSocketReceiveLoopIgnoresCloseFixer))]
-public sealed class WebSocketReceiveLoopIgnoresCloseFixer : RuleFixer<WebSocketReceiveLoopIgnoresCloseFixer.Insertion>
+public sealed class WebSocketReceiveLoopIgnoresCloseFixer : RuleFixer<StatementInsertion>
 {
     protected override DiagnosticDescriptor Rule => Descriptors.SVH301;
 
-    protected override string Title(Insertion plan) => "Complete the close handshake when a Close message arrives";
+    protected override string Title(StatementInsertion plan) => "Complete the close handshake when a Close message arrives";
 
-    protected override Insertion? Plan(FixContext context, Diagnostic diagnostic)
+    protected override StatementInsertion? Plan(FixContext context, Diagnostic diagnostic)
     {
         if (diagnostic.Properties.ContainsKey(WebSocketReceiveLoopIgnoresCloseAnalyzer.HasCloseBranchProperty))
         {
@@ -37,17 +37,12 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : RuleFixer<WebSocketR
 
         return context.NodeOf(diagnostic) is InvocationExpressionSyntax receive
             && Plan(receive, context.Model, context.CancellationToken) is { } plan
-            ? new Insertion(plan.Statement, plan.CloseCheck)
+            ? new StatementInsertion(plan.Statement, plan.CloseCheck)
             : null;
     }
 
-    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<Insertion> plans)
-    {
-        foreach (var plan in plans)
-        {
-            editor.InsertAfter(plan.Statement, plan.CloseCheck);
-        }
-    }
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<StatementInsertion> plans) =>
+        StatementInsertion.InsertAll(editor, plans);
 
     private static (StatementSyntax Statement, StatementSyntax CloseCheck)? Plan(
         InvocationExpressionSyntax receive, SemanticModel semanticModel, CancellationToken cancellationToken)
@@ -216,19 +211,5 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : RuleFixer<WebSocketR
 
         return IfStatement(isClose, Block(ExpressionStatement(AwaitExpression(closeOutput)), BreakStatement()))
             .WithAdditionalAnnotations(Formatter.Annotation);
-    }
-
-    /// <summary>The statement that stores the receive result and the Close check to insert after it.</summary>
-    public sealed class Insertion
-    {
-        internal Insertion(StatementSyntax statement, StatementSyntax closeCheck)
-        {
-            Statement = statement;
-            CloseCheck = closeCheck;
-        }
-
-        public StatementSyntax Statement { get; }
-
-        public StatementSyntax CloseCheck { get; }
     }
 }
