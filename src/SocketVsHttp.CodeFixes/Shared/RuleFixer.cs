@@ -13,7 +13,7 @@ namespace SocketVsHttp.Shared;
 /// The one skeleton of our fixers. A fixer says, per diagnostic, whether it has a plan (<see cref="Plan"/>: null = no fix
 /// for this finding, so no light bulb), what the action is called (<see cref="Title"/>), and how a document's plans are
 /// written (<see cref="Apply"/> on a <see cref="DocumentEditor"/>, or <see cref="ApplyAsync"/> for a rewrite that needs
-/// more; <see cref="PlanAsync"/> for a plan that must look beyond the document's own compilation). The single fix and Fix All go through the same path: the plans of one document are made on the same tree and
+/// more). The single fix and Fix All go through the same path: the plans of one document are made on the same tree and
 /// applied together, so findings that share a field or a statement agree.
 /// </summary>
 /// <typeparam name="TPlan">What the fixer found to rewrite for one diagnostic (a node, a record of nodes).</typeparam>
@@ -49,12 +49,11 @@ public abstract class RuleFixer<TPlan> : CodeFixProvider
     }
 
     /// <summary>What to rewrite for <paramref name="diagnostic"/>, or null when this finding gets no fix.</summary>
-    /// <remarks>A fixer overrides this or <see cref="PlanAsync"/>; by default no finding gets a fix.</remarks>
-    protected virtual TPlan? Plan(FixContext context, Diagnostic diagnostic) => null;
+    protected abstract TPlan? Plan(FixContext context, Diagnostic diagnostic);
 
     /// <summary>
-    /// <see cref="Plan"/> for a fixer that must await something first: the compilations of the document's other targets
-    /// (see <c>LinkedTargets</c>), or the rewritten document bound again to check that it still compiles.
+    /// <see cref="Plan"/>, for a fixer whose answer needs more than the document (the other targets of a linked file:
+    /// <see cref="LinkedTargets"/>); by default <see cref="Plan"/> itself.
     /// </summary>
     protected virtual Task<TPlan?> PlanAsync(FixContext context, Diagnostic diagnostic) => Task.FromResult(Plan(context, diagnostic));
 

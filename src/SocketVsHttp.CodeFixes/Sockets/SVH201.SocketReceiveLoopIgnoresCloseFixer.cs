@@ -38,7 +38,7 @@ public sealed class SocketReceiveLoopIgnoresCloseFixer : RuleFixer<StatementInse
 
     protected override string Title(StatementInsertion plan) => "Leave the loop when the peer closes";
 
-    protected override async Task<StatementInsertion?> PlanAsync(FixContext context, Diagnostic diagnostic)
+    protected override StatementInsertion? Plan(FixContext context, Diagnostic diagnostic)
     {
         var node = context.NodeOf(diagnostic);
         var invocationSyntax = node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
@@ -48,12 +48,15 @@ public sealed class SocketReceiveLoopIgnoresCloseFixer : RuleFixer<StatementInse
             return null;
         }
 
-        var closeCheck = CloseCheck(storeStatement, closeTest, leave, context.Model);
-        var newRoot = context.Root.InsertNodesAfter(storeStatement, new[] { closeCheck });
-        return await CompilesAsync(context.Document, context.Model, storeStatement, newRoot, context.CancellationToken).ConfigureAwait(false)
-            ? new StatementInsertion(storeStatement, closeCheck)
-            : null;
+        return new StatementInsertion(storeStatement, CloseCheck(storeStatement, closeTest, leave, context.Model));
     }
+
+    /// <summary>Offered only when the rewritten member still compiles.</summary>
+    protected override async Task<StatementInsertion?> PlanAsync(FixContext context, Diagnostic diagnostic) =>
+        Plan(context, diagnostic) is { } plan
+        && await CompilesAsync(context.Document, context.Model, (StatementSyntax)plan.Anchor, context.Root.InsertNodesAfter(plan.Anchor, plan.Statements), context.CancellationToken).ConfigureAwait(false)
+            ? plan
+            : null;
 
     protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<StatementInsertion> plans) =>
         StatementInsertion.InsertAll(editor, plans);

@@ -23,27 +23,32 @@ public sealed class ReceivedCountDiscardedFixer : RuleFixer<ByteCountPlan>
 
     protected override string Title(ByteCountPlan plan) => plan.Title;
 
-    protected override async Task<ByteCountPlan?> PlanAsync(FixContext context, Diagnostic diagnostic)
+    private const string ReadExactlyTitle = "Use ReadExactly";
+
+    /// <summary>The fix where every target has ReadExactly; <see cref="PlanAsync"/> checks that they do.</summary>
+    protected override ByteCountPlan? Plan(FixContext context, Diagnostic diagnostic)
     {
-        var fixOne = FixOneFor(await ReadExactlyOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false));
         if (context.NodeOf(diagnostic) is not InvocationExpressionSyntax call
-            || fixOne(context.Root, context.Model, call, diagnostic, context.CancellationToken) is null)
+            || FixOne(context.Root, context.Model, call, diagnostic, readExactlyEverywhere: true, context.CancellationToken) is null)
         {
             return null;
         }
 
         var title = context.Model.GetSymbolInfo(call, context.CancellationToken).Symbol is IMethodSymbol { Name: "Receive" }
             ? "Receive until the buffer is filled"
-            : "Use ReadExactly";
+            : ReadExactlyTitle;
         return new ByteCountPlan(call, diagnostic, title);
     }
 
-    protected override async Task<Document> ApplyAsync(FixContext context, IReadOnlyList<ByteCountPlan> plans) =>
-        await ByteCountLoopRewrite.FixSequentiallyAsync(
-            context.Document,
-            plans,
-            FixOneFor(await ReadExactlyOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false)),
-            context.CancellationToken).ConfigureAwait(false);
+    protected override async Task<ByteCountPlan?> PlanAsync(FixContext context, Diagnostic diagnostic) =>
+        Plan(context, diagnostic) is { } plan
+        && (plan.Title != ReadExactlyTitle || await ReadExactlyOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false))
+            ? plan
+            : null;
+
+    /// <summary>Plans that read exactly exist only where every target has ReadExactly (<see cref="PlanAsync"/>).</summary>
+    protected override Task<Document> ApplyAsync(FixContext context, IReadOnlyList<ByteCountPlan> plans) =>
+        ByteCountLoopRewrite.FixSequentiallyAsync(context.Document, plans, FixOneFor(readExactlyEverywhere: true), context.CancellationToken);
 
     /// <summary>
     /// ReadExactly exists on every target the file is compiled for: a multi-targeted project's targets must all get the

@@ -26,8 +26,13 @@ public sealed class NoKeepAliveOrTimeoutFixer : RuleFixer<StatementInsertion>
 
     protected override string Title(StatementInsertion plan) => "Turn on TCP keep-alive after creating the connection";
 
+    /// <summary>SocketOptionName.KeepAlive alone, which every target has; <see cref="PlanAsync"/> adds the TCP timings where every target has them.</summary>
+    protected override StatementInsertion? Plan(FixContext context, Diagnostic diagnostic) => Plan(context, diagnostic, tcpOptions: false);
+
     protected override async Task<StatementInsertion?> PlanAsync(FixContext context, Diagnostic diagnostic) =>
-        Plan(context, diagnostic, await TcpKeepAliveOptionsOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false));
+        await TcpKeepAliveOptionsOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false)
+            ? Plan(context, diagnostic, tcpOptions: true)
+            : Plan(context, diagnostic);
 
     /// <summary>
     /// TcpKeepAliveTime/TcpKeepAliveInterval exist on every target the file is compiled for (.NET Core 3.0+): a
