@@ -19,11 +19,11 @@ namespace SocketVsHttp.Sockets;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceivedCountDiscardedFixer))]
 public sealed class ReceivedCountDiscardedFixer : RuleFixer<ByteCountPlan>
 {
+    private const string ReadExactlyTitle = "Use ReadExactly";
+
     protected override DiagnosticDescriptor Rule => Descriptors.SVH202;
 
     protected override string Title(ByteCountPlan plan) => plan.Title;
-
-    private const string ReadExactlyTitle = "Use ReadExactly";
 
     /// <summary>The fix where every target has ReadExactly; <see cref="PlanAsync"/> checks that they do.</summary>
     protected override ByteCountPlan? Plan(FixContext context, Diagnostic diagnostic)
