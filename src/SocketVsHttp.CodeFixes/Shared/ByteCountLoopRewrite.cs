@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
@@ -48,12 +48,7 @@ internal static class ByteCountLoopRewrite
     /// <summary>The statement <c>call;</c> or <c>_ = call;</c> that holds the call, when it sits in a block, switch section or top-level program.</summary>
     public static ExpressionStatementSyntax? StatementOf(InvocationExpressionSyntax call)
     {
-        SyntaxNode current = call;
-        while (current.Parent is ParenthesizedExpressionSyntax)
-        {
-            current = current.Parent;
-        }
-
+        var current = FixSyntax.WalkUpParentheses(call);
         if (current.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard && discard.Right == current)
         {
             current = discard;
@@ -116,38 +111,6 @@ internal static class ByteCountLoopRewrite
         }
     }
 
-    /// <summary><c>name</c>, or <c>name2</c>, <c>name3</c>... so that it is not any identifier already used in the enclosing member.</summary>
-    public static string UniqueName(SyntaxNode node, string name, ICollection<string>? alsoTaken = null)
-    {
-        SyntaxNode scope = node.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is not GlobalStatementSyntax) ?? (SyntaxNode)node.SyntaxTree.GetRoot();
-        if (scope is BaseTypeDeclarationSyntax)
-        {
-            scope = node.SyntaxTree.GetRoot();
-        }
-
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var token in scope.DescendantTokens())
-        {
-            if (token.IsKind(SyntaxKind.IdentifierToken))
-            {
-                taken.Add(token.ValueText);
-            }
-        }
-
-        if (alsoTaken is not null)
-        {
-            taken.UnionWith(alsoTaken);
-        }
-
-        var candidate = name;
-        for (var i = 2; taken.Contains(candidate); i++)
-        {
-            candidate = name + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return candidate;
-    }
-
     /// <summary>The total the loop runs to: <c>size</c>, else <c>buffer.Length</c>.</summary>
     public static string Total(BufferCall call) => call.Size is not null ? Text(call.Size) : Text(call.Buffer) + ".Length";
 
@@ -163,9 +126,10 @@ internal static class ByteCountLoopRewrite
 
     /// <summary>
     /// Replaces <paramref name="statement"/> by the statements parsed from <paramref name="texts"/>, keeping the statement's
-    /// leading trivia (comments) on the first and its trailing trivia on the last, formatted to the surrounding code.
+    /// leading trivia (comments) on the first and its trailing trivia on the last, formatted to the surrounding code. The
+    /// locals the texts declare with one of <paramref name="inventedNames"/> get a rename annotation.
     /// </summary>
-    public static SyntaxNode ReplaceStatement(SyntaxNode root, ExpressionStatementSyntax statement, IReadOnlyList<string> texts)
+    public static SyntaxNode ReplaceStatement(SyntaxNode root, ExpressionStatementSyntax statement, IReadOnlyList<string> texts, ICollection<string> inventedNames)
     {
         var endOfLine = SyntaxFactory.EndOfLine("\n");
         foreach (var trivia in statement.GetTrailingTrivia())
@@ -179,7 +143,7 @@ internal static class ByteCountLoopRewrite
         var statements = new List<StatementSyntax>();
         for (var i = 0; i < texts.Count; i++)
         {
-            var parsed = SyntaxFactory.ParseStatement(texts[i]).WithAdditionalAnnotations(Formatter.Annotation);
+            var parsed = MarkInvented(SyntaxFactory.ParseStatement(texts[i]), inventedNames).WithAdditionalAnnotations(Formatter.Annotation);
             if (i == 0)
             {
                 parsed = parsed.WithLeadingTrivia(statement.GetLeadingTrivia());
@@ -200,12 +164,12 @@ internal static class ByteCountLoopRewrite
     }
 
     /// <summary>
-    /// Applies <paramref name="fixOne"/> to each diagnostic's statement in document order, each on the document the previous one
+    /// Applies <paramref name="fixOne"/> to each plan's call in document order, each on the document the previous one
     /// produced (so generated names stay unique and edits compose under Fix All).
     /// </summary>
     public static async Task<Document> FixSequentiallyAsync(
         Document document,
-        ImmutableArray<Diagnostic> diagnostics,
+        IReadOnlyList<ByteCountPlan> plans,
         Func<SyntaxNode, SemanticModel, InvocationExpressionSyntax, Diagnostic, CancellationToken, SyntaxNode?> fixOne,
         CancellationToken cancellationToken)
     {
@@ -217,13 +181,13 @@ internal static class ByteCountLoopRewrite
 
         var annotations = new List<(SyntaxAnnotation Annotation, Diagnostic Diagnostic)>();
         var targets = new Dictionary<SyntaxNode, SyntaxAnnotation>();
-        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+        foreach (var plan in plans.OrderBy(p => p.Diagnostic.Location.SourceSpan.Start))
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is InvocationExpressionSyntax call && !targets.ContainsKey(call))
+            if (!targets.ContainsKey(plan.Call))
             {
                 var annotation = new SyntaxAnnotation();
-                targets.Add(call, annotation);
-                annotations.Add((annotation, diagnostic));
+                targets.Add(plan.Call, annotation);
+                annotations.Add((annotation, plan.Diagnostic));
             }
         }
 
@@ -247,6 +211,11 @@ internal static class ByteCountLoopRewrite
         return document;
     }
 
+    private static StatementSyntax MarkInvented(StatementSyntax statement, ICollection<string> inventedNames) =>
+        statement.ReplaceTokens(
+            statement.DescendantNodesAndSelf().OfType<VariableDeclaratorSyntax>().Where(d => inventedNames.Contains(d.Identifier.ValueText)).Select(d => d.Identifier),
+            (_, token) => token.WithAdditionalAnnotations(RenameAnnotation.Create()));
+
     /// <summary>A value that reads the same on every pass and has no side effects.</summary>
     private static bool IsStable(IOperation operation)
     {
@@ -268,4 +237,21 @@ internal static class ByteCountLoopRewrite
                 return false;
         }
     }
+}
+
+/// <summary>A socket call whose byte count a fix keeps (SVH202, SVH207): the call, the finding that named it and the action's title.</summary>
+public sealed class ByteCountPlan
+{
+    public ByteCountPlan(InvocationExpressionSyntax call, Diagnostic diagnostic, string title)
+    {
+        Call = call;
+        Diagnostic = diagnostic;
+        Title = title;
+    }
+
+    public InvocationExpressionSyntax Call { get; }
+
+    public Diagnostic Diagnostic { get; }
+
+    public string Title { get; }
 }

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace SocketVsHttp.Shared;
 
@@ -117,4 +118,19 @@ public static class FixSyntax
 
         return SyntaxFactory.CarriageReturnLineFeed;
     }
+
+    /// <summary>
+    /// The file's own line ending (<see cref="EndOfLine"/>) as elastic trivia: right after a statement the fix inserts,
+    /// while the formatter still lays out the lines around it.
+    /// </summary>
+    public static SyntaxTrivia ElasticEndOfLine(SyntaxNode node) => SyntaxFactory.ElasticEndOfLine(EndOfLine(node).ToString());
+
+    /// <summary>
+    /// <c>Type.Member</c> (a static member or an enum value) named from the symbol, fully qualified and marked for the
+    /// simplifier, so it reads as short as the file's usings allow (<c>CancellationToken.None</c>). Parsed as an expression
+    /// (member accesses all the way down, as the compiler reads it back), not <c>SyntaxGenerator.TypeExpression</c>, whose
+    /// qualified name would stay a type name inside the expression.
+    /// </summary>
+    public static ExpressionSyntax StaticMember(ITypeSymbol type, string member) =>
+        SyntaxFactory.ParseExpression(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + member).WithAdditionalAnnotations(Simplifier.Annotation);
 }

@@ -1,11 +1,12 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
 using SocketVsHttp.Shared;
@@ -24,10 +25,8 @@ namespace SocketVsHttp.Sockets;
 /// read sits in an inner loop that drains what is available (a <c>break</c> there would not leave the reported loop).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketReceiveLoopIgnoresCloseFixer))]
-public sealed class SocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
+public sealed class SocketReceiveLoopIgnoresCloseFixer : RuleFixer<StatementInsertion>
 {
-    private const string Title = "Leave the loop when the peer closes";
-
     private enum Leave
     {
         Break,
@@ -35,43 +34,32 @@ public sealed class SocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
         Throw,
     }
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("SVH201");
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH201;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string Title(StatementInsertion plan) => "Leave the loop when the peer closes";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override StatementInsertion? Plan(FixContext context, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        var node = context.NodeOf(diagnostic);
+        var invocationSyntax = node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
+        if (invocationSyntax is null
+            || !TryPlanInsertion(invocationSyntax, context.Model, context.CancellationToken, out var storeStatement, out var closeTest, out var leave))
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            var invocationSyntax = node as InvocationExpressionSyntax ?? node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
-            if (invocationSyntax is null
-                || !TryPlanInsertion(invocationSyntax, model, context.CancellationToken, out var storeStatement, out var closeTest, out var leave))
-            {
-                continue;
-            }
-
-            var newRoot = InsertCloseTest(root, storeStatement, closeTest, leave, model);
-            if (!await CompilesAsync(context.Document, model, storeStatement, newRoot, context.CancellationToken).ConfigureAwait(false))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(newRoot)),
-                    equivalenceKey: "SVH201"),
-                diagnostic);
-        }
+        return new StatementInsertion(storeStatement, CloseCheck(storeStatement, closeTest, leave, context.Model));
     }
+
+    /// <summary>Offered only when the rewritten member still compiles.</summary>
+    protected override async Task<StatementInsertion?> PlanAsync(FixContext context, Diagnostic diagnostic) =>
+        Plan(context, diagnostic) is { } plan
+        && await CompilesAsync(context.Document, context.Model, (StatementSyntax)plan.Anchor, context.Root.InsertNodesAfter(plan.Anchor, plan.Statements), context.CancellationToken).ConfigureAwait(false)
+            ? plan
+            : null;
+
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<StatementInsertion> plans) =>
+        StatementInsertion.InsertAll(editor, plans);
 
     private static bool TryPlanInsertion(
         InvocationExpressionSyntax invocationSyntax,
@@ -208,7 +196,7 @@ public sealed class SocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
         return false;
     }
 
-    private static SyntaxNode InsertCloseTest(SyntaxNode root, StatementSyntax storeStatement, ExpressionSyntax closeTest, Leave leave, SemanticModel model)
+    private static StatementSyntax CloseCheck(StatementSyntax storeStatement, ExpressionSyntax closeTest, Leave leave, SemanticModel model)
     {
         StatementSyntax leaveStatement = leave switch
         {
@@ -216,8 +204,7 @@ public sealed class SocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
             Leave.Throw => ThrowStatement(ObjectCreationExpression(EndOfStreamExceptionName(model, storeStatement.SpanStart)).WithArgumentList(ArgumentList())),
             _ => BreakStatement(),
         };
-        var ifStatement = IfStatement(closeTest, Block(leaveStatement)).WithAdditionalAnnotations(Formatter.Annotation);
-        return root.InsertNodesAfter(storeStatement, new[] { ifStatement });
+        return IfStatement(closeTest, Block(leaveStatement)).WithAdditionalAnnotations(Formatter.Annotation);
     }
 
     /// <summary><c>EndOfStreamException</c>, or <c>System.IO.EndOfStreamException</c> where <c>System.IO</c> is not imported.</summary>

@@ -1,9 +1,8 @@
 using System;
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,47 +17,38 @@ namespace SocketVsHttp.Sockets;
 /// receives until the buffer is filled and throws <c>EndOfStreamException</c> when the peer closes first.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReceivedCountDiscardedFixer))]
-public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
+public sealed class ReceivedCountDiscardedFixer : RuleFixer<ByteCountPlan>
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH202.Id);
+    private const string ReadExactlyTitle = "Use ReadExactly";
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(static async (context, document, diagnostics) =>
-            await ByteCountLoopRewrite.FixSequentiallyAsync(
-                document,
-                diagnostics,
-                FixOneFor(await ReadExactlyOnEveryTargetAsync(document, context.CancellationToken).ConfigureAwait(false)),
-                context.CancellationToken).ConfigureAwait(false));
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH202;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override string Title(ByteCountPlan plan) => plan.Title;
+
+    /// <summary>The fix where every target has ReadExactly; <see cref="PlanAsync"/> checks that they do.</summary>
+    protected override ByteCountPlan? Plan(FixContext context, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        if (context.NodeOf(diagnostic) is not InvocationExpressionSyntax call
+            || FixOne(context.Root, context.Model, call, diagnostic, readExactlyEverywhere: true, context.CancellationToken) is null)
         {
-            return;
+            return null;
         }
 
-        var fixOne = FixOneFor(await ReadExactlyOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false));
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
-                || fixOne(root, model, call, diagnostic, context.CancellationToken) is null)
-            {
-                continue;
-            }
-
-            var title = model.GetSymbolInfo(call, context.CancellationToken).Symbol is IMethodSymbol { Name: "Receive" }
-                ? "Receive until the buffer is filled"
-                : "Use ReadExactly";
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    title,
-                    ct => ByteCountLoopRewrite.FixSequentiallyAsync(context.Document, ImmutableArray.Create(diagnostic), fixOne, ct),
-                    equivalenceKey: Descriptors.SVH202.Id),
-                diagnostic);
-        }
+        var title = context.Model.GetSymbolInfo(call, context.CancellationToken).Symbol is IMethodSymbol { Name: "Receive" }
+            ? "Receive until the buffer is filled"
+            : ReadExactlyTitle;
+        return new ByteCountPlan(call, diagnostic, title);
     }
+
+    protected override async Task<ByteCountPlan?> PlanAsync(FixContext context, Diagnostic diagnostic) =>
+        Plan(context, diagnostic) is { } plan
+        && (plan.Title != ReadExactlyTitle || await ReadExactlyOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false))
+            ? plan
+            : null;
+
+    /// <summary>Plans that read exactly exist only where every target has ReadExactly (<see cref="PlanAsync"/>).</summary>
+    protected override Task<Document> ApplyAsync(FixContext context, IReadOnlyList<ByteCountPlan> plans) =>
+        ByteCountLoopRewrite.FixSequentiallyAsync(context.Document, plans, FixOneFor(readExactlyEverywhere: true), context.CancellationToken);
 
     /// <summary>
     /// ReadExactly exists on every target the file is compiled for: a multi-targeted project's targets must all get the
@@ -147,8 +137,9 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
 
     private static SyntaxNode? ReceiveLoop(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, CancellationToken cancellationToken)
     {
-        var socketFlags = KnownTypes.For(model.Compilation).SocketFlags;
-        var endOfStream = model.Compilation.GetTypeByMetadataName("System.IO.EndOfStreamException");
+        var types = KnownTypes.For(model.Compilation);
+        var socketFlags = types.SocketFlags;
+        var endOfStream = types.Get("System.IO.EndOfStreamException");
         if (socketFlags is null || endOfStream is null
             || ByteCountLoopRewrite.StatementOf(call) is not { } statement
             || ByteCountLoopRewrite.Match(call, model, socketFlags, cancellationToken) is not { } shape)
@@ -157,8 +148,9 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
         }
 
         var position = statement.SpanStart;
-        var received = ByteCountLoopRewrite.UniqueName(statement, "received");
-        var n = ByteCountLoopRewrite.UniqueName(statement, "n", new[] { received });
+        var invented = new List<string>(2);
+        var received = FixSyntax.UniqueName(statement, "received", alsoTaken: invented);
+        var n = FixSyntax.UniqueName(statement, "n", alsoTaken: invented);
         var total = ByteCountLoopRewrite.Total(shape);
         var receive = $"{ByteCountLoopRewrite.Text(shape.Receiver)}.Receive({ByteCountLoopRewrite.Text(shape.Buffer)}, {ByteCountLoopRewrite.NextOffset(shape, received)}, {total} - {received}, {ByteCountLoopRewrite.Flags(shape, socketFlags, model, position)})";
         var exception = endOfStream.ToMinimalDisplayString(model, position);
@@ -177,6 +169,6 @@ public sealed class ReceivedCountDiscardedFixer : CodeFixProvider
                 {{received}} += {{n}};
             }
             """,
-        });
+        }, invented);
     }
 }

@@ -1,13 +1,12 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using SocketVsHttp.Shared;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace SocketVsHttp.Sockets;
@@ -18,59 +17,50 @@ namespace SocketVsHttp.Sockets;
 /// Only the I/O exception types are caught: cancellation still propagates.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoDisconnectHandlingFixer))]
-public sealed class NoDisconnectHandlingFixer : CodeFixProvider
+public sealed class NoDisconnectHandlingFixer : RuleFixer<NoDisconnectHandlingFixer.Wrap>
 {
-    private const string Title = "Catch the connection error around the loop";
     private const string ReconnectComment = "// SVH203: the connection dropped; close it and reconnect here.";
     private const string ServerComment = "// SVH203: this client's connection dropped; close it, the accept loop goes on.";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH203.Id);
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH203;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string Title(Wrap plan) => "Catch the connection error around the loop";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Wrap? Plan(FixContext context, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        var token = context.Root.FindToken(diagnostic.Location.SourceSpan.Start);
+        var loop = token.Parent as StatementSyntax;
+        if (loop is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
+            || loop.Parent is not (BlockSyntax or GlobalStatementSyntax or SwitchSectionSyntax)
+            || !diagnostic.Properties.TryGetValue(NoDisconnectHandlingAnalyzer.FamiliesProperty, out var families)
+            || families is null)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        var exceptionNames = ExceptionNames(families, context.Types, context.Model, loop.SpanStart);
+        if (exceptionNames.Count == 0)
         {
-            var token = root.FindToken(diagnostic.Location.SourceSpan.Start);
-            var loop = token.Parent as StatementSyntax;
-            if (loop is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax)
-                || loop.Parent is not (BlockSyntax or GlobalStatementSyntax or SwitchSectionSyntax)
-                || !diagnostic.Properties.TryGetValue(NoDisconnectHandlingAnalyzer.FamiliesProperty, out var families)
-                || families is null)
-            {
-                continue;
-            }
+            return null;
+        }
 
-            var exceptionNames = ExceptionNames(families, model, loop.SpanStart);
-            if (exceptionNames.Count == 0)
-            {
-                continue;
-            }
+        var dispose = DisposeCall(diagnostic, context.Root, loop, context.Model, context.CancellationToken);
+        var comment = diagnostic.Properties.ContainsKey(NoDisconnectHandlingAnalyzer.InAcceptLoopProperty) ? ServerComment : ReconnectComment;
+        return new Wrap(loop, WrapInTry(loop, exceptionNames, dispose, comment));
+    }
 
-            var dispose = DisposeCall(diagnostic, root, loop, model, context.CancellationToken);
-            var comment = diagnostic.Properties.ContainsKey(NoDisconnectHandlingAnalyzer.InAcceptLoopProperty) ? ServerComment : ReconnectComment;
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(loop, WrapInTry(loop, exceptionNames, dispose, comment)))),
-                    equivalenceKey: Descriptors.SVH203.Id),
-                diagnostic);
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<Wrap> plans)
+    {
+        foreach (var plan in plans)
+        {
+            editor.ReplaceNode(plan.Loop, plan.Replacement);
         }
     }
 
     /// <summary>The exception type names, minimal for the file's usings, in the order socket, stream, WebSocket.</summary>
-    private static List<string> ExceptionNames(string families, SemanticModel model, int position)
+    private static List<string> ExceptionNames(string families, KnownTypes types, SemanticModel model, int position)
     {
         var names = new List<string>(3);
-        var types = KnownTypes.For(model.Compilation);
         foreach (var family in families.Split(','))
         {
             var type = family switch
@@ -210,5 +200,19 @@ public sealed class NoDisconnectHandlingFixer : CodeFixProvider
         }
 
         return Block(ExpressionStatement(dispose).WithLeadingTrivia(comment));
+    }
+
+    /// <summary>The reported loop and the <c>try</c> statement that replaces it.</summary>
+    public sealed class Wrap
+    {
+        internal Wrap(StatementSyntax loop, StatementSyntax replacement)
+        {
+            Loop = loop;
+            Replacement = replacement;
+        }
+
+        public StatementSyntax Loop { get; }
+
+        public StatementSyntax Replacement { get; }
     }
 }

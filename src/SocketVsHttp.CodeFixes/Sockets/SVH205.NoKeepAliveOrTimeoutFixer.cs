@@ -1,12 +1,11 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using SocketVsHttp.Shared;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -21,46 +20,19 @@ namespace SocketVsHttp.Sockets;
 /// statement of its own (<c>var c = new TcpClient();</c>, <c>_socket = listener.Accept();</c>). Fix All inserts once per creation.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoKeepAliveOrTimeoutFixer))]
-public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
+public sealed class NoKeepAliveOrTimeoutFixer : RuleFixer<StatementInsertion>
 {
-    private const string Title = "Turn on TCP keep-alive after creating the connection";
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH205;
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH205.Id);
+    protected override string Title(StatementInsertion plan) => "Turn on TCP keep-alive after creating the connection";
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
-        async (fixAllContext, document, diagnostics) =>
-        {
-            var root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-            var tcpOptions = await TcpKeepAliveOptionsOnEveryTargetAsync(document, fixAllContext.CancellationToken).ConfigureAwait(false);
-            return root is null || model is null ? document : document.WithSyntaxRoot(Apply(root, model, diagnostics, tcpOptions));
-        });
+    /// <summary>SocketOptionName.KeepAlive alone, which every target has; <see cref="PlanAsync"/> adds the TCP timings where every target has them.</summary>
+    protected override StatementInsertion? Plan(FixContext context, Diagnostic diagnostic) => Plan(context, diagnostic, tcpOptions: false);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        var tcpOptions = await TcpKeepAliveOptionsOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (Plan(root, model, diagnostic, tcpOptions) is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(Apply(root, model, ImmutableArray.Create(diagnostic), tcpOptions))),
-                    equivalenceKey: Descriptors.SVH205.Id),
-                diagnostic);
-        }
-    }
+    protected override async Task<StatementInsertion?> PlanAsync(FixContext context, Diagnostic diagnostic) =>
+        await TcpKeepAliveOptionsOnEveryTargetAsync(context.Document, context.CancellationToken).ConfigureAwait(false)
+            ? Plan(context, diagnostic, tcpOptions: true)
+            : Plan(context, diagnostic);
 
     /// <summary>
     /// TcpKeepAliveTime/TcpKeepAliveInterval exist on every target the file is compiled for (.NET Core 3.0+): a
@@ -74,39 +46,8 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
             cancellationToken);
 
     /// <summary>Inserts the options once after each distinct creation statement.</summary>
-    private static SyntaxNode Apply(SyntaxNode root, SemanticModel model, ImmutableArray<Diagnostic> diagnostics, bool tcpOptions)
-    {
-        var insertions = new Dictionary<SyntaxNode, List<StatementSyntax>>();
-        foreach (var diagnostic in diagnostics)
-        {
-            var plan = Plan(root, model, diagnostic, tcpOptions);
-            if (plan is { } found && !insertions.ContainsKey(found.Anchor))
-            {
-                insertions.Add(found.Anchor, found.Statements);
-            }
-        }
-
-        if (insertions.Count == 0)
-        {
-            return root;
-        }
-
-        var tracked = root.TrackNodes(insertions.Keys);
-        foreach (var pair in insertions)
-        {
-            var anchor = tracked.GetCurrentNode(pair.Key);
-            if (anchor is null)
-            {
-                continue;
-            }
-
-            tracked = anchor is GlobalStatementSyntax
-                ? tracked.InsertNodesAfter(anchor, ToGlobalStatements(pair.Value))
-                : tracked.InsertNodesAfter(anchor, pair.Value);
-        }
-
-        return tracked;
-    }
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<StatementInsertion> plans) =>
+        StatementInsertion.InsertAll(editor, plans);
 
     private static IEnumerable<SyntaxNode> ToGlobalStatements(List<StatementSyntax> statements)
     {
@@ -119,7 +60,7 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
     }
 
     /// <summary>The node to insert after (the creation statement, or its global statement) and the option statements.</summary>
-    private static (SyntaxNode Anchor, List<StatementSyntax> Statements)? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, bool tcpOptions)
+    private static StatementInsertion? Plan(FixContext context, Diagnostic diagnostic, bool tcpOptions)
     {
         if (!diagnostic.Properties.TryGetValue(NoKeepAliveOrTimeoutAnalyzer.OwnerProperty, out var owner)
             || string.IsNullOrEmpty(owner)
@@ -131,7 +72,7 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
         }
 
         // The diagnostic is at the creation; the analyzer names the owner only when that creation is a statement of its own.
-        var creation = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var creation = context.NodeOf(diagnostic);
         var statement = creation.FirstAncestorOrSelf<StatementSyntax>();
         SyntaxNode? anchor = statement?.Parent switch
         {
@@ -139,7 +80,8 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
             GlobalStatementSyntax global => global,
             _ => null,
         };
-        var types = KnownTypes.For(model.Compilation);
+        var types = context.Types;
+        var model = context.Model;
         if (statement is null || anchor is null || types.SocketOptionLevel is null || types.SocketOptionName is null)
         {
             return null;
@@ -159,7 +101,7 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
             lines.Add($"{socket}.SetSocketOption({level}.Tcp, {name}.TcpKeepAliveInterval, {interval});");
         }
 
-        var endOfLine = EndOfLineOf(root);
+        var endOfLine = FixSyntax.ElasticEndOfLine(creation);
         var statements = new List<StatementSyntax>(lines.Count);
         foreach (var line in lines)
         {
@@ -169,20 +111,6 @@ public sealed class NoKeepAliveOrTimeoutFixer : CodeFixProvider
                 .WithAdditionalAnnotations(Formatter.Annotation));
         }
 
-        return (anchor, statements);
-    }
-
-    /// <summary>The file's own line ending (the last inserted line keeps it as written).</summary>
-    private static SyntaxTrivia EndOfLineOf(SyntaxNode root)
-    {
-        foreach (var trivia in root.DescendantTrivia())
-        {
-            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
-            {
-                return ElasticEndOfLine(trivia.ToString());
-            }
-        }
-
-        return ElasticCarriageReturnLineFeed;
+        return new StatementInsertion(anchor, anchor is GlobalStatementSyntax ? ToGlobalStatements(statements).ToArray() : statements.ToArray());
     }
 }

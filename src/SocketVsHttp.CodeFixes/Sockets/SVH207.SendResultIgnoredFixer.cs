@@ -1,8 +1,7 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SocketVsHttp.Shared;
@@ -15,45 +14,26 @@ namespace SocketVsHttp.Sockets;
 /// (<c>Poll(-1, SelectMode.SelectWrite)</c>); otherwise the next Send would throw <c>SocketException (WouldBlock)</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SendResultIgnoredFixer))]
-public sealed class SendResultIgnoredFixer : CodeFixProvider
+public sealed class SendResultIgnoredFixer : RuleFixer<ByteCountPlan>
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH207.Id);
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH207;
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(static async (context, document, diagnostics) =>
-            await ByteCountLoopRewrite.FixSequentiallyAsync(document, diagnostics, FixOne, context.CancellationToken).ConfigureAwait(false));
+    protected override string Title(ByteCountPlan plan) => plan.Title;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
+    protected override ByteCountPlan? Plan(FixContext context, Diagnostic diagnostic) =>
+        context.NodeOf(diagnostic) is InvocationExpressionSyntax call && FixOne(context.Root, context.Model, call, diagnostic, context.CancellationToken) is not null
+            ? new ByteCountPlan(call, diagnostic, "Send until all bytes are sent")
+            : null;
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
-                || FixOne(root, model, call, diagnostic, context.CancellationToken) is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Send until all bytes are sent",
-                    ct => ByteCountLoopRewrite.FixSequentiallyAsync(context.Document, ImmutableArray.Create(diagnostic), FixOne, ct),
-                    equivalenceKey: Descriptors.SVH207.Id),
-                diagnostic);
-        }
-    }
+    protected override Task<Document> ApplyAsync(FixContext context, IReadOnlyList<ByteCountPlan> plans) =>
+        ByteCountLoopRewrite.FixSequentiallyAsync(context.Document, plans, FixOne, context.CancellationToken);
 
     private static SyntaxNode? FixOne(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var nonBlocking = diagnostic.Properties.ContainsKey(SendResultIgnoredAnalyzer.NonBlockingProperty);
-        var socketFlags = KnownTypes.For(model.Compilation).SocketFlags;
-        var selectMode = model.Compilation.GetTypeByMetadataName("System.Net.Sockets.SelectMode");
+        var types = KnownTypes.For(model.Compilation);
+        var socketFlags = types.SocketFlags;
+        var selectMode = types.Get("System.Net.Sockets.SelectMode");
         if (socketFlags is null || selectMode is null
             || ByteCountLoopRewrite.StatementOf(call) is not { } statement
             || ByteCountLoopRewrite.Match(call, model, socketFlags, cancellationToken) is not { } shape)
@@ -62,7 +42,8 @@ public sealed class SendResultIgnoredFixer : CodeFixProvider
         }
 
         var position = statement.SpanStart;
-        var sent = ByteCountLoopRewrite.UniqueName(statement, "sent");
+        var invented = new List<string>(1);
+        var sent = FixSyntax.UniqueName(statement, "sent", alsoTaken: invented);
         var total = ByteCountLoopRewrite.Total(shape);
         var socket = ByteCountLoopRewrite.Text(shape.Receiver);
         var send = $"{socket}.Send({ByteCountLoopRewrite.Text(shape.Buffer)}, {ByteCountLoopRewrite.NextOffset(shape, sent)}, {total} - {sent}, {ByteCountLoopRewrite.Flags(shape, socketFlags, model, position)})";
@@ -73,6 +54,6 @@ public sealed class SendResultIgnoredFixer : CodeFixProvider
         {
             $"var {sent} = 0;",
             $"while ({sent} < {total})\n{{\n{body}\n}}",
-        });
+        }, invented);
     }
 }

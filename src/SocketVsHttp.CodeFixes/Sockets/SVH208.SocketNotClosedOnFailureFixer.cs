@@ -1,12 +1,9 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SocketVsHttp.Shared;
 
@@ -17,52 +14,26 @@ namespace SocketVsHttp.Sockets;
 /// <c>socket.Close();</c> / <c>socket.Dispose();</c> statements of the same block go (Close is Dispose for these types).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SocketNotClosedOnFailureFixer))]
-public sealed class SocketNotClosedOnFailureFixer : CodeFixProvider
+public sealed class SocketNotClosedOnFailureFixer : RuleFixer<UsingDeclarationPlan>
 {
-    private const string Title = "Close it on every path with a using declaration";
-
     // Close is Dispose for these types.
     private static readonly string[] CloseMethodNames = { "Close", "Dispose" };
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH208.Id);
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH208;
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(static async (context, document, diagnostics) => await FixDocumentAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+    protected override string Title(UsingDeclarationPlan plan) => "Close it on every path with a using declaration";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override UsingDeclarationPlan? Plan(FixContext context, Diagnostic diagnostic) =>
+        FindPlan(context.Root, context.Model, diagnostic, context.CancellationToken);
+
+    /// <summary>On the tree, not the editor: a removed close leaves its comments in front of the next token.</summary>
+    protected override Task<Document> ApplyAsync(FixContext context, IReadOnlyList<UsingDeclarationPlan> plans)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FindPlan(root, model, diagnostic, context.CancellationToken) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: Descriptors.SVH208.Id),
-                    diagnostic);
-            }
-        }
-    }
-
-    private static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
         var declarations = new List<LocalDeclarationStatementSyntax>();
         var closes = new List<StatementSyntax>();
-        foreach (var diagnostic in diagnostics)
+        foreach (var plan in plans)
         {
-            if (FindPlan(root, model, diagnostic, cancellationToken) is not { } plan || declarations.Contains(plan.Declaration))
+            if (declarations.Contains(plan.Declaration))
             {
                 continue;
             }
@@ -77,7 +48,7 @@ public sealed class SocketNotClosedOnFailureFixer : CodeFixProvider
             }
         }
 
-        var newRoot = root.TrackNodes(declarations.Cast<SyntaxNode>().Concat(closes));
+        var newRoot = context.Root.TrackNodes(declarations.Cast<SyntaxNode>().Concat(closes));
         foreach (var declaration in declarations)
         {
             var current = newRoot.GetCurrentNode(declaration)!;
@@ -89,7 +60,7 @@ public sealed class SocketNotClosedOnFailureFixer : CodeFixProvider
             newRoot = SyntaxRemoval.RemoveStatement(newRoot, newRoot.GetCurrentNode(close)!);
         }
 
-        return document.WithSyntaxRoot(newRoot);
+        return Task.FromResult(context.Document.WithSyntaxRoot(newRoot));
     }
 
     private static UsingDeclarationPlan? FindPlan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>

@@ -1,10 +1,7 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,54 +24,26 @@ namespace SocketVsHttp.Sockets;
 /// </list>
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ConnectionNeverClosedFixer))]
-public sealed class ConnectionNeverClosedFixer : CodeFixProvider
+public sealed class ConnectionNeverClosedFixer : RuleFixer<ConnectionNeverClosedFixer.FixPlan>
 {
     private static readonly string[] CloseMethodNames = { "Close", "Dispose" };
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH210.Id);
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH210;
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(static async (context, document, diagnostics) => await FixDocumentAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+    protected override string Title(FixPlan plan) => plan.Title;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    /// <summary>One key per shape: Fix All applies the shape the user picked.</summary>
+    protected override string EquivalenceKey(FixPlan plan) => Descriptors.SVH210.Id + plan.Title;
+
+    protected override FixPlan? Plan(FixContext context, Diagnostic diagnostic) =>
+        Plan(context.Root, context.Model, diagnostic, context.CancellationToken);
+
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<FixPlan> plans)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (Plan(root, model, diagnostic, context.CancellationToken) is { } plan)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(plan.Title, ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: Descriptors.SVH210.Id + plan.Title),
-                    diagnostic);
-            }
-        }
-    }
-
-    private static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var done = new HashSet<SyntaxNode>();
         var disposeFields = new Dictionary<ClassDeclarationSyntax, List<string>>();
-        foreach (var diagnostic in diagnostics)
+        foreach (var plan in plans)
         {
-            if (Plan(root, model, diagnostic, cancellationToken) is not { } plan)
-            {
-                continue;
-            }
-
             switch (plan)
             {
                 case FieldPlan field:
@@ -104,11 +73,9 @@ public sealed class ConnectionNeverClosedFixer : CodeFixProvider
 
         foreach (var pair in disposeFields)
         {
-            var disposable = model.Compilation.GetSpecialType(SpecialType.System_IDisposable);
+            var disposable = context.Model.Compilation.GetSpecialType(SpecialType.System_IDisposable);
             editor.ReplaceNode(pair.Key, (current, generator) => MakeDisposable((ClassDeclarationSyntax)current, pair.Value, generator, disposable));
         }
-
-        return editor.GetChangedDocument();
     }
 
     private static FixPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -224,7 +191,7 @@ public sealed class ConnectionNeverClosedFixer : CodeFixProvider
         }
 
         var name = declarator.Identifier.ValueText;
-        var endOfLine = EndOfLineOf(root);
+        var endOfLine = FixSyntax.ElasticEndOfLine(root);
         var indexes = new HashSet<int>();
         foreach (var clause in catches)
         {
@@ -270,7 +237,7 @@ public sealed class ConnectionNeverClosedFixer : CodeFixProvider
 
     private static SyntaxNode MakeDisposable(ClassDeclarationSyntax type, List<string> fields, SyntaxGenerator generator, INamedTypeSymbol disposable)
     {
-        var endOfLine = EndOfLineOf(type).ToString();
+        var endOfLine = FixSyntax.EndOfLine(type).ToString();
         var body = string.Concat(fields.Select(f => "    " + f + "?.Dispose();" + endOfLine));
         var method = SyntaxFactory.ParseMemberDeclaration("public void Dispose()" + endOfLine + "{" + endOfLine + body + "}" + endOfLine)!;
         method = method.WithLeadingTrivia(SyntaxFactory.EndOfLine(endOfLine), SyntaxFactory.ElasticMarker).WithAdditionalAnnotations(Formatter.Annotation);
@@ -278,30 +245,18 @@ public sealed class ConnectionNeverClosedFixer : CodeFixProvider
         return withInterface.AddMembers(method);
     }
 
-    /// <summary>The file's own line ending.</summary>
-    private static SyntaxTrivia EndOfLineOf(SyntaxNode node)
+    /// <summary>What one finding's fix rewrites; the title names the shape.</summary>
+    public abstract class FixPlan
     {
-        foreach (var trivia in node.DescendantTrivia())
-        {
-            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
-            {
-                return SyntaxFactory.ElasticEndOfLine(trivia.ToString());
-            }
-        }
-
-        return SyntaxFactory.ElasticCarriageReturnLineFeed;
-    }
-
-    private abstract class FixPlan
-    {
-        protected FixPlan(string title) => Title = title;
+        private protected FixPlan(string title) => Title = title;
 
         public string Title { get; }
     }
 
-    private sealed class EditPlan : FixPlan
+    /// <summary>One node rewritten in place.</summary>
+    public sealed class EditPlan : FixPlan
     {
-        public EditPlan(string title, SyntaxNode node, System.Func<SyntaxNode, SyntaxNode> rewrite)
+        internal EditPlan(string title, SyntaxNode node, System.Func<SyntaxNode, SyntaxNode> rewrite)
             : base(title)
         {
             Node = node;
@@ -313,9 +268,10 @@ public sealed class ConnectionNeverClosedFixer : CodeFixProvider
         public System.Func<SyntaxNode, SyntaxNode> Rewrite { get; }
     }
 
-    private sealed class FieldPlan : FixPlan
+    /// <summary>The type made IDisposable, disposing these fields.</summary>
+    public sealed class FieldPlan : FixPlan
     {
-        public FieldPlan(ClassDeclarationSyntax type, string[] fields)
+        internal FieldPlan(ClassDeclarationSyntax type, string[] fields)
             : base("Make the type IDisposable and dispose the connection")
         {
             Type = type;

@@ -1,14 +1,13 @@
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Simplification;
+using SocketVsHttp.Shared;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace SocketVsHttp.WebSockets;
@@ -21,52 +20,29 @@ namespace SocketVsHttp.WebSockets;
 /// <c>if (type == Close) { }</c> or a <c>!= Close</c> that only skips the payload is fine: the inserted check runs first).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WebSocketReceiveLoopIgnoresCloseFixer))]
-public sealed class WebSocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
+public sealed class WebSocketReceiveLoopIgnoresCloseFixer : RuleFixer<StatementInsertion>
 {
-    private const string Title = "Complete the close handshake when a Close message arrives";
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH301;
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH301.Id);
+    protected override string Title(StatementInsertion plan) => "Complete the close handshake when a Close message arrives";
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override StatementInsertion? Plan(FixContext context, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || semanticModel is null)
+        if (diagnostic.Properties.ContainsKey(WebSocketReceiveLoopIgnoresCloseAnalyzer.HasCloseBranchProperty))
         {
-            return;
+            // The loop already has a Close branch that does something else (logs, closes an old socket before a
+            // reconnect): inserting a close-and-break in front of it would silently turn it into dead code.
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (diagnostic.Properties.ContainsKey(WebSocketReceiveLoopIgnoresCloseAnalyzer.HasCloseBranchProperty))
-            {
-                // The loop already has a Close branch that does something else (logs, closes an old socket before a
-                // reconnect): inserting a close-and-break in front of it would silently turn it into dead code.
-                continue;
-            }
-
-            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (node is not InvocationExpressionSyntax receive)
-            {
-                continue;
-            }
-
-            var plan = Plan(receive, semanticModel, context.CancellationToken);
-            if (plan is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.InsertNodesAfter(plan.Value.Statement, new[] { plan.Value.CloseCheck }))),
-                    equivalenceKey: Descriptors.SVH301.Id),
-                diagnostic);
-        }
+        return context.NodeOf(diagnostic) is InvocationExpressionSyntax receive
+            && Plan(receive, context.Model, context.CancellationToken) is { } plan
+            ? new StatementInsertion(plan.Statement, plan.CloseCheck)
+            : null;
     }
+
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<StatementInsertion> plans) =>
+        StatementInsertion.InsertAll(editor, plans);
 
     private static (StatementSyntax Statement, StatementSyntax CloseCheck)? Plan(
         InvocationExpressionSyntax receive, SemanticModel semanticModel, CancellationToken cancellationToken)
@@ -99,12 +75,22 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
             return null;
         }
 
-        if (semanticModel.GetOperation(receive, cancellationToken) is not IInvocationOperation receiveOperation)
+        var types = KnownTypes.For(semanticModel.Compilation);
+        if (semanticModel.GetOperation(receive, cancellationToken) is not IInvocationOperation receiveOperation
+            || types.WebSocketMessageType is not { } messageType
+            || types.Get("System.Net.WebSockets.WebSocketCloseStatus") is not { } closeStatus
+            || types.CancellationToken is not { } cancellationTokenType)
         {
             return null;
         }
 
-        var closeCheck = BuildCloseCheck(resultName, receiveAccess.Expression, CancellationTokenFor(receiveOperation, KnownTypes.For(semanticModel.Compilation).CancellationToken), configureAwaitArguments);
+        var closeCheck = BuildCloseCheck(
+            resultName,
+            receiveAccess.Expression,
+            CancellationTokenFor(receiveOperation, cancellationTokenType),
+            configureAwaitArguments,
+            FixSyntax.StaticMember(messageType, "Close"),
+            FixSyntax.StaticMember(closeStatus, "NormalClosure"));
         return (statement, closeCheck);
     }
 
@@ -169,12 +155,11 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
     }
 
     /// <summary>The receive's CancellationToken as written when it is a simple name/member access, else CancellationToken.None.</summary>
-    private static ExpressionSyntax CancellationTokenFor(IInvocationOperation receive, INamedTypeSymbol? cancellationTokenType)
+    private static ExpressionSyntax CancellationTokenFor(IInvocationOperation receive, INamedTypeSymbol cancellationTokenType)
     {
         foreach (var argument in receive.Arguments)
         {
-            if (cancellationTokenType is not null
-                && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, cancellationTokenType)
+            if (SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, cancellationTokenType)
                 && argument.ArgumentKind == ArgumentKind.Explicit
                 && argument.Value.Syntax is ExpressionSyntax token
                 && IsSimpleReference(token))
@@ -183,7 +168,7 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
             }
         }
 
-        return ParseExpression("global::System.Threading.CancellationToken.None").WithAdditionalAnnotations(Simplifier.Annotation);
+        return FixSyntax.StaticMember(cancellationTokenType, "None");
     }
 
     private static bool IsSimpleReference(ExpressionSyntax expression) => expression switch
@@ -195,18 +180,23 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
     };
 
     private static StatementSyntax BuildCloseCheck(
-        string resultName, ExpressionSyntax socket, ExpressionSyntax cancellationToken, ArgumentListSyntax? configureAwaitArguments)
+        string resultName,
+        ExpressionSyntax socket,
+        ExpressionSyntax cancellationToken,
+        ArgumentListSyntax? configureAwaitArguments,
+        ExpressionSyntax closeMessageType,
+        ExpressionSyntax normalClosure)
     {
         var isClose = BinaryExpression(
             SyntaxKind.EqualsExpression,
             MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(resultName), IdentifierName("MessageType")),
-            QualifiedMember("global::System.Net.WebSockets.WebSocketMessageType.Close"));
+            closeMessageType);
 
         ExpressionSyntax closeOutput = InvocationExpression(
             MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, socket.WithoutTrivia(), IdentifierName("CloseOutputAsync")),
             ArgumentList(SeparatedList(new[]
             {
-                Argument(QualifiedMember("global::System.Net.WebSockets.WebSocketCloseStatus.NormalClosure")),
+                Argument(normalClosure),
                 Argument(LiteralExpression(SyntaxKind.NullLiteralExpression)),
                 Argument(cancellationToken),
             })));
@@ -222,7 +212,4 @@ public sealed class WebSocketReceiveLoopIgnoresCloseFixer : CodeFixProvider
         return IfStatement(isClose, Block(ExpressionStatement(AwaitExpression(closeOutput)), BreakStatement()))
             .WithAdditionalAnnotations(Formatter.Annotation);
     }
-
-    private static ExpressionSyntax QualifiedMember(string fullyQualifiedName) =>
-        ParseExpression(fullyQualifiedName).WithAdditionalAnnotations(Simplifier.Annotation);
 }

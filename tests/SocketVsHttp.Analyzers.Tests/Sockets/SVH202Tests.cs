@@ -1311,4 +1311,21 @@ public class SVH202Tests
             }
         }
         """);
+
+    [Fact]
+    public async Task Fix_marks_the_invented_counters_for_rename()
+    {
+        var names = await InventedNames.OfFirstFixAsync("SVH202", """
+        using System.Net.Sockets;
+
+        class C
+        {
+            void Run(Socket socket, byte[] buffer)
+            {
+                socket.Receive(buffer);
+            }
+        }
+        """);
+        Assert.Equal(new[] { "received", "n" }, names);
+    }
 }

@@ -722,4 +722,23 @@ public class SVH207Tests
             }
         }
         """);
+
+    [Fact]
+    public async Task Fix_marks_the_invented_counter_for_rename()
+    {
+        var names = await InventedNames.OfFirstFixAsync("SVH207", """
+        using System.Net.Sockets;
+
+        class C
+        {
+            private readonly Socket socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+
+            void Run(byte[] data, int sent)
+            {
+                socket.Send(data);
+            }
+        }
+        """);
+        Assert.Equal(new[] { "sent2" }, names);
+    }
 }
