@@ -1,0 +1,533 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Xunit;
+using static SocketVsHttp.Tests.Quality.FixExecution;
+
+namespace SocketVsHttp.Tests.Quality;
+
+/// <summary>
+/// Issue 12: fixes that compiled but were wrong. Each case takes bad code, applies the rule's real Fix All
+/// (<see cref="FixExecution.FixAsync"/>), emits the result and RUNS it against a loopback peer: the fixed code must do what
+/// the fix promises (where it matters, not only compile), and, where cheap, the bad code is run too and shown to misbehave,
+/// so each test fails for the right reason. Every run is bounded by <see cref="FixExecution.Bound"/>.
+/// </summary>
+public class FixExecutionTests
+{
+    // ---- SVH101: the hoisted client keeps its configuration and is safe to use on every call ------------------------
+
+    private const string ConfiguredPerCallClient = """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5), DefaultRequestHeaders = { { "X-Api-Key", "k1" } } };
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task SVH101_fixed_client_serves_two_calls_on_one_connection_with_its_configuration()
+    {
+        var fix = await FixAsync("SVH101", ConfiguredPerCallClient);
+        Assert.Contains("static readonly HttpClient", fix.Text, StringComparison.Ordinal);
+
+        // Bad: one connection per call.
+        Assert.Equal(2, await ConnectionsForTwoCallsAsync(fix.Before));
+
+        // Fixed: both calls succeed, both carry the header set where the client was created, and share one connection.
+        await using var server = new LoopbackHttpServer();
+        using var code = await LoadAsync(fix.After);
+        var api = code.Create("Api");
+        Assert.Equal("ok", await code.CallAsync(api, "GetAsync", server.Uri));
+        Assert.Equal("ok", await code.CallAsync(api, "GetAsync", server.Uri));
+        Assert.Equal(2, server.RequestHeads.Count);
+        Assert.All(server.RequestHeads, head => Assert.Contains("X-Api-Key: k1", head, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(1, server.Connections);
+    }
+
+    /// <summary>
+    /// Configuration applied to the client after its creation: hoisting it would apply it to the shared client on every
+    /// call, and the second call would throw InvalidOperationException. The rule offers no fix, or a fix whose output
+    /// survives two calls.
+    /// </summary>
+    [Theory]
+    [InlineData("Property", """
+        using var client = new HttpClient();
+        client.Timeout = TimeSpan.FromSeconds(5);
+        return await client.GetStringAsync(uri);
+        """)]
+    [InlineData("Headers", """
+        using var client = new HttpClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", "k1");
+        return await client.GetStringAsync(uri);
+        """)]
+    [InlineData("HandedToAConfiguringMethod", """
+        using var client = new HttpClient();
+        Configure(client);
+        return await client.GetStringAsync(uri);
+        """)]
+    [InlineData("ConfiguredThroughAnAlias", """
+        using var client = new HttpClient();
+        var configured = client;
+        configured.MaxResponseContentBufferSize = 1000;
+        return await client.GetStringAsync(uri);
+        """)]
+    [InlineData("ConfiguredInALambda", """
+        using var client = new HttpClient();
+        Action configure = () => client.BaseAddress = uri;
+        configure();
+        return await client.GetStringAsync(uri);
+        """)]
+    public async Task SVH101_client_configured_after_creation_gets_no_fix_or_one_that_survives_two_calls(string shape, string body)
+    {
+        var source = $$"""
+            public class Api
+            {
+                public async Task<string> GetAsync(Uri uri)
+                {
+            {{Indent(body, 8)}}
+                }
+
+                private static void Configure(HttpClient client) => client.Timeout = TimeSpan.FromSeconds(5);
+            }
+            """;
+        var fix = await FixOrNullAsync("SVH101", source);
+        if (fix is null)
+        {
+            return;
+        }
+
+        await using var server = new LoopbackHttpServer();
+        using var code = await LoadAsync(fix.After);
+        var api = code.Create("Api");
+        foreach (var call in new[] { 1, 2 })
+        {
+            var e = await Record.ExceptionAsync(() => code.CallAsync(api, "GetAsync", server.Uri));
+            Assert.True(e is null, $"{shape}: call {call} of the fixed code threw {e}\n--- fixed code:\n{fix.Text}");
+        }
+    }
+
+    private static async Task<int> ConnectionsForTwoCallsAsync(Microsoft.CodeAnalysis.Project project)
+    {
+        await using var server = new LoopbackHttpServer();
+        using var code = await LoadAsync(project);
+        var api = code.Create("Api");
+        Assert.Equal("ok", await code.CallAsync(api, "GetAsync", server.Uri));
+        Assert.Equal("ok", await code.CallAsync(api, "GetAsync", server.Uri));
+        return server.Connections;
+    }
+
+    // ---- SVH201: the fixed loop ends when the peer closes ---------------------------------------------------------
+
+    /// <summary>
+    /// A line reader that only leaves its loop by returning: `break` would make the end of the method reachable (CS0161).
+    /// `Iterations` lets the test see a loop spin; the bound's throw keeps the bad run from spinning forever.
+    /// </summary>
+    private const string LineReader = """
+        public static class Lines
+        {
+            public static int Iterations;
+
+            public static int ReadLineLength(NetworkStream stream)
+            {
+                var buffer = new byte[256];
+                var total = 0;
+                while (true)
+                {
+                    if (++Iterations > 200_000) throw new TimeoutException("spinning");
+                    int n = stream.Read(buffer, total, 1);
+                    total += n;
+                    if (total > 0 && buffer[total - 1] == (byte)'\n')
+                    {
+                        return total;
+                    }
+                }
+            }
+
+            public static async Task PumpAsync(NetworkStream stream, List<int> chunks)
+            {
+                var buffer = new byte[256];
+                while (true)
+                {
+                    if (++Iterations > 200_000) throw new TimeoutException("spinning");
+                    var n = await stream.ReadAsync(buffer, 0, buffer.Length);
+                    chunks.Add(n);
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task SVH201_fixed_value_loop_throws_EndOfStreamException_when_the_peer_closes_mid_line()
+    {
+        var fix = await FixAsync("SVH201", LineReader);
+        Assert.Contains("throw new EndOfStreamException()", fix.Text, StringComparison.Ordinal);
+
+        // Bad: the peer sent "abc" and closed; the loop reads 0 forever.
+        var bad = await RunLineReaderAsync(fix.Before, "ReadLineLength", closeAfter: "abc");
+        Assert.True(bad.Error is TimeoutException { Message: "spinning" }, "the unfixed loop should spin on a closed peer, got " + bad.Error);
+        Assert.True(bad.Iterations > 100_000, $"the unfixed loop ran {bad.Iterations} times");
+
+        // Fixed: a complete line is still read, and a closed peer ends the loop at once.
+        var line = await RunLineReaderAsync(fix.After, "ReadLineLength", closeAfter: "ab\n");
+        Assert.Null(line.Error);
+        Assert.Equal(3, line.Result);
+        var closed = await RunLineReaderAsync(fix.After, "ReadLineLength", closeAfter: "abc");
+        Assert.IsType<EndOfStreamException>(closed.Error);
+        Assert.Equal(4, closed.Iterations);
+    }
+
+    [Fact]
+    public async Task SVH201_fixed_task_loop_returns_when_the_peer_closes()
+    {
+        var fix = await FixAsync("SVH201", LineReader);
+
+        var bad = await RunLineReaderAsync(fix.Before, "PumpAsync", closeAfter: "abc");
+        Assert.True(bad.Error is TimeoutException { Message: "spinning" }, "the unfixed loop should spin on a closed peer, got " + bad.Error);
+
+        var stopwatch = Stopwatch.StartNew();
+        var fixedRun = await RunLineReaderAsync(fix.After, "PumpAsync", closeAfter: "abc");
+        Assert.Null(fixedRun.Error);
+        Assert.Equal(new[] { 3 }, fixedRun.Chunks);
+        Assert.True(stopwatch.Elapsed < Bound, "the fixed loop did not end in time");
+    }
+
+    private static async Task<(object? Result, Exception? Error, int Iterations, List<int> Chunks)> RunLineReaderAsync(
+        Microsoft.CodeAnalysis.Project project, string method, string closeAfter)
+    {
+        using var code = await LoadAsync(project);
+        using var peer = new LoopbackPeer();
+        var (client, server) = await peer.ConnectAsync();
+        using var _ = client;
+        server.Send(System.Text.Encoding.ASCII.GetBytes(closeAfter));
+        server.Shutdown(SocketShutdown.Both);
+        server.Close();
+        var chunks = new List<int>();
+        object?[] arguments = method == "PumpAsync" ? [client.GetStream(), chunks] : [client.GetStream()];
+        object? result = null;
+        var error = await Record.ExceptionAsync(async () => result = await code.CallAsync(code.Type("Lines"), method, arguments));
+        var iterations = (int)code.Type("Lines").GetField("Iterations")!.GetValue(null)!;
+        return (result, error, iterations, chunks);
+    }
+
+    // ---- SVH202: the fixed read fills the buffer, or says the peer closed -------------------------------------------
+
+    private const string HeaderReader = """
+        public static class Frames
+        {
+            public static byte[] ReadHeader(NetworkStream stream)
+            {
+                var header = new byte[8];
+                stream.Read(header, 0, header.Length);
+                return header;
+            }
+
+            public static async Task<byte[]> ReadHeaderAsync(NetworkStream stream)
+            {
+                var header = new byte[8];
+                await stream.ReadAsync(header, 0, header.Length);
+                return header;
+            }
+
+            public static byte[] ReceiveHeader(Socket socket)
+            {
+                var header = new byte[8];
+                socket.Receive(header);
+                return header;
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("ReadHeader")]
+    [InlineData("ReadHeaderAsync")]
+    [InlineData("ReceiveHeader")]
+    public async Task SVH202_fixed_read_gets_every_byte_of_a_split_header_and_throws_on_a_short_stream(string method)
+    {
+        var fix = await FixAsync("SVH202", HeaderReader);
+
+        // Bad: the header arrives in two halves; the read returns after the first and the rest stays zero.
+        var bad = await ReadHeaderAsync(fix.Before, method, secondHalf: true);
+        Assert.Null(bad.Error);
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 0, 0, 0, 0 }, bad.Header);
+
+        // Fixed: the whole header; a peer that closes after the first half is an EndOfStreamException, not zeros.
+        var whole = await ReadHeaderAsync(fix.After, method, secondHalf: true);
+        Assert.Null(whole.Error);
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, whole.Header);
+        var shortStream = await ReadHeaderAsync(fix.After, method, secondHalf: false);
+        Assert.IsType<EndOfStreamException>(shortStream.Error);
+    }
+
+    /// <summary>A count the code uses (logged): ReadExactly returns no count; no fix, or one whose output still reads the message.</summary>
+    [Fact]
+    public async Task SVH202_read_whose_count_is_used_gets_no_fix_that_drops_the_count()
+    {
+        const string source = """
+            public static class Frames
+            {
+                public static byte LastByte(NetworkStream stream)
+                {
+                    var data = new byte[8];
+                    int count = stream.Read(data, 0, data.Length);
+                    Console.WriteLine("read " + count);
+                    return data[7];
+                }
+            }
+            """;
+        var fix = await FixOrNullAsync("SVH202", source);
+        if (fix is not null)
+        {
+            using var code = await LoadAsync(fix.After);
+            using var peer = new LoopbackPeer();
+            var (client, server) = await peer.ConnectAsync();
+            using var _ = client;
+            server.Send([1, 2, 3, 4, 5, 6, 7, 8]);
+            Assert.Equal((byte)8, await code.CallAsync(code.Type("Frames"), "LastByte", client.GetStream()));
+        }
+    }
+
+    private static async Task<(byte[]? Header, Exception? Error)> ReadHeaderAsync(Microsoft.CodeAnalysis.Project project, string method, bool secondHalf)
+    {
+        using var code = await LoadAsync(project);
+        using var peer = new LoopbackPeer();
+        var (client, server) = await peer.ConnectAsync();
+        using var _ = client;
+        server.Send([1, 2, 3, 4]);
+        object? connection = method == "ReceiveHeader" ? client.Client : client.GetStream();
+        var call = code.CallAsync(code.Type("Frames"), method, connection);
+
+        // The first half is read before the second is sent (the bad read returns then).
+        await Task.Delay(200);
+        if (secondHalf)
+        {
+            server.Send([5, 6, 7, 8]);
+        }
+        else
+        {
+            server.Shutdown(SocketShutdown.Send);
+        }
+
+        byte[]? header = null;
+        var error = await Record.ExceptionAsync(async () => header = (byte[]?)await call);
+        return (header, error);
+    }
+
+    // ---- SVH208: the fixed socket is closed when the exchange fails, and never returned disposed -------------------
+
+    private const string FailingExchange = """
+        public static class Exchanges
+        {
+            public static void Exchange(IPEndPoint endPoint)
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                socket.ReceiveTimeout = 300;
+                socket.Connect(endPoint);
+                socket.Send(new byte[] { 42 });
+                var reply = new byte[1];
+                if (socket.Receive(reply) == 0) throw new EndOfStreamException();
+                socket.Close();
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task SVH208_fixed_socket_is_closed_when_the_exchange_fails()
+    {
+        var fix = await FixAsync("SVH208", FailingExchange);
+        Assert.Contains("using var socket", fix.Text, StringComparison.Ordinal);
+
+        // Fixed: the receive times out (the peer never answers) and the peer sees the connection closed at once.
+        var fixedRun = await ExchangeAsync(fix.After);
+        Assert.IsType<SocketException>(fixedRun.Error);
+        Assert.True(fixedRun.PeerSawClose, "the fixed code left the socket open after the failure");
+
+        // Bad: the socket leaks; the peer sees no close (unless a collection finalized the socket meanwhile: then say nothing).
+        var gcBefore = GC.CollectionCount(0);
+        var bad = await ExchangeAsync(fix.Before);
+        Assert.IsType<SocketException>(bad.Error);
+        if (GC.CollectionCount(0) == gcBefore)
+        {
+            Assert.False(bad.PeerSawClose, "the unfixed code closed the socket after the failure");
+        }
+    }
+
+    private static async Task<(Exception? Error, bool PeerSawClose)> ExchangeAsync(Microsoft.CodeAnalysis.Project project)
+    {
+        using var code = await LoadAsync(project);
+        using var peer = new LoopbackPeer();
+        var call = code.CallAsync(code.Type("Exchanges"), "Exchange", peer.EndPoint);
+        var server = await peer.Accepted;
+        server.ReceiveTimeout = 2000;
+        var received = new byte[16];
+        Assert.Equal(1, server.Receive(received));
+        Assert.Equal(42, received[0]);
+        var error = await Record.ExceptionAsync(() => call);
+
+        // Closed: the next receive reports the end of the stream (0), or a reset (a socket whose receive timed out is
+        // closed abortively); open: it waits.
+        server.ReceiveTimeout = 1000;
+        try
+        {
+            return (error, server.Receive(received) == 0);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return (error, true);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+        {
+            return (error, false);
+        }
+    }
+
+    /// <summary>
+    /// The connection (or what it hands out) leaves the method: a using declaration would return it disposed. No fix,
+    /// or a fix whose returned connection is still connected and can send.
+    /// </summary>
+    [Theory]
+    [InlineData("NetworkStream", "return client.GetStream();")]
+    [InlineData("Socket", "return client.Client;")]
+    [InlineData("NetworkStream", "var stream = client.GetStream();\nreturn stream;")]
+    public async Task SVH208_connection_that_leaves_the_method_gets_no_fix_or_is_returned_usable(string returnType, string returnStatement)
+    {
+        var source = $$"""
+            public static class Connector
+            {
+                public static {{returnType}} Open(IPEndPoint endPoint)
+                {
+                    var client = new TcpClient();
+                    client.Connect(endPoint);
+                    if (!client.Connected)
+                    {
+                        client.Close();
+                        throw new IOException("not connected");
+                    }
+
+            {{Indent(returnStatement, 8)}}
+                }
+            }
+            """;
+        var fix = await FixOrNullAsync("SVH208", source, mustReport: false);
+        if (fix is null)
+        {
+            return;
+        }
+
+        using var code = await LoadAsync(fix.After);
+        using var peer = new LoopbackPeer();
+        var returned = await code.CallAsync(code.Type("Connector"), "Open", peer.EndPoint);
+        var server = await peer.Accepted;
+        var sent = Record.Exception(() =>
+        {
+            switch (returned)
+            {
+                case NetworkStream stream:
+                    stream.Write([7]);
+                    break;
+                case Socket socket:
+                    Assert.True(socket.Connected);
+                    socket.Send([7]);
+                    break;
+            }
+        });
+        Assert.True(sent is null, $"the returned connection cannot send: {sent}\n--- fixed code:\n{fix.Text}");
+        var received = new byte[1];
+        Assert.Equal(1, server.Receive(received));
+    }
+
+    // ---- SVH203: the fixed loop survives the error and leaves the caller's connection open --------------------------
+
+    private const string ParameterLoops = """
+        public static class Pumps
+        {
+            public static void Start(Socket socket, TcpClient client, List<int> chunks)
+            {
+                new Thread(() => Run(socket, chunks)).Start();
+                new Thread(() => RunStream(client, chunks)).Start();
+            }
+
+            public static void Run(Socket socket, List<int> chunks)
+            {
+                var buffer = new byte[16];
+                while (true)
+                {
+                    var n = socket.Receive(buffer);
+                    if (n == 0) return;
+                    chunks.Add(n);
+                }
+            }
+
+            public static void RunStream(TcpClient client, List<int> chunks)
+            {
+                var stream = client.GetStream();
+                var buffer = new byte[16];
+                while (true)
+                {
+                    var n = stream.Read(buffer, 0, buffer.Length);
+                    if (n == 0) return;
+                    chunks.Add(n);
+                }
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("Run")]
+    [InlineData("RunStream")]
+    public async Task SVH203_fixed_loop_catches_the_error_and_leaves_the_callers_connection_open(string method)
+    {
+        var fix = await FixAsync("SVH203", ParameterLoops);
+
+        // Bad: the receive timeout escapes the loop as an exception.
+        var bad = await PumpAsync(fix.Before, method);
+        Assert.True(bad.Error is SocketException or IOException, "the unfixed loop should throw, got " + bad.Error);
+
+        // Fixed: the loop ends without throwing, and the caller's connection is still open: it sends, the peer receives.
+        var fixedRun = await PumpAsync(fix.After, method);
+        Assert.True(fixedRun.Error is null, $"the fixed loop threw {fixedRun.Error}\n--- fixed code:\n{fix.Text}");
+        Assert.True(fixedRun.CallerCanStillSend, $"{method}: the fixed code closed the caller's connection\n--- fixed code:\n{fix.Text}");
+    }
+
+    private static async Task<(Exception? Error, bool CallerCanStillSend)> PumpAsync(Microsoft.CodeAnalysis.Project project, string method)
+    {
+        using var code = await LoadAsync(project);
+        using var peer = new LoopbackPeer();
+        var (client, server) = await peer.ConnectAsync();
+        using var _ = client;
+
+        // The peer sends one chunk and then nothing: the receive times out (a SocketException, an IOException from the stream).
+        client.Client.ReceiveTimeout = 300;
+        server.Send([1, 2, 3]);
+        object connection = method == "Run" ? client.Client : client;
+        var error = await Record.ExceptionAsync(() => code.CallAsync(code.Type("Pumps"), method, connection, new List<int>()));
+        var sent = Record.Exception(() => client.Client.Send([9]));
+        server.ReceiveTimeout = 2000;
+        var received = new byte[1];
+        return (error, sent is null && server.Receive(received) == 1 && received[0] == 9);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// The fix, or null when the rule offers none. With <paramref name="mustReport"/>, fails when the rule does not report the
+    /// snippet (the user must still be told); without, silence is an answer too (ownership handed on).
+    /// </summary>
+    private static async Task<Fixed?> FixOrNullAsync(string id, string source, bool mustReport = true)
+    {
+        var project = await ProjectAsync(source);
+        var findings = await Infrastructure.FixApplier.DiagnosticsAsync(project, Infrastructure.RuleCatalog.AnalyzerFor(id), id);
+        if (findings.IsEmpty)
+        {
+            Assert.False(mustReport, $"{id} does not report the snippet");
+            return null;
+        }
+
+        var after = await FixAllRunner.FixAllAsync(project, id);
+        return after == project ? null : await FixAsync(id, source);
+    }
+
+    private static string Indent(string text, int spaces) =>
+        string.Join("\n", text.Split('\n').Select(line => new string(' ', spaces) + line));
+}
