@@ -93,7 +93,11 @@ public static class FixExecution
         /// Calls <paramref name="methodName"/> (public or not, static or on <paramref name="target"/>) and, when it returns a task,
         /// awaits it within <see cref="Bound"/>; the result (or the task's result), or the exception the method threw, unwrapped.
         /// </summary>
-        public async Task<object?> CallAsync(object target, string methodName, params object?[] arguments)
+        public Task<object?> CallAsync(object target, string methodName, params object?[] arguments) =>
+            CallWithinAsync(Bound, target, methodName, arguments);
+
+        /// <summary><see cref="CallAsync"/> with a shorter bound (a <see cref="TimeoutException"/> when it passes).</summary>
+        public async Task<object?> CallWithinAsync(TimeSpan bound, object target, string methodName, params object?[] arguments)
         {
             var type = target as Type ?? target.GetType();
             var instance = target is Type ? null : target;
@@ -102,7 +106,7 @@ public static class FixExecution
             object? returned;
             try
             {
-                returned = await Task.Run(() => method.Invoke(instance, arguments)).WaitAsync(Bound);
+                returned = await Task.Run(() => method.Invoke(instance, arguments)).WaitAsync(bound);
             }
             catch (TargetInvocationException e) when (e.InnerException is not null)
             {
@@ -112,7 +116,7 @@ public static class FixExecution
 
             if (returned is Task task)
             {
-                await task.WaitAsync(Bound);
+                await task.WaitAsync(bound);
                 return task.GetType().IsGenericType ? task.GetType().GetProperty("Result")!.GetValue(task) : null;
             }
 

@@ -108,13 +108,14 @@ public class FixExecutionTests
         }
     }
 
-    private static async Task<int> ConnectionsForTwoCallsAsync(Microsoft.CodeAnalysis.Project project)
+    /// <summary>Calls <c>Api.method(uri)</c> twice on one instance, checks each answer, and counts the connections opened.</summary>
+    private static async Task<int> ConnectionsForTwoCallsAsync(Microsoft.CodeAnalysis.Project project, string method = "GetAsync", object? answer = null)
     {
         await using var server = new LoopbackHttpServer();
         using var code = await LoadAsync(project);
         var api = code.Create("Api");
-        Assert.Equal("ok", await code.CallAsync(api, "GetAsync", server.Uri));
-        Assert.Equal("ok", await code.CallAsync(api, "GetAsync", server.Uri));
+        Assert.Equal(answer ?? "ok", await code.CallAsync(api, method, server.Uri));
+        Assert.Equal(answer ?? "ok", await code.CallAsync(api, method, server.Uri));
         return server.Connections;
     }
 
@@ -298,15 +299,18 @@ public class FixExecutionTests
         object? connection = method == "ReceiveHeader" ? client.Client : client.GetStream();
         var call = code.CallAsync(code.Type("Frames"), method, connection);
 
-        // The first half is read before the second is sent (the bad read returns then).
-        await Task.Delay(200);
-        if (secondHalf)
+        // A read that returns with the first half returns now (the bad one); one that waits for the rest gets it later.
+        await Task.WhenAny(call, Task.Delay(500));
+        if (!call.IsCompleted)
         {
-            server.Send([5, 6, 7, 8]);
-        }
-        else
-        {
-            server.Shutdown(SocketShutdown.Send);
+            if (secondHalf)
+            {
+                server.Send([5, 6, 7, 8]);
+            }
+            else
+            {
+                server.Shutdown(SocketShutdown.Send);
+            }
         }
 
         byte[]? header = null;
@@ -506,6 +510,197 @@ public class FixExecutionTests
         server.ReceiveTimeout = 2000;
         var received = new byte[1];
         return (error, sent is null && server.Receive(received) == 1 && received[0] == 9);
+    }
+
+    // ---- SVH107: per-request headers go on the request, not on the shared client --------------------------------------
+
+    private const string PerRequestHeaders = """
+        public class Api
+        {
+            private static readonly HttpClient Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<string> GetAsync(Uri uri, string requestId)
+            {
+                Client.DefaultRequestHeaders.Add("X-Request-Id", requestId);
+                return await Client.GetStringAsync(uri);
+            }
+
+            public async Task<string> GetWithTokenAsync(Uri uri, string token)
+            {
+                Client.DefaultRequestHeaders.Remove("X-Token");
+                Client.DefaultRequestHeaders.Add("X-Token", token);
+                var response = await Client.GetAsync(uri);
+                return await response.Content.ReadAsStringAsync();
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task SVH107_fixed_requests_each_carry_only_their_own_header()
+    {
+        var fix = await FixAsync("SVH107", PerRequestHeaders);
+
+        // Bad: the shared client keeps every value added: the second request carries the first one's id too.
+        var bad = await RequestIdsAsync(fix.Before);
+        Assert.Equal(["a", "a, b"], bad);
+
+        var fixedIds = await RequestIdsAsync(fix.After);
+        Assert.Equal(["a", "b"], fixedIds);
+
+        // Remove + Add: twenty concurrent calls, each request with exactly its own token.
+        await using var server = new LoopbackHttpServer();
+        using var code = await LoadAsync(fix.After);
+        var api = code.Create("Api");
+        var tokens = Enumerable.Range(0, 20).Select(i => "t" + i).ToArray();
+        var answers = await Task.WhenAll(tokens.Select(token => code.CallAsync(api, "GetWithTokenAsync", server.Uri, token)));
+        Assert.All(answers, answer => Assert.Equal("ok", answer));
+        var sent = server.RequestHeads.Select(head => HeaderValue(head, "X-Token")).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(tokens.Order(StringComparer.Ordinal), sent);
+    }
+
+    private static async Task<string[]> RequestIdsAsync(Microsoft.CodeAnalysis.Project project)
+    {
+        await using var server = new LoopbackHttpServer();
+        using var code = await LoadAsync(project);
+        var api = code.Create("Api");
+        Assert.Equal("ok", await code.CallAsync(api, "GetAsync", server.Uri, "a"));
+        Assert.Equal("ok", await code.CallAsync(api, "GetAsync", server.Uri, "b"));
+        return server.RequestHeads.Select(head => HeaderValue(head, "X-Request-Id")).ToArray();
+    }
+
+    /// <summary>The value of the header <paramref name="name"/> in a request head (names compare ignoring case), "" when absent.</summary>
+    private static string HeaderValue(string head, string name) =>
+        head.Split("\r\n").SingleOrDefault(line => line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))?[(name.Length + 1)..].Trim() ?? string.Empty;
+
+    // ---- SVH104: the disposed response gives its connection back ----------------------------------------------------
+
+    [Fact]
+    public async Task SVH104_fixed_response_gives_its_connection_back_to_the_pool()
+    {
+        var fix = await FixAsync("SVH104", """
+            public class Api
+            {
+                private readonly HttpClient _client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+                public async Task<int> StatusAsync(Uri uri)
+                {
+                    var response = await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead);
+                    return (int)response.StatusCode;
+                }
+            }
+            """);
+
+        // Bad: the first response keeps its connection checked out, so the second call opens another one.
+        Assert.Equal(2, await ConnectionsForTwoCallsAsync(fix.Before, "StatusAsync", 200));
+        Assert.Equal(1, await ConnectionsForTwoCallsAsync(fix.After, "StatusAsync", 200));
+    }
+
+    // ---- SVH105, SVH110: the rewritten calls still fetch the same answer ---------------------------------------------
+
+    [Theory]
+    [InlineData("SVH105", """
+        public class Api
+        {
+            private static readonly HttpClient Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public string GetAsync(Uri uri)
+            {
+                var response = Client.GetAsync(uri).Result;
+                return response.Content.ReadAsStringAsync().Result;
+            }
+        }
+        """)]
+    [InlineData("SVH110", """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = new WebClient();
+                return await client.DownloadStringTaskAsync(uri);
+            }
+        }
+        """)]
+    public async Task Rewritten_http_call_returns_what_the_original_returned(string id, string source)
+    {
+        var fix = await FixAsync(id, source);
+        Assert.Equal(1, await ConnectionsForTwoCallsAsync(fix.After));
+    }
+
+    // ---- SVH109: the token now reaches the call ----------------------------------------------------------------------
+
+    [Fact]
+    public async Task SVH109_fixed_call_is_cancelled_by_the_token_in_scope()
+    {
+        var fix = await FixAsync("SVH109", """
+            public class Api
+            {
+                private static readonly HttpClient Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan };
+
+                public async Task<string> GetAsync(Uri uri, CancellationToken cancellationToken)
+                {
+                    return await Client.GetStringAsync(uri, cancellationToken);
+                }
+
+                public async Task<string> GetLaterAsync(Uri uri, CancellationToken cancellationToken)
+                {
+                    await Task.Yield();
+                    return await Client.GetStringAsync(uri);
+                }
+            }
+            """);
+
+        // A server that accepts and never answers; the token is cancelled after 300 ms.
+        Assert.IsType<TimeoutException>(await CancelledCallAsync(fix.Before));
+        Assert.IsAssignableFrom<OperationCanceledException>(await CancelledCallAsync(fix.After));
+    }
+
+    private static async Task<Exception?> CancelledCallAsync(Microsoft.CodeAnalysis.Project project)
+    {
+        using var code = await LoadAsync(project);
+        using var peer = new LoopbackPeer();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var uri = new Uri($"http://127.0.0.1:{peer.EndPoint.Port}/");
+        return await Record.ExceptionAsync(() => code.CallWithinAsync(TimeSpan.FromSeconds(2), code.Create("Api"), "GetLaterAsync", uri, cancellation.Token));
+    }
+
+    // ---- SVH205: the keep-alive options are accepted by the platform, and the loop still works ------------------------
+
+    [Fact]
+    public async Task SVH205_fixed_reader_sets_keep_alive_connects_and_ends_when_the_peer_closes()
+    {
+        var fix = await FixAsync("SVH205", """
+            public class Pump
+            {
+                public void Start(IPEndPoint endPoint, List<int> chunks) => new Thread(() => Run(endPoint, chunks)).Start();
+
+                public static void Run(IPEndPoint endPoint, List<int> chunks)
+                {
+                    using var client = new TcpClient();
+                    client.Connect(endPoint);
+                    var stream = client.GetStream();
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        var n = stream.Read(buffer, 0, buffer.Length);
+                        if (n == 0) break;
+                        chunks.Add(n);
+                    }
+                }
+            }
+            """);
+        Assert.Contains("KeepAlive", fix.Text, StringComparison.Ordinal);
+
+        using var code = await LoadAsync(fix.After);
+        using var peer = new LoopbackPeer();
+        var chunks = new List<int>();
+        var run = code.CallAsync(code.Type("Pump"), "Run", peer.EndPoint, chunks);
+        var server = await peer.Accepted;
+        server.Send([1, 2, 3]);
+        await Task.Delay(100);
+        server.Shutdown(SocketShutdown.Both);
+        server.Close();
+        await run;
+        Assert.Equal(new[] { 3 }, chunks);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------------
