@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using Xunit;
 using static SocketVsHttp.Tests.Quality.FixExecution;
 
@@ -701,6 +702,181 @@ public class FixExecutionTests
         server.Close();
         await run;
         Assert.Equal(new[] { 3 }, chunks);
+    }
+
+    // ---- SVH207: the fixed send loop sends the whole buffer on a non-blocking socket -----------------------------------
+
+    [Fact]
+    public async Task SVH207_fixed_send_delivers_every_byte_on_a_non_blocking_socket()
+    {
+        var fix = await FixAsync("SVH207", """
+            public class Sender
+            {
+                private readonly Socket socket;
+
+                public Sender(Socket socket)
+                {
+                    this.socket = socket;
+                    this.socket.Blocking = false;
+                }
+
+                public void Send(byte[] data)
+                {
+                    socket.Send(data);
+                }
+            }
+            """);
+        Assert.Contains("SelectMode.SelectWrite", fix.Text, StringComparison.Ordinal);
+
+        // 16 MB at once, to a peer that starts reading only after the call: more than the socket buffers hold.
+        const int size = 16 * 1024 * 1024;
+        Assert.True(await ReceivedAsync(fix.Before, size) < size, "the unfixed send should stop at what the buffers hold");
+        Assert.Equal(size, await ReceivedAsync(fix.After, size));
+    }
+
+    private static async Task<long> ReceivedAsync(Microsoft.CodeAnalysis.Project project, int size)
+    {
+        using var code = await LoadAsync(project);
+        using var peer = new LoopbackPeer();
+        var (client, server) = await peer.ConnectAsync();
+        using var _ = client;
+        var sender = code.Create("Sender", client.Client);
+        var call = code.CallAsync(sender, "Send", new byte[size]);
+
+        // The bad send returns at once; the fixed one needs the peer to read.
+        await Task.WhenAny(call, Task.Delay(300));
+        var received = 0L;
+        var reading = Task.Run(() =>
+        {
+            var buffer = new byte[1024 * 1024];
+            int n;
+            while ((n = server.Receive(buffer)) > 0)
+            {
+                received += n;
+            }
+        });
+        await call;
+        client.Client.Shutdown(SocketShutdown.Send);
+        await reading.WaitAsync(Bound);
+        return received;
+    }
+
+    // ---- SVH210: the fixed handler closes the connection it was handed --------------------------------------------------
+
+    [Fact]
+    public async Task SVH210_fixed_handler_closes_the_accepted_connection_when_it_is_done()
+    {
+        var fix = await FixAsync("SVH210", """
+            public class Server
+            {
+                public async Task Run(TcpListener listener, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        var client = await listener.AcceptTcpClientAsync(ct);
+                        _ = HandleAsync(client, ct);
+                    }
+                }
+
+                public async Task HandleAsync(TcpClient client, CancellationToken ct)
+                {
+                    var stream = client.GetStream();
+                    var buffer = new byte[1024];
+                    var n = await stream.ReadAsync(buffer, ct);
+                    if (n == 0)
+                    {
+                        return;
+                    }
+
+                    await stream.WriteAsync(buffer.AsMemory(0, n), ct);
+                }
+            }
+            """);
+
+        var fixedRun = await EchoOnceAsync(fix.After);
+        Assert.True(fixedRun.Echoed);
+        Assert.True(fixedRun.Closed, "the fixed handler left the connection open");
+
+        // Bad: the connection stays open after the echo (unless a collection finalized it meanwhile: then say nothing).
+        var gcBefore = GC.CollectionCount(0);
+        var bad = await EchoOnceAsync(fix.Before);
+        Assert.True(bad.Echoed);
+        if (GC.CollectionCount(0) == gcBefore)
+        {
+            Assert.False(bad.Closed, "the unfixed handler closed the connection");
+        }
+    }
+
+    private static async Task<(bool Echoed, bool Closed)> EchoOnceAsync(Microsoft.CodeAnalysis.Project project)
+    {
+        using var code = await LoadAsync(project);
+        using var peer = new LoopbackPeer();
+        using var remote = new TcpClient();
+        await remote.ConnectAsync(peer.EndPoint).WaitAsync(Bound);
+        var accepted = new TcpClient { Client = await peer.Accepted };
+        remote.Client.Send([5, 6]);
+        await code.CallAsync(code.Create("Server"), "HandleAsync", accepted, CancellationToken.None);
+
+        // The handler has returned: the echo is there, and then the end of the stream (closed) or nothing (open).
+        remote.Client.ReceiveTimeout = 1000;
+        var buffer = new byte[16];
+        var echoed = remote.Client.Receive(buffer) == 2 && buffer[0] == 5 && buffer[1] == 6;
+        try
+        {
+            return (echoed, remote.Client.Receive(buffer) == 0);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+        {
+            return (echoed, false);
+        }
+    }
+
+    // ---- SVH301: the fixed WebSocket loop answers the peer's close and ends -------------------------------------------
+
+    [Fact]
+    public async Task SVH301_fixed_loop_answers_the_close_handshake_and_ends()
+    {
+        var fix = await FixAsync("SVH301", """
+            public static class Reader
+            {
+                public static async Task RunAsync(WebSocket ws, CancellationToken ct)
+                {
+                    var buffer = new byte[1024];
+                    while (true)
+                    {
+                        var result = await ws.ReceiveAsync(new ArraySegment<byte>(buffer), ct);
+                        Console.WriteLine(result.Count);
+                    }
+                }
+            }
+            """);
+        Assert.Contains("CloseOutputAsync", fix.Text, StringComparison.Ordinal);
+
+        // Bad: the loop goes on reading after the close, which fails; the peer's close handshake never completes.
+        var bad = await CloseHandshakeAsync(fix.Before);
+        Assert.False(bad.PeerClosed, "the unfixed loop answered the close");
+        Assert.IsAssignableFrom<WebSocketException>(bad.Error);
+
+        var fixedRun = await CloseHandshakeAsync(fix.After);
+        Assert.True(fixedRun.Error is null, "the fixed loop threw " + fixedRun.Error);
+        Assert.True(fixedRun.PeerClosed, "the fixed loop did not answer the close");
+    }
+
+    /// <summary>The snippet reads a WebSocket whose peer sends one message and then closes (waiting 1 s for the answer).</summary>
+    private static async Task<(Exception? Error, bool PeerClosed)> CloseHandshakeAsync(Microsoft.CodeAnalysis.Project project)
+    {
+        using var code = await LoadAsync(project);
+        using var peer = new LoopbackPeer();
+        var (client, server) = await peer.ConnectAsync();
+        using var _ = client;
+        using var local = WebSocket.CreateFromStream(client.GetStream(), isServer: false, subProtocol: null, Timeout.InfiniteTimeSpan);
+        using var remote = WebSocket.CreateFromStream(new NetworkStream(server, ownsSocket: false), isServer: true, subProtocol: null, Timeout.InfiniteTimeSpan);
+        var run = code.CallAsync(code.Type("Reader"), "RunAsync", local, CancellationToken.None);
+        await remote.SendAsync("hi"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var closed = await Record.ExceptionAsync(() => remote.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", wait.Token)) is null;
+        var error = await Record.ExceptionAsync(() => run);
+        return (error, closed && remote.State == WebSocketState.Closed);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------------
