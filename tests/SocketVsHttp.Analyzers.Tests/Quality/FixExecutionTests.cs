@@ -250,15 +250,15 @@ public class FixExecutionTests
         var fix = await FixAsync("SVH202", HeaderReader);
 
         // Bad: the header arrives in two halves; the read returns after the first and the rest stays zero.
-        var bad = await ReadHeaderAsync(fix.Before, method, secondHalf: true);
+        var bad = await ReadHeaderAsync(fix.Before, method, then: null);
         Assert.Null(bad.Error);
         Assert.Equal(new byte[] { 1, 2, 3, 4, 0, 0, 0, 0 }, bad.Header);
 
         // Fixed: the whole header; a peer that closes after the first half is an EndOfStreamException, not zeros.
-        var whole = await ReadHeaderAsync(fix.After, method, secondHalf: true);
+        var whole = await ReadHeaderAsync(fix.After, method, then: true);
         Assert.Null(whole.Error);
         Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, whole.Header);
-        var shortStream = await ReadHeaderAsync(fix.After, method, secondHalf: false);
+        var shortStream = await ReadHeaderAsync(fix.After, method, then: false);
         Assert.IsType<EndOfStreamException>(shortStream.Error);
     }
 
@@ -290,7 +290,11 @@ public class FixExecutionTests
         }
     }
 
-    private static async Task<(byte[]? Header, Exception? Error)> ReadHeaderAsync(Microsoft.CodeAnalysis.Project project, string method, bool secondHalf)
+    /// <summary>
+    /// The peer sends the header's first half; then, with <paramref name="then"/> true the second half, false the end of the
+    /// stream, null nothing (the read must return with what it has: the bad read does, a read that waits fails the bound).
+    /// </summary>
+    private static async Task<(byte[]? Header, Exception? Error)> ReadHeaderAsync(Microsoft.CodeAnalysis.Project project, string method, bool? then)
     {
         using var code = await LoadAsync(project);
         using var peer = new LoopbackPeer();
@@ -300,18 +304,15 @@ public class FixExecutionTests
         object? connection = method == "ReceiveHeader" ? client.Client : client.GetStream();
         var call = code.CallAsync(code.Type("Frames"), method, connection);
 
-        // A read that returns with the first half returns now (the bad one); one that waits for the rest gets it later.
-        await Task.WhenAny(call, Task.Delay(500));
-        if (!call.IsCompleted)
+        // The rest comes later: a read that returned with the first half does not see it.
+        await Task.WhenAny(call, Task.Delay(300));
+        if (then == true)
         {
-            if (secondHalf)
-            {
-                server.Send([5, 6, 7, 8]);
-            }
-            else
-            {
-                server.Shutdown(SocketShutdown.Send);
-            }
+            server.Send([5, 6, 7, 8]);
+        }
+        else if (then == false)
+        {
+            server.Shutdown(SocketShutdown.Send);
         }
 
         byte[]? header = null;
@@ -862,7 +863,7 @@ public class FixExecutionTests
         Assert.True(fixedRun.PeerClosed, "the fixed loop did not answer the close");
     }
 
-    /// <summary>The snippet reads a WebSocket whose peer sends one message and then closes (waiting 1 s for the answer).</summary>
+    /// <summary>The snippet reads a WebSocket whose peer sends one message and then closes (waiting 2 s for the answer).</summary>
     private static async Task<(Exception? Error, bool PeerClosed)> CloseHandshakeAsync(Microsoft.CodeAnalysis.Project project)
     {
         using var code = await LoadAsync(project);
@@ -873,7 +874,7 @@ public class FixExecutionTests
         using var remote = WebSocket.CreateFromStream(new NetworkStream(server, ownsSocket: false), isServer: true, subProtocol: null, Timeout.InfiniteTimeSpan);
         var run = code.CallAsync(code.Type("Reader"), "RunAsync", local, CancellationToken.None);
         await remote.SendAsync("hi"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         var closed = await Record.ExceptionAsync(() => remote.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", wait.Token)) is null;
         var error = await Record.ExceptionAsync(() => run);
         return (error, closed && remote.State == WebSocketState.Closed);
