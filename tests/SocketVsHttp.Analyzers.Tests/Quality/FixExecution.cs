@@ -150,6 +150,14 @@ public static class FixExecution
 
         public ConcurrentQueue<string> RequestHeads { get; } = new();
 
+        /// <summary>How long each answer waits (so concurrent requests overlap); none by default.</summary>
+        public TimeSpan ResponseDelay { get; init; }
+
+        private int open;
+
+        /// <summary>The most connections that were open at once.</summary>
+        public int MaxOpenConnections { get; private set; }
+
         private async Task AcceptAsync()
         {
             var serving = new List<Task>();
@@ -172,6 +180,26 @@ public static class FixExecution
         private async Task ServeAsync(TcpClient client)
         {
             using var _ = client;
+            lock (RequestHeads)
+            {
+                MaxOpenConnections = Math.Max(MaxOpenConnections, ++open);
+            }
+
+            try
+            {
+                await AnswerAsync(client);
+            }
+            finally
+            {
+                lock (RequestHeads)
+                {
+                    open--;
+                }
+            }
+        }
+
+        private async Task AnswerAsync(TcpClient client)
+        {
             var stream = client.GetStream();
             var buffer = new byte[8192];
             var pending = new StringBuilder();
@@ -196,6 +224,11 @@ public static class FixExecution
                     // GET requests only (no body): the head is the request.
                     RequestHeads.Enqueue(text[..end]);
                     pending.Remove(0, end + 4);
+                    if (ResponseDelay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(ResponseDelay, stop.Token);
+                    }
+
                     var response = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
                     await stream.WriteAsync(response, stop.Token);
                 }

@@ -597,10 +597,21 @@ public class FixExecutionTests
         Assert.Equal(1, await ConnectionsForTwoCallsAsync(fix.After, "StatusAsync", 200));
     }
 
-    // ---- SVH105, SVH110: the rewritten calls still fetch the same answer ---------------------------------------------
+    // ---- SVH102, SVH105, SVH110: the rewritten calls still fetch the same answer, on one connection --------------------
+    // (a plain WebClient on .NET Core already reuses a cached client: its bad run opens one connection too)
 
     [Theory]
-    [InlineData("SVH105", """
+    [InlineData("SVH102", 2, """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+                return await client.GetStringAsync(uri);
+            }
+        }
+        """)]
+    [InlineData("SVH105", 1, """
         public class Api
         {
             private static readonly HttpClient Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
@@ -612,7 +623,7 @@ public class FixExecutionTests
             }
         }
         """)]
-    [InlineData("SVH110", """
+    [InlineData("SVH110", 1, """
         public class Api
         {
             public async Task<string> GetAsync(Uri uri)
@@ -622,10 +633,45 @@ public class FixExecutionTests
             }
         }
         """)]
-    public async Task Rewritten_http_call_returns_what_the_original_returned(string id, string source)
+    public async Task Rewritten_http_call_returns_what_the_original_returned(string id, int badConnections, string source)
     {
         var fix = await FixAsync(id, source);
+        Assert.Equal(badConnections, await ConnectionsForTwoCallsAsync(fix.Before));
         Assert.Equal(1, await ConnectionsForTwoCallsAsync(fix.After));
+    }
+
+    // ---- SVH112: the connection limit moved onto the handler holds --------------------------------------------------
+
+    [Fact]
+    public async Task SVH112_fixed_connection_limit_holds_for_concurrent_requests()
+    {
+        var fix = await FixAsync("SVH112", """
+            public static class Api
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                static Api()
+                {
+                    ServicePointManager.DefaultConnectionLimit = 2;
+                }
+
+                public static Task<string> GetAsync(Uri uri) => Client.GetStringAsync(uri);
+            }
+            """);
+        Assert.Contains("MaxConnectionsPerServer = 2", fix.Text, StringComparison.Ordinal);
+
+        // Bad: HttpClient ignores ServicePointManager on .NET Core: eight slow requests open eight connections.
+        Assert.Equal(8, await MostConnectionsAtOnceAsync(fix.Before));
+        Assert.Equal(2, await MostConnectionsAtOnceAsync(fix.After));
+    }
+
+    private static async Task<int> MostConnectionsAtOnceAsync(Microsoft.CodeAnalysis.Project project)
+    {
+        await using var server = new LoopbackHttpServer { ResponseDelay = TimeSpan.FromMilliseconds(300) };
+        using var code = await LoadAsync(project);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => code.CallAsync(code.Type("Api"), "GetAsync", server.Uri)));
+        Assert.All(answers, answer => Assert.Equal("ok", answer));
+        return server.MaxOpenConnections;
     }
 
     // ---- SVH109: the token now reaches the call ----------------------------------------------------------------------
