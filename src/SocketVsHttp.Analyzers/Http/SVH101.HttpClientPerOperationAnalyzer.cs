@@ -68,9 +68,10 @@ public sealed partial class HttpClientPerOperationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        // A client configured after its creation (`client.Timeout = ...`, headers, BaseAddress) cannot be hoisted: that
-        // configuration would be applied to the shared client on every call (and throws once it has sent a request).
-        var properties = HttpClientLifetime.IsContextFree(creation) && !HttpClientLifetime.IsConfiguredAfterCreation(creation)
+        // A client configured after its creation (`client.Timeout = ...`, headers, BaseAddress), here or by code it is handed
+        // to, cannot be hoisted: that configuration would be applied to the shared client on every call (and throws once it
+        // has sent a request).
+        var properties = HttpClientLifetime.IsContextFree(creation) && !HttpClientLifetime.IsConfiguredAfterCreation(creation, handedOn: true)
             ? ImmutableDictionary<string, string?>.Empty.Add(CanShareProperty, "true")
             : ImmutableDictionary<string, string?>.Empty;
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.SVH101, creation.Syntax.GetLocation(), properties, reason));

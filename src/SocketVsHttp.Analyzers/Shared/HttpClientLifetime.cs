@@ -325,8 +325,11 @@ internal static class HttpClientLifetime
     /// True when the client created by <paramref name="creation"/> is kept in a local (or field) that is configured afterwards:
     /// a property written (<c>client.Timeout = ...</c>, <c>client.BaseAddress = ...</c>) or <c>DefaultRequestHeaders</c>
     /// touched. Hoisting such a creation would apply that configuration to the shared client on every call.
+    /// With <paramref name="handedOn"/>, a client passed to other code as an argument (<c>Configure(client)</c>, except as the
+    /// receiver of a library's extension method such as <c>GetFromJsonAsync</c>) or copied into another variable
+    /// (<c>var c = client; c.Timeout = ...</c>) counts as configured too: that code may configure it where this walk cannot see.
     /// </summary>
-    public static bool IsConfiguredAfterCreation(IOperation creation)
+    public static bool IsConfiguredAfterCreation(IOperation creation, bool handedOn = false)
     {
         var value = creation.WalkUpConversions();
         ISymbol? holder = value.Parent switch
@@ -349,10 +352,19 @@ internal static class HttpClientLifetime
                 IFieldReferenceOperation reference => reference.Field,
                 _ => (ISymbol?)null,
             };
-            if (held is not null && held.Is(holder) &&
-                operation.WalkUpConversions() is var use &&
-                use.Parent is IPropertyReferenceOperation property && property.Instance == use &&
+            if (held is null || !held.Is(holder))
+            {
+                continue;
+            }
+
+            var use = operation.WalkUpConversions();
+            if (use.Parent is IPropertyReferenceOperation property && property.Instance == use &&
                 (property.Property.Name == "DefaultRequestHeaders" || property.Parent is IAssignmentOperation assignment && assignment.Target == property))
+            {
+                return true;
+            }
+
+            if (handedOn && IsHandedOn(use))
             {
                 return true;
             }
@@ -360,6 +372,17 @@ internal static class HttpClientLifetime
 
         return false;
     }
+
+    /// <summary>The client is an argument of other code (not the receiver of a library's extension method) or copied into a variable.</summary>
+    private static bool IsHandedOn(IOperation use) => use.Parent switch
+    {
+        IArgumentOperation { Parent: IInvocationOperation call } argument =>
+            !(call.TargetMethod.IsExtensionMethod && argument.Parameter?.Ordinal == 0 && call.TargetMethod.DeclaringSyntaxReferences.IsEmpty),
+        IArgumentOperation => true,
+        IVariableInitializerOperation => true,
+        ISimpleAssignmentOperation assignment => assignment.Value == use,
+        _ => false,
+    };
 
     /// <summary>
     /// Every call of, and method-group reference to, a method of <paramref name="type"/> that returns a client

@@ -100,6 +100,7 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
     {
         var function = creation.EnclosingFunction();
         var uses = new Uses();
+        List<ILocalSymbol>? derived = null;
         foreach (var operation in creation.EnclosingBody().Descendants())
         {
             if (operation is IVariableDeclaratorOperation declarator && declarator.Symbol.Is(local)
@@ -126,6 +127,12 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
             }
 
             var use = reference.WalkUpConversions();
+            if (use.Parent is IInvocationOperation or IPropertyReferenceOperation && HandsOut(use.Parent, function, ref derived))
+            {
+                // `return client.GetStream();`, `return client.Client;`: what it hands out leaves, so the connection does too.
+                return null;
+            }
+
             switch (use.Parent)
             {
                 case IInvocationOperation invocation when invocation.Instance == use:
@@ -165,7 +172,94 @@ public sealed class SocketNotClosedOnFailureAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        // `var stream = client.GetStream(); ... return stream;`
+        if (derived is not null)
+        {
+            foreach (var operation in creation.EnclosingBody().Descendants())
+            {
+                if (operation is ILocalReferenceOperation reference && derived.Contains(reference.Local) && Leaves(reference, function))
+                {
+                    return null;
+                }
+            }
+        }
+
         return uses;
+    }
+
+    /// <summary>
+    /// True when the value of <paramref name="handedOut"/> (a call or property read on the connection) leaves the method:
+    /// returned (also inside another expression, <c>return new SslStream(client.GetStream())</c>) or stored outside a local.
+    /// A local it initializes is added to <paramref name="derived"/>, to be followed the same way.
+    /// </summary>
+    private static bool HandsOut(IOperation handedOut, IOperation? function, ref List<ILocalSymbol>? derived)
+    {
+        if (!IsDisposable(handedOut.Type))
+        {
+            return false;
+        }
+
+        if (Leaves(handedOut, function))
+        {
+            return true;
+        }
+
+        if (handedOut.WalkUpConversions().Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+        {
+            (derived ??= new List<ILocalSymbol>()).Add(declarator.Symbol);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The value is returned by, or stored outside the locals of, the function around it: as it is, or wrapped in a new
+    /// object (<c>new SslStream(stream)</c>), a conversion or a conditional.
+    /// </summary>
+    private static bool Leaves(IOperation value, IOperation? function)
+    {
+        var child = value;
+        for (var current = value.Parent; current is not null; child = current, current = current.Parent)
+        {
+            switch (current)
+            {
+                case IConversionOperation or IParenthesizedOperation or IConditionalOperation or ICoalesceOperation or IObjectCreationOperation:
+                case IArgumentOperation { Parent: IObjectCreationOperation }:
+                    continue;
+                case IReturnOperation:
+                    return current.EnclosingFunction() == function;
+                case ISimpleAssignmentOperation assignment when assignment.Value == child:
+                    return assignment.Target is not ILocalReferenceOperation and not IDiscardOperation;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A stream, socket or other handle: something whose leaving takes the connection with it (not a count or an address).</summary>
+    private static bool IsDisposable(ITypeSymbol? type)
+    {
+        if (type is null || type.IsValueType)
+        {
+            return false;
+        }
+
+        if (type.SpecialType == SpecialType.System_IDisposable)
+        {
+            return true;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (implemented.SpecialType == SpecialType.System_IDisposable)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsNull(IOperation value)

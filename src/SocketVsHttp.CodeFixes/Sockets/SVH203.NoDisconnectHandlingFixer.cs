@@ -105,7 +105,8 @@ public sealed class NoDisconnectHandlingFixer : RuleFixer<NoDisconnectHandlingFi
                 if (local.DeclaringSyntaxReferences.Length != 1
                     || local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer: not null } declarator
                     || loop.Span.Contains(declarator.Span)
-                    || declarator.SpanStart > loop.SpanStart)
+                    || declarator.SpanStart > loop.SpanStart
+                    || CallersConnection(declarator.Initializer.Value, model, loop, cancellationToken))
                 {
                     return null;
                 }
@@ -141,6 +142,39 @@ public sealed class NoDisconnectHandlingFixer : RuleFixer<NoDisconnectHandlingFi
         return maybeNull
             ? ConditionalAccessExpression(expression.WithoutTrivia(), InvocationExpression(MemberBindingExpression(IdentifierName("Dispose"))))
             : InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, expression.WithoutTrivia(), IdentifierName("Dispose")));
+    }
+
+    /// <summary>
+    /// <c>var stream = client.GetStream();</c> (or <c>client.Client</c>) on a parameter the method does not close itself: the
+    /// local is the caller's connection, and disposing it would close that connection under the caller.
+    /// </summary>
+    private static bool CallersConnection(ExpressionSyntax initializer, SemanticModel model, StatementSyntax loop, CancellationToken cancellationToken)
+    {
+        var receiver = initializer;
+        while (true)
+        {
+            switch (receiver)
+            {
+                case InvocationExpressionSyntax invocation:
+                    receiver = invocation.Expression;
+                    continue;
+                case MemberAccessExpressionSyntax access:
+                    receiver = access.Expression;
+                    continue;
+                case ParenthesizedExpressionSyntax parenthesized:
+                    receiver = parenthesized.Expression;
+                    continue;
+                case AwaitExpressionSyntax awaited:
+                    receiver = awaited.Expression;
+                    continue;
+            }
+
+            break;
+        }
+
+        return receiver != initializer
+            && model.GetSymbolInfo(receiver, cancellationToken).Symbol is IParameterSymbol { RefKind: not RefKind.Out } parameter
+            && !DisposedInMethod(parameter, loop);
     }
 
     /// <summary>True when the method holding <paramref name="loop"/> disposes or closes <paramref name="parameter"/> itself (so it owns it).</summary>

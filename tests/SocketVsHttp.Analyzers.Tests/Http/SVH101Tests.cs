@@ -1134,6 +1134,75 @@ public class SVH101FixTests
         """);
 
     [Fact]
+    public Task Client_handed_to_other_code_or_copied_is_reported_without_a_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
+        public class Api
+        {
+            // Issue 12: hoisted, Configure would set the shared client's Timeout on every call (the second call throws).
+            public async Task<string> GetAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                Configure(client);
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> AliasAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                var configured = client;
+                configured.MaxResponseContentBufferSize = 1000;
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> WrappedAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                return await new Wrapper(client).GetAsync(uri);
+            }
+
+            private static void Configure(HttpClient client) => client.Timeout = TimeSpan.FromSeconds(5);
+        }
+
+        public sealed class Wrapper
+        {
+            private readonly HttpClient _client;
+
+            public Wrapper(HttpClient client)
+            {
+                _client = client;
+                _client.DefaultRequestHeaders.Add("X-Api-Key", "key");
+            }
+
+            public Task<string> GetAsync(Uri uri) => _client.GetStringAsync(uri);
+        }
+        """);
+
+    [Fact]
+    public Task Client_used_by_a_library_extension_method_keeps_its_fix() => VerifyFix.VerifyAsync(Usings + """
+        using System.Net.Http.Json;
+
+        public static class Weather
+        {
+            public static async Task<int?> GetAsync(Uri uri)
+            {
+                using var client = {|SVH101:new HttpClient()|};
+                return await client.GetFromJsonAsync<int?>(uri);
+            }
+        }
+        """, Usings + """
+        using System.Net.Http.Json;
+
+        public static class Weather
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public static async Task<int?> GetAsync(Uri uri)
+            {
+                return await SharedHttpClient.GetFromJsonAsync<int?>(uri);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Controller_field_configured_in_the_constructor_is_reported_without_a_fix() => VerifyFix.VerifyNoFixAsync(Usings + """
         using Microsoft.AspNetCore.Mvc;
 

@@ -1154,8 +1154,10 @@ public class SVH203Tests
     // ---------------------------------------------------------------- fixes
 
     [Fact]
-    public async Task Fix_wraps_a_stream_loop_and_disposes_the_stream()
+    public async Task Fix_wraps_a_stream_loop_and_leaves_the_stream_of_a_client_the_caller_handed_in_open()
     {
+        // Issue 12: the stream is the caller's connection (client.GetStream() on a parameter): disposing it closed that
+        // connection under the caller. Quality/FixExecutionTests runs this shape.
         await Fix.VerifyAsync(Usings + """
             class C
             {
@@ -1194,13 +1196,62 @@ public class SVH203Tests
                     catch (IOException)
                     {
                         // SVH203: the connection dropped; close it and reconnect here.
-                        stream.Dispose();
                     }
 
                     Console.WriteLine("done");
                 }
 
                 void Start(TcpClient client) => _ = PumpAsync(client, default);
+            }
+            """);
+    }
+
+    [Fact]
+    public async Task Fix_disposes_the_stream_of_a_client_the_method_connects_itself()
+    {
+        await Fix.VerifyAsync(Usings + """
+            class C
+            {
+                async Task PumpAsync(string host, CancellationToken ct)
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(host, 7000, ct);
+                    var stream = client.GetStream();
+                    var buffer = new byte[1024];
+                    {|SVH203:while|} (!ct.IsCancellationRequested)
+                    {
+                        var n = await stream.ReadAsync(buffer, ct);
+                        if (n == 0) break;
+                    }
+                }
+
+                void Start() => _ = PumpAsync("localhost", default);
+            }
+            """, Usings + """
+            class C
+            {
+                async Task PumpAsync(string host, CancellationToken ct)
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(host, 7000, ct);
+                    var stream = client.GetStream();
+                    var buffer = new byte[1024];
+                    try
+                    {
+                        while (!ct.IsCancellationRequested)
+                        {
+                            var n = await stream.ReadAsync(buffer, ct);
+                            if (n == 0) break;
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        // SVH203: the connection dropped; close it and reconnect here.
+                        stream.Dispose();
+                    }
+                }
+
+                void Start() => _ = PumpAsync("localhost", default);
             }
             """);
     }

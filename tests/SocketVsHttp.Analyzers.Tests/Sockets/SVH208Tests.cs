@@ -287,6 +287,77 @@ public class SVH208Tests
         """);
 
     [Fact]
+    public Task What_the_connection_hands_out_leaves_the_method() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            private Stream? _stream;
+
+            // Issue 12: `using var client` would return (or keep) a disposed stream or socket.
+            NetworkStream ReturnsItsStream(IPEndPoint endPoint)
+            {
+                var client = new TcpClient();
+                client.Connect(endPoint);
+                if (!client.Connected)
+                {
+                    client.Close();
+                    throw new IOException("not connected");
+                }
+
+                return client.GetStream();
+            }
+
+            Socket ReturnsItsSocket(IPEndPoint endPoint)
+            {
+                var client = new TcpClient();
+                client.Connect(endPoint);
+                if (!client.Connected) client.Close();
+                return client.Client;
+            }
+
+            Stream ReturnsAStreamLocal(IPEndPoint endPoint)
+            {
+                var client = new TcpClient();
+                client.Connect(endPoint);
+                if (!client.Connected) client.Close();
+                var stream = client.GetStream();
+                return new BufferedStream(stream);
+            }
+
+            void StoresItsStream(IPEndPoint endPoint)
+            {
+                var client = new TcpClient();
+                client.Connect(endPoint);
+                if (!client.Connected) client.Close();
+                _stream = client.GetStream();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task What_leaves_is_a_count_or_an_address_is_still_reported() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            int ReturnsACount(IPEndPoint endPoint, byte[] buffer)
+            {
+                var socket = {|SVH208:new Socket(SocketType.Stream, ProtocolType.Tcp)|};
+                socket.Connect(endPoint);
+                var n = socket.Receive(buffer);
+                socket.Close();
+                return n;
+            }
+
+            EndPoint? ReturnsAnAddress(IPEndPoint endPoint)
+            {
+                var client = {|SVH208:new TcpClient()|};
+                client.Connect(endPoint);
+                var local = client.Client.LocalEndPoint;
+                client.Close();
+                return local;
+            }
+        }
+        """);
+
+    [Fact]
     public Task OwnershipHandedOn() => Verify.VerifyAsync(Usings + """
         class C
         {
