@@ -280,7 +280,7 @@ internal static class SharedHttpClientRewrite
                         editor.ReplaceNode(block.Statements[index + 1], (current, _) => current.WithLeadingTrivia(JoinLeadingTrivia(leading, current.GetLeadingTrivia())));
                     }
 
-                    editor.RemoveNode(local, SyntaxRemoveOptions.KeepNoTrivia);
+                    RemoveStatement(editor, local);
                 }
                 else if (local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword))
                 {
@@ -341,7 +341,7 @@ internal static class SharedHttpClientRewrite
                     editor.InsertBefore(usingStatement, statements);
                 }
 
-                editor.RemoveNode(usingStatement, SyntaxRemoveOptions.KeepNoTrivia);
+                RemoveStatement(editor, usingStatement);
                 break;
             }
         }
@@ -439,13 +439,26 @@ internal static class SharedHttpClientRewrite
         return true;
     }
 
+    /// <summary>Removes a statement from its list; an embedded one (the body of an <c>if</c> or a loop) becomes an empty block, so the code around it still parses.</summary>
+    private static void RemoveStatement(SyntaxEditor editor, StatementSyntax statement)
+    {
+        if (SyntaxRemoval.CanRemoveStatement(statement))
+        {
+            editor.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia);
+        }
+        else
+        {
+            editor.ReplaceNode(statement, SyntaxFactory.Block().WithTriviaFrom(statement));
+        }
+    }
+
     private static void RemoveDisposals(SyntaxEditor editor, string name, SyntaxNode declaration)
     {
         foreach (var statement in EnclosingBody(declaration).DescendantNodes().OfType<ExpressionStatementSyntax>())
         {
             if (IsDisposal(statement, name))
             {
-                editor.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia);
+                RemoveStatement(editor, statement);
             }
         }
     }

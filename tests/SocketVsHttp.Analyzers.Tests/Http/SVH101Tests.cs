@@ -914,6 +914,44 @@ public class SVH101FixTests
         """);
 
     [Fact]
+    public Task Guarded_dispose_that_is_the_body_of_an_if_leaves_an_empty_block() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<int> CountAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return (await client.GetStringAsync(uri)).Length;
+                }
+                finally
+                {
+                    if (uri.IsAbsoluteUri) client.Dispose();
+                }
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<int> CountAsync(Uri uri)
+            {
+                try
+                {
+                    return (await SharedHttpClient.GetStringAsync(uri)).Length;
+                }
+                finally
+                {
+                    if (uri.IsAbsoluteUri)
+                    {
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Inline_target_typed_and_configured_creations_keep_their_settings() => VerifyFix.VerifyAsync(Usings + """
         public class Api
         {
