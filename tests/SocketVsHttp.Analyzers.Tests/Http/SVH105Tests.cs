@@ -542,12 +542,91 @@ public class SVH105Tests
     }
 
     [Fact]
+    public Task Fix_reads_the_body_of_a_synchronous_send_for_GetStringAsync_outside_async_code() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Report(string url)
+            {
+                // the whole page
+                var text = client.GetStringAsync(url){|SVH105:.Result|};
+                return text.Trim();
+            }
+
+            string Page(Uri uri, CancellationToken ct)
+            {
+                var response = "taken";
+                var page = client.GetStringAsync(uri, ct){|SVH105:.GetAwaiter().GetResult()|};
+                return response + page;
+            }
+
+            string Arrow(string url) => client.GetStringAsync(url){|SVH105:.Result|};
+
+            byte[] Bytes(string url)
+            {
+                return client.GetByteArrayAsync(url){|SVH105:.Result|};
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Report(string url)
+            {
+                // the whole page
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                var text = reader.ReadToEnd();
+                return text.Trim();
+            }
+
+            string Page(Uri uri, CancellationToken ct)
+            {
+                var response = "taken";
+                using var response2 = client.Send(new HttpRequestMessage(HttpMethod.Get, uri), ct).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response2.Content.ReadAsStream());
+                var page = reader.ReadToEnd();
+                return response + page;
+            }
+
+            string Arrow(string url)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd();
+            }
+
+            byte[] Bytes(string url)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var buffer = new System.IO.MemoryStream();
+                response.Content.ReadAsStream().CopyTo(buffer);
+                return buffer.ToArray();
+            }
+        }
+        """);
+
+    [Fact]
     public Task No_fix_outside_async_code_without_send() => VerifyFix.VerifyNoFixAsync(Usings + """
         class C
         {
             static readonly HttpClient client = new HttpClient();
 
-            string Sync(string url) => client.GetStringAsync(url){|SVH105:.Result|};
+            int Sync(string url) => client.GetStringAsync(url){|SVH105:.Result|}.Length;
+
+            string Nested(string url) => Wrap(client.GetStringAsync(url){|SVH105:.Result|});
+
+            string Wrap(string s) => s;
+
+            void Discarded(string url)
+            {
+                if (url.Length > 0)
+                    client.GetStringAsync(url){|SVH105:.Wait()|};
+            }
+
+            System.IO.Stream Stream(string url) => client.GetStreamAsync(url){|SVH105:.Result|};
 
             async Task<bool> Timeout(string url)
             {
@@ -582,6 +661,12 @@ public class SVH105Tests
             class C
             {
                 HttpResponseMessage Run(HttpClient client, HttpRequestMessage request) => client.SendAsync(request){|SVH105:.Result|};
+
+                string Text(HttpClient client, string url)
+                {
+                    var text = client.GetStringAsync(url){|SVH105:.Result|};
+                    return text;
+                }
             }
             """;
         return VerifyFix.VerifyAsync(source, source, TestReferences.Net48);
