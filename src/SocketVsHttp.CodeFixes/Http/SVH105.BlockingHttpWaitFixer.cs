@@ -116,7 +116,13 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
         var reader = SynchronousSendRewrite.UniqueName(model, anchor, read == SynchronousSendRewrite.Read.String ? "reader" : "buffer", taken);
         var arguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(SynchronousSendRewrite.Request("Get", call.ArgumentList.Arguments[0].Expression, null)) };
         arguments.AddRange(call.ArgumentList.Arguments.Skip(1));
-        var (prelude, value) = SynchronousSendRewrite.Build(access.Expression, arguments, read, response, reader);
+        var token = call.ArgumentList.Arguments.Count == 2 ? call.ArgumentList.Arguments[1].Expression : plan.Token;
+        if (call.ArgumentList.Arguments.Count == 1 && token is not null)
+        {
+            arguments.Add(SyntaxFactory.Argument(token));
+        }
+
+        var (prelude, value) = SynchronousSendRewrite.Build(access.Expression, arguments, read, response, reader, token);
         editor.ReplaceNode(plan.Blocking, value.WithTriviaFrom(plan.Blocking));
         if (anchor is StatementSyntax statement)
         {
@@ -232,9 +238,13 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
             return new Plan(blocking, shape, FixKind.Await, NeedsParentheses(blocking));
         }
 
-        if (shape != Shape.Wait && SendAndReadAnchor(task, blocking, model, cancellationToken) is { } anchor)
+        ExpressionSyntax? token = null;
+
+        // The read passes the call's token, else the one in scope (else SVH109 would report the new read); none with several.
+        if (shape != Shape.Wait && SendAndReadAnchor(task, blocking, model, cancellationToken) is { } anchor
+            && (Unparenthesize(task) is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 2 } || SynchronousSendRewrite.TryFindTokenInScope(model, blocking, cancellationToken, out token)))
         {
-            return new Plan(blocking, shape, FixKind.SendAndRead, needsParentheses: false, anchor);
+            return new Plan(blocking, shape, FixKind.SendAndRead, needsParentheses: false, anchor) { Token = token };
         }
 
         return CanUseSend(task, blocking, model, cancellationToken) ? new Plan(blocking, shape, FixKind.Send, needsParentheses: false) : null;
@@ -434,6 +444,9 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
 
         /// <summary>For <see cref="FixKind.SendAndRead"/>: the statement the reads go before, or the <c>=&gt;</c> body made a block.</summary>
         public SyntaxNode? Anchor { get; }
+
+        /// <summary>For <see cref="FixKind.SendAndRead"/>: the one CancellationToken in scope, passed when the call passed none.</summary>
+        public ExpressionSyntax? Token { get; set; }
 
         public ExpressionSyntax Blocking { get; }
 

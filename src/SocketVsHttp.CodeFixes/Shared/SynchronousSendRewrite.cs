@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -123,7 +124,7 @@ internal static class SynchronousSendRewrite
     /// value replaces the original expression.
     /// </summary>
     public static (List<StatementSyntax> Prelude, ExpressionSyntax Value) Build(
-        ExpressionSyntax client, IReadOnlyList<ArgumentSyntax> sendArguments, Read read, string responseName, string readerName)
+        ExpressionSyntax client, IReadOnlyList<ArgumentSyntax> sendArguments, Read read, string responseName, string readerName, ExpressionSyntax? token)
     {
         var send = SyntaxFactory.InvocationExpression(
             SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, client.WithoutTrivia(), SyntaxFactory.IdentifierName("Send")),
@@ -131,7 +132,7 @@ internal static class SynchronousSendRewrite
         var ensure = SyntaxFactory.InvocationExpression(
             SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, send, SyntaxFactory.IdentifierName("EnsureSuccessStatusCode")));
         var prelude = new List<StatementSyntax> { UsingVar(responseName, ensure) };
-        var stream = SyntaxFactory.ParseExpression(responseName + ".Content.ReadAsStream()");
+        var stream = ReadAsStream(responseName, token);
         ExpressionSyntax value;
         if (read == Read.String)
         {
@@ -145,11 +146,51 @@ internal static class SynchronousSendRewrite
         {
             var buffer = (ObjectCreationExpressionSyntax)SyntaxFactory.ParseExpression("new global::System.IO.MemoryStream()");
             prelude.Add(UsingVar(readerName, buffer.WithType(buffer.Type.WithAdditionalAnnotations(Simplifier.Annotation))));
-            prelude.Add(SyntaxFactory.ExpressionStatement(SyntaxFactory.ParseExpression(responseName + ".Content.ReadAsStream().CopyTo(" + readerName + ")")));
+            prelude.Add(SyntaxFactory.ExpressionStatement(SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, stream, SyntaxFactory.IdentifierName("CopyTo")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(readerName)))))));
             value = SyntaxFactory.ParseExpression(readerName + ".ToArray()");
         }
 
         return (prelude.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToList(), value);
+    }
+
+    /// <summary><c>response.Content.ReadAsStream()</c>, passing <paramref name="token"/> when there is one.</summary>
+    public static ExpressionSyntax ReadAsStream(string responseName, ExpressionSyntax? token)
+    {
+        var read = (InvocationExpressionSyntax)SyntaxFactory.ParseExpression(responseName + ".Content.ReadAsStream()");
+        return token is null ? read : read.AddArgumentListArguments(SyntaxFactory.Argument(token.WithoutTrivia()));
+    }
+
+    /// <summary>
+    /// The CancellationToken the synchronous calls pass when the original passed none: the one token in scope (as SVH109
+    /// sees it), so the new calls bring no SVH109 finding. False when several are in scope (which one is the author's choice).
+    /// </summary>
+    public static bool TryFindTokenInScope(SemanticModel model, SyntaxNode node, CancellationToken cancellationToken, out ExpressionSyntax? token)
+    {
+        token = null;
+        var tokenType = KnownTypes.For(model.Compilation).CancellationToken;
+        if (tokenType is null)
+        {
+            return true;
+        }
+
+        var operation = model.GetOperation(node, cancellationToken);
+        if (operation is null)
+        {
+            return false;
+        }
+
+        var member = node.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        var containing = member is null ? null : model.GetDeclaredSymbol(member, cancellationToken);
+        var found = SocketVsHttp.Http.HttpCallCanWaitForeverAnalyzer.CancellationTokenScope.Find(operation, containing!, tokenType);
+        if (found.Length > 1)
+        {
+            return false;
+        }
+
+        token = found.Length == 1 ? SyntaxFactory.IdentifierName(found[0].Name) : null;
+        return true;
     }
 
     /// <summary><c>new HttpRequestMessage(HttpMethod.Get, uri)</c> (with <c>{ Content = content }</c> when given), names simplified.</summary>

@@ -567,6 +567,8 @@ public class SVH105Tests
             {
                 return client.GetByteArrayAsync(url){|SVH105:.Result|};
             }
+
+            string Scoped(string url, CancellationToken cancellationToken) => client.GetStringAsync(url){|SVH105:.Result|};
         }
         """, Usings + """
         class C
@@ -586,7 +588,7 @@ public class SVH105Tests
             {
                 var response = "taken";
                 using var response2 = client.Send(new HttpRequestMessage(HttpMethod.Get, uri), ct).EnsureSuccessStatusCode();
-                using var reader = new System.IO.StreamReader(response2.Content.ReadAsStream());
+                using var reader = new System.IO.StreamReader(response2.Content.ReadAsStream(ct));
                 var page = reader.ReadToEnd();
                 return response + page;
             }
@@ -604,6 +606,13 @@ public class SVH105Tests
                 using var buffer = new System.IO.MemoryStream();
                 response.Content.ReadAsStream().CopyTo(buffer);
                 return buffer.ToArray();
+            }
+
+            string Scoped(string url, CancellationToken cancellationToken)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url), cancellationToken).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream(cancellationToken));
+                return reader.ReadToEnd();
             }
         }
         """);
@@ -627,6 +636,12 @@ public class SVH105Tests
             }
 
             System.IO.Stream Stream(string url) => client.GetStreamAsync(url){|SVH105:.Result|};
+
+            string TwoTokens(string url, CancellationToken a, CancellationToken b)
+            {
+                var text = client.GetStringAsync(url){|SVH105:.Result|};
+                return text;
+            }
 
             async Task<bool> Timeout(string url)
             {

@@ -400,7 +400,7 @@ public class SVH110Tests
         {
             private readonly object gate = new object();
 
-            string Sync(string url) => {|SVH110:new WebClient()|}.DownloadString(url);
+            int Sync(string url) => {|SVH110:new WebClient()|}.DownloadString(url).Length;
 
             async Task<string> Headers(string url)
             {
@@ -421,7 +421,7 @@ public class SVH110Tests
                 using var client = {|SVH110:new WebClient()|};
                 lock (gate)
                 {
-                    client.DownloadString(url);
+                    Console.WriteLine(client.DownloadString(url));
                 }
             }
 
@@ -441,6 +441,250 @@ public class SVH110Tests
             async Task<string> A(string url, HttpClient SharedHttpClient) => {|SVH110:new WebClient()|}.DownloadString(url);
         }
         """);
+
+    // ---------- code fix: synchronous code ----------
+
+    [Fact]
+    public Task Fix_synchronous_calls_send_on_the_shared_client() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            string Page(string url)
+            {
+                // fetch the page
+                using var client = {|SVH110:new WebClient()|};
+                var text = client.DownloadString(url);
+                return text.Trim();
+            }
+
+            string Arrow(Uri uri) => {|SVH110:new WebClient()|}.DownloadString(uri);
+
+            string Token(string url, System.Threading.CancellationToken token)
+            {
+                using var client = {|SVH110:new WebClient()|};
+                return client.DownloadString(url);
+            }
+
+            byte[] Bytes(string url)
+            {
+                using (var client = {|SVH110:new WebClient()|})
+                {
+                    return client.DownloadData(url);
+                }
+            }
+
+            string Post(string url, string body)
+            {
+                var reader = body;
+                var client = {|SVH110:new WebClient()|};
+                var reply = client.UploadString(url, reader);
+                return reply;
+            }
+        }
+        """, Usings + """
+        class C
+        {
+        """ + Field + """
+
+            string Page(string url)
+            {
+                // fetch the page
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                var text = reader.ReadToEnd();
+                return text.Trim();
+            }
+
+            string Arrow(Uri uri)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, uri)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd();
+            }
+
+            string Token(string url, System.Threading.CancellationToken token)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url), token).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream(token));
+                return reader.ReadToEnd();
+            }
+
+            byte[] Bytes(string url)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var buffer = new System.IO.MemoryStream();
+                response.Content.ReadAsStream().CopyTo(buffer);
+                return buffer.ToArray();
+            }
+
+            string Post(string url, string body)
+            {
+                var reader = body;
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(reader) }).EnsureSuccessStatusCode();
+                using var reader2 = new System.IO.StreamReader(response.Content.ReadAsStream());
+                var reply = reader2.ReadToEnd();
+                return reply;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_web_request_with_a_disposed_response_sends_a_request_message() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            string Fetch(string url)
+            {
+                var request = {|SVH110:WebRequest.Create(url)|};
+                using var response = request.GetResponse();
+                using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                return reader.ReadToEnd();
+            }
+
+            long Cast(Uri uri)
+            {
+                HttpWebRequest request = (HttpWebRequest){|SVH110:WebRequest.Create(uri)|};
+                using (HttpWebResponse response = (HttpWebResponse)request.GetResponse())
+                {
+                    return response.GetResponseStream().Length;
+                }
+            }
+
+            void Ping(string url, System.Threading.CancellationToken ct)
+            {
+                using var response = {|SVH110:WebRequest.CreateHttp(url)|}.GetResponse();
+            }
+        }
+        """, Usings + """
+        class C
+        {
+        """ + Field + """
+
+            string Fetch(string url)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, url);
+                using var response = SharedHttpClient.Send(request, HttpCompletionOption.ResponseHeadersRead).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd();
+            }
+
+            long Cast(Uri uri)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                using (var response = SharedHttpClient.Send(request, HttpCompletionOption.ResponseHeadersRead).EnsureSuccessStatusCode())
+                {
+                    return response.Content.ReadAsStream().Length;
+                }
+            }
+
+            void Ping(string url, System.Threading.CancellationToken ct)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead, ct).EnsureSuccessStatusCode();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_synchronous_fix_where_the_rewrite_would_be_wrong() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class C
+        {
+            int Part(string url) => {|SVH110:new WebClient()|}.DownloadString(url).Length;
+
+            void Embedded(string url, bool fetch)
+            {
+                using var client = {|SVH110:new WebClient()|};
+                if (fetch)
+                    client.DownloadString(url);
+            }
+
+            string Property => {|SVH110:new WebClient()|}.DownloadString("http://localhost/");
+
+            string Method(string url)
+            {
+                var request = {|SVH110:WebRequest.Create(url)|};
+                request.Method = "POST";
+                using var response = request.GetResponse();
+                using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                return reader.ReadToEnd();
+            }
+
+            string StatusAfter(string url)
+            {
+                var request = {|SVH110:WebRequest.Create(url)|};
+                using var response = (HttpWebResponse)request.GetResponse();
+                return response.StatusCode.ToString();
+            }
+
+            System.IO.Stream NotDisposed(string url)
+            {
+                var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
+                return response.GetResponseStream();
+            }
+
+            async Task<string> InAsync(string url)
+            {
+                await Task.Yield();
+                using var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
+                using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                return reader.ReadToEnd();
+            }
+
+            string TwoTokens(string url, System.Threading.CancellationToken a, System.Threading.CancellationToken b)
+            {
+                using var client = {|SVH110:new WebClient()|};
+                var text = client.DownloadString(url);
+                return text;
+            }
+
+            string Twice(string url)
+            {
+                using var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
+                using var first = new System.IO.StreamReader(response.GetResponseStream());
+                using var second = new System.IO.StreamReader(response.GetResponseStream());
+                return first.ReadToEnd() + second.ReadToEnd();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_synchronous_fix_on_targets_without_HttpClient_Send() => Task.WhenAll(
+        VerifyFix.VerifyAsync("""
+            using System.Net;
+
+            class C
+            {
+                string Page(string url)
+                {
+                    using var client = {|SVH110:new WebClient()|};
+                    var text = client.DownloadString(url);
+                    return text;
+                }
+
+                string Fetch(string url)
+                {
+                    using var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
+                    using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                    return reader.ReadToEnd();
+                }
+            }
+            """, """
+            using System.Net;
+
+            class C
+            {
+                string Page(string url)
+                {
+                    using var client = {|SVH110:new WebClient()|};
+                    var text = client.DownloadString(url);
+                    return text;
+                }
+
+                string Fetch(string url)
+                {
+                    using var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
+                    using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                    return reader.ReadToEnd();
+                }
+            }
+            """, TestReferences.NetStandard20));
 
     [Fact]
     public Task No_fix_in_top_level_statements()
