@@ -495,7 +495,6 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 || !SymbolEqualityComparer.Default.Equals(method.ContainingType, types.WebRequest)
                 || !(method.Parameters[0].Type.SpecialType == SpecialType.System_String || SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, types.Uri))
                 || !SynchronousSendRewrite.IsAvailable(model.Compilation)
-                || CanAwait(create)
                 || create.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp8 })
             {
                 return null;
@@ -512,7 +511,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             var url = urlArgument.Expression;
             InvocationExpressionSyntax getResponse;
             ExpressionSyntax requestExpression;
-            if (value.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResponse", Parent: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } direct } directAccess
+            if (value.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResponse" or "GetResponseAsync", Parent: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } direct } directAccess
                 && directAccess.Expression == value)
             {
                 // using var response = WebRequest.Create(url).GetResponse();
@@ -524,7 +523,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 && !requestStatement.IsConst && requestStatement.UsingKeyword.IsKind(SyntaxKind.None)
                 && model.GetDeclaredSymbol(requestDeclarator, cancellationToken) is ILocalSymbol request
                 && References(scope, request, model, cancellationToken) is { Count: 1 } requestUses
-                && requestUses[0].Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResponse", Parent: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } call } access
+                && requestUses[0].Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResponse" or "GetResponseAsync", Parent: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } call } access
                 && access.Expression == requestUses[0])
             {
                 // var request = WebRequest.Create(url); ... using var response = request.GetResponse();
@@ -541,14 +540,22 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 return null;
             }
 
-            if (model.GetSymbolInfo(getResponse, cancellationToken).Symbol is not IMethodSymbol { Name: "GetResponse" } getResponseMethod
-                || !getResponseMethod.ContainingType.IsOrDerivesFrom(types.WebRequest))
+            // In async code the exchange is awaited: GetResponse() or `await GetResponseAsync()` becomes `await SendAsync(...)`.
+            var isAsync = CanAwait(getResponse);
+            if (model.GetSymbolInfo(getResponse, cancellationToken).Symbol is not IMethodSymbol { Name: "GetResponse" or "GetResponseAsync" } getResponseMethod
+                || !getResponseMethod.ContainingType.IsOrDerivesFrom(types.WebRequest)
+                || (getResponseMethod.Name == "GetResponseAsync" && !(isAsync && WalkUpParentheses(getResponse).Parent is AwaitExpressionSyntax)))
             {
                 return null;
             }
 
             // The response: declared by `using var` or a using statement, read only through one GetResponseStream().
             var responseValue = WalkUpParentheses(getResponse);
+            if (getResponseMethod.Name == "GetResponseAsync")
+            {
+                responseValue = WalkUpParentheses(responseValue.Parent!);
+            }
+
             if (responseValue.Parent is CastExpressionSyntax cast && model.GetTypeInfo(cast.Type, cancellationToken).Type?.Name == "HttpWebResponse")
             {
                 responseValue = WalkUpParentheses(cast);
@@ -588,15 +595,20 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                     return null;
                 }
 
-                replacements.Add((streamCall, current => SynchronousSendRewrite.ReadAsStream(response.Name, token).WithTriviaFrom(current)));
+                replacements.Add((streamCall, current => ReadStream(response.Name, token, isAsync, streamCall).WithTriviaFrom(current)));
             }
 
             var option = SyntaxFactory.ParseExpression("global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead").WithAdditionalAnnotations(Simplifier.Annotation);
-            var sendCall = SyntaxFactory.InvocationExpression(
-                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SharedHttpClientInsertion.Reference(), SyntaxFactory.IdentifierName("Send")),
+            ExpressionSyntax sendCall = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SharedHttpClientInsertion.Reference(), SyntaxFactory.IdentifierName(isAsync ? "SendAsync" : "Send")),
                 SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(token is null
                     ? new[] { SyntaxFactory.Argument(requestExpression), SyntaxFactory.Argument(option) }
                     : new[] { SyntaxFactory.Argument(requestExpression), SyntaxFactory.Argument(option), SyntaxFactory.Argument(token) })));
+            if (isAsync)
+            {
+                sendCall = SyntaxFactory.ParenthesizedExpression(Await(sendCall));
+            }
+
             var sendValue = SyntaxFactory.InvocationExpression(
                     SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, sendCall, SyntaxFactory.IdentifierName("EnsureSuccessStatusCode")))
                 .WithAdditionalAnnotations(Formatter.Annotation);
@@ -607,6 +619,24 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             }
 
             return new Plan(replacements, fieldTarget.Value.Target);
+        }
+
+        /// <summary><c>response.Content.ReadAsStream([token])</c>, or in async code <c>await response.Content.ReadAsStreamAsync([token])</c> (parenthesized where a primary expression is expected).</summary>
+        private static ExpressionSyntax ReadStream(string response, ExpressionSyntax? token, bool isAsync, SyntaxNode original)
+        {
+            if (!isAsync)
+            {
+                return SynchronousSendRewrite.ReadAsStream(response, token);
+            }
+
+            var read = (InvocationExpressionSyntax)SyntaxFactory.ParseExpression(response + ".Content.ReadAsStreamAsync()");
+            if (token is not null)
+            {
+                read = read.AddArgumentListArguments(SyntaxFactory.Argument(token.WithoutTrivia()));
+            }
+
+            var awaited = Await(read);
+            return NeedsParentheses(original) ? SyntaxFactory.ParenthesizedExpression(awaited) : awaited;
         }
 
         /// <summary>The type that gets the SharedHttpClient field (null inside: one is in scope); null outside: no type, or the name means something else.</summary>

@@ -583,6 +583,45 @@ public class SVH110Tests
         """);
 
     [Fact]
+    public Task Fix_web_request_in_async_code_awaits_SendAsync() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            async Task<string> ReadAsync(string url)
+            {
+                var request = (HttpWebRequest){|SVH110:WebRequest.Create(url)|};
+                using var response = await request.GetResponseAsync();
+                using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                return await reader.ReadToEndAsync();
+            }
+
+            async Task<long> LengthAsync(string url, System.Threading.CancellationToken ct)
+            {
+                using var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
+                return response.GetResponseStream().Length;
+            }
+        }
+        """, Usings + """
+        class C
+        {
+        """ + Field + """
+
+            async Task<string> ReadAsync(string url)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, url);
+                using var response = (await SharedHttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(await response.Content.ReadAsStreamAsync());
+                return await reader.ReadToEndAsync();
+            }
+
+            async Task<long> LengthAsync(string url, System.Threading.CancellationToken ct)
+            {
+                using var response = (await SharedHttpClient.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead, ct)).EnsureSuccessStatusCode();
+                return (await response.Content.ReadAsStreamAsync(ct)).Length;
+            }
+        }
+        """);
+
+    [Fact]
     public Task No_synchronous_fix_where_the_rewrite_would_be_wrong() => VerifyFix.VerifyNoFixAsync(Usings + """
         class C
         {
@@ -619,12 +658,11 @@ public class SVH110Tests
                 return response.GetResponseStream();
             }
 
-            async Task<string> InAsync(string url)
+            async Task<string> NotAwaited(string url)
             {
-                await Task.Yield();
-                using var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
-                using var reader = new System.IO.StreamReader(response.GetResponseStream());
-                return reader.ReadToEnd();
+                var pending = {|SVH110:WebRequest.Create(url)|}.GetResponseAsync();
+                using var response = await pending;
+                return response.ContentType;
             }
 
             string TwoTokens(string url, System.Threading.CancellationToken a, System.Threading.CancellationToken b)
