@@ -144,7 +144,26 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
 
         var newRoot = root.TrackNodes(tracked);
         var hoists = new List<(SyntaxNode Anchor, List<StatementSyntax> Prelude)>();
+
+        // Names are given in source order (response, then response2...), before the rewrite goes from the end.
         var namesByMember = new Dictionary<SyntaxNode, HashSet<string>>();
+        var names = new Dictionary<InvocationExpressionSyntax, (string Response, string Reader)>();
+        foreach (var (call, kind) in calls.OrderBy(c => c.Call.SpanStart))
+        {
+            if (anchors.TryGetValue(call, out var target))
+            {
+                var member = target.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? target;
+                if (!namesByMember.TryGetValue(member, out var taken))
+                {
+                    taken = new HashSet<string>();
+                    namesByMember.Add(member, taken);
+                }
+
+                names.Add(call, (
+                    SynchronousSendRewrite.UniqueName(model, target, "response", taken),
+                    SynchronousSendRewrite.UniqueName(model, target, kind == Rewrite.SendDownloadData ? "buffer" : "reader", taken)));
+            }
+        }
 
         // Innermost (latest) calls first, so an outer rewrite is built from already rewritten arguments.
         calls.Sort(static (a, b) => b.Call.SpanStart.CompareTo(a.Call.SpanStart));
@@ -166,7 +185,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 if (newRoot.GetCurrentNode(call) is { } currentCall)
                 {
                     SynchronousSendRewrite.TryFindTokenInScope(model, call, cancellationToken, out var token);
-                    var (prelude, value) = BuildSend(kind, currentCall, StringContentName(model, call), model, target, namesByMember, token);
+                    var (prelude, value) = BuildSend(kind, currentCall, StringContentName(model, call), names[call], token);
                     hoists.Add((target, prelude));
                     newRoot = newRoot.ReplaceNode(currentCall, value.WithTriviaFrom(currentCall));
                 }
@@ -261,19 +280,11 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
     /// replaces the call (names unique in the member, also across the calls of one fix).
     /// </summary>
     private static (List<StatementSyntax> Prelude, ExpressionSyntax Value) BuildSend(
-        Rewrite kind, InvocationExpressionSyntax call, string stringContent, SemanticModel model, SyntaxNode anchor, Dictionary<SyntaxNode, HashSet<string>> namesByMember, ExpressionSyntax? token)
+        Rewrite kind, InvocationExpressionSyntax call, string stringContent, (string Response, string Reader) names, ExpressionSyntax? token)
     {
-        var member = anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? anchor;
-        if (!namesByMember.TryGetValue(member, out var taken))
-        {
-            taken = new HashSet<string>();
-            namesByMember.Add(member, taken);
-        }
-
         var arguments = call.ArgumentList.Arguments;
         var read = kind == Rewrite.SendDownloadData ? SynchronousSendRewrite.Read.Bytes : SynchronousSendRewrite.Read.String;
-        var response = SynchronousSendRewrite.UniqueName(model, anchor, "response", taken);
-        var reader = SynchronousSendRewrite.UniqueName(model, anchor, read == SynchronousSendRewrite.Read.String ? "reader" : "buffer", taken);
+        var (response, reader) = names;
         var request = kind == Rewrite.SendUploadString
             ? SynchronousSendRewrite.Request("Post", arguments[0].Expression, Fill("new " + stringContent + "(A1)", arguments))
             : SynchronousSendRewrite.Request("Get", arguments[0].Expression, null);

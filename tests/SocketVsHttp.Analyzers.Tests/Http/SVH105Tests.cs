@@ -618,6 +618,37 @@ public class SVH105Tests
         """);
 
     [Fact]
+    public Task Fix_all_gives_each_synchronous_read_its_own_names() => VerifyFix.VerifyFixAllAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Both(string a, string b)
+            {
+                var first = client.GetStringAsync(a){|SVH105:.Result|};
+                var second = client.GetStringAsync(b){|SVH105:.Result|};
+                return first + second;
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Both(string a, string b)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, a)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                var first = reader.ReadToEnd();
+                using var response2 = client.Send(new HttpRequestMessage(HttpMethod.Get, b)).EnsureSuccessStatusCode();
+                using var reader2 = new System.IO.StreamReader(response2.Content.ReadAsStream());
+                var second = reader2.ReadToEnd();
+                return first + second;
+            }
+        }
+        """);
+
+    [Fact]
     public Task No_fix_outside_async_code_without_send() => VerifyFix.VerifyNoFixAsync(Usings + """
         class C
         {

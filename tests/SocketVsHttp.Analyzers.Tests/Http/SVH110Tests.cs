@@ -528,6 +528,49 @@ public class SVH110Tests
         """);
 
     [Fact]
+    public Task Fix_all_names_each_synchronous_read_of_a_using_statement() => VerifyFix.VerifyFixAllAsync(Usings + """
+        class C
+        {
+            string Combine(string first, string second)
+            {
+                using (var client = {|SVH110:new WebClient()|})
+                {
+                    var a = client.DownloadString(first);
+                    var b = client.DownloadString(second);
+                    return a + b;
+                }
+            }
+
+            string Other(string url) => {|SVH110:new WebClient()|}.DownloadString(url);
+        }
+        """, Usings + """
+        class C
+        {
+        """ + Field + """
+
+            string Combine(string first, string second)
+            {
+                {
+                    using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, first)).EnsureSuccessStatusCode();
+                    using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                    var a = reader.ReadToEnd();
+                    using var response2 = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, second)).EnsureSuccessStatusCode();
+                    using var reader2 = new System.IO.StreamReader(response2.Content.ReadAsStream());
+                    var b = reader2.ReadToEnd();
+                    return a + b;
+                }
+            }
+
+            string Other(string url)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Fix_web_request_with_a_disposed_response_sends_a_request_message() => VerifyFix.VerifyAsync(Usings + """
         class C
         {
