@@ -57,10 +57,12 @@ internal static class SynchronousSendRewrite
     }
 
     /// <summary>
-    /// Where the statements go for <paramref name="value"/>: the statement in a block whose whole value it is
-    /// (<c>return v;</c>, <c>var x = v;</c> with one variable, <c>v;</c>), or the <c>=&gt; v</c> body of a method or local
-    /// function (made a block). Null elsewhere (inside a larger expression, an embedded statement, a lambda, a property),
-    /// and before C# 8 (no <c>using var</c>).
+    /// Where the statements go for <paramref name="value"/>: the statement in a block (<c>return ...;</c>, <c>var x = ...;</c>
+    /// with one variable, <c>...;</c>) or the <c>=&gt;</c> body of a method or local function (made a block) that evaluates
+    /// <paramref name="value"/> before anything else, so reading it first changes no order: <paramref name="value"/> is the
+    /// whole value, a receiver of it (<c>v.Length</c>), or the first argument of a call through names only
+    /// (<c>Console.WriteLine(v)</c>) or of a creation. Null elsewhere (after another operand, in a condition, an embedded
+    /// statement, a lambda, a property), and before C# 8 (no <c>using var</c>).
     /// </summary>
     public static SyntaxNode? Anchor(ExpressionSyntax value)
     {
@@ -69,10 +71,37 @@ internal static class SynchronousSendRewrite
             return null;
         }
 
+        // Up the spine of what the statement evaluates first: a receiver (`v.Length`, `v.Trim()`, `v[0]`) or the first
+        // argument of a call or creation that evaluates nothing before it (`Console.WriteLine(v)`, `new T(v)`).
         SyntaxNode node = value;
-        while (node.Parent is ParenthesizedExpressionSyntax parenthesized)
+        while (true)
         {
-            node = parenthesized;
+            switch (node.Parent)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    node = parenthesized;
+                    continue;
+                case MemberAccessExpressionSyntax access when access.Expression == node:
+                    node = access;
+                    continue;
+                case InvocationExpressionSyntax invocation when invocation.Expression == node:
+                    node = invocation;
+                    continue;
+                case ElementAccessExpressionSyntax element when element.Expression == node:
+                    node = element;
+                    continue;
+                case ArgumentSyntax { NameColon: null, Parent: ArgumentListSyntax list } argument
+                    when argument.RefKindKeyword.IsKind(SyntaxKind.None) && list.Arguments.IndexOf(argument) == 0
+                        && list.Parent is InvocationExpressionSyntax { Expression: var target } call && EvaluatesNothing(target):
+                    node = call;
+                    continue;
+                case ArgumentSyntax { NameColon: null, Parent: ArgumentListSyntax { Parent: ObjectCreationExpressionSyntax { Initializer: null } creation } list } argument
+                    when argument.RefKindKeyword.IsKind(SyntaxKind.None) && list.Arguments.IndexOf(argument) == 0:
+                    node = creation;
+                    continue;
+            }
+
+            break;
         }
 
         StatementSyntax? statement = node.Parent switch
@@ -91,6 +120,16 @@ internal static class SynchronousSendRewrite
 
         return node.Parent is ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } body ? body : null;
     }
+
+    /// <summary>A method name, or one reached through names only (<c>Console.WriteLine</c>, <c>this.log.Info</c>): calling it evaluates nothing first.</summary>
+    private static bool EvaluatesNothing(ExpressionSyntax target) => target switch
+    {
+        SimpleNameSyntax => true,
+        MemberAccessExpressionSyntax { RawKind: (int)SyntaxKind.SimpleMemberAccessExpression } access =>
+            access.Expression is ThisExpressionSyntax or PredefinedTypeSyntax || (access.Expression is ExpressionSyntax inner && EvaluatesNothing(inner)),
+        AliasQualifiedNameSyntax => true,
+        _ => false,
+    };
 
     /// <summary>
     /// <paramref name="baseName"/>, or with a number, such that it is not a name in scope at <paramref name="anchor"/>, not

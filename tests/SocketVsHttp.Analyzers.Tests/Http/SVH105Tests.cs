@@ -569,6 +569,13 @@ public class SVH105Tests
             }
 
             string Scoped(string url, CancellationToken cancellationToken) => client.GetStringAsync(url){|SVH105:.Result|};
+
+            int Length(string url) => client.GetStringAsync(url){|SVH105:.Result|}.Length;
+
+            void Print(string url)
+            {
+                Console.WriteLine(client.GetStringAsync(url){|SVH105:.Result|}.Trim());
+            }
         }
         """, Usings + """
         class C
@@ -613,6 +620,20 @@ public class SVH105Tests
                 using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url), cancellationToken).EnsureSuccessStatusCode();
                 using var reader = new System.IO.StreamReader(response.Content.ReadAsStream(cancellationToken));
                 return reader.ReadToEnd();
+            }
+
+            int Length(string url)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd().Length;
+            }
+
+            void Print(string url)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                Console.WriteLine(reader.ReadToEnd().Trim());
             }
         }
         """);
@@ -695,11 +716,13 @@ public class SVH105Tests
         {
             static readonly HttpClient client = new HttpClient();
 
-            int Sync(string url) => client.GetStringAsync(url){|SVH105:.Result|}.Length;
+            int Second(string url) => Math.Max(url.Length, client.GetStringAsync(url){|SVH105:.Result|}.Length);
 
-            string Nested(string url) => Wrap(client.GetStringAsync(url){|SVH105:.Result|});
+            string Conditional(string url, bool cached) => cached ? "" : client.GetStringAsync(url){|SVH105:.Result|};
 
-            string Wrap(string s) => s;
+            string Receiver(string url) => Prefix().Insert(0, client.GetStringAsync(url){|SVH105:.Result|});
+
+            string Prefix() => "x";
 
             void Discarded(string url)
             {
@@ -724,7 +747,7 @@ public class SVH105Tests
             {
                 lock (client)
                 {
-                    Console.WriteLine(client.GetStringAsync(url){|SVH105:.Result|});
+                    Console.WriteLine(url + client.GetStringAsync(url){|SVH105:.Result|});
                 }
             }
 

@@ -400,7 +400,7 @@ public class SVH110Tests
         {
             private readonly object gate = new object();
 
-            int Sync(string url) => {|SVH110:new WebClient()|}.DownloadString(url).Length;
+            int Sync(string url) => Math.Max(1, {|SVH110:new WebClient()|}.DownloadString(url).Length);
 
             async Task<string> Headers(string url)
             {
@@ -421,7 +421,7 @@ public class SVH110Tests
                 using var client = {|SVH110:new WebClient()|};
                 lock (gate)
                 {
-                    Console.WriteLine(client.DownloadString(url));
+                    Console.WriteLine(url + client.DownloadString(url));
                 }
             }
 
@@ -457,6 +457,8 @@ public class SVH110Tests
             }
 
             string Arrow(Uri uri) => {|SVH110:new WebClient()|}.DownloadString(uri);
+
+            int Count(string url) => {|SVH110:new WebClient()|}.DownloadString(url).Length;
 
             string Token(string url, System.Threading.CancellationToken token)
             {
@@ -499,6 +501,13 @@ public class SVH110Tests
                 using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, uri)).EnsureSuccessStatusCode();
                 using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
                 return reader.ReadToEnd();
+            }
+
+            int Count(string url)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd().Length;
             }
 
             string Token(string url, System.Threading.CancellationToken token)
@@ -730,7 +739,7 @@ public class SVH110Tests
     public Task No_synchronous_fix_where_the_rewrite_would_be_wrong() => VerifyFix.VerifyNoFixAsync(Usings + """
         class C
         {
-            int Part(string url) => {|SVH110:new WebClient()|}.DownloadString(url).Length;
+            string Part(string url, bool cached) => cached ? "" : {|SVH110:new WebClient()|}.DownloadString(url);
 
             void Embedded(string url, bool fetch)
             {

@@ -144,8 +144,13 @@ namespace FixCorpus.Svh105
 
         public int CountLines(string url)
         {
-            // a blocking read inside a larger expression: no statement of its own to read the body before
             return Client.GetStringAsync(url).Result.Split('\n').Length;
+        }
+
+        public string Describe(string url)
+        {
+            // read after another operand: reading it before the statement would change the order
+            return "report: " + Client.GetStringAsync(url).Result;
         }
     }
 }
