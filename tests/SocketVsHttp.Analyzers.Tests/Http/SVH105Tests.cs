@@ -694,13 +694,13 @@ public class SVH105Tests
         Assert.DoesNotContain(".Result", fixedText);
         Assert.DoesNotContain("GetResult()", fixedText);
 
-        using var server = new SocketVsHttp.Tests.Quality.LoopbackHttpServer();
+        using var server = new SocketVsHttp.Tests.Quality.EchoHttpServer();
         var before = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(bad, "Pages");
         var after = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(fixedProject, "Pages");
         foreach (var (method, url, expected) in new[]
         {
-            ("Text", server.Url + "page", "value:" + SocketVsHttp.Tests.Quality.LoopbackHttpServer.Page),
-            ("Data", server.Url + "page", "bytes:" + SocketVsHttp.Tests.Quality.LoopbackHttpServer.Page),
+            ("Text", server.Url + "page", "value:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
+            ("Data", server.Url + "page", "bytes:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
             ("Text", server.Url + "missing", "threw"),
             ("Data", server.Url + "missing", "threw"),
         })

@@ -715,15 +715,15 @@ public class SVH110Tests
         Assert.DoesNotContain("WebClient", fixedText);
         Assert.DoesNotContain("WebRequest", fixedText);
 
-        using var server = new SocketVsHttp.Tests.Quality.LoopbackHttpServer();
+        using var server = new SocketVsHttp.Tests.Quality.EchoHttpServer();
         var before = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(bad, "Legacy");
         var after = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(fixedProject, "Legacy");
         foreach (var (method, arguments, expected) in new (string, object[], string)[]
         {
-            ("Page", [server.Url + "page"], "value:" + SocketVsHttp.Tests.Quality.LoopbackHttpServer.Page),
-            ("Bytes", [server.Url + "page"], "bytes:" + SocketVsHttp.Tests.Quality.LoopbackHttpServer.Page),
+            ("Page", [server.Url + "page"], "value:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
+            ("Bytes", [server.Url + "page"], "bytes:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
             ("Post", [server.Url + "echo", "ping"], "value:echo:ping"),
-            ("Fetch", [server.Url + "page"], "value:" + SocketVsHttp.Tests.Quality.LoopbackHttpServer.Page),
+            ("Fetch", [server.Url + "page"], "value:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
             ("Page", [server.Url + "missing"], "threw"),
             ("Bytes", [server.Url + "missing"], "threw"),
             ("Post", [server.Url + "missing", "ping"], "threw"),

@@ -10,7 +10,7 @@ namespace SocketVsHttp.Tests.Quality;
 
 /// <summary>
 /// Runs code before and after a fix, harness-style: the project is emitted and loaded into a collectible context, and its
-/// static methods are called against <see cref="LoopbackHttpServer"/>. For fixes whose "compiles" says too little.
+/// static methods are called against <see cref="EchoHttpServer"/>. For fixes whose "compiles" says too little.
 /// </summary>
 public static class FixedCodeRunner
 {
@@ -44,14 +44,14 @@ public static class FixedCodeRunner
 /// An HTTP server on 127.0.0.1: <c>/missing</c> answers 404, a POST echoes its body after "echo:", anything else
 /// answers a UTF-8 text with a non-ASCII character.
 /// </summary>
-public sealed class LoopbackHttpServer : IDisposable
+public sealed class EchoHttpServer : IDisposable
 {
     public const string Page = "hello, wörld";
 
     private readonly HttpListener listener = new();
     private readonly Task loop;
 
-    public LoopbackHttpServer()
+    public EchoHttpServer()
     {
         var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
