@@ -17,7 +17,9 @@ namespace SocketVsHttp.Http;
 
 /// <summary>
 /// SVH105: inside an async function (or top-level statements) the blocking read becomes <c>await</c>; elsewhere
-/// <c>client.SendAsync(request).Result</c> becomes the synchronous <c>client.Send(request)</c> where the target has it.
+/// <c>client.SendAsync(request).Result</c> becomes the synchronous <c>client.Send(request)</c> where the target has it, and
+/// <c>client.GetStringAsync(url).Result</c> / <c>GetByteArrayAsync</c> a disposed <c>Send</c> whose body is read synchronously
+/// (<see cref="SynchronousSendRewrite"/>) where it is the whole value of its statement.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingHttpWaitFixer))]
 public sealed class BlockingHttpWaitFixer : CodeFixProvider
@@ -41,6 +43,11 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
             if (FindPlan(root, model, diagnostic, context.CancellationToken) is { } plan)
             {
                 var title = plan.Kind == FixKind.Await ? "Await the task instead of blocking" : "Call the synchronous HttpClient.Send";
+                if (plan.Kind == FixKind.SendAndRead)
+                {
+                    title = "Call the synchronous HttpClient.Send and read the body";
+                }
+
                 context.RegisterCodeFix(
                     CodeAction.Create(title, ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: Descriptors.SVH105.Id),
                     diagnostic);
@@ -58,16 +65,81 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
         }
 
         var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
+        var plans = new List<Plan>();
         foreach (var diagnostic in diagnostics)
         {
             if (FindPlan(root, model, diagnostic, cancellationToken) is { } plan)
             {
-                // Rebuilt from the current node so that nested findings (a blocking read inside another) compose under Fix All.
-                editor.ReplaceNode(plan.Blocking, (current, _) => Rewrite((ExpressionSyntax)current, plan));
+                plans.Add(plan);
             }
         }
 
+        var namesByMember = new Dictionary<SyntaxNode, HashSet<string>>();
+        foreach (var plan in plans)
+        {
+            if (plan.Kind == FixKind.SendAndRead)
+            {
+                // The request's arguments move into new statements as written: a finding inside them is left for the next pass.
+                if (!plans.Any(other => other != plan && plan.Blocking.Span.Contains(other.Blocking.Span)))
+                {
+                    AddSendAndRead(editor, model, plan, namesByMember, cancellationToken);
+                }
+
+                continue;
+            }
+
+            // Rebuilt from the current node so that nested findings (a blocking read inside another) compose under Fix All.
+            editor.ReplaceNode(plan.Blocking, (current, _) => Rewrite((ExpressionSyntax)current, plan));
+        }
+
         return document.WithSyntaxRoot(editor.GetChangedRoot());
+    }
+
+    /// <summary>
+    /// <c>client.GetStringAsync(u, ...).Result</c> (the whole value of its statement) becomes a read of a disposed
+    /// <c>client.Send(new HttpRequestMessage(HttpMethod.Get, u), ...)</c> put before the statement.
+    /// </summary>
+    private static void AddSendAndRead(SyntaxEditor editor, SemanticModel model, Plan plan, Dictionary<SyntaxNode, HashSet<string>> namesByMember, CancellationToken cancellationToken)
+    {
+        var call = (InvocationExpressionSyntax)Unparenthesize(TaskOf(plan.Blocking, plan.Shape)!);
+        var access = (MemberAccessExpressionSyntax)call.Expression;
+        var anchor = plan.Anchor!;
+        var member = anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? anchor;
+        if (!namesByMember.TryGetValue(member, out var taken))
+        {
+            taken = new HashSet<string>();
+            namesByMember.Add(member, taken);
+        }
+
+        var read = access.Name.Identifier.ValueText == "GetStringAsync" ? SynchronousSendRewrite.Read.String : SynchronousSendRewrite.Read.Bytes;
+        var response = SynchronousSendRewrite.UniqueName(model, anchor, "response", taken);
+        var reader = SynchronousSendRewrite.UniqueName(model, anchor, read == SynchronousSendRewrite.Read.String ? "reader" : "buffer", taken);
+        var arguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(SynchronousSendRewrite.Request("Get", call.ArgumentList.Arguments[0].Expression, null)) };
+        arguments.AddRange(call.ArgumentList.Arguments.Skip(1));
+        var token = call.ArgumentList.Arguments.Count == 2 ? call.ArgumentList.Arguments[1].Expression : plan.Token;
+        if (call.ArgumentList.Arguments.Count == 1 && token is not null)
+        {
+            arguments.Add(SyntaxFactory.Argument(token));
+        }
+
+        var (prelude, value) = SynchronousSendRewrite.Build(access.Expression, arguments, read, response, reader, token);
+        editor.ReplaceNode(plan.Blocking, value.WithTriviaFrom(plan.Blocking));
+        if (anchor is StatementSyntax statement)
+        {
+            var indentation = statement.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
+            var endOfLine = statement.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            var indent = indentation.IsKind(SyntaxKind.WhitespaceTrivia) ? SyntaxFactory.TriviaList(indentation) : SyntaxFactory.TriviaList();
+            editor.InsertBefore(statement, prelude.Select((s, i) => s
+                .WithLeadingTrivia(i == 0 ? statement.GetLeadingTrivia() : indent)
+                .WithTrailingTrivia(endOfLine.IsKind(SyntaxKind.EndOfLineTrivia) ? endOfLine : SyntaxFactory.ElasticCarriageReturnLineFeed)));
+
+            // Comments in front of the statement now stand in front of the statements that replace its call.
+            editor.ReplaceNode(statement, (current, _) => current.WithLeadingTrivia(indent));
+        }
+        else
+        {
+            editor.ReplaceNode(anchor.Parent!, (current, _) => SynchronousSendRewrite.WithBlockBody(current, prelude));
+        }
     }
 
     private static SyntaxNode Rewrite(ExpressionSyntax current, Plan plan)
@@ -166,7 +238,43 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
             return new Plan(blocking, shape, FixKind.Await, NeedsParentheses(blocking));
         }
 
+        ExpressionSyntax? token = null;
+
+        // The read passes the call's token, else the one in scope (else SVH109 would report the new read); none with several.
+        if (shape != Shape.Wait && SendAndReadAnchor(task, blocking, model, cancellationToken) is { } anchor
+            && (Unparenthesize(task) is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 2 } || SynchronousSendRewrite.TryFindTokenInScope(model, blocking, cancellationToken, out token)))
+        {
+            return new Plan(blocking, shape, FixKind.SendAndRead, needsParentheses: false, anchor) { Token = token };
+        }
+
         return CanUseSend(task, blocking, model, cancellationToken) ? new Plan(blocking, shape, FixKind.Send, needsParentheses: false) : null;
+    }
+
+    /// <summary>
+    /// Where the statements of a synchronous <c>GetStringAsync</c> / <c>GetByteArrayAsync</c> go: the call is HttpClient's own
+    /// (<c>(uri)</c> or <c>(uri, token)</c>, positional), the target has <c>Send</c> and <c>ReadAsStream</c>, and the blocking read
+    /// is the whole value of a statement in a block or of a method's <c>=&gt;</c> body.
+    /// </summary>
+    private static SyntaxNode? SendAndReadAnchor(ExpressionSyntax task, ExpressionSyntax blocking, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (Unparenthesize(task) is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetStringAsync" or "GetByteArrayAsync" } } call
+            || call.ArgumentList.Arguments.Count is < 1 or > 2
+            || call.ArgumentList.Arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None))
+            || model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol method
+            || method.IsExtensionMethod)
+        {
+            return null;
+        }
+
+        var types = KnownTypes.For(model.Compilation);
+        if (!method.ContainingType.Is(types.HttpClient)
+            || (method.Parameters.Length == 2 && !method.Parameters[1].Type.Is(types.CancellationToken))
+            || !SynchronousSendRewrite.IsAvailable(model.Compilation))
+        {
+            return null;
+        }
+
+        return SynchronousSendRewrite.Anchor(blocking);
     }
 
     /// <summary><c>client?.GetStringAsync(u).Result</c>: the task hangs off a member binding, <c>await</c> cannot be put there.</summary>
@@ -320,17 +428,25 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
     {
         Await,
         Send,
+        SendAndRead,
     }
 
     private sealed class Plan
     {
-        public Plan(ExpressionSyntax blocking, Shape shape, FixKind kind, bool needsParentheses)
+        public Plan(ExpressionSyntax blocking, Shape shape, FixKind kind, bool needsParentheses, SyntaxNode? anchor = null)
         {
             Blocking = blocking;
             Shape = shape;
             Kind = kind;
             NeedsParentheses = needsParentheses;
+            Anchor = anchor;
         }
+
+        /// <summary>For <see cref="FixKind.SendAndRead"/>: the statement the reads go before, or the <c>=&gt;</c> body made a block.</summary>
+        public SyntaxNode? Anchor { get; }
+
+        /// <summary>For <see cref="FixKind.SendAndRead"/>: the one CancellationToken in scope, passed when the call passed none.</summary>
+        public ExpressionSyntax? Token { get; set; }
 
         public ExpressionSyntax Blocking { get; }
 

@@ -18,7 +18,10 @@ namespace SocketVsHttp.Http;
 /// <summary>
 /// SVH110 fix: moves a WebClient that is only used for DownloadString/DownloadData/UploadString (and their TaskAsync forms)
 /// onto the type's shared HttpClient. Offered only when every use of the WebClient is one of those calls and each call can be
-/// rewritten without blocking (the synchronous ones only where <c>await</c> is allowed).
+/// rewritten: awaited where <c>await</c> is allowed, elsewhere (on targets with <c>HttpClient.Send</c>) a synchronous
+/// <c>Send</c> whose disposed response is read before the statement (<see cref="SynchronousSendRewrite"/>). In synchronous
+/// code, <c>WebRequest.Create(url)</c> whose only use is a disposed <c>GetResponse()</c> read through <c>GetResponseStream()</c>
+/// becomes an <c>HttpRequestMessage</c> sent with <c>Send</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LegacyWebClientFixer))]
 public sealed class LegacyWebClientFixer : CodeFixProvider
@@ -116,7 +119,51 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             }
         }
 
+        // Synchronous calls: the statement (or => body) their Send and read go before.
+        var anchors = new Dictionary<InvocationExpressionSyntax, SyntaxNode>();
+        foreach (var (call, kind) in calls)
+        {
+            if (kind is Rewrite.SendDownloadString or Rewrite.SendDownloadData or Rewrite.SendUploadString && SynchronousSendRewrite.Anchor(call) is { } anchor)
+            {
+                var target = anchor is ArrowExpressionClauseSyntax ? anchor.Parent! : anchor;
+                anchors.Add(call, target);
+                tracked.Add(target);
+            }
+        }
+
+        var replacements = new List<(SyntaxNode Node, System.Func<SyntaxNode, SyntaxNode> Build)>();
+        foreach (var plan in plans)
+        {
+            replacements.AddRange(plan.Replacements);
+        }
+
+        foreach (var (node, _) in replacements)
+        {
+            tracked.Add(node);
+        }
+
         var newRoot = root.TrackNodes(tracked);
+        var hoists = new List<(SyntaxNode Anchor, List<StatementSyntax> Prelude)>();
+
+        // Names are given in source order (response, then response2...), before the rewrite goes from the end.
+        var namesByMember = new Dictionary<SyntaxNode, HashSet<string>>();
+        var names = new Dictionary<InvocationExpressionSyntax, (string Response, string Reader)>();
+        foreach (var (call, kind) in calls.OrderBy(c => c.Call.SpanStart))
+        {
+            if (anchors.TryGetValue(call, out var target))
+            {
+                var member = target.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? target;
+                if (!namesByMember.TryGetValue(member, out var taken))
+                {
+                    taken = new HashSet<string>();
+                    namesByMember.Add(member, taken);
+                }
+
+                names.Add(call, (
+                    SynchronousSendRewrite.UniqueName(model, target, "response", taken),
+                    SynchronousSendRewrite.UniqueName(model, target, kind == Rewrite.SendDownloadData ? "buffer" : "reader", taken)));
+            }
+        }
 
         // Innermost (latest) calls first, so an outer rewrite is built from already rewritten arguments.
         calls.Sort(static (a, b) => b.Call.SpanStart.CompareTo(a.Call.SpanStart));
@@ -133,9 +180,41 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 continue;
             }
 
+            if (anchors.TryGetValue(call, out var target))
+            {
+                if (newRoot.GetCurrentNode(call) is { } currentCall)
+                {
+                    SynchronousSendRewrite.TryFindTokenInScope(model, call, cancellationToken, out var token);
+                    var (prelude, value) = BuildSend(kind, currentCall, StringContentName(model, call), names[call], token);
+                    hoists.Add((target, prelude));
+                    newRoot = newRoot.ReplaceNode(currentCall, value.WithTriviaFrom(currentCall));
+                }
+
+                continue;
+            }
+
             if (newRoot.GetCurrentNode(call) is { } current)
             {
                 newRoot = newRoot.ReplaceNode(current, Build(kind, current, StringContentName(model, call)).WithTriviaFrom(current));
+            }
+        }
+
+        foreach (var (target, prelude) in hoists)
+        {
+            if (newRoot.GetCurrentNode(target) is { } currentTarget)
+            {
+                newRoot = currentTarget is StatementSyntax
+                    ? SynchronousSendRewrite.Insert(newRoot, currentTarget, prelude)
+                    : newRoot.ReplaceNode(currentTarget, SynchronousSendRewrite.WithBlockBody(currentTarget, prelude));
+            }
+        }
+
+        replacements.Sort(static (a, b) => b.Node.SpanStart.CompareTo(a.Node.SpanStart));
+        foreach (var (node, build) in replacements)
+        {
+            if (newRoot.GetCurrentNode(node) is { } current)
+            {
+                newRoot = newRoot.ReplaceNode(current, build(current));
             }
         }
 
@@ -196,6 +275,28 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
         return expression.WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
     }
 
+    /// <summary>
+    /// A synchronous WebClient call as a disposed <c>SharedHttpClient.Send(...)</c> before its statement and the read that
+    /// replaces the call (names unique in the member, also across the calls of one fix).
+    /// </summary>
+    private static (List<StatementSyntax> Prelude, ExpressionSyntax Value) BuildSend(
+        Rewrite kind, InvocationExpressionSyntax call, string stringContent, (string Response, string Reader) names, ExpressionSyntax? token)
+    {
+        var arguments = call.ArgumentList.Arguments;
+        var read = kind == Rewrite.SendDownloadData ? SynchronousSendRewrite.Read.Bytes : SynchronousSendRewrite.Read.String;
+        var (response, reader) = names;
+        var request = kind == Rewrite.SendUploadString
+            ? SynchronousSendRewrite.Request("Post", arguments[0].Expression, Fill("new " + stringContent + "(A1)", arguments))
+            : SynchronousSendRewrite.Request("Get", arguments[0].Expression, null);
+        var sendArguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(request) };
+        if (token is not null)
+        {
+            sendArguments.Add(SyntaxFactory.Argument(token));
+        }
+
+        return SynchronousSendRewrite.Build(SharedHttpClientInsertion.Reference(), sendArguments, read, response, reader, token);
+    }
+
     /// <summary>StringContent as it can be written at <paramref name="call"/> (the simplifier does not shorten it inside the await chain).</summary>
     private static string StringContentName(SemanticModel model, SyntaxNode call) =>
         model.Compilation.GetTypeByMetadataName("System.Net.Http.StringContent")?.ToMinimalDisplayString(model, call.SpanStart)
@@ -253,6 +354,15 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
         DownloadDataTaskAsync,
         UploadString,
         AwaitedUploadStringTaskAsync,
+
+        /// <summary>Synchronous code: a disposed Send before the statement, the body read with a StreamReader.</summary>
+        SendDownloadString,
+
+        /// <summary>Synchronous code: a disposed Send before the statement, the body copied into a MemoryStream.</summary>
+        SendDownloadData,
+
+        /// <summary>Synchronous code: a disposed Send of a POST with StringContent before the statement, the body read with a StreamReader.</summary>
+        SendUploadString,
     }
 
     /// <summary>What one finding's fix changes: the WebClient calls, the declaration to drop, and where the field goes.</summary>
@@ -266,6 +376,16 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             FieldTarget = fieldTarget;
         }
 
+        private Plan(List<(SyntaxNode, System.Func<SyntaxNode, SyntaxNode>)> replacements, TypeDeclarationSyntax? fieldTarget)
+        {
+            Calls = new List<(InvocationExpressionSyntax, Rewrite)>();
+            Replacements = replacements;
+            FieldTarget = fieldTarget;
+        }
+
+        /// <summary>Nodes a WebRequest fix replaces, each built from its current (already rewritten) form.</summary>
+        public List<(SyntaxNode Node, System.Func<SyntaxNode, SyntaxNode> Build)> Replacements { get; } = new();
+
         public List<(InvocationExpressionSyntax Call, Rewrite Kind)> Calls { get; }
 
         /// <summary>The local declaration (removed) or using statement (unwrapped) that held the WebClient; null for <c>new WebClient().Call(...)</c>.</summary>
@@ -278,7 +398,13 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
 
         public static Plan? Create(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax { Initializer: null } creation
+            var found = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            if (found is InvocationExpressionSyntax webRequestCreate)
+            {
+                return CreateForWebRequest(webRequestCreate, model, cancellationToken);
+            }
+
+            if (found is not BaseObjectCreationExpressionSyntax { Initializer: null } creation
                 || creation.ArgumentList is { Arguments.Count: > 0 }
                 || model.GetOperation(creation, cancellationToken) is not IObjectCreationOperation creationOperation)
             {
@@ -364,6 +490,206 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             return new Plan(calls, statement, canSplice, calls.Count > 0 ? fieldTarget : null);
         }
 
+        /// <summary>
+        /// <c>[var request = ][(HttpWebRequest)]WebRequest.Create(url)</c> in synchronous code whose only use is
+        /// <c>using var response = request.GetResponse();</c> (or a <c>using (...)</c> statement), the response only read through
+        /// one <c>GetResponseStream()</c>: the request becomes an HttpRequestMessage, GetResponse a checked <c>Send</c> that
+        /// streams the body (ResponseHeadersRead, as GetResponse does), GetResponseStream <c>Content.ReadAsStream()</c>.
+        /// </summary>
+        private static Plan? CreateForWebRequest(InvocationExpressionSyntax create, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var types = KnownTypes.For(model.Compilation);
+            if (create.ArgumentList.Arguments.Count != 1
+                || create.ArgumentList.Arguments[0] is not { NameColon: null } urlArgument
+                || !urlArgument.RefKindKeyword.IsKind(SyntaxKind.None)
+                || model.GetSymbolInfo(create, cancellationToken).Symbol is not IMethodSymbol { IsStatic: true, Name: "Create" or "CreateHttp", Parameters.Length: 1 } method
+                || !SymbolEqualityComparer.Default.Equals(method.ContainingType, types.WebRequest)
+                || !(method.Parameters[0].Type.SpecialType == SpecialType.System_String || SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, types.Uri))
+                || !SynchronousSendRewrite.IsAvailable(model.Compilation)
+                || create.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp8 })
+            {
+                return null;
+            }
+
+            var fieldTarget = FieldTargetFor(model, create);
+            if (fieldTarget is null || !SynchronousSendRewrite.TryFindTokenInScope(model, create, cancellationToken, out var token))
+            {
+                return null;
+            }
+
+            var replacements = new List<(SyntaxNode, System.Func<SyntaxNode, SyntaxNode>)>();
+            var value = WithoutCast(WalkUpParentheses(create), model, types.HttpWebRequest);
+            var url = urlArgument.Expression;
+            InvocationExpressionSyntax getResponse;
+            ExpressionSyntax requestExpression;
+            if (value.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResponse" or "GetResponseAsync", Parent: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } direct } directAccess
+                && directAccess.Expression == value)
+            {
+                // using var response = WebRequest.Create(url).GetResponse();
+                getResponse = direct;
+                requestExpression = SynchronousSendRewrite.Request("Get", url, null);
+            }
+            else if (value.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax requestDeclarator }
+                && requestDeclarator.Parent is VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax { Parent: BlockSyntax scope } requestStatement } requestDeclaration
+                && !requestStatement.IsConst && requestStatement.UsingKeyword.IsKind(SyntaxKind.None)
+                && model.GetDeclaredSymbol(requestDeclarator, cancellationToken) is ILocalSymbol request
+                && References(scope, request, model, cancellationToken) is { Count: 1 } requestUses
+                && requestUses[0].Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResponse" or "GetResponseAsync", Parent: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } call } access
+                && access.Expression == requestUses[0])
+            {
+                // var request = WebRequest.Create(url); ... using var response = request.GetResponse();
+                getResponse = call;
+                requestExpression = SyntaxFactory.IdentifierName(request.Name);
+                replacements.Add((value, current => SynchronousSendRewrite.Request("Get", url, null).WithTriviaFrom(current)));
+                if (!requestDeclaration.Type.IsVar)
+                {
+                    replacements.Add((requestDeclaration.Type, current => SyntaxFactory.IdentifierName("var").WithTriviaFrom(current)));
+                }
+            }
+            else
+            {
+                return null;
+            }
+
+            // In async code the exchange is awaited: GetResponse() or `await GetResponseAsync()` becomes `await SendAsync(...)`.
+            var isAsync = CanAwait(getResponse);
+            if (model.GetSymbolInfo(getResponse, cancellationToken).Symbol is not IMethodSymbol { Name: "GetResponse" or "GetResponseAsync" } getResponseMethod
+                || !getResponseMethod.ContainingType.IsOrDerivesFrom(types.WebRequest)
+                || (getResponseMethod.Name == "GetResponseAsync" && !(isAsync && WalkUpParentheses(getResponse).Parent is AwaitExpressionSyntax)))
+            {
+                return null;
+            }
+
+            // The response: declared by `using var` or a using statement, read only through one GetResponseStream().
+            var responseValue = WalkUpParentheses(getResponse);
+            if (getResponseMethod.Name == "GetResponseAsync")
+            {
+                responseValue = WalkUpParentheses(responseValue.Parent!);
+            }
+
+            if (responseValue.Parent is CastExpressionSyntax cast && model.GetTypeInfo(cast.Type, cancellationToken).Type?.Name == "HttpWebResponse")
+            {
+                responseValue = WalkUpParentheses(cast);
+            }
+
+            if (responseValue.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax responseDeclarator }
+                || responseDeclarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } responseDeclaration
+                || model.GetDeclaredSymbol(responseDeclarator, cancellationToken) is not ILocalSymbol response)
+            {
+                return null;
+            }
+
+            SyntaxNode responseScope;
+            switch (responseDeclaration.Parent)
+            {
+                case LocalDeclarationStatementSyntax { Parent: BlockSyntax block } usingDeclaration when usingDeclaration.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) && usingDeclaration.AwaitKeyword.IsKind(SyntaxKind.None):
+                    responseScope = block;
+                    break;
+                case UsingStatementSyntax { AwaitKeyword.RawKind: (int)SyntaxKind.None } usingStatement:
+                    responseScope = usingStatement.Statement;
+                    break;
+                default:
+                    return null;
+            }
+
+            var responseUses = References(responseScope, response, model, cancellationToken);
+            if (responseUses is null || responseUses.Count > 1)
+            {
+                return null;
+            }
+
+            foreach (var use in responseUses)
+            {
+                if (use.Parent is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResponseStream", Parent: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 } streamCall } streamAccess
+                    || streamAccess.Expression != use)
+                {
+                    return null;
+                }
+
+                replacements.Add((streamCall, current => ReadStream(response.Name, token, isAsync, streamCall).WithTriviaFrom(current)));
+            }
+
+            var option = SyntaxFactory.ParseExpression("global::System.Net.Http.HttpCompletionOption.ResponseHeadersRead").WithAdditionalAnnotations(Simplifier.Annotation);
+            ExpressionSyntax sendCall = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SharedHttpClientInsertion.Reference(), SyntaxFactory.IdentifierName(isAsync ? "SendAsync" : "Send")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(token is null
+                    ? new[] { SyntaxFactory.Argument(requestExpression), SyntaxFactory.Argument(option) }
+                    : new[] { SyntaxFactory.Argument(requestExpression), SyntaxFactory.Argument(option), SyntaxFactory.Argument(token) })));
+            if (isAsync)
+            {
+                sendCall = SyntaxFactory.ParenthesizedExpression(Await(sendCall));
+            }
+
+            var sendValue = SyntaxFactory.InvocationExpression(
+                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, sendCall, SyntaxFactory.IdentifierName("EnsureSuccessStatusCode")))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            replacements.Add((responseValue, current => sendValue.WithTriviaFrom(current)));
+            if (!responseDeclaration.Type.IsVar)
+            {
+                replacements.Add((responseDeclaration.Type, current => SyntaxFactory.IdentifierName("var").WithTriviaFrom(current)));
+            }
+
+            return new Plan(replacements, fieldTarget.Value.Target);
+        }
+
+        /// <summary><c>response.Content.ReadAsStream([token])</c>, or in async code <c>await response.Content.ReadAsStreamAsync([token])</c> (parenthesized where a primary expression is expected).</summary>
+        private static ExpressionSyntax ReadStream(string response, ExpressionSyntax? token, bool isAsync, SyntaxNode original)
+        {
+            if (!isAsync)
+            {
+                return SynchronousSendRewrite.ReadAsStream(response, token);
+            }
+
+            var read = (InvocationExpressionSyntax)SyntaxFactory.ParseExpression(response + ".Content.ReadAsStreamAsync()");
+            if (token is not null)
+            {
+                read = read.AddArgumentListArguments(SyntaxFactory.Argument(token.WithoutTrivia()));
+            }
+
+            var awaited = Await(read);
+            return NeedsParentheses(original) ? SyntaxFactory.ParenthesizedExpression(awaited) : awaited;
+        }
+
+        /// <summary>The type that gets the SharedHttpClient field (null inside: one is in scope); null outside: no type, or the name means something else.</summary>
+        private static (TypeDeclarationSyntax? Target, bool Ok)? FieldTargetFor(SemanticModel model, SyntaxNode node)
+        {
+            var typeDeclaration = SharedHttpClientInsertion.TargetType(node);
+            if (typeDeclaration is null)
+            {
+                return null;
+            }
+
+            return SharedHttpClientInsertion.Lookup(model, node.SpanStart) switch
+            {
+                SharedHttpClientInsertion.Availability.Missing => (typeDeclaration, true),
+                SharedHttpClientInsertion.Availability.Existing => (null, true),
+                _ => null,
+            };
+        }
+
+        /// <summary><paramref name="value"/>, or the <c>(HttpWebRequest)</c> cast around it.</summary>
+        private static SyntaxNode WithoutCast(SyntaxNode value, SemanticModel model, INamedTypeSymbol? httpWebRequest) =>
+            value.Parent is CastExpressionSyntax cast && httpWebRequest is not null
+                && SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(cast.Type).Type, httpWebRequest)
+                ? WalkUpParentheses(cast)
+                : value;
+
+        /// <summary>The identifiers in <paramref name="scope"/> that mean <paramref name="local"/>.</summary>
+        private static List<IdentifierNameSyntax> References(SyntaxNode scope, ILocalSymbol local, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var uses = new List<IdentifierNameSyntax>();
+            foreach (var node in scope.DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax name && name.Identifier.ValueText == local.Name
+                    && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local))
+                {
+                    uses.Add(name);
+                }
+            }
+
+            return uses;
+        }
+
         private static bool TryAddCall(InvocationExpressionSyntax call, SemanticModel model, INamedTypeSymbol webClient, List<(InvocationExpressionSyntax, Rewrite)> calls, CancellationToken cancellationToken)
         {
             if (model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol method
@@ -390,6 +716,15 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 case "DownloadData" when count == 1 && CanAwait(call):
                     kind = Rewrite.DownloadData;
                     break;
+                case "DownloadString" when count == 1 && CanSend(call, model, cancellationToken):
+                    kind = Rewrite.SendDownloadString;
+                    break;
+                case "DownloadData" when count == 1 && CanSend(call, model, cancellationToken):
+                    kind = Rewrite.SendDownloadData;
+                    break;
+                case "UploadString" when count == 2 && !CanAwait(call) && CanSend(call, model, cancellationToken):
+                    kind = Rewrite.SendUploadString;
+                    break;
                 case "DownloadStringTaskAsync" when count == 1:
                     kind = Rewrite.DownloadStringTaskAsync;
                     break;
@@ -409,6 +744,14 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             calls.Add((call, kind));
             return true;
         }
+
+        /// <summary>
+        /// Synchronous code on a target with <c>HttpClient.Send</c>, the call the whole value of a statement in a block (or of a
+        /// method's <c>=&gt;</c> body): the Send and the read can go before it.
+        /// </summary>
+        private static bool CanSend(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken) =>
+            !CanAwait(call) && SynchronousSendRewrite.IsAvailable(model.Compilation) && SynchronousSendRewrite.Anchor(call) is not null
+            && SynchronousSendRewrite.TryFindTokenInScope(model, call, cancellationToken, out _);
 
         /// <summary>True when <c>await</c> may be written at <paramref name="node"/>: inside an async method, local function or lambda, not in a lock, query or catch filter.</summary>
         private static bool CanAwait(SyntaxNode node)

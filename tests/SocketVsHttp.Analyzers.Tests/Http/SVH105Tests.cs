@@ -542,12 +542,201 @@ public class SVH105Tests
     }
 
     [Fact]
+    public Task Fix_reads_the_body_of_a_synchronous_send_for_GetStringAsync_outside_async_code() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Report(string url)
+            {
+                // the whole page
+                var text = client.GetStringAsync(url){|SVH105:.Result|};
+                return text.Trim();
+            }
+
+            string Page(Uri uri, CancellationToken ct)
+            {
+                var response = "taken";
+                var page = client.GetStringAsync(uri, ct){|SVH105:.GetAwaiter().GetResult()|};
+                return response + page;
+            }
+
+            string Arrow(string url) => client.GetStringAsync(url){|SVH105:.Result|};
+
+            byte[] Bytes(string url)
+            {
+                return client.GetByteArrayAsync(url){|SVH105:.Result|};
+            }
+
+            string Scoped(string url, CancellationToken cancellationToken) => client.GetStringAsync(url){|SVH105:.Result|};
+
+            int Length(string url) => client.GetStringAsync(url){|SVH105:.Result|}.Length;
+
+            void Print(string url)
+            {
+                Console.WriteLine(client.GetStringAsync(url){|SVH105:.Result|}.Trim());
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Report(string url)
+            {
+                // the whole page
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                var text = reader.ReadToEnd();
+                return text.Trim();
+            }
+
+            string Page(Uri uri, CancellationToken ct)
+            {
+                var response = "taken";
+                using var response2 = client.Send(new HttpRequestMessage(HttpMethod.Get, uri), ct).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response2.Content.ReadAsStream(ct));
+                var page = reader.ReadToEnd();
+                return response + page;
+            }
+
+            string Arrow(string url)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd();
+            }
+
+            byte[] Bytes(string url)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var buffer = new System.IO.MemoryStream();
+                response.Content.ReadAsStream().CopyTo(buffer);
+                return buffer.ToArray();
+            }
+
+            string Scoped(string url, CancellationToken cancellationToken)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url), cancellationToken).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream(cancellationToken));
+                return reader.ReadToEnd();
+            }
+
+            int Length(string url)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd().Length;
+            }
+
+            void Print(string url)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                Console.WriteLine(reader.ReadToEnd().Trim());
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_gives_each_synchronous_read_its_own_names() => VerifyFix.VerifyFixAllAsync(Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Both(string a, string b)
+            {
+                var first = client.GetStringAsync(a){|SVH105:.Result|};
+                var second = client.GetStringAsync(b){|SVH105:.Result|};
+                return first + second;
+            }
+        }
+        """, Usings + """
+        class C
+        {
+            static readonly HttpClient client = new HttpClient();
+
+            string Both(string a, string b)
+            {
+                using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, a)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                var first = reader.ReadToEnd();
+                using var response2 = client.Send(new HttpRequestMessage(HttpMethod.Get, b)).EnsureSuccessStatusCode();
+                using var reader2 = new System.IO.StreamReader(response2.Content.ReadAsStream());
+                var second = reader2.ReadToEnd();
+                return first + second;
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task Fixed_synchronous_reads_get_what_the_blocking_reads_got()
+    {
+        const string source = """
+            using System.Net.Http;
+
+            public static class Pages
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                public static string Text(string url) => Client.GetStringAsync(url).Result;
+
+                public static byte[] Data(string url)
+                {
+                    var data = Client.GetByteArrayAsync(url).GetAwaiter().GetResult();
+                    return data;
+                }
+            }
+            """;
+        var bad = await FixApplier.CreateProjectAsync(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, ("Pages.cs", source));
+        var fixedProject = await FixApplier.ApplyUntilFixedAsync(bad, Descriptors.SVH105.Id);
+        var fixedText = (await fixedProject.Documents.Single().GetTextAsync()).ToString();
+        Assert.DoesNotContain(".Result", fixedText);
+        Assert.DoesNotContain("GetResult()", fixedText);
+
+        using var server = new SocketVsHttp.Tests.Quality.EchoHttpServer();
+        var before = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(bad, "Pages");
+        var after = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(fixedProject, "Pages");
+        foreach (var (method, url, expected) in new[]
+        {
+            ("Text", server.Url + "page", "value:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
+            ("Data", server.Url + "page", "bytes:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
+            ("Text", server.Url + "missing", "threw"),
+            ("Data", server.Url + "missing", "threw"),
+        })
+        {
+            Assert.Equal(expected, SocketVsHttp.Tests.Quality.FixedCodeRunner.Outcome(before, method, url));
+            Assert.Equal(expected, SocketVsHttp.Tests.Quality.FixedCodeRunner.Outcome(after, method, url));
+        }
+    }
+
+    [Fact]
     public Task No_fix_outside_async_code_without_send() => VerifyFix.VerifyNoFixAsync(Usings + """
         class C
         {
             static readonly HttpClient client = new HttpClient();
 
-            string Sync(string url) => client.GetStringAsync(url){|SVH105:.Result|};
+            int Second(string url) => Math.Max(url.Length, client.GetStringAsync(url){|SVH105:.Result|}.Length);
+
+            string Conditional(string url, bool cached) => cached ? "" : client.GetStringAsync(url){|SVH105:.Result|};
+
+            string Receiver(string url) => Prefix().Insert(0, client.GetStringAsync(url){|SVH105:.Result|});
+
+            string Prefix() => "x";
+
+            void Discarded(string url)
+            {
+                if (url.Length > 0)
+                    client.GetStringAsync(url){|SVH105:.Wait()|};
+            }
+
+            System.IO.Stream Stream(string url) => client.GetStreamAsync(url){|SVH105:.Result|};
+
+            string TwoTokens(string url, CancellationToken a, CancellationToken b)
+            {
+                var text = client.GetStringAsync(url){|SVH105:.Result|};
+                return text;
+            }
 
             async Task<bool> Timeout(string url)
             {
@@ -558,7 +747,7 @@ public class SVH105Tests
             {
                 lock (client)
                 {
-                    Console.WriteLine(client.GetStringAsync(url){|SVH105:.Result|});
+                    Console.WriteLine(url + client.GetStringAsync(url){|SVH105:.Result|});
                 }
             }
 
@@ -582,6 +771,12 @@ public class SVH105Tests
             class C
             {
                 HttpResponseMessage Run(HttpClient client, HttpRequestMessage request) => client.SendAsync(request){|SVH105:.Result|};
+
+                string Text(HttpClient client, string url)
+                {
+                    var text = client.GetStringAsync(url){|SVH105:.Result|};
+                    return text;
+                }
             }
             """;
         return VerifyFix.VerifyAsync(source, source, TestReferences.Net48);

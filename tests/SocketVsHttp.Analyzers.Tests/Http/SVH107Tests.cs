@@ -1281,6 +1281,80 @@ public class SVH107Tests
     }
 
     [Fact]
+    public async Task Fix_covers_TryAddWithoutValidation_groups_and_a_BaseAddress_before_a_post()
+    {
+        const string source = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+
+                public Api(HttpClient client) => _client = client;
+
+                public async Task<string> ForTenantAsync(string tenant, string url)
+                {
+                    {|SVH107:_client.DefaultRequestHeaders.Remove("X-Tenant")|};
+                    {|SVH107:_client.DefaultRequestHeaders.TryAddWithoutValidation("X-Tenant", tenant)|};
+                    return await _client.GetStringAsync(url);
+                }
+
+                public async Task<bool> PostAsync(string baseUrl, HttpContent content)
+                {
+                    {|SVH107:_client.BaseAddress = new Uri(baseUrl)|};
+                    using var response = await _client.PostAsync("items", content);
+                    return response.IsSuccessStatusCode;
+                }
+
+                public async Task<bool> GetAsync(string baseUrl)
+                {
+                    {|SVH107:_client.BaseAddress = new Uri(baseUrl)|};
+                    using var response = await _client.GetAsync("items");
+                    return response.IsSuccessStatusCode;
+                }
+            }
+            """;
+        const string fixedSource = """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            class Api
+            {
+                private readonly HttpClient _client;
+
+                public Api(HttpClient client) => _client = client;
+
+                public async Task<string> ForTenantAsync(string tenant, string url)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                    request.Headers.TryAddWithoutValidation("X-Tenant", tenant);
+                    using var response = await _client.SendAsync(request);
+                    return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+                }
+
+                public async Task<bool> PostAsync(string baseUrl, HttpContent content)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(baseUrl), "items")) { Content = content };
+                    using var response = await _client.SendAsync(request);
+                    return response.IsSuccessStatusCode;
+                }
+
+                public async Task<bool> GetAsync(string baseUrl)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(baseUrl), "items"));
+                    using var response = await _client.SendAsync(request);
+                    return response.IsSuccessStatusCode;
+                }
+            }
+            """;
+        await VerifyFix.VerifyAsync(source, fixedSource);
+        await VerifyFix.VerifyFixAllAsync(source, fixedSource);
+    }
+
+    [Fact]
     public async Task No_fix_when_the_change_cannot_move_onto_a_request()
     {
         const string source = """

@@ -400,7 +400,7 @@ public class SVH110Tests
         {
             private readonly object gate = new object();
 
-            string Sync(string url) => {|SVH110:new WebClient()|}.DownloadString(url);
+            int Sync(string url) => Math.Max(1, {|SVH110:new WebClient()|}.DownloadString(url).Length);
 
             async Task<string> Headers(string url)
             {
@@ -421,7 +421,7 @@ public class SVH110Tests
                 using var client = {|SVH110:new WebClient()|};
                 lock (gate)
                 {
-                    client.DownloadString(url);
+                    Console.WriteLine(url + client.DownloadString(url));
                 }
             }
 
@@ -441,6 +441,402 @@ public class SVH110Tests
             async Task<string> A(string url, HttpClient SharedHttpClient) => {|SVH110:new WebClient()|}.DownloadString(url);
         }
         """);
+
+    // ---------- code fix: synchronous code ----------
+
+    [Fact]
+    public Task Fix_synchronous_calls_send_on_the_shared_client() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            string Page(string url)
+            {
+                // fetch the page
+                using var client = {|SVH110:new WebClient()|};
+                var text = client.DownloadString(url);
+                return text.Trim();
+            }
+
+            string Arrow(Uri uri) => {|SVH110:new WebClient()|}.DownloadString(uri);
+
+            int Count(string url) => {|SVH110:new WebClient()|}.DownloadString(url).Length;
+
+            string Token(string url, System.Threading.CancellationToken token)
+            {
+                using var client = {|SVH110:new WebClient()|};
+                return client.DownloadString(url);
+            }
+
+            byte[] Bytes(string url)
+            {
+                using (var client = {|SVH110:new WebClient()|})
+                {
+                    return client.DownloadData(url);
+                }
+            }
+
+            string Post(string url, string body)
+            {
+                var reader = body;
+                var client = {|SVH110:new WebClient()|};
+                var reply = client.UploadString(url, reader);
+                return reply;
+            }
+        }
+        """, Usings + """
+        class C
+        {
+        """ + Field + """
+
+            string Page(string url)
+            {
+                // fetch the page
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                var text = reader.ReadToEnd();
+                return text.Trim();
+            }
+
+            string Arrow(Uri uri)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, uri)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd();
+            }
+
+            int Count(string url)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd().Length;
+            }
+
+            string Token(string url, System.Threading.CancellationToken token)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url), token).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream(token));
+                return reader.ReadToEnd();
+            }
+
+            byte[] Bytes(string url)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var buffer = new System.IO.MemoryStream();
+                response.Content.ReadAsStream().CopyTo(buffer);
+                return buffer.ToArray();
+            }
+
+            string Post(string url, string body)
+            {
+                var reader = body;
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(reader) }).EnsureSuccessStatusCode();
+                using var reader2 = new System.IO.StreamReader(response.Content.ReadAsStream());
+                var reply = reader2.ReadToEnd();
+                return reply;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_names_each_synchronous_read_of_a_using_statement() => VerifyFix.VerifyFixAllAsync(Usings + """
+        class C
+        {
+            string Combine(string first, string second)
+            {
+                using (var client = {|SVH110:new WebClient()|})
+                {
+                    var a = client.DownloadString(first);
+                    var b = client.DownloadString(second);
+                    return a + b;
+                }
+            }
+
+            string Other(string url) => {|SVH110:new WebClient()|}.DownloadString(url);
+        }
+        """, Usings + """
+        class C
+        {
+        """ + Field + """
+
+            string Combine(string first, string second)
+            {
+                {
+                    using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, first)).EnsureSuccessStatusCode();
+                    using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                    var a = reader.ReadToEnd();
+                    using var response2 = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, second)).EnsureSuccessStatusCode();
+                    using var reader2 = new System.IO.StreamReader(response2.Content.ReadAsStream());
+                    var b = reader2.ReadToEnd();
+                    return a + b;
+                }
+            }
+
+            string Other(string url)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_web_request_with_a_disposed_response_sends_a_request_message() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            string Fetch(string url)
+            {
+                var request = {|SVH110:WebRequest.Create(url)|};
+                using var response = request.GetResponse();
+                using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                return reader.ReadToEnd();
+            }
+
+            long Cast(Uri uri)
+            {
+                HttpWebRequest request = (HttpWebRequest){|SVH110:WebRequest.Create(uri)|};
+                using (HttpWebResponse response = (HttpWebResponse)request.GetResponse())
+                {
+                    return response.GetResponseStream().Length;
+                }
+            }
+
+            void Ping(string url, System.Threading.CancellationToken ct)
+            {
+                using var response = {|SVH110:WebRequest.CreateHttp(url)|}.GetResponse();
+            }
+        }
+        """, Usings + """
+        class C
+        {
+        """ + Field + """
+
+            string Fetch(string url)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, url);
+                using var response = SharedHttpClient.Send(request, HttpCompletionOption.ResponseHeadersRead).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(response.Content.ReadAsStream());
+                return reader.ReadToEnd();
+            }
+
+            long Cast(Uri uri)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                using (var response = SharedHttpClient.Send(request, HttpCompletionOption.ResponseHeadersRead).EnsureSuccessStatusCode())
+                {
+                    return response.Content.ReadAsStream().Length;
+                }
+            }
+
+            void Ping(string url, System.Threading.CancellationToken ct)
+            {
+                using var response = SharedHttpClient.Send(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead, ct).EnsureSuccessStatusCode();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_web_request_in_async_code_awaits_SendAsync() => VerifyFix.VerifyAsync(Usings + """
+        class C
+        {
+            async Task<string> ReadAsync(string url)
+            {
+                var request = (HttpWebRequest){|SVH110:WebRequest.Create(url)|};
+                using var response = await request.GetResponseAsync();
+                using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                return await reader.ReadToEndAsync();
+            }
+
+            async Task<long> LengthAsync(string url, System.Threading.CancellationToken ct)
+            {
+                using var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
+                return response.GetResponseStream().Length;
+            }
+        }
+        """, Usings + """
+        class C
+        {
+        """ + Field + """
+
+            async Task<string> ReadAsync(string url)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, url);
+                using var response = (await SharedHttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead)).EnsureSuccessStatusCode();
+                using var reader = new System.IO.StreamReader(await response.Content.ReadAsStreamAsync());
+                return await reader.ReadToEndAsync();
+            }
+
+            async Task<long> LengthAsync(string url, System.Threading.CancellationToken ct)
+            {
+                using var response = (await SharedHttpClient.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead, ct)).EnsureSuccessStatusCode();
+                return (await response.Content.ReadAsStreamAsync(ct)).Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task Fixed_synchronous_code_gets_what_the_legacy_code_got()
+    {
+        const string source = """
+            using System.IO;
+            using System.Net;
+
+            #pragma warning disable SYSLIB0014
+            public static class Legacy
+            {
+                public static string Page(string url)
+                {
+                    using var client = new WebClient();
+                    return client.DownloadString(url);
+                }
+
+                public static byte[] Bytes(string url) => new WebClient().DownloadData(url);
+
+                public static string Post(string url, string body)
+                {
+                    using (var client = new WebClient())
+                    {
+                        var reply = client.UploadString(url, body);
+                        return reply;
+                    }
+                }
+
+                public static string Fetch(string url)
+                {
+                    var request = WebRequest.Create(url);
+                    using var response = request.GetResponse();
+                    using var reader = new StreamReader(response.GetResponseStream());
+                    return reader.ReadToEnd();
+                }
+            }
+            """;
+        var bad = await FixApplier.CreateProjectAsync(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, ("Legacy.cs", source));
+        var fixedProject = await FixApplier.ApplyUntilFixedAsync(bad, Descriptors.SVH110.Id);
+        var fixedText = (await fixedProject.Documents.Single().GetTextAsync()).ToString();
+        Assert.DoesNotContain("WebClient", fixedText);
+        Assert.DoesNotContain("WebRequest", fixedText);
+
+        using var server = new SocketVsHttp.Tests.Quality.EchoHttpServer();
+        var before = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(bad, "Legacy");
+        var after = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(fixedProject, "Legacy");
+        foreach (var (method, arguments, expected) in new (string, object[], string)[]
+        {
+            ("Page", [server.Url + "page"], "value:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
+            ("Bytes", [server.Url + "page"], "bytes:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
+            ("Post", [server.Url + "echo", "ping"], "value:echo:ping"),
+            ("Fetch", [server.Url + "page"], "value:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
+            ("Page", [server.Url + "missing"], "threw"),
+            ("Bytes", [server.Url + "missing"], "threw"),
+            ("Post", [server.Url + "missing", "ping"], "threw"),
+            ("Fetch", [server.Url + "missing"], "threw"),
+        })
+        {
+            Assert.Equal(expected, SocketVsHttp.Tests.Quality.FixedCodeRunner.Outcome(before, method, arguments));
+            Assert.Equal(expected, SocketVsHttp.Tests.Quality.FixedCodeRunner.Outcome(after, method, arguments));
+        }
+    }
+
+    [Fact]
+    public Task No_synchronous_fix_where_the_rewrite_would_be_wrong() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class C
+        {
+            string Part(string url, bool cached) => cached ? "" : {|SVH110:new WebClient()|}.DownloadString(url);
+
+            void Embedded(string url, bool fetch)
+            {
+                using var client = {|SVH110:new WebClient()|};
+                if (fetch)
+                    client.DownloadString(url);
+            }
+
+            string Property => {|SVH110:new WebClient()|}.DownloadString("http://localhost/");
+
+            string Method(string url)
+            {
+                var request = {|SVH110:WebRequest.Create(url)|};
+                request.Method = "POST";
+                using var response = request.GetResponse();
+                using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                return reader.ReadToEnd();
+            }
+
+            string StatusAfter(string url)
+            {
+                var request = {|SVH110:WebRequest.Create(url)|};
+                using var response = (HttpWebResponse)request.GetResponse();
+                return response.StatusCode.ToString();
+            }
+
+            System.IO.Stream NotDisposed(string url)
+            {
+                var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
+                return response.GetResponseStream();
+            }
+
+            async Task<string> NotAwaited(string url)
+            {
+                var pending = {|SVH110:WebRequest.Create(url)|}.GetResponseAsync();
+                using var response = await pending;
+                return response.ContentType;
+            }
+
+            string TwoTokens(string url, System.Threading.CancellationToken a, System.Threading.CancellationToken b)
+            {
+                using var client = {|SVH110:new WebClient()|};
+                var text = client.DownloadString(url);
+                return text;
+            }
+
+            string Twice(string url)
+            {
+                using var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
+                using var first = new System.IO.StreamReader(response.GetResponseStream());
+                using var second = new System.IO.StreamReader(response.GetResponseStream());
+                return first.ReadToEnd() + second.ReadToEnd();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_synchronous_fix_on_targets_without_HttpClient_Send() => Task.WhenAll(
+        VerifyFix.VerifyAsync("""
+            using System.Net;
+
+            class C
+            {
+                string Page(string url)
+                {
+                    using var client = {|SVH110:new WebClient()|};
+                    var text = client.DownloadString(url);
+                    return text;
+                }
+
+                string Fetch(string url)
+                {
+                    using var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
+                    using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                    return reader.ReadToEnd();
+                }
+            }
+            """, """
+            using System.Net;
+
+            class C
+            {
+                string Page(string url)
+                {
+                    using var client = {|SVH110:new WebClient()|};
+                    var text = client.DownloadString(url);
+                    return text;
+                }
+
+                string Fetch(string url)
+                {
+                    using var response = {|SVH110:WebRequest.Create(url)|}.GetResponse();
+                    using var reader = new System.IO.StreamReader(response.GetResponseStream());
+                    return reader.ReadToEnd();
+                }
+            }
+            """, TestReferences.NetStandard20));
 
     [Fact]
     public Task No_fix_in_top_level_statements()

@@ -127,6 +127,31 @@ namespace FixCorpus.Svh105
         {
             Client.DeleteAsync(url).Wait();
         }
+
+        public byte[] GetLogo(string url) => Client.GetByteArrayAsync(url).GetAwaiter().GetResult();
+
+        public string GetNotes(Uri uri, CancellationToken cancellationToken)
+        {
+            string notes = Client.GetStringAsync(uri, cancellationToken).Result;
+            return notes.Trim();
+        }
+
+        public bool Replace(string url, HttpContent content)
+        {
+            using var response = Client.PutAsync(url, content).GetAwaiter().GetResult();
+            return response.IsSuccessStatusCode;
+        }
+
+        public int CountLines(string url)
+        {
+            return Client.GetStringAsync(url).Result.Split('\n').Length;
+        }
+
+        public string Describe(string url)
+        {
+            // read after another operand: reading it before the statement would change the order
+            return "report: " + Client.GetStringAsync(url).Result;
+        }
     }
 }
 
@@ -222,6 +247,17 @@ namespace FixCorpus.Svh109
             var bytes = await client.GetByteArrayAsync(uri);
             return bytes;
         }
+
+        public async Task<int> PollAsync(string url)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var token = timeout.Token;
+            using var response = await client.GetAsync(url);
+            return (int)response.StatusCode;
+        }
+
+        public Func<CancellationToken, Task<string>> Reader(string url) =>
+            async cancellationToken => await client.GetStringAsync(url);
     }
 }
 
@@ -262,6 +298,50 @@ namespace FixCorpus.Svh110
             using var response = request.GetResponse();
             using var reader = new StreamReader(response.GetResponseStream());
             return reader.ReadToEnd();
+        }
+
+        public static string Combine(string first, string second)
+        {
+            using (var client = new WebClient())
+            {
+                var a = client.DownloadString(first);
+                var b = client.DownloadString(second);
+                return a + b;
+            }
+        }
+
+        public static long Size(Uri uri, CancellationToken cancellationToken)
+        {
+            var request = (HttpWebRequest)WebRequest.Create(uri);
+            using (var response = (HttpWebResponse)request.GetResponse())
+            {
+                using var body = response.GetResponseStream();
+                var buffer = new byte[8192];
+                long total = 0;
+                int read;
+                while ((read = body.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    total += read;
+                }
+
+                return total;
+            }
+        }
+
+        public static string GetWithKey(string url, string key)
+        {
+            // a request header: the WebClient carries settings a shared client must not take on
+            using var client = new WebClient();
+            client.Headers.Add("X-Api-Key", key);
+            return client.DownloadString(url);
+        }
+
+        public static int Status(string url)
+        {
+            // the response's status is read: HttpWebResponse and HttpResponseMessage differ there
+            var request = WebRequest.Create(url);
+            using var response = (HttpWebResponse)request.GetResponse();
+            return (int)response.StatusCode;
         }
     }
 #pragma warning restore SYSLIB0014
