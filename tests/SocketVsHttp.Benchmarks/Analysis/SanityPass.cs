@@ -65,7 +65,7 @@ public static class SanityPass
             // The driver's own per-analyzer times: every measured round for our rules and the reporting and empty operation
             // baselines (the latter: what the driver's timing of one no-op invocation callback costs per invocation, the floor
             // under every rule that registers one); the (slow) peers once, after their warm-up run.
-            foreach (var subject in measured.Where(s => s.Kind is SubjectKind.AllRules or SubjectKind.Reporting or SubjectKind.EmptyOperations || (s.Kind == SubjectKind.Peer && round <= 1)))
+            foreach (var subject in measured.Where(s => s.Kind is SubjectKind.AllRules or SubjectKind.Reporting or SubjectKind.EmptyOperations or SubjectKind.EmptyTwins || (s.Kind == SubjectKind.Peer && round <= 1)))
             {
                 var compilation = Workload.Compile(kind, subject.DiagnosticOptions);
                 // The compiler binds the references once per compilation on first use; left lazy, that work would be
