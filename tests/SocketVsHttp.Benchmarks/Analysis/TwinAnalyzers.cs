@@ -24,8 +24,6 @@ public static class TwinAnalyzers
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => rule.SupportedDiagnostics;
 
         public override void Initialize(AnalysisContext context) => rule.Initialize(new TwinContext(context));
-
-        public override string ToString() => "twin of " + rule.GetType().Name;
     }
 
     private sealed class TwinContext(AnalysisContext inner) : AnalysisContext
