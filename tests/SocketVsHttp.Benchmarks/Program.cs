@@ -23,7 +23,15 @@ int? lines = null;
 var seed = 5;
 int? repetitions = null;
 string? profile = null;
-var corpora = ImmutableArray.Create(CorpusKind.Plain, CorpusKind.Correct, CorpusKind.Bad);
+ImmutableArray<CorpusKind>? corpora = null;
+var libraryFolders = new List<string>();
+string? libraryName = null;
+var libraryPackages = new List<string>();
+var libraryDefines = new List<string>();
+var libraryUsings = false;
+var errorsOnly = false;
+var libraryGenerators = new List<string>();
+var libraryNoWarn = new List<string>();
 var benchmarkArgs = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -40,15 +48,60 @@ for (var i = 0; i < args.Length; i++)
         case "--corpus":
             corpora = [.. args[++i].Split(',').Select(c => Enum.Parse<CorpusKind>(c, ignoreCase: true))];
             break;
+        case "--library": libraryFolders.AddRange(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
+        case "--library-name": libraryName = args[++i]; break;
+        case "--library-packages": libraryPackages.AddRange(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
+        case "--library-defines": libraryDefines.AddRange(args[++i].Split([',', ';'], StringSplitOptions.RemoveEmptyEntries)); break;
+        case "--library-implicit-usings": libraryUsings = true; break;
+        case "--errors": errorsOnly = true; break;
+        case "--library-generators": libraryGenerators.AddRange(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
+        case "--library-nowarn": libraryNoWarn.AddRange(args[++i].Split([',', ';'], StringSplitOptions.RemoveEmptyEntries)); break;
         default: benchmarkArgs.Add(args[i]); break;
     }
 }
 
-Workload.Settings = new Settings(lines ?? (quick ? 10_000 : 40_000), seed, concurrent, perRule || !quick, corpora);
+// --library DIR[,DIR]: the real-library corpus (d), added to the three generated ones unless --corpus says otherwise.
+RealLibrarySettings? library = libraryFolders.Count == 0
+    ? null
+    : new RealLibrarySettings(
+        libraryName ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(libraryFolders[^1]))),
+        [.. libraryFolders.Select(Path.GetFullPath)],
+        [.. libraryPackages],
+        [.. libraryDefines],
+        libraryUsings,
+        [.. libraryNoWarn],
+        [.. libraryGenerators.Select(Path.GetFullPath)]);
+var selected = corpora ?? (library is null
+    ? [CorpusKind.Plain, CorpusKind.Correct, CorpusKind.Bad]
+    : [CorpusKind.Plain, CorpusKind.Correct, CorpusKind.Bad, CorpusKind.Library]);
+if (selected.Contains(CorpusKind.Library) && library is null)
+{
+    Console.Error.WriteLine("--corpus library needs --library DIR (see README, Real-library corpus).");
+    return 2;
+}
+
+Workload.Settings = new Settings(lines ?? (quick ? 10_000 : 40_000), seed, concurrent, perRule || !quick, selected, library);
+Report.LibraryName = library?.Name;
 Console.WriteLine($"SocketVsHttp benchmark: {(quick ? "quick" : "full")} mode, {Workload.Settings.Lines} lines per corpus, seed {seed}, " +
     $"{(concurrent ? "concurrent" : "sequential")} build and analysis, reference assemblies from {ReferenceAssemblies.Folder}");
 Console.WriteLine($"Subjects: {string.Join(", ", Subject.All.Select(s => s.Name))}");
 Console.WriteLine("The machine may be shared: wall-clock figures are noisy; the CPU-time and driver tables are the steadier ones.");
+
+// --errors: only compile the corpora and list the compiler errors by ID (e.g. to set up a --library corpus).
+if (errorsOnly)
+{
+    foreach (var corpus in selected)
+    {
+        var errors = SanityPass.FirstErrors(corpus, int.MaxValue).ToList();
+        Console.WriteLine($"{corpus}: {Workload.Trees(corpus).Length} files, {errors.Count} compiler errors");
+        foreach (var group in errors.GroupBy(e => e.Id).OrderByDescending(g => g.Count()))
+        {
+            Console.WriteLine($"  {group.Key} x{group.Count()}, e.g. {group.First()}");
+        }
+    }
+
+    return 0;
+}
 
 // --profile SUBJECT: only run that subject's analysis over the corpora, round after round, for a profiler to watch
 // (e.g. dotnet-trace collect -- dotnet SocketVsHttp.Benchmarks.dll --quick --corpus bad --profile SVH203).
@@ -59,7 +112,7 @@ if (profile is not null)
     var watch = System.Diagnostics.Stopwatch.StartNew();
     for (var round = 0; round < rounds; round++)
     {
-        foreach (var corpus in corpora)
+        foreach (var corpus in selected)
         {
             Workload.Run(corpus, subject);
         }
@@ -71,12 +124,20 @@ if (profile is not null)
 
 // 1. Sanity pass: the corpora compile, what each analyzer set finds, the driver's per-analyzer times.
 var reports = new List<CorpusReport>();
-foreach (var corpus in corpora)
+foreach (var corpus in selected)
 {
     var report = SanityPass.Run(corpus, repetitions ?? (quick ? 3 : 5));
-    Console.WriteLine($"Checked and measured corpus {corpus}: {report.Files} files, {report.Lines} lines.");
+    Console.WriteLine($"Checked and measured corpus {corpus}: {report.Files} files, {report.Lines} lines, {report.CompilerErrors} compiler errors.");
     reports.Add(report);
-    if (report.CompilerErrors > 0)
+    if (corpus == CorpusKind.Library && report.CompilerErrors > 0)
+    {
+        // A real library compiled without its source generators or every package: the errors are reported, not fatal.
+        foreach (var group in SanityPass.FirstErrors(corpus, int.MaxValue).GroupBy(e => e.Id).OrderByDescending(g => g.Count()).Take(15))
+        {
+            Console.WriteLine($"  library compiler errors {group.Key} x{group.Count()}, e.g. {group.First()}");
+        }
+    }
+    else if (report.CompilerErrors > 0)
     {
         Console.Error.WriteLine($"Corpus {corpus} does not compile:");
         foreach (var error in SanityPass.FirstErrors(corpus, 10))

@@ -14,6 +14,9 @@ public static class Report
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>The real-library corpus's name (--library), for the tables.</summary>
+    public static string? LibraryName { get; set; }
+
     public static List<Measurement> FromSummaries(IEnumerable<Summary> summaries)
     {
         var rows = new List<Measurement>();
@@ -59,12 +62,12 @@ public static class Report
     public static string CpuTimes(IReadOnlyList<CorpusReport> corpora)
     {
         var text = new StringBuilder();
-        text.AppendLine("### CPU time and allocations per full analysis (process CPU time, median of interleaved rounds)");
+        text.AppendLine("### CPU time and allocations per full analysis (process CPU time over interleaved warm rounds: median, and minimum = compiler warm)");
         text.AppendLine();
-        text.AppendLine("CPU time is far less distorted than wall clock by other work on a shared machine. added: the case minus the empty analyzer (for the empty analyzer: minus the compiler). vs IDisposable: our added cost over IDisposableAnalyzers' added cost.");
+        text.AppendLine("CPU time is far less distorted than wall clock by other work on a shared machine. Every round is warm (round 0, cold, is not measured); the minimum is the least disturbed round, as a build server runs. added: the case minus the empty analyzer (for the empty analyzer: minus the compiler). vs IDisposable: our added cost over IDisposableAnalyzers' added cost (medians).");
         text.AppendLine();
-        text.AppendLine("| corpus | subject | CPU ms (min-max) | alloc MB | CPU x compiler | CPU x empty | added CPU % of compiler | alloc x compiler | alloc x empty | added alloc % of compiler | added CPU vs IDisposable | CPU over empty operation analyzer, % of compiler |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| corpus | subject | CPU ms median (min-max) | alloc MB | CPU x compiler | CPU x empty | added CPU % of compiler | added CPU % of compiler, minima | alloc x compiler | alloc x empty | added alloc % of compiler | added CPU vs IDisposable | CPU over empty operation analyzer, % of compiler |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in corpora)
         {
             var compiler = c.Cpu.FirstOrDefault(m => m.Subject == Subject.CompilerName);
@@ -76,6 +79,7 @@ public static class Report
                 var reference = m.Subject == Subject.EmptyName ? compiler : empty;
                 var isAnalyzerSet = m.Subject != Subject.CompilerName && reference is not null;
                 var addedCpu = isAnalyzerSet ? Percent(m.CpuMs - reference!.CpuMs, compiler?.CpuMs ?? 0) : "";
+                var addedMinCpu = isAnalyzerSet ? Percent(m.MinCpuMs - reference!.MinCpuMs, compiler?.MinCpuMs ?? 0) : "";
                 var addedAlloc = isAnalyzerSet ? Percent(m.AllocatedMb - reference!.AllocatedMb, compiler?.AllocatedMb ?? 0) : "";
                 var versusPeer = isAnalyzerSet && m.Subject != Subject.EmptyName && peer is not null && empty is not null
                     ? Ratio(m.CpuMs - empty.CpuMs, peer.CpuMs - empty.CpuMs)
@@ -84,7 +88,7 @@ public static class Report
                     ? Percent(m.CpuMs - emptyOperations.CpuMs, compiler?.CpuMs ?? 0)
                     : "";
                 text.AppendLine(Invariant,
-                    $"| {Name(c.Corpus)} | {m.Subject} | {m.CpuMs:F0} ({m.MinCpuMs:F0}-{m.MaxCpuMs:F0}) | {m.AllocatedMb:F1} | {Ratio(m.CpuMs, compiler?.CpuMs)} | {Ratio(m.CpuMs, empty?.CpuMs)} | {addedCpu} | {Ratio(m.AllocatedMb, compiler?.AllocatedMb)} | {Ratio(m.AllocatedMb, empty?.AllocatedMb)} | {addedAlloc} | {versusPeer} | {overOperations} |");
+                    $"| {Name(c.Corpus)} | {m.Subject} | {m.CpuMs:F0} ({m.MinCpuMs:F0}-{m.MaxCpuMs:F0}) | {m.AllocatedMb:F1} | {Ratio(m.CpuMs, compiler?.CpuMs)} | {Ratio(m.CpuMs, empty?.CpuMs)} | {addedCpu} | {addedMinCpu} | {Ratio(m.AllocatedMb, compiler?.AllocatedMb)} | {Ratio(m.AllocatedMb, empty?.AllocatedMb)} | {addedAlloc} | {versusPeer} | {overOperations} |");
             }
         }
 
@@ -98,15 +102,18 @@ public static class Report
         text.AppendLine();
         text.AppendLine("Time spent inside each analyzer's callbacks, without the compiler's binding: the per-rule cost. It is wall clock inside the callbacks (the minimum, since preemption on a busy machine only adds): compare rows with each other and with the peers (same measure). It excludes the driver's own work for an analyzer (building IOperation trees, dispatch), which the CPU table's 'empty operation analyzer' row shows, and the compiler's one-time binding of the references (done before the analysis, so it does not land in the first analyzer that looks up a type). It includes work the driver or compiler does on an analyzer's behalf inside its callbacks: the generated-code check of a file on its first diagnostic (see the 'reporting analyzer' row), and member bodies bound earlier than the driver would have bound them.");
         text.AppendLine();
-        text.AppendLine("| corpus | analyzer | ms | % of compiler CPU | x IDisposableAnalyzers |");
-        text.AppendLine("|---|---|---:|---:|---:|");
+        text.AppendLine("% of compiler: against the compiler's median CPU time and against its minimum (warm, as a build server runs; the stricter of the two).");
+        text.AppendLine();
+        text.AppendLine("| corpus | analyzer | ms | % of compiler CPU (median) | % of compiler CPU (minimum) | x IDisposableAnalyzers |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var c in corpora)
         {
             var compiler = c.CpuMs(Subject.CompilerName);
+            var compilerMin = c.MinCpuMs(Subject.CompilerName);
             var idisposable = c.DriverMs(Subject.IDisposableName);
             foreach (var (analyzer, ms) in c.AnalyzerTimes.OrderBy(t => Order(t.Analyzer)).ThenBy(t => t.Analyzer, StringComparer.Ordinal))
             {
-                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {analyzer} | {ms:F1} | {Percent(ms, compiler)} | {Ratio(ms, idisposable)} |");
+                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {analyzer} | {ms:F1} | {Percent(ms, compiler)} | {Percent(ms, compilerMin)} | {Ratio(ms, idisposable)} |");
             }
         }
 
@@ -191,39 +198,54 @@ public static class Report
                 continue;
             }
 
-            const string FivePercent = "all rules <= 5% of compiler diagnostics";
+            var isLibrary = c.Corpus == CorpusKind.Library;
+            var limit = isLibrary ? 0.03 : 0.05;
+            var budget = isLibrary ? "all rules <= 3% of compiler diagnostics (issue 12)" : "all rules <= 5% of compiler diagnostics";
             const string TenthOfPeer = "all rules < 1/10 of IDisposableAnalyzers";
             var emptyOperations = c.Cpu.FirstOrDefault(m => m.Subject == Subject.EmptyOperationsName);
             if (all is not null && empty is not null && compilerCpu > 0)
             {
                 var added = all.CpuMs - empty.CpuMs;
-                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {FivePercent} | CPU: all - empty | {Percent(added, compilerCpu)} | {Verdict(added <= 0.05 * compilerCpu)} |");
+                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {budget} | CPU: all - empty | {Percent(added, compilerCpu)} | {Verdict(added <= limit * compilerCpu)} |");
             }
 
             if (all is not null && emptyOperations is not null && compilerCpu > 0)
             {
                 var added = all.CpuMs - emptyOperations.CpuMs;
-                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {FivePercent} | CPU: all - empty operation analyzer (IOperation trees already built) | {Percent(added, compilerCpu)} | {Verdict(added <= 0.05 * compilerCpu)} |");
+                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {budget} | CPU: all - empty operation analyzer (IOperation trees already built) | {Percent(added, compilerCpu)} | {Verdict(added <= limit * compilerCpu)} |");
+            }
+
+            var twins = c.Cpu.FirstOrDefault(m => m.Subject == Subject.TwinsName);
+            if (all is not null && twins is not null && emptyOperations is not null && compilerCpu > 0)
+            {
+                // Where the cost sits: the driver's constant for 24 registered analyzers (twins - empty operation analyzer) and
+                // the rules' own work (all - twins), both on the warm minimum.
+                var constant = twins.MinCpuMs - emptyOperations.MinCpuMs;
+                var own = all.MinCpuMs - twins.MinCpuMs;
+                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {budget} | CPU minima: empty twins - empty operation analyzer (driver constant of registering every rule) | {Percent(constant, c.MinCpuMs(Subject.CompilerName))} | (information) |");
+                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {budget} | CPU minima: all - empty twins (the rules' own work) | {Percent(own, c.MinCpuMs(Subject.CompilerName))} | {Verdict(own <= limit * c.MinCpuMs(Subject.CompilerName))} |");
             }
 
             var compilerAlloc = c.Cpu.FirstOrDefault(m => m.Subject == Subject.CompilerName)?.AllocatedMb ?? 0;
             if (all is not null && emptyOperations is not null && compilerAlloc > 0)
             {
                 var added = all.AllocatedMb - emptyOperations.AllocatedMb;
-                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {FivePercent} | alloc (deterministic): all - empty operation analyzer, % of compiler alloc | {Percent(added, compilerAlloc)} | {Verdict(added <= 0.05 * compilerAlloc)} |");
+                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {budget} | alloc (deterministic): all - empty operation analyzer, % of compiler alloc | {Percent(added, compilerAlloc)} | {Verdict(added <= limit * compilerAlloc)} |");
             }
 
-            text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {FivePercent} | driver: all rules / compiler CPU | {Percent(driverOurs, compilerCpu)} | {Verdict(driverOurs <= 0.05 * compilerCpu)} |");
+            text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {budget} | driver: all rules / compiler CPU (median) | {Percent(driverOurs, compilerCpu)} | {Verdict(driverOurs <= limit * compilerCpu)} |");
+            var compilerMinCpu = c.MinCpuMs(Subject.CompilerName);
+            text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {budget} | driver: all rules / compiler CPU (minimum, compiler warm) | {Percent(driverOurs, compilerMinCpu)} | {Verdict(driverOurs <= limit * compilerMinCpu)} |");
             if (c.Findings.Keys.Any(k => k.StartsWith(Subject.AllRulesName + ":", StringComparison.Ordinal)))
             {
                 // Our findings make the driver check each reported file for generated code; any reporting analyzer pays that once per file.
                 var net = driverOurs - c.DriverMs(Subject.ReportingName);
-                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {FivePercent} | driver: all rules minus the reporting baseline (generated-code check per reported file) / compiler CPU | {Percent(net, compilerCpu)} | {Verdict(net <= 0.05 * compilerCpu)} |");
+                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {budget} | driver: all rules minus the reporting baseline (generated-code check per reported file) / compiler CPU | {Percent(net, compilerCpu)} | {Verdict(net <= limit * compilerCpu)} |");
             }
             if (wallAll is not null && wallEmpty is not null && wallCompiler is not null)
             {
                 var added = wallAll.MeanMs - wallEmpty.MeanMs;
-                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {FivePercent} | wall: all - empty | {Percent(added, wallCompiler.MeanMs)} | {Verdict(added <= 0.05 * wallCompiler.MeanMs)} |");
+                text.AppendLine(Invariant, $"| {Name(c.Corpus)} | {budget} | wall: all - empty | {Percent(added, wallCompiler.MeanMs)} | {Verdict(added <= limit * wallCompiler.MeanMs)} |");
             }
 
             if (all is not null && empty is not null && peer is not null)
@@ -253,7 +275,8 @@ public static class Report
     {
         CorpusKind.Plain => "(a) plain",
         CorpusKind.Correct => "(b) correct networking",
-        _ => "(c) bad patterns",
+        CorpusKind.Bad => "(c) bad patterns",
+        _ => "(d) real library " + LibraryName,
     };
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";

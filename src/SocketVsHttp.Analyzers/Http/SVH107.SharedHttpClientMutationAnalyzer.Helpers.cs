@@ -33,7 +33,7 @@ internal sealed class ClientParameterWrites
         argument = null!;
         member = null!;
         var method = invocation.TargetMethod.OriginalDefinition;
-        if (method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.Length != 1 || !PassesClient(invocation))
+        if (method.MethodKind != MethodKind.Ordinary || !PassesClient(invocation) || method.DeclaringSyntaxReferences.Length != 1)
         {
             return false;
         }

@@ -25,9 +25,6 @@ public sealed partial class NoDisconnectHandlingAnalyzer
         /// <summary>Called at least once inside a try that catches connection errors.</summary>
         private readonly HashSet<IMethodSymbol> calledInsideCatch = new(SymbolEqualityComparer.Default);
 
-        /// <summary>Methods that do connection I/O directly in their body, outside a catching try: what it is, for loops that call them.</summary>
-        private readonly Dictionary<IMethodSymbol, (bool IsReceive, ConnectionFamily Families)> ioMethods = new(SymbolEqualityComparer.Default);
-
         /// <summary>Calls a method of the type makes to others, directly in its body and outside a catching try.</summary>
         private readonly List<(IMethodSymbol Caller, IMethodSymbol Callee)> calls = new();
 
@@ -38,9 +35,6 @@ public sealed partial class NoDisconnectHandlingAnalyzer
         public string? HowServedByAcceptLoop(IMethodSymbol method) => servedByAcceptLoop.TryGetValue(method.OriginalDefinition, out var served) ? served.How : null;
 
         public bool IsCalledInsideCatch(IMethodSymbol method) => calledInsideCatch.Contains(method.OriginalDefinition);
-
-        /// <summary>The connection I/O <paramref name="method"/> does itself (not in a lambda, not inside a catching try).</summary>
-        public bool TryGetIo(IMethodSymbol method, out (bool IsReceive, ConnectionFamily Families) io) => ioMethods.TryGetValue(method.OriginalDefinition, out io);
 
         public static CallFacts Compute(INamedTypeSymbol type, ImmutableArray<IOperation> roots, KnownTypes types)
         {
@@ -86,18 +80,9 @@ public sealed partial class NoDisconnectHandlingAnalyzer
         private void AddCall(IInvocationOperation invocation, IMethodSymbol? member, KnownTypes types)
         {
             var target = invocation.TargetMethod;
-            if (ConnectionIoCalls.TryGet(invocation, types, out var call))
+            if (ConnectionIoCalls.TryGet(invocation, types, out _))
             {
-                // A helper's I/O inside its own session loop is that loop's business (reported there), not its callers'.
-                if (member is not null && invocation.EnclosingFunction() is null && InnermostLongLivedLoop(invocation, types) is null
-                    && !ConnectionErrorCatches.IsInsideCatchingTry(invocation, types))
-                {
-                    var key = member.OriginalDefinition;
-                    ioMethods[key] = ioMethods.TryGetValue(key, out var known)
-                        ? (known.IsReceive || call.IsReceive, known.Families | call.Family)
-                        : (call.IsReceive, call.Family);
-                }
-
+                // Connection I/O is no call of the type's own (what helpers do I/O: HelperIo, from each helper's body).
                 return;
             }
 

@@ -43,11 +43,12 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
 
             var callFacts = new TypeFactsCache<CallFacts>((type, roots) => CallFacts.Compute(type, roots, types));
             var starts = new CompilationStarts();
-            start.RegisterOperationAction(c => AnalyzeLoop(c, types, callFacts, starts), OperationKind.Loop);
+            var helperIo = new HelperIo();
+            start.RegisterOperationAction(c => AnalyzeLoop(c, types, callFacts, helperIo, starts), OperationKind.Loop);
         });
     }
 
-    private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<CallFacts> callFacts, CompilationStarts starts)
+    private static void AnalyzeLoop(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<CallFacts> callFacts, HelperIo helperIo, CompilationStarts starts)
     {
         var loop = (ILoopOperation)context.Operation;
         if (context.ContainingSymbol.ContainingType is not { } type
@@ -60,8 +61,10 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         CallFacts? facts = null;
         CallFacts Facts() => facts ??= callFacts.Get(type, loop, context.Compilation, context.CancellationToken);
 
-        // The loop's own I/O, else the I/O of the same-type helpers it calls (`reply = Receive();`): only then the type is walked.
-        if ((LoopIo.Find(loop, types, helpers: null) ?? (LoopIo.CallsOwnMethod(loop, type) ? LoopIo.Find(loop, types, Facts()) : null)) is not { } io)
+        // The loop's own I/O, else the I/O of the same-type helpers it calls (`reply = Receive();`, each helper judged from its
+        // own body): only once the loop does I/O is the type walked.
+        var helpers = new HelperLookup(helperIo, type, loop, context.Compilation, context.CancellationToken);
+        if ((LoopIo.Find(loop, types, helpers: null) ?? (LoopIo.CallsOwnMethod(loop, type) ? LoopIo.Find(loop, types, helpers) : null)) is not { } io)
         {
             return;
         }
@@ -324,6 +327,28 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
+    /// <summary>The same-type helpers of one loop: <see cref="HelperIo"/> bound to the loop's type and context.</summary>
+    private readonly struct HelperLookup
+    {
+        private readonly HelperIo cache;
+        private readonly INamedTypeSymbol type;
+        private readonly IOperation from;
+        private readonly Compilation compilation;
+        private readonly System.Threading.CancellationToken cancellationToken;
+
+        public HelperLookup(HelperIo cache, INamedTypeSymbol type, IOperation from, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            this.cache = cache;
+            this.type = type;
+            this.from = from;
+            this.compilation = compilation;
+            this.cancellationToken = cancellationToken;
+        }
+
+        public bool TryGetIo(IMethodSymbol method, KnownTypes types, out (bool IsReceive, ConnectionFamily Families) io) =>
+            cache.TryGetIo(method, type, from, compilation, types, cancellationToken, out io);
+    }
+
     /// <summary>The connection I/O a long-lived loop does itself: not in a nested long-lived loop, a lambda, or a catching try.</summary>
     private sealed class LoopIo
     {
@@ -392,7 +417,7 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
         /// The I/O of the loop: its own calls, or with <paramref name="helpers"/>, the same-type methods it calls that do I/O
         /// themselves (the connection is then unknown: the fix only comments).
         /// </summary>
-        public static LoopIo? Find(ILoopOperation loop, KnownTypes types, CallFacts? helpers)
+        public static LoopIo? Find(ILoopOperation loop, KnownTypes types, HelperLookup? helpers)
         {
             LoopIo? io = null;
             foreach (var operation in loop.Descendants())
@@ -414,7 +439,7 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
                 }
                 else
                 {
-                    if (!helpers.TryGetIo(invocation.TargetMethod, out var helperIo))
+                    if (!helpers.Value.TryGetIo(invocation.TargetMethod, types, out var helperIo))
                     {
                         continue;
                     }

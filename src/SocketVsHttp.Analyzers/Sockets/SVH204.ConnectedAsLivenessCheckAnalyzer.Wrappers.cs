@@ -1,5 +1,6 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -17,7 +18,7 @@ namespace SocketVsHttp.Sockets;
 /// </summary>
 public sealed partial class ConnectedAsLivenessCheckAnalyzer
 {
-    private static void AnalyzeWrapperCall(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<WrapperFacts> wrappers)
+    private static void AnalyzeWrapperCall(OperationAnalysisContext context, KnownTypes types, WrapperFacts wrappers)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (invocation.Arguments.Length == 0)
@@ -33,7 +34,7 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer
         ISymbol member,
         IOperation? instance,
         KnownTypes types,
-        TypeFactsCache<WrapperFacts> wrappers)
+        WrapperFacts wrappers)
     {
         if (use.Type?.SpecialType != SpecialType.System_Boolean
             || instance is not (null or IInstanceReferenceOperation)
@@ -54,14 +55,13 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer
             return;
         }
 
-        if (!HoldsConnection(type, types))
+        if (!wrappers.HoldsConnection(type, types))
         {
             // An ordinary flag (if (IsEnabled) ...) of a type without a socket: no walk of the type.
             return;
         }
 
-        var facts = wrappers.Get(type, use, context.Compilation, context.CancellationToken);
-        if (!facts.Connected.TryGetValue(member.OriginalDefinition, out var connected) || connected.Instance is not { } connection)
+        if (wrappers.ConnectedRead(member, use, context.Compilation, types, context.CancellationToken) is not { } connected || connected.Instance is not { } connection)
         {
             return;
         }
@@ -86,7 +86,7 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer
     }
 
     /// <summary>The type (or a base type of its own) has a <c>Socket</c>/<c>TcpClient</c> field or property a wrapper could read.</summary>
-    private static bool HoldsConnection(INamedTypeSymbol type, KnownTypes types)
+    private static bool ComputeHoldsConnection(INamedTypeSymbol type, KnownTypes types)
     {
         for (var current = type; current is not null && !current.DeclaringSyntaxReferences.IsEmpty; current = current.BaseType)
         {
@@ -164,47 +164,109 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer
             || (last is IExpressionStatementOperation { Operation: IThrowOperation });
     }
 
-    /// <summary>Per type: its parameterless bool members whose value comes from <c>Socket.Connected</c>/<c>TcpClient.Connected</c> without probing.</summary>
+    /// <summary>
+    /// Per compilation: which types hold a connection, and which parameterless bool members return a <c>Socket.Connected</c> /
+    /// <c>TcpClient.Connected</c> read without probing. Both are computed per type or member the first time a use asks,
+    /// from the member's own body only (what makes a wrapper is in its body): no walk of the whole type.
+    /// </summary>
     private sealed class WrapperFacts
     {
-        private WrapperFacts(Dictionary<ISymbol, IPropertyReferenceOperation> connected) => Connected = connected;
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> holdsConnection = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, StrongBox<IPropertyReferenceOperation?>> connected = new(SymbolEqualityComparer.Default);
 
-        /// <summary>Wrapper member (property or method) to the <c>Connected</c> read it returns.</summary>
-        public Dictionary<ISymbol, IPropertyReferenceOperation> Connected { get; }
-
-        public static WrapperFacts Collect(ImmutableArray<IOperation> roots, KnownTypes types)
+        public bool HoldsConnection(INamedTypeSymbol type, KnownTypes types)
         {
-            var connected = new Dictionary<ISymbol, IPropertyReferenceOperation>(SymbolEqualityComparer.Default);
-            foreach (var root in roots)
+            if (!holdsConnection.TryGetValue(type, out var holds))
             {
-                if (WrapperMember(root) is not { } member)
-                {
-                    continue;
-                }
+                holds = ComputeHoldsConnection(type, types);
+                holdsConnection.TryAdd(type, holds);
+            }
 
-                IPropertyReferenceOperation? read = null;
-                var probes = false;
-                foreach (var operation in root.Descendants())
-                {
-                    switch (operation)
-                    {
-                        case IPropertyReferenceOperation { Property.Name: "Connected", Instance: not null } property
-                            when IsConnectedProperty(property.Property, types) && read is null && !IsDecidedInside(property):
-                            read = property;
-                            break;
-                        case IInvocationOperation invocation when Probes(invocation, types):
-                            probes = true;
-                            break;
-                    }
-                }
+            return holds;
+        }
 
-                if (read is not null && !probes)
+        /// <summary>The <c>Connected</c> read the wrapper <paramref name="member"/> returns, or null when it is no wrapper.</summary>
+        public IPropertyReferenceOperation? ConnectedRead(ISymbol member, IOperation from, Compilation compilation, KnownTypes types, CancellationToken cancellationToken)
+        {
+            var key = member.OriginalDefinition;
+            if (connected.TryGetValue(key, out var box))
+            {
+                return box.Value;
+            }
+
+            // Computing twice under a race gives the same answer; a cancelled computation stores nothing.
+            return connected.GetOrAdd(key, new StrongBox<IPropertyReferenceOperation?>(Compute(key, from, compilation, types, cancellationToken))).Value;
+        }
+
+        /// <summary>The roots <see cref="TypeBodies"/> would give for the member's declarations, judged one by one (the last wrapper root wins, as before).</summary>
+        private static IPropertyReferenceOperation? Compute(ISymbol member, IOperation from, Compilation compilation, KnownTypes types, CancellationToken cancellationToken)
+        {
+            IPropertyReferenceOperation? result = null;
+            foreach (var reference in member.DeclaringSyntaxReferences)
+            {
+                var node = reference.GetSyntax(cancellationToken);
+                var model = TypeBodies.ModelFor(node.SyntaxTree, from, compilation);
+                switch (node)
                 {
-                    connected[member.OriginalDefinition] = read;
+                    case BaseMethodDeclarationSyntax method:
+                        Judge(method, model, member, types, ref result, cancellationToken);
+                        break;
+                    case BasePropertyDeclarationSyntax property:
+                        if (property.AccessorList is { } accessors)
+                        {
+                            foreach (var accessor in accessors.Accessors)
+                            {
+                                Judge(accessor, model, member, types, ref result, cancellationToken);
+                            }
+                        }
+
+                        var arrow = property switch
+                        {
+                            PropertyDeclarationSyntax p => p.ExpressionBody,
+                            IndexerDeclarationSyntax i => i.ExpressionBody,
+                            _ => null,
+                        };
+                        if (arrow is not null)
+                        {
+                            Judge(arrow, model, member, types, ref result, cancellationToken);
+                        }
+
+                        break;
                 }
             }
 
-            return new WrapperFacts(connected);
+            return result;
+        }
+
+        private static void Judge(SyntaxNode node, SemanticModel model, ISymbol member, KnownTypes types, ref IPropertyReferenceOperation? result, CancellationToken cancellationToken)
+        {
+            if (model.GetOperation(node, cancellationToken) is not { } root
+                || WrapperMember(root) is not { } wrapper
+                || !SymbolEqualityComparer.Default.Equals(wrapper.OriginalDefinition, member))
+            {
+                return;
+            }
+
+            IPropertyReferenceOperation? read = null;
+            var probes = false;
+            foreach (var operation in root.Descendants())
+            {
+                switch (operation)
+                {
+                    case IPropertyReferenceOperation { Property.Name: "Connected", Instance: not null } property
+                        when IsConnectedProperty(property.Property, types) && read is null && !IsDecidedInside(property):
+                        read = property;
+                        break;
+                    case IInvocationOperation invocation when Probes(invocation, types):
+                        probes = true;
+                        break;
+                }
+            }
+
+            if (read is not null && !probes)
+            {
+                result = read;
+            }
         }
 
         /// <summary>The property (getter or expression body) or parameterless method a root belongs to, when it returns bool.</summary>

@@ -29,7 +29,7 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
                 return;
             }
 
-            var wrappers = new TypeFactsCache<WrapperFacts>((_, roots) => WrapperFacts.Collect(roots, types));
+            var wrappers = new WrapperFacts();
             var recovery = new TypeFactsCache<RecoveryFacts>((_, roots) => RecoveryFacts.Collect(roots, types));
             var closers = new TypeFactsCache<HashSet<ISymbol>>((_, roots) => ClosingMethods(roots, types));
             start.RegisterOperationAction(c => AnalyzePropertyReference(c, types, wrappers, recovery, closers), OperationKind.PropertyReference);
@@ -40,7 +40,7 @@ public sealed partial class ConnectedAsLivenessCheckAnalyzer : DiagnosticAnalyze
     private static void AnalyzePropertyReference(
         OperationAnalysisContext context,
         KnownTypes types,
-        TypeFactsCache<WrapperFacts> wrappers,
+        WrapperFacts wrappers,
         TypeFactsCache<RecoveryFacts> recovery,
         TypeFactsCache<HashSet<ISymbol>> closers)
     {

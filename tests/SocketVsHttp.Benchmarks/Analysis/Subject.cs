@@ -19,6 +19,9 @@ public enum SubjectKind
     /// <summary>Baseline: the analyzer driver with <see cref="ReportingAnalyzer"/> (one diagnostic per file: the driver's generated-code check).</summary>
     Reporting,
 
+    /// <summary>Baseline: one no-op twin per rule (its compilation start runs, its operation kinds are registered, its callbacks do nothing).</summary>
+    EmptyTwins,
+
     /// <summary>Every SocketVsHttp analyzer together.</summary>
     AllRules,
 
@@ -37,6 +40,7 @@ public sealed record Subject(string Name, SubjectKind Kind, ImmutableArray<Diagn
     public const string EmptyOperationsName = "empty operation analyzer";
     public const string ReportingName = "reporting analyzer";
     public const string AllRulesName = "SocketVsHttp (all)";
+    public const string TwinsName = "empty twins of our rules";
     public const string IDisposableName = "IDisposableAnalyzers 4.0.8";
     public static readonly string NetAnalyzersName = "NetAnalyzers " + string.Join("+", PeerAnalyzers.NetAnalyzerRules);
 
@@ -74,6 +78,7 @@ public sealed record Subject(string Name, SubjectKind Kind, ImmutableArray<Diagn
         subjects.Add(new Subject(EmptyName, SubjectKind.Empty, [new EmptyAnalyzer()], none));
         subjects.Add(new Subject(EmptyOperationsName, SubjectKind.EmptyOperations, [new EmptyOperationAnalyzer()], none));
         subjects.Add(new Subject(ReportingName, SubjectKind.Reporting, [new ReportingAnalyzer()], none));
+        subjects.Add(new Subject(TwinsName, SubjectKind.EmptyTwins, TwinAnalyzers.For(OurAnalyzers()), none));
         subjects.Add(new Subject(AllRulesName, SubjectKind.AllRules, ours, none));
         foreach (var analyzer in ours)
         {

@@ -9,7 +9,8 @@ namespace SocketVsHttp.Benchmarks.Analysis;
 
 /// <summary>Run settings shared by the benchmark class and the passes around it (BenchmarkDotNet runs in-process).</summary>
 /// <param name="PerRule">Whether BenchmarkDotNet gets one case per rule (the per-rule cost is always in the driver's times).</param>
-public sealed record Settings(int Lines, int Seed, bool Concurrent, bool PerRule, ImmutableArray<CorpusKind> Corpora);
+/// <param name="Library">The real-library corpus (d), when <c>--library</c> is given.</param>
+public sealed record Settings(int Lines, int Seed, bool Concurrent, bool PerRule, ImmutableArray<CorpusKind> Corpora, RealLibrarySettings? Library = null);
 
 /// <summary>
 /// One unit of work: a fresh compilation of a corpus (syntax trees are parsed once and shared; every binding cache lives in
@@ -22,18 +23,23 @@ public static class Workload
 
     public static Settings Settings { get; set; } = new(40_000, 5, false, true, [CorpusKind.Plain, CorpusKind.Correct, CorpusKind.Bad]);
 
+    private static RealLibrarySettings Library => Settings.Library ?? throw new InvalidOperationException("The library corpus needs --library DIR.");
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LibraryReferences = new(() => RealLibrary.References(Library));
+
     public static ImmutableArray<SyntaxTree> Trees(CorpusKind kind) => Parsed.GetOrAdd(kind, Parse);
 
     public static CSharpCompilation Compile(CorpusKind kind, ImmutableDictionary<string, ReportDiagnostic> diagnosticOptions) =>
         CSharpCompilation.Create(
-            "Corpus" + kind,
+            kind == CorpusKind.Library ? Library.Name : "Corpus" + kind,
             Trees(kind),
-            ReferenceAssemblies.Net100,
+            kind == CorpusKind.Library ? LibraryReferences.Value : ReferenceAssemblies.Net100,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
+                allowUnsafe: kind == CorpusKind.Library,
                 concurrentBuild: Settings.Concurrent,
-                specificDiagnosticOptions: diagnosticOptions));
+                specificDiagnosticOptions: kind == CorpusKind.Library ? diagnosticOptions.SetItems(Library.NoWarn.Select(id => KeyValuePair.Create(id, ReportDiagnostic.Suppress))) : diagnosticOptions));
 
     /// <summary>The measured operation. Returns the number of diagnostics so the work cannot be optimized away.</summary>
     public static int Run(CorpusKind kind, Subject subject)
@@ -57,6 +63,11 @@ public static class Workload
 
     private static ImmutableArray<SyntaxTree> Parse(CorpusKind kind)
     {
+        if (kind == CorpusKind.Library)
+        {
+            return RealLibrary.Parse(Library);
+        }
+
         var options = new CSharpParseOptions(LanguageVersion.Latest);
         var builder = ImmutableArray.CreateBuilder<SyntaxTree>();
         foreach (var file in CorpusGenerator.Generate(kind, Settings.Seed, Settings.Lines))

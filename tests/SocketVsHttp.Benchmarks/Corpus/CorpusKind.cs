@@ -11,4 +11,7 @@ public enum CorpusKind
 
     /// <summary>(c) code full of the catalog's bad patterns.</summary>
     Bad,
+
+    /// <summary>(d) a real open-source library compiled from source (<c>--library</c>; see Analysis/RealLibrary.cs).</summary>
+    Library,
 }
