@@ -83,9 +83,12 @@ public sealed class ReceivedCountDiscardedFixer : RuleFixer<ByteCountPlan>
 
         // A kept count (only compared with 0, logged, copied, resized or stored): the code reads the count, so the rewrite
         // must return it. ReadAtLeast does; a socket has no such call, and the receive loop throws where the code tests for 0.
-        if (diagnostic.Properties.ContainsKey(ReceivedCountDiscardedAnalyzer.CountKeptProperty))
+        // A count stored in a local nothing reads: no code tests it for 0, so a close before the buffer is filled throws
+        // (ReadAtLeast's default), as the ReadExactly of a discarded count does.
+        if (diagnostic.Properties.TryGetValue(ReceivedCountDiscardedAnalyzer.CountKeptProperty, out var kept))
         {
-            return SocketCallFacts.IsStreamRead(method, types) && ReadAtLeast(model, call, method, types, cancellationToken) is { } readAtLeast
+            var throwAtClose = kept == ReceivedCountDiscardedAnalyzer.CountUnreadValue;
+            return SocketCallFacts.IsStreamRead(method, types) && ReadAtLeast(model, call, method, types, throwAtClose, cancellationToken) is { } readAtLeast
                 ? root.ReplaceNode(call, readAtLeast)
                 : null;
         }
@@ -138,9 +141,10 @@ public sealed class ReceivedCountDiscardedFixer : RuleFixer<ByteCountPlan>
     /// <c>s.ReadAtLeastAsync(buf.AsMemory(off, cnt), cnt, throwOnEndOfStream: false[, ct])</c>; the <c>Span</c>/<c>Memory</c>
     /// overloads read at least the span's length (<c>span.Length</c>, or <c>n</c> of <c>buf.AsSpan(off, n)</c>). The count
     /// is written twice, so it must read the same again (a constant, local, parameter, field, <c>buf.Length</c>). A
-    /// <c>Task&lt;int&gt;</c> that is not awaited on the spot stays one (<c>.AsTask()</c>). Null when no faithful call exists.
+    /// <c>Task&lt;int&gt;</c> that is not awaited on the spot stays one (<c>.AsTask()</c>). With <paramref name="throwAtClose"/>
+    /// (a count nothing reads) <c>throwOnEndOfStream</c> keeps its default, true. Null when no faithful call exists.
     /// </summary>
-    private static InvocationExpressionSyntax? ReadAtLeast(SemanticModel model, InvocationExpressionSyntax call, IMethodSymbol method, KnownTypes types, CancellationToken cancellationToken)
+    private static InvocationExpressionSyntax? ReadAtLeast(SemanticModel model, InvocationExpressionSyntax call, IMethodSymbol method, KnownTypes types, bool throwAtClose, CancellationToken cancellationToken)
     {
         if (call.Expression is not MemberAccessExpressionSyntax access
             || model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation)
@@ -209,16 +213,16 @@ public sealed class ReceivedCountDiscardedFixer : RuleFixer<ByteCountPlan>
             return null;
         }
 
-        var arguments = new List<ArgumentSyntax>
+        var arguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(target), SyntaxFactory.Argument(minimum) };
+        if (!throwAtClose)
         {
-            SyntaxFactory.Argument(target),
-            SyntaxFactory.Argument(minimum),
-            SyntaxFactory.Argument(SyntaxFactory.NameColon("throwOnEndOfStream"), default, SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression)),
-        };
+            arguments.Add(SyntaxFactory.Argument(SyntaxFactory.NameColon("throwOnEndOfStream"), default, SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression)));
+        }
+
         if (token is not null)
         {
-            // A positional argument after a named one in its own place needs C# 7.2.
-            arguments.Add(token.NameColon is null && ((CSharpParseOptions)call.SyntaxTree.Options).LanguageVersion < LanguageVersion.CSharp7_2
+            // The token follows an omitted throwOnEndOfStream (named), or a named one in its own place (C# 7.2).
+            arguments.Add(token.NameColon is null && (throwAtClose || ((CSharpParseOptions)call.SyntaxTree.Options).LanguageVersion < LanguageVersion.CSharp7_2)
                 ? token.WithNameColon(SyntaxFactory.NameColon("cancellationToken"))
                 : token.WithoutTrivia());
         }

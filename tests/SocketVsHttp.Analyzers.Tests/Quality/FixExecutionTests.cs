@@ -232,6 +232,13 @@ public class FixExecutionTests
                 return header;
             }
 
+            public static byte[] ReadHeaderCountingNothing(NetworkStream stream)
+            {
+                var header = new byte[8];
+                int n = stream.Read(header, 0, header.Length);
+                return header;
+            }
+
             public static byte[] ReceiveHeader(Socket socket)
             {
                 var header = new byte[8];
@@ -245,6 +252,7 @@ public class FixExecutionTests
     [InlineData("ReadHeader")]
     [InlineData("ReadHeaderAsync")]
     [InlineData("ReceiveHeader")]
+    [InlineData("ReadHeaderCountingNothing")]
     public async Task SVH202_fixed_read_gets_every_byte_of_a_split_header_and_throws_on_a_short_stream(string method)
     {
         var fix = await FixAsync("SVH202", HeaderReader);

@@ -1204,7 +1204,7 @@ public class SVH202Tests
         """);
 
     [Fact]
-    public Task Fix_counts_only_logged_copied_resized_or_stored_read_at_least_the_size() => VerifyFixKeepingSocketFindingsAsync(Usings + """
+    public Task Fix_counts_only_logged_copied_resized_or_stored_read_at_least_the_size_an_unread_one_throws_at_a_close() => VerifyFixKeepingSocketFindingsAsync(Usings + """
         class Framing
         {
             byte Request(NetworkStream stream, Socket socket)
@@ -1222,6 +1222,12 @@ public class SVH202Tests
                 int n = {|SVH202:stream.Read(buffer, 0, buffer.Length)|};
                 return System.Text.Encoding.UTF8.GetString(buffer);
             }
+
+            async Task<string> UnreadAsync(NetworkStream stream, byte[] buffer, CancellationToken ct)
+            {
+                var n = await {|SVH202:stream.ReadAsync(buffer, 0, 16, ct)|}.ConfigureAwait(false);
+                return System.Text.Encoding.UTF8.GetString(buffer, 0, 16);
+            }
         }
         """, Usings + """
         class Framing
@@ -1238,8 +1244,14 @@ public class SVH202Tests
 
             string Unread(NetworkStream stream, byte[] buffer)
             {
-                int n = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+                int n = stream.ReadAtLeast(buffer, buffer.Length);
                 return System.Text.Encoding.UTF8.GetString(buffer);
+            }
+
+            async Task<string> UnreadAsync(NetworkStream stream, byte[] buffer, CancellationToken ct)
+            {
+                var n = await stream.ReadAtLeastAsync(buffer.AsMemory(0, 16), 16, cancellationToken: ct).ConfigureAwait(false);
+                return System.Text.Encoding.UTF8.GetString(buffer, 0, 16);
             }
         }
         """);
