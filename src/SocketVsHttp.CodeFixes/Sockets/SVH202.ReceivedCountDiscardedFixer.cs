@@ -247,7 +247,7 @@ public sealed class ReceivedCountDiscardedFixer : RuleFixer<ByteCountPlan>
         }
 
         return bound is IMethodSymbol { Name: var name } readAtLeast && name == newName && readAtLeast.ContainingType.IsOrDerivesFrom(types.Stream)
-            && (target == bufferSyntax.WithoutTrivia() || target is not InvocationExpressionSyntax || model.GetSpeculativeSymbolInfo(call.SpanStart, target, SpeculativeBindingOption.BindAsExpression).Symbol is not null)
+            && (target is not InvocationExpressionSyntax || model.GetSpeculativeSymbolInfo(call.SpanStart, target, SpeculativeBindingOption.BindAsExpression).Symbol is not null)
             ? (InvocationExpressionSyntax)rewritten.WithAdditionalAnnotations(Formatter.Annotation)
             : null;
     }
