@@ -16,13 +16,23 @@ namespace SocketVsHttp.Sockets;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property set when the count is kept (compared with 0 only): no rewrite is offered.</summary>
+    /// <summary>
+    /// Diagnostic property set when the count is kept (compared with 0, logged, copied, resized, stored): the fixer's rewrite
+    /// must return the count. Its value is <see cref="CountUnreadValue"/> when the count is stored in a local nothing reads.
+    /// </summary>
     public const string CountKeptProperty = "CountKept";
+
+    /// <summary>The <see cref="CountKeptProperty"/> value of a count stored in a local that nothing reads: no code tests it for 0.</summary>
+    public const string CountUnreadValue = "unread";
+
+    private const string NeverRead = "', which is never read";
 
     private const int SocketTypeStream = 1;
 
     private static readonly ImmutableDictionary<string, string?> CountKept =
         ImmutableDictionary<string, string?>.Empty.Add(CountKeptProperty, "true");
+    private static readonly ImmutableDictionary<string, string?> CountUnread =
+        ImmutableDictionary<string, string?>.Empty.Add(CountKeptProperty, CountUnreadValue);
     private const int ProtocolTypeUdp = 17;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.SVH202);
@@ -129,7 +139,7 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
     /// <summary>Discarded, or kept but only compared with 0, logged or used for a side copy before the buffer is used whole; null when the count is used.</summary>
     private static string? HowCountIsLost(IInvocationOperation invocation, KnownTypes types) =>
         SocketCallFacts.DiscardingStatement(invocation, types) is not null ? Discarded
-        : StoredInUnreadLocal(invocation) is { } local ? $"stored in '{local.Name}', which is never read"
+        : StoredInUnreadLocal(invocation) is { } local ? $"stored in '{local.Name}{NeverRead}"
         : CountOnlyIncidentalBeforeParse(invocation, types);
 
     /// <summary>
@@ -169,9 +179,14 @@ public sealed partial class ReceivedCountDiscardedAnalyzer : DiagnosticAnalyzer
         return local;
     }
 
-    /// <summary>A kept count carries <see cref="CountKeptProperty"/>: the fixer's rewrites (ReadExactly, a receive loop) replace a discarded call only.</summary>
+    /// <summary>A kept count carries <see cref="CountKeptProperty"/>: ReadExactly and the receive loop replace a discarded call only.</summary>
     private static Diagnostic Create(IInvocationOperation invocation, string name, string how) =>
-        Diagnostic.Create(Descriptors.SVH202, invocation.Syntax.GetLocation(), how == Discarded ? null : CountKept, name, how);
+        Diagnostic.Create(
+            Descriptors.SVH202,
+            invocation.Syntax.GetLocation(),
+            how == Discarded ? null : how.EndsWith(NeverRead, System.StringComparison.Ordinal) ? CountUnread : CountKept,
+            name,
+            how);
 
     /// <summary><c>new Socket(..., SocketType.Dgram, ...)</c> or <c>ProtocolType.Udp</c>: message boundaries are kept.</summary>
     private static bool IsDatagramCreation(IObjectCreationOperation creation, KnownTypes types)

@@ -217,7 +217,7 @@ internal static class ByteCountLoopRewrite
             (_, token) => token.WithAdditionalAnnotations(RenameAnnotation.Create()));
 
     /// <summary>A value that reads the same on every pass and has no side effects.</summary>
-    private static bool IsStable(IOperation operation)
+    internal static bool IsStable(IOperation operation)
     {
         var value = operation.WalkDownConversions();
         if (value.ConstantValue.HasValue)

@@ -232,6 +232,13 @@ public class FixExecutionTests
                 return header;
             }
 
+            public static byte[] ReadHeaderCountingNothing(NetworkStream stream)
+            {
+                var header = new byte[8];
+                int n = stream.Read(header, 0, header.Length);
+                return header;
+            }
+
             public static byte[] ReceiveHeader(Socket socket)
             {
                 var header = new byte[8];
@@ -245,6 +252,7 @@ public class FixExecutionTests
     [InlineData("ReadHeader")]
     [InlineData("ReadHeaderAsync")]
     [InlineData("ReceiveHeader")]
+    [InlineData("ReadHeaderCountingNothing")]
     public async Task SVH202_fixed_read_gets_every_byte_of_a_split_header_and_throws_on_a_short_stream(string method)
     {
         var fix = await FixAsync("SVH202", HeaderReader);
@@ -262,32 +270,83 @@ public class FixExecutionTests
         Assert.IsType<EndOfStreamException>(shortStream.Error);
     }
 
-    /// <summary>A count the code uses (logged): ReadExactly returns no count; no fix, or one whose output still reads the message.</summary>
-    [Fact]
-    public async Task SVH202_read_whose_count_is_used_gets_no_fix_that_drops_the_count()
+    /// <summary>
+    /// A kept count (compared with 0, logged): the code reads the count, so ReadExactly (no count) would not compile. The fix
+    /// reads at least the whole header and still returns the count: a header arriving in two halves is read whole, a peer
+    /// that closes before the header gives 0 (the method's -1), not an exception.
+    /// </summary>
+    [Theory]
+    [InlineData("ReadLength")]
+    [InlineData("ReadLengthAsync")]
+    public async Task SVH202_fixed_read_of_a_kept_count_fills_a_split_header_and_still_counts_0_at_a_close(string method)
     {
         const string source = """
             public static class Frames
             {
-                public static byte LastByte(NetworkStream stream)
+                public static int ReadLength(NetworkStream stream)
                 {
-                    var data = new byte[8];
-                    int count = stream.Read(data, 0, data.Length);
-                    Console.WriteLine("read " + count);
-                    return data[7];
+                    var header = new byte[8];
+                    int n = stream.Read(header, 0, header.Length);
+                    if (n == 0)
+                    {
+                        return -1;
+                    }
+
+                    Console.WriteLine("read " + n);
+                    return BitConverter.ToInt32(header, 4);
+                }
+
+                public static async Task<int> ReadLengthAsync(NetworkStream stream)
+                {
+                    var header = new byte[8];
+                    int n = await stream.ReadAsync(header, 0, 8);
+                    if (n == 0)
+                    {
+                        return -1;
+                    }
+
+                    return BitConverter.ToInt32(header, 4);
                 }
             }
             """;
-        var fix = await FixOrNullAsync("SVH202", source);
-        if (fix is not null)
+        var fix = await FixAsync("SVH202", source);
+        Assert.Contains("throwOnEndOfStream: false", fix.Text, StringComparison.Ordinal);
+
+        // Bad: the read returns after the first half; the length is parsed from zeros.
+        Assert.Equal(0, await ReadLengthAsync(fix.Before, method, firstHalf: true, then: null));
+
+        // Fixed: the second half is waited for and the length is whole; a peer that closes before sending gives 0 -> -1.
+        Assert.Equal(BitConverter.ToInt32([5, 6, 7, 8], 0), await ReadLengthAsync(fix.After, method, firstHalf: true, then: true));
+        Assert.Equal(-1, await ReadLengthAsync(fix.After, method, firstHalf: false, then: false));
+    }
+
+    /// <summary>
+    /// The peer sends the header's first half (when <paramref name="firstHalf"/>), then, with <paramref name="then"/> true the
+    /// second half, false the end of the stream, null nothing; the length the method returned.
+    /// </summary>
+    private static async Task<int> ReadLengthAsync(Microsoft.CodeAnalysis.Project project, string method, bool firstHalf, bool? then)
+    {
+        using var code = await LoadAsync(project);
+        using var peer = new LoopbackPeer();
+        var (client, server) = await peer.ConnectAsync();
+        using var _ = client;
+        if (firstHalf)
         {
-            using var code = await LoadAsync(fix.After);
-            using var peer = new LoopbackPeer();
-            var (client, server) = await peer.ConnectAsync();
-            using var _ = client;
-            server.Send([1, 2, 3, 4, 5, 6, 7, 8]);
-            Assert.Equal((byte)8, await code.CallAsync(code.Type("Frames"), "LastByte", client.GetStream()));
+            server.Send([1, 2, 3, 4]);
         }
+
+        var call = code.CallAsync(code.Type("Frames"), method, client.GetStream());
+        await Task.WhenAny(call, Task.Delay(300));
+        if (then == true)
+        {
+            server.Send([5, 6, 7, 8]);
+        }
+        else if (then == false)
+        {
+            server.Shutdown(SocketShutdown.Send);
+        }
+
+        return (int)(await call)!;
     }
 
     /// <summary>

@@ -1055,15 +1055,17 @@ public class SVH202Tests
         """);
 
     [Fact]
-    public Task No_stream_fix_where_the_target_has_no_read_exactly()
+    public Task No_stream_fix_where_the_target_has_no_read_exactly_or_read_at_least()
     {
         const string source = Usings + """
             class C
             {
-                async Task Run(NetworkStream stream, byte[] buffer)
+                async Task<int> Run(NetworkStream stream, byte[] buffer)
                 {
                     {|SVH202:stream.Read(buffer, 0, 4)|};
                     await {|SVH202:stream.ReadAsync(buffer, 0, 4)|};
+                    int n = {|SVH202:stream.Read(buffer, 0, 4)|};
+                    return n == 0 ? -1 : BitConverter.ToInt32(buffer, 0);
                 }
             }
             """;
@@ -1073,14 +1075,127 @@ public class SVH202Tests
     }
 
     [Fact]
-    public Task No_fix_for_counts_only_compared_with_zero() => VerifyFix.VerifyNoFixAsync(Usings + """
+    public Task Fix_counts_only_compared_with_zero_read_at_least_the_size_and_keep_the_count() => VerifyFixKeepingSocketFindingsAsync(Usings + """
+        using System.Buffers.Binary;
+
         class Framing
         {
+            private readonly byte[] lengthPrefix = new byte[4];
+
             int ReadLength(NetworkStream stream, Socket socket, byte[] header)
             {
+                // a socket has no ReadAtLeast: its kept count keeps the finding
                 if ({|SVH202:stream.Read(header, 0, 4)|} == 0 || {|SVH202:socket.Receive(header)|} == 0)
                 {
                     return -1;
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
+
+            async Task<int> ReadLengthAsync(SslStream ssl, CancellationToken ct)
+            {
+                int n = await {|SVH202:ssl.ReadAsync(lengthPrefix, 0, lengthPrefix.Length, ct)|}.ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return -1;
+                }
+
+                return BinaryPrimitives.ReadInt32BigEndian(lengthPrefix);
+            }
+
+            void Loop(NetworkStream stream)
+            {
+                var header = new byte[8];
+                int read;
+                while ((read = {|SVH202:stream.Read(header.AsSpan(0, 8))|}) > 0)
+                {
+                    Console.WriteLine(BitConverter.ToInt64(header, 0));
+                }
+            }
+
+            async Task<long> ReadIdAsync(NetworkStream stream, byte[] id, CancellationToken ct)
+            {
+                var n = await {|SVH202:stream.ReadAsync(id, ct)|};
+                return n is 0 ? -1 : BitConverter.ToInt64(id, 0);
+            }
+
+            async Task<int> WithTimeout(NetworkStream stream, CancellationToken ct)
+            {
+                var header = new byte[4];
+                var receive = {|SVH202:stream.ReadAsync(header, 0, 4, ct)|};
+                if (await Task.WhenAny(receive, Task.Delay(1000, ct)) != receive)
+                {
+                    throw new TimeoutException();
+                }
+
+                int n = await receive;
+                if (n == 0)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
+        }
+        """, Usings + """
+        using System.Buffers.Binary;
+
+        class Framing
+        {
+            private readonly byte[] lengthPrefix = new byte[4];
+
+            int ReadLength(NetworkStream stream, Socket socket, byte[] header)
+            {
+                // a socket has no ReadAtLeast: its kept count keeps the finding
+                if (stream.ReadAtLeast(header.AsSpan(0, 4), 4, throwOnEndOfStream: false) == 0 || {|SVH202:socket.Receive(header)|} == 0)
+                {
+                    return -1;
+                }
+
+                return BitConverter.ToInt32(header, 0);
+            }
+
+            async Task<int> ReadLengthAsync(SslStream ssl, CancellationToken ct)
+            {
+                int n = await ssl.ReadAtLeastAsync(lengthPrefix, lengthPrefix.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return -1;
+                }
+
+                return BinaryPrimitives.ReadInt32BigEndian(lengthPrefix);
+            }
+
+            void Loop(NetworkStream stream)
+            {
+                var header = new byte[8];
+                int read;
+                while ((read = stream.ReadAtLeast(header.AsSpan(0, 8), 8, throwOnEndOfStream: false)) > 0)
+                {
+                    Console.WriteLine(BitConverter.ToInt64(header, 0));
+                }
+            }
+
+            async Task<long> ReadIdAsync(NetworkStream stream, byte[] id, CancellationToken ct)
+            {
+                var n = await stream.ReadAtLeastAsync(id, id.Length, throwOnEndOfStream: false, ct);
+                return n is 0 ? -1 : BitConverter.ToInt64(id, 0);
+            }
+
+            async Task<int> WithTimeout(NetworkStream stream, CancellationToken ct)
+            {
+                var header = new byte[4];
+                var receive = stream.ReadAtLeastAsync(header.AsMemory(0, 4), 4, throwOnEndOfStream: false, ct).AsTask();
+                if (await Task.WhenAny(receive, Task.Delay(1000, ct)) != receive)
+                {
+                    throw new TimeoutException();
+                }
+
+                int n = await receive;
+                if (n == 0)
+                {
+                    throw new EndOfStreamException();
                 }
 
                 return BitConverter.ToInt32(header, 0);
@@ -1089,7 +1204,7 @@ public class SVH202Tests
         """);
 
     [Fact]
-    public Task No_fix_for_counts_only_logged_copied_or_resized() => VerifyFix.VerifyNoFixAsync(Usings + """
+    public Task Fix_counts_only_logged_copied_resized_or_stored_read_at_least_the_size_an_unread_one_throws_at_a_close() => VerifyFixKeepingSocketFindingsAsync(Usings + """
         class Framing
         {
             byte Request(NetworkStream stream, Socket socket)
@@ -1101,8 +1216,76 @@ public class SVH202Tests
                 Array.Resize(ref data, received);
                 return data[7];
             }
+
+            string Unread(NetworkStream stream, byte[] buffer)
+            {
+                int n = {|SVH202:stream.Read(buffer, 0, buffer.Length)|};
+                return System.Text.Encoding.UTF8.GetString(buffer);
+            }
+
+            async Task<string> UnreadAsync(NetworkStream stream, byte[] buffer, CancellationToken ct)
+            {
+                var n = await {|SVH202:stream.ReadAsync(buffer, 0, 16, ct)|}.ConfigureAwait(false);
+                return System.Text.Encoding.UTF8.GetString(buffer, 0, 16);
+            }
+        }
+        """, Usings + """
+        class Framing
+        {
+            byte Request(NetworkStream stream, Socket socket)
+            {
+                var data = new byte[2100];
+                int count = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+                Console.WriteLine("read " + count);
+                var received = {|SVH202:socket.Receive(data)|};
+                Array.Resize(ref data, received);
+                return data[7];
+            }
+
+            string Unread(NetworkStream stream, byte[] buffer)
+            {
+                int n = stream.ReadAtLeast(buffer, buffer.Length);
+                return System.Text.Encoding.UTF8.GetString(buffer);
+            }
+
+            async Task<string> UnreadAsync(NetworkStream stream, byte[] buffer, CancellationToken ct)
+            {
+                var n = await stream.ReadAtLeastAsync(buffer.AsMemory(0, 16), 16, cancellationToken: ct).ConfigureAwait(false);
+                return System.Text.Encoding.UTF8.GetString(buffer, 0, 16);
+            }
         }
         """);
+
+    [Fact]
+    public Task No_fix_for_kept_counts_of_sockets_or_of_reads_whose_size_cannot_be_written_again() => VerifyFix.VerifyNoFixAsync(Usings + """
+        class Framing
+        {
+            int Sizes(NetworkStream stream, Socket socket, byte[] header, int[] sizes, int i)
+            {
+                if ({|SVH202:stream.Read(header, 0, sizes[i++])|} == 0 || {|SVH202:stream.Read(header.AsSpan(2))|} == 0)
+                {
+                    return -1;
+                }
+
+                var n = {|SVH202:socket.Receive(header, 0, 4, SocketFlags.None)|};
+                return n == 0 ? -1 : BitConverter.ToInt32(header, 0);
+            }
+
+            async Task<int> Receive(Socket socket, byte[] header)
+            {
+                int n = await {|SVH202:socket.ReceiveAsync(header, SocketFlags.None)|};
+                return n == 0 ? -1 : BitConverter.ToInt32(header, 0);
+            }
+        }
+        """);
+
+    /// <summary>The fix over <paramref name="source"/>; the socket findings it leaves are marked in <paramref name="fixedSource"/>.</summary>
+    private static Task VerifyFixKeepingSocketFindingsAsync(string source, string fixedSource)
+    {
+        var test = VerifyFix.Create(source, fixedSource, TestReferences.Net100);
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        return test.RunAsync();
+    }
 
     // ---------- code fix: sockets ----------
 
