@@ -239,8 +239,10 @@ internal static class SharedHttpClientRewrite
                     case LocalDeclarationStatementSyntax local when local.AwaitKeyword.IsKind(SyntaxKind.None):
                         return !CanRemoveDisposals(declarator.Identifier.ValueText, local) || IsConfigured(declarator.Identifier.ValueText, local) ? null
                             : local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) ? UseKind.UsingDeclaration : UseKind.Declaration;
-                    case UsingStatementSyntax { Parent: BlockSyntax, Statement: BlockSyntax } usingStatement when usingStatement.AwaitKeyword.IsKind(SyntaxKind.None):
-                        return CanRemoveDisposals(declarator.Identifier.ValueText, usingStatement) && !IsConfigured(declarator.Identifier.ValueText, usingStatement)
+                    case UsingStatementSyntax { Parent: BlockSyntax, Statement: BlockSyntax body } usingStatement when usingStatement.AwaitKeyword.IsKind(SyntaxKind.None):
+                        // The body is copied in its place with only its own top-level Dispose() left out: one deeper would stay behind.
+                        return CanRemoveDisposals(declarator.Identifier.ValueText, usingStatement) && !IsConfigured(declarator.Identifier.ValueText, usingStatement) &&
+                               !body.DescendantNodes().OfType<ExpressionStatementSyntax>().Any(s => s.Parent != body && IsDisposal(s, declarator.Identifier.ValueText))
                             ? UseKind.UsingStatement
                             : null;
                 }

@@ -69,6 +69,9 @@ internal static class SyntaxRemoval
                 case CleanUp.Remove:
                     editor.RemoveNode(cleanUp.Key, SyntaxRemoveOptions.KeepNoTrivia);
                     break;
+                case CleanUp.RemoveElse:
+                    editor.ReplaceNode(cleanUp.Key.Parent!, (current, _) => WithoutElse((IfStatementSyntax)current));
+                    break;
                 case CleanUp.EmptyBlock:
                     editor.ReplaceNode(cleanUp.Key, SyntaxFactory.Block().WithTriviaFrom(cleanUp.Key));
                     break;
@@ -79,10 +82,31 @@ internal static class SyntaxRemoval
         }
     }
 
+    /// <summary><c>if (a) A(); else B();</c> becomes <c>if (a) A();</c>, ending its line as the <c>else</c> did.</summary>
+    private static IfStatementSyntax WithoutElse(IfStatementSyntax ifStatement)
+    {
+        var lastToken = ifStatement.Statement.GetLastToken();
+        var trailing = lastToken.TrailingTrivia;
+        while (trailing.Count > 0 && trailing[trailing.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
+        {
+            trailing = trailing.RemoveAt(trailing.Count - 1);
+        }
+
+        if (!trailing.Any(SyntaxKind.EndOfLineTrivia))
+        {
+            trailing = trailing.AddRange(ifStatement.Else!.GetTrailingTrivia());
+        }
+
+        return ifStatement.ReplaceToken(lastToken, lastToken.WithTrailingTrivia(trailing)).WithElse(null);
+    }
+
     private enum CleanUp
     {
-        /// <summary>The node (a statement in a list, a <c>finally</c> or <c>else</c> clause) goes.</summary>
+        /// <summary>The node (a statement in a list, a <c>finally</c> clause) goes.</summary>
         Remove,
+
+        /// <summary>The <c>else</c> clause goes; its line end stays.</summary>
+        RemoveElse,
 
         /// <summary>The embedded statement becomes <c>{ }</c>.</summary>
         EmptyBlock,
@@ -133,7 +157,7 @@ internal static class SyntaxRemoval
                         node = ifStatement;
                         continue;
                     case ElseClauseSyntax elseClause:
-                        return (elseClause, CleanUp.Remove);
+                        return (elseClause, CleanUp.RemoveElse);
                 }
 
                 return (node, CanRemoveStatement(node) ? CleanUp.Remove : CleanUp.EmptyBlock);

@@ -1272,6 +1272,42 @@ public class SVH101FixTests
         """);
 
     [Fact]
+    public Task Dispose_that_is_an_else_branch_takes_the_else_along() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri, bool quiet)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+                    if (quiet) Console.WriteLine(); else if (client != null) client.Dispose();
+                }
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<string> GetAsync(Uri uri, bool quiet)
+            {
+                try
+                {
+                    return await SharedHttpClient.GetStringAsync(uri);
+                }
+                finally
+                {
+                    if (quiet) Console.WriteLine();
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Inline_target_typed_and_configured_creations_keep_their_settings() => VerifyFix.VerifyAsync(Usings + """
         public class Api
         {
@@ -1442,6 +1478,21 @@ public class SVH101FixTests
             {
                 HttpClient client = {|SVH101:new HttpClient()|}, other = null!;
                 return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> DisposedAgainInsideTheUsingAsync(Uri uri)
+            {
+                using (var client = {|SVH101:new HttpClient()|})
+                {
+                    try
+                    {
+                        return await client.GetStringAsync(uri);
+                    }
+                    finally
+                    {
+                        client?.Dispose();
+                    }
+                }
             }
 
             public async Task<string> CastDisposeAsync(Uri uri)
