@@ -67,7 +67,17 @@ internal static class SyntaxRemoval
             switch (cleanUp.Value)
             {
                 case CleanUp.Remove:
-                    editor.RemoveNode(cleanUp.Key, SyntaxRemoveOptions.KeepNoTrivia);
+                    // Its comments go with it; #if and the code it disables in front of it stay (without its indentation).
+                    if (cleanUp.Key.GetLeadingTrivia().Any(t => t.IsDirective))
+                    {
+                        editor.ReplaceNode(cleanUp.Key, (current, _) => current.WithLeadingTrivia(WithoutIndentation(current.GetLeadingTrivia())));
+                        editor.RemoveNode(cleanUp.Key, SyntaxRemoveOptions.KeepLeadingTrivia);
+                    }
+                    else
+                    {
+                        editor.RemoveNode(cleanUp.Key, SyntaxRemoveOptions.KeepNoTrivia);
+                    }
+
                     break;
                 case CleanUp.RemoveElse:
                     editor.ReplaceNode(cleanUp.Key.Parent!, (current, _) => WithoutElse((IfStatementSyntax)current));
@@ -247,13 +257,7 @@ internal static class SyntaxRemoval
         var statements = block.Statements.Select(s => s.WithAdditionalAnnotations(Formatter.Annotation)).ToList();
 
         // The try's own leading trivia (its comments) without its indentation, then any comment written by `try` and `{`.
-        var leading = tryStatement.GetLeadingTrivia();
-        if (leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia))
-        {
-            leading = leading.RemoveAt(leading.Count - 1);
-        }
-
-        leading = leading
+        var leading = WithoutIndentation(tryStatement.GetLeadingTrivia())
             .AddRange(Comments(tryStatement.TryKeyword.TrailingTrivia, endOfLine))
             .AddRange(Comments(block.OpenBraceToken.LeadingTrivia, endOfLine))
             .AddRange(Comments(block.OpenBraceToken.TrailingTrivia, endOfLine));
@@ -269,6 +273,10 @@ internal static class SyntaxRemoval
 
         return statements;
     }
+
+    /// <summary><paramref name="leading"/> without the indentation of the token it leads to.</summary>
+    private static SyntaxTriviaList WithoutIndentation(SyntaxTriviaList leading) =>
+        leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? leading.RemoveAt(leading.Count - 1) : leading;
 
     /// <summary>The comments of <paramref name="trivia"/>, each on a line of its own.</summary>
     private static SyntaxTriviaList Comments(SyntaxTriviaList trivia, SyntaxTrivia endOfLine)

@@ -1308,6 +1308,47 @@ public class SVH101FixTests
         """);
 
     [Fact]
+    public Task Finally_with_code_under_if_keeps_it() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+        #if TRACE_CALLS
+                    Console.WriteLine("done");
+        #endif
+                    client.Dispose();
+                }
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                try
+                {
+                    return await SharedHttpClient.GetStringAsync(uri);
+                }
+                finally
+                {
+        #if TRACE_CALLS
+                    Console.WriteLine("done");
+        #endif
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Inline_target_typed_and_configured_creations_keep_their_settings() => VerifyFix.VerifyAsync(Usings + """
         public class Api
         {
