@@ -166,6 +166,8 @@ internal static class SyntaxRemoval
                     case IfStatementSyntax ifStatement when ifStatement.Statement == node && Goes(ifStatement):
                         node = ifStatement;
                         continue;
+                    case BlockSyntax { Parent: ElseClauseSyntax elseClause } block when Goes(block):
+                        return (elseClause, CleanUp.RemoveElse);
                     case ElseClauseSyntax elseClause:
                         return (elseClause, CleanUp.RemoveElse);
                 }

@@ -1287,6 +1287,26 @@ public class SVH101FixTests
                     if (quiet) Console.WriteLine(); else if (client != null) client.Dispose();
                 }
             }
+
+            public async Task<string> BracedAsync(Uri uri, bool quiet)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+                    if (quiet)
+                    {
+                        Console.WriteLine();
+                    }
+                    else
+                    {
+                        client.Dispose();
+                    }
+                }
+            }
         }
         """, Usings + """
         public class Api
@@ -1302,6 +1322,21 @@ public class SVH101FixTests
                 finally
                 {
                     if (quiet) Console.WriteLine();
+                }
+            }
+
+            public async Task<string> BracedAsync(Uri uri, bool quiet)
+            {
+                try
+                {
+                    return await SharedHttpClient.GetStringAsync(uri);
+                }
+                finally
+                {
+                    if (quiet)
+                    {
+                        Console.WriteLine();
+                    }
                 }
             }
         }
