@@ -65,6 +65,7 @@ internal static class SharedHttpClientRewrite
         var fields = new SharedHttpClientField();
         var lifetime = LifetimeMinutes(document, root.SyntaxTree);
         var pooledHandlerEverywhere = await LinkedTargets.AllHaveAsync(document, HasSocketsHttpHandler, cancellationToken).ConfigureAwait(false);
+        var disposals = new List<StatementSyntax>();
         var changed = false;
         foreach (var creation in creations.Distinct().OrderBy(c => c.SpanStart))
         {
@@ -90,7 +91,7 @@ internal static class SharedHttpClientRewrite
 
             var initializer = PooledHandlerRewrite.Apply(FieldInitializer(creation, fieldType, pooledHandler), handlerChange, lifetime);
             var name = fields.GetOrAdd(type, typeSymbol, fieldType, initializer);
-            RewriteUseSite(editor, creation, name, inlineLocal ? model : null, cancellationToken);
+            RewriteUseSite(editor, disposals, creation, name, inlineLocal ? model : null, cancellationToken);
             changed = true;
         }
 
@@ -99,6 +100,7 @@ internal static class SharedHttpClientRewrite
             return document;
         }
 
+        SyntaxRemoval.RemoveStatements(editor, disposals, model, cancellationToken);
         fields.AddTo(editor, FixSyntax.EndOfLine(root).ToString());
         var rewritten = editor.GetChangedDocument();
         return await Formatter.FormatAsync(rewritten, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -116,6 +118,7 @@ internal static class SharedHttpClientRewrite
         var (document, root, model, cancellationToken) = (context.Document, context.Root, context.Model, context.CancellationToken);
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var fieldsByName = new Dictionary<string, SharedHttpClientField>();
+        var disposals = new List<StatementSyntax>();
         var changed = false;
         foreach (var (creation, lazy) in creations.Distinct().OrderBy(c => c.Creation.SpanStart))
         {
@@ -160,7 +163,7 @@ internal static class SharedHttpClientRewrite
             }
 
             var name = fields.GetOrAdd(type, typeSymbol, fieldType, initializer.WithAdditionalAnnotations(Formatter.Annotation));
-            RewriteUseSite(editor, creation, name, model, cancellationToken, lazy);
+            RewriteUseSite(editor, disposals, creation, name, model, cancellationToken, lazy);
             changed = true;
         }
 
@@ -169,6 +172,7 @@ internal static class SharedHttpClientRewrite
             return document;
         }
 
+        SyntaxRemoval.RemoveStatements(editor, disposals, model, cancellationToken);
         foreach (var fields in fieldsByName.Values)
         {
             fields.AddTo(editor, FixSyntax.EndOfLine(root).ToString());
@@ -235,8 +239,10 @@ internal static class SharedHttpClientRewrite
                     case LocalDeclarationStatementSyntax local when local.AwaitKeyword.IsKind(SyntaxKind.None):
                         return !CanRemoveDisposals(declarator.Identifier.ValueText, local) || IsConfigured(declarator.Identifier.ValueText, local) ? null
                             : local.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) ? UseKind.UsingDeclaration : UseKind.Declaration;
-                    case UsingStatementSyntax { Parent: BlockSyntax, Statement: BlockSyntax } usingStatement when usingStatement.AwaitKeyword.IsKind(SyntaxKind.None):
-                        return CanRemoveDisposals(declarator.Identifier.ValueText, usingStatement) && !IsConfigured(declarator.Identifier.ValueText, usingStatement)
+                    case UsingStatementSyntax { Parent: BlockSyntax, Statement: BlockSyntax body } usingStatement when usingStatement.AwaitKeyword.IsKind(SyntaxKind.None):
+                        // The body is copied in its place with only its own top-level Dispose() left out: one deeper would stay behind.
+                        return CanRemoveDisposals(declarator.Identifier.ValueText, usingStatement) && !IsConfigured(declarator.Identifier.ValueText, usingStatement) &&
+                               !body.DescendantNodes().OfType<ExpressionStatementSyntax>().Any(s => s.Parent != body && IsDisposal(s, declarator.Identifier.ValueText))
                             ? UseKind.UsingStatement
                             : null;
                 }
@@ -247,7 +253,7 @@ internal static class SharedHttpClientRewrite
         }
     }
 
-    private static void RewriteUseSite(SyntaxEditor editor, ExpressionSyntax creation, string fieldName, SemanticModel? inlineModel, CancellationToken cancellationToken, bool lazy = false)
+    private static void RewriteUseSite(SyntaxEditor editor, List<StatementSyntax> disposals, ExpressionSyntax creation, string fieldName, SemanticModel? inlineModel, CancellationToken cancellationToken, bool lazy = false)
     {
         var field = Access(fieldName, lazy).WithTriviaFrom(creation);
         switch (UseSite(creation))
@@ -257,7 +263,7 @@ internal static class SharedHttpClientRewrite
                 break;
             case UseKind.Assignment:
                 editor.ReplaceNode(creation, field);
-                RemoveDisposals(editor, ((AssignmentExpressionSyntax)creation.Parent!).Left.ToString(), creation.Parent!);
+                AddDisposals(disposals, ((AssignmentExpressionSyntax)creation.Parent!).Left.ToString(), creation.Parent!);
                 break;
             case UseKind.Declaration:
             case UseKind.UsingDeclaration:
@@ -296,7 +302,7 @@ internal static class SharedHttpClientRewrite
                     editor.ReplaceNode(creation, field);
                 }
 
-                RemoveDisposals(editor, name, local);
+                AddDisposals(disposals, name, local);
                 break;
             }
 
@@ -452,13 +458,14 @@ internal static class SharedHttpClientRewrite
         }
     }
 
-    private static void RemoveDisposals(SyntaxEditor editor, string name, SyntaxNode declaration)
+    /// <summary>The `name.Dispose();` statements of the body, to be removed once every other edit is recorded (<see cref="SyntaxRemoval.RemoveStatements"/>).</summary>
+    private static void AddDisposals(List<StatementSyntax> disposals, string name, SyntaxNode declaration)
     {
         foreach (var statement in EnclosingBody(declaration).DescendantNodes().OfType<ExpressionStatementSyntax>())
         {
             if (IsDisposal(statement, name))
             {
-                RemoveStatement(editor, statement);
+                disposals.Add(statement);
             }
         }
     }

@@ -952,6 +952,438 @@ public class SVH101FixTests
         """);
 
     [Fact]
+    public Task Dispose_in_a_finally_unwraps_the_try() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<int> CountAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                // read it all
+                try
+                {
+                    var text = await client.GetStringAsync(uri);
+                    // count the characters
+                    return text.Length;
+                }
+                finally
+                {
+                    client.Dispose();
+                }
+            }
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+                    client?.Dispose();
+                }
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<int> CountAsync(Uri uri)
+            {
+                // read it all
+                var text = await SharedHttpClient.GetStringAsync(uri);
+                // count the characters
+                return text.Length;
+            }
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                return await SharedHttpClient.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Null_checked_dispose_in_a_finally_goes_with_its_if() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                HttpClient? client = null;
+                client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+                    if (client != null) client.Dispose();
+                }
+            }
+
+            public async Task<string> BracedAsync(Uri uri, bool owned)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+                    if (owned && client is not null)
+                    {
+                        client.Dispose();
+                    }
+                }
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                HttpClient? client = null;
+                client = SharedHttpClient;
+                return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> BracedAsync(Uri uri, bool owned)
+            {
+                return await SharedHttpClient.GetStringAsync(uri);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Emptied_finally_of_a_try_with_catches_goes_and_the_catches_stay() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                catch (HttpRequestException)
+                {
+                    return "";
+                }
+                finally
+                {
+                    client.Dispose();
+                }
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                try
+                {
+                    return await SharedHttpClient.GetStringAsync(uri);
+                }
+                catch (HttpRequestException)
+                {
+                    return "";
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Finally_that_does_more_and_a_using_of_another_resource_stay() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public int Calls;
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+                    client.Dispose();
+                    Calls++;
+                }
+            }
+
+            public async Task<int> PostAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                using (var content = new StringContent("ping"))
+                {
+                    try
+                    {
+                        var response = await client.PostAsync(uri, content);
+                        return (int)response.StatusCode;
+                    }
+                    finally
+                    {
+                        client.Dispose();
+                    }
+                }
+            }
+
+            public async Task<string> CommentedAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+                    client.Dispose();
+                    // nothing else to release
+                }
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+            public int Calls;
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                try
+                {
+                    return await SharedHttpClient.GetStringAsync(uri);
+                }
+                finally
+                {
+                    Calls++;
+                }
+            }
+
+            public async Task<int> PostAsync(Uri uri)
+            {
+                using (var content = new StringContent("ping"))
+                {
+                    var response = await SharedHttpClient.PostAsync(uri, content);
+                    return (int)response.StatusCode;
+                }
+            }
+
+            public async Task<string> CommentedAsync(Uri uri)
+            {
+                try
+                {
+                    return await SharedHttpClient.GetStringAsync(uri);
+                }
+                finally
+                {
+                    // nothing else to release
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Guard_with_side_effects_and_clashing_locals_keep_what_they_need() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            private bool Owned() => true;
+
+            public async Task<int> CountAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return (await client.GetStringAsync(uri)).Length;
+                }
+                finally
+                {
+                    if (Owned()) client.Dispose();
+                }
+            }
+
+            public async Task<int> TwiceAsync(Uri uri, bool again)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                var total = 0;
+                try
+                {
+                    var text = await client.GetStringAsync(uri);
+                    total += text.Length;
+                }
+                finally
+                {
+                    client.Dispose();
+                }
+
+                if (again)
+                {
+                    var text = "again";
+                    total += text.Length;
+                }
+
+                return total;
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            private bool Owned() => true;
+
+            public async Task<int> CountAsync(Uri uri)
+            {
+                try
+                {
+                    return (await SharedHttpClient.GetStringAsync(uri)).Length;
+                }
+                finally
+                {
+                    if (Owned())
+                    {
+                    }
+                }
+            }
+
+            public async Task<int> TwiceAsync(Uri uri, bool again)
+            {
+                var total = 0;
+                {
+                    var text = await SharedHttpClient.GetStringAsync(uri);
+                    total += text.Length;
+                }
+
+                if (again)
+                {
+                    var text = "again";
+                    total += text.Length;
+                }
+
+                return total;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Dispose_that_is_an_else_branch_takes_the_else_along() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri, bool quiet)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+                    if (quiet) Console.WriteLine(); else if (client != null) client.Dispose();
+                }
+            }
+
+            public async Task<string> BracedAsync(Uri uri, bool quiet)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+                    if (quiet)
+                    {
+                        Console.WriteLine();
+                    }
+                    else
+                    {
+                        client.Dispose();
+                    }
+                }
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<string> GetAsync(Uri uri, bool quiet)
+            {
+                try
+                {
+                    return await SharedHttpClient.GetStringAsync(uri);
+                }
+                finally
+                {
+                    if (quiet) Console.WriteLine();
+                }
+            }
+
+            public async Task<string> BracedAsync(Uri uri, bool quiet)
+            {
+                try
+                {
+                    return await SharedHttpClient.GetStringAsync(uri);
+                }
+                finally
+                {
+                    if (quiet)
+                    {
+                        Console.WriteLine();
+                    }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Finally_with_code_under_if_keeps_it() => VerifyFix.VerifyAsync(Usings + """
+        public class Api
+        {
+            public async Task<string> GetAsync(Uri uri)
+            {
+                var client = {|SVH101:new HttpClient()|};
+                try
+                {
+                    return await client.GetStringAsync(uri);
+                }
+                finally
+                {
+        #if TRACE_CALLS
+                    Console.WriteLine("done");
+        #endif
+                    client.Dispose();
+                }
+            }
+        }
+        """, Usings + """
+        public class Api
+        {
+            private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+            public async Task<string> GetAsync(Uri uri)
+            {
+                try
+                {
+                    return await SharedHttpClient.GetStringAsync(uri);
+                }
+                finally
+                {
+        #if TRACE_CALLS
+                    Console.WriteLine("done");
+        #endif
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Inline_target_typed_and_configured_creations_keep_their_settings() => VerifyFix.VerifyAsync(Usings + """
         public class Api
         {
@@ -1122,6 +1554,21 @@ public class SVH101FixTests
             {
                 HttpClient client = {|SVH101:new HttpClient()|}, other = null!;
                 return await client.GetStringAsync(uri);
+            }
+
+            public async Task<string> DisposedAgainInsideTheUsingAsync(Uri uri)
+            {
+                using (var client = {|SVH101:new HttpClient()|})
+                {
+                    try
+                    {
+                        return await client.GetStringAsync(uri);
+                    }
+                    finally
+                    {
+                        client?.Dispose();
+                    }
+                }
             }
 
             public async Task<string> CastDisposeAsync(Uri uri)

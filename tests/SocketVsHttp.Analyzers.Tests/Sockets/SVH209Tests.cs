@@ -378,6 +378,98 @@ public class SVH209Tests
         """);
 
     [Fact]
+    public Task Fix_removes_the_dispose_in_a_finally_and_the_try_it_empties() => VerifyFix("""
+        public class Sender
+        {
+            public string Namespace()
+            {
+                var client = {|SVH209:new CosmosClient("AccountEndpoint=https://localhost:8081/;AccountKey=a2V5")|};
+                try
+                {
+                    return client.Endpoint.Host;
+                }
+                finally
+                {
+                    if (client != null) client.Dispose();
+                }
+            }
+
+            public string Port()
+            {
+                var client = {|SVH209:new CosmosClient("AccountEndpoint=https://localhost:8081/;AccountKey=a2V5")|};
+                try
+                {
+                    return client.Endpoint.Port.ToString();
+                }
+                finally
+                {
+                    client.Dispose();
+                    Console.WriteLine("released");
+                }
+            }
+        }
+
+        public class Cache
+        {
+            public string? Get(string key)
+            {
+                var redis = {|SVH209:ConnectionMultiplexer.Connect("localhost:6379")|};
+                try
+                {
+                    return redis.GetDatabase().StringGet(key);
+                }
+                catch (RedisConnectionException)
+                {
+                    return null;
+                }
+                finally
+                {
+                    redis.Dispose();
+                }
+            }
+        }
+        """, """
+        public class Sender
+        {
+            private static readonly CosmosClient SharedCosmosClient = new CosmosClient("AccountEndpoint=https://localhost:8081/;AccountKey=a2V5");
+
+            public string Namespace()
+            {
+                return SharedCosmosClient.Endpoint.Host;
+            }
+
+            public string Port()
+            {
+                try
+                {
+                    return SharedCosmosClient.Endpoint.Port.ToString();
+                }
+                finally
+                {
+                    Console.WriteLine("released");
+                }
+            }
+        }
+
+        public class Cache
+        {
+            private static readonly Lazy<ConnectionMultiplexer> SharedConnectionMultiplexer = new Lazy<ConnectionMultiplexer>(() => ConnectionMultiplexer.Connect("localhost:6379"), System.Threading.LazyThreadSafetyMode.PublicationOnly);
+
+            public string? Get(string key)
+            {
+                try
+                {
+                    return SharedConnectionMultiplexer.Value.GetDatabase().StringGet(key);
+                }
+                catch (RedisConnectionException)
+                {
+                    return null;
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task No_fix_for_async_factories_or_arguments_that_depend_on_the_call() => VerifyFix("""
         public class Cache
         {
