@@ -334,7 +334,7 @@ internal static class SynchronousSendRewrite
         SyntaxFactory.LocalDeclarationStatement(
                 SyntaxFactory.VariableDeclaration(
                     SyntaxFactory.IdentifierName("var"),
-                    SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(value)))))
+                    SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(FixSyntax.InventedName(name)).WithInitializer(SyntaxFactory.EqualsValueClause(value)))))
             .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword))
             .NormalizeWhitespace();
 }
