@@ -128,6 +128,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? MvcFrameworkController => Get("System.Web.Mvc.Controller");
     public INamedTypeSymbol? BackgroundService => Get("Microsoft.Extensions.Hosting.BackgroundService");
     public INamedTypeSymbol? IServiceCollection => Get("Microsoft.Extensions.DependencyInjection.IServiceCollection");
+    public INamedTypeSymbol? StringContent => Get("System.Net.Http.StringContent");
 
     // Framework members, looked up the first time a rule asks (loading a type's members is not free)
     public IFieldSymbol? ResponseHeadersRead => Member<IFieldSymbol>(HttpCompletionOption, "ResponseHeadersRead");
