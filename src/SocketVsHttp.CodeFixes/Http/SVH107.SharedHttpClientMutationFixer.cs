@@ -516,27 +516,8 @@ public sealed class SharedHttpClientMutationFixer : RuleFixer<SharedHttpClientMu
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
 
-        private LocalDeclarationStatementSyntax Declaration(string requestName)
-        {
-            var creation = SyntaxFactory.ObjectCreationExpression(
-                    SyntaxFactory.ParseTypeName("global::System.Net.Http.HttpRequestMessage").WithAdditionalAnnotations(Simplifier.Annotation))
-                .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
-                {
-                    SyntaxFactory.Argument(SyntaxFactory.ParseExpression("global::System.Net.Http.HttpMethod." + HttpMethodName).WithAdditionalAnnotations(Simplifier.Annotation)),
-                    SyntaxFactory.Argument(RequestUri!.WithoutTrivia()),
-                })));
-            if (Content is not null)
-            {
-                creation = creation.WithInitializer(SyntaxFactory.InitializerExpression(
-                    SyntaxKind.ObjectInitializerExpression,
-                    SyntaxFactory.SingletonSeparatedList<ExpressionSyntax>(SyntaxFactory.AssignmentExpression(
-                        SyntaxKind.SimpleAssignmentExpression,
-                        SyntaxFactory.IdentifierName("Content"),
-                        Content.WithoutTrivia()))));
-            }
-
-            return UsingVarBefore(requestName, creation, Anchor);
-        }
+        private LocalDeclarationStatementSyntax Declaration(string requestName) =>
+            UsingVarBefore(requestName, SynchronousSendRewrite.Request(HttpMethodName!, RequestUri!, Content), Anchor);
 
         /// <summary>A free name (<see cref="FixSyntax.UniqueName"/>), also distinct from the names this fix gave out in the same member.</summary>
         private static string UniqueName(SemanticModel model, StatementSyntax statement, Dictionary<SyntaxNode, HashSet<string>> reserved, string baseName)
