@@ -20,7 +20,7 @@ internal sealed class KnownTypes
 
     // One slot per type property below, read on every callback of every rule: a field read instead of hashing the
     // metadata name into the dictionary each time. null: not looked up yet; NotFound: looked up, absent.
-    private readonly object?[] slots = new object?[94];
+    private readonly object?[] slots = new object?[95];
 
     private KnownTypes(Compilation compilation) => this.compilation = compilation;
 
@@ -133,6 +133,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? MvcFrameworkController => Get(ref slots[91], static types => types.Get("System.Web.Mvc.Controller"));
     public INamedTypeSymbol? BackgroundService => Get(ref slots[92], static types => types.Get("Microsoft.Extensions.Hosting.BackgroundService"));
     public INamedTypeSymbol? IServiceCollection => Get(ref slots[93], static types => types.Get("Microsoft.Extensions.DependencyInjection.IServiceCollection"));
+    public INamedTypeSymbol? StringContent => Get(ref slots[94], static types => types.Get("System.Net.Http.StringContent"));
 
     // Framework members, looked up the first time a rule asks (loading a type's members is not free)
     public IFieldSymbol? ResponseHeadersRead => Member<IFieldSymbol>(HttpCompletionOption, "ResponseHeadersRead");

@@ -1,16 +1,12 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 using SocketVsHttp.Shared;
 
 namespace SocketVsHttp.Http;
@@ -22,58 +18,19 @@ namespace SocketVsHttp.Http;
 /// (<see cref="SynchronousSendRewrite"/>) where it is the whole value of its statement.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingHttpWaitFixer))]
-public sealed class BlockingHttpWaitFixer : CodeFixProvider
+public sealed class BlockingHttpWaitFixer : RuleFixer<BlockingHttpWaitFixer.BlockingPlan>
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.SVH105.Id);
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH105;
 
-    public override FixAllProvider GetFixAllProvider() =>
-        FixAllProvider.Create(static async (context, document, diagnostics) => await FixDocumentAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override string Title(BlockingPlan plan) => plan.Kind switch
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
+        FixKind.Await => "Await the task instead of blocking",
+        FixKind.SendAndRead => "Call the synchronous HttpClient.Send and read the body",
+        _ => "Call the synchronous HttpClient.Send",
+    };
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (FindPlan(root, model, diagnostic, context.CancellationToken) is { } plan)
-            {
-                var title = plan.Kind == FixKind.Await ? "Await the task instead of blocking" : "Call the synchronous HttpClient.Send";
-                if (plan.Kind == FixKind.SendAndRead)
-                {
-                    title = "Call the synchronous HttpClient.Send and read the body";
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, ct => FixDocumentAsync(context.Document, ImmutableArray.Create(diagnostic), ct), equivalenceKey: Descriptors.SVH105.Id),
-                    diagnostic);
-            }
-        }
-    }
-
-    private static async Task<Document> FixDocumentAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<BlockingPlan> plans)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        var editor = new SyntaxEditor(root, document.Project.Solution.Workspace.Services);
-        var plans = new List<Plan>();
-        foreach (var diagnostic in diagnostics)
-        {
-            if (FindPlan(root, model, diagnostic, cancellationToken) is { } plan)
-            {
-                plans.Add(plan);
-            }
-        }
-
         var namesByMember = new Dictionary<SyntaxNode, HashSet<string>>();
         foreach (var plan in plans)
         {
@@ -82,7 +39,7 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
                 // The request's arguments move into new statements as written: a finding inside them is left for the next pass.
                 if (!plans.Any(other => other != plan && plan.Blocking.Span.Contains(other.Blocking.Span)))
                 {
-                    AddSendAndRead(editor, model, plan, namesByMember, cancellationToken);
+                    AddSendAndRead(editor, context.Model, plan, namesByMember);
                 }
 
                 continue;
@@ -91,15 +48,13 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
             // Rebuilt from the current node so that nested findings (a blocking read inside another) compose under Fix All.
             editor.ReplaceNode(plan.Blocking, (current, _) => Rewrite((ExpressionSyntax)current, plan));
         }
-
-        return document.WithSyntaxRoot(editor.GetChangedRoot());
     }
 
     /// <summary>
     /// <c>client.GetStringAsync(u, ...).Result</c> (the whole value of its statement) becomes a read of a disposed
     /// <c>client.Send(new HttpRequestMessage(HttpMethod.Get, u), ...)</c> put before the statement.
     /// </summary>
-    private static void AddSendAndRead(SyntaxEditor editor, SemanticModel model, Plan plan, Dictionary<SyntaxNode, HashSet<string>> namesByMember, CancellationToken cancellationToken)
+    private static void AddSendAndRead(SyntaxEditor editor, SemanticModel model, BlockingPlan plan, Dictionary<SyntaxNode, HashSet<string>> namesByMember)
     {
         var call = (InvocationExpressionSyntax)Unparenthesize(TaskOf(plan.Blocking, plan.Shape)!);
         var access = (MemberAccessExpressionSyntax)call.Expression;
@@ -112,8 +67,8 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
         }
 
         var read = access.Name.Identifier.ValueText == "GetStringAsync" ? SynchronousSendRewrite.Read.String : SynchronousSendRewrite.Read.Bytes;
-        var response = SynchronousSendRewrite.UniqueName(model, anchor, "response", taken);
-        var reader = SynchronousSendRewrite.UniqueName(model, anchor, read == SynchronousSendRewrite.Read.String ? "reader" : "buffer", taken);
+        var response = FixSyntax.UniqueName(anchor, "response", model, taken);
+        var reader = FixSyntax.UniqueName(anchor, read == SynchronousSendRewrite.Read.String ? "reader" : "buffer", model, taken);
         var arguments = new List<ArgumentSyntax> { SyntaxFactory.Argument(SynchronousSendRewrite.Request("Get", call.ArgumentList.Arguments[0].Expression, null)) };
         arguments.AddRange(call.ArgumentList.Arguments.Skip(1));
         var token = call.ArgumentList.Arguments.Count == 2 ? call.ArgumentList.Arguments[1].Expression : plan.Token;
@@ -142,7 +97,7 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
         }
     }
 
-    private static SyntaxNode Rewrite(ExpressionSyntax current, Plan plan)
+    private static SyntaxNode Rewrite(ExpressionSyntax current, BlockingPlan plan)
     {
         var task = TaskOf(current, plan.Shape);
         if (task is null)
@@ -198,9 +153,11 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
         _ => null,
     };
 
-    private static Plan? FindPlan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    protected override BlockingPlan? Plan(FixContext context, Diagnostic diagnostic)
     {
-        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var model = context.Model;
+        var cancellationToken = context.CancellationToken;
+        var node = context.NodeOf(diagnostic);
         ExpressionSyntax blocking;
         Shape shape;
         switch (node)
@@ -233,9 +190,9 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
             return null;
         }
 
-        if (CanAwaitAt(blocking))
+        if (FixSyntax.CanAwait(blocking))
         {
-            return new Plan(blocking, shape, FixKind.Await, NeedsParentheses(blocking));
+            return new BlockingPlan(blocking, shape, FixKind.Await, FixSyntax.NeedsParentheses(blocking));
         }
 
         ExpressionSyntax? token = null;
@@ -244,10 +201,10 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
         if (shape != Shape.Wait && SendAndReadAnchor(task, blocking, model, cancellationToken) is { } anchor
             && (Unparenthesize(task) is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 2 } || SynchronousSendRewrite.TryFindTokenInScope(model, blocking, cancellationToken, out token)))
         {
-            return new Plan(blocking, shape, FixKind.SendAndRead, needsParentheses: false, anchor) { Token = token };
+            return new BlockingPlan(blocking, shape, FixKind.SendAndRead, needsParentheses: false, anchor) { Token = token };
         }
 
-        return CanUseSend(task, blocking, model, cancellationToken) ? new Plan(blocking, shape, FixKind.Send, needsParentheses: false) : null;
+        return CanUseSend(task, blocking, model, cancellationToken) ? new BlockingPlan(blocking, shape, FixKind.Send, needsParentheses: false) : null;
     }
 
     /// <summary>
@@ -285,41 +242,6 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
             if (parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == current)
             {
                 return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool NeedsParentheses(ExpressionSyntax blocking) => blocking.Parent switch
-    {
-        MemberAccessExpressionSyntax access => access.Expression == blocking,
-        ElementAccessExpressionSyntax element => element.Expression == blocking,
-        InvocationExpressionSyntax invocation => invocation.Expression == blocking,
-        ConditionalAccessExpressionSyntax conditional => conditional.Expression == blocking,
-        PostfixUnaryExpressionSyntax => true,
-        _ => false,
-    };
-
-    /// <summary>True inside an async method, local function, lambda or anonymous method, or in top-level statements.</summary>
-    private static bool CanAwaitAt(SyntaxNode node)
-    {
-        for (var current = node.Parent; current is not null; current = current.Parent)
-        {
-            switch (current)
-            {
-                case LockStatementSyntax or QueryExpressionSyntax or UnsafeStatementSyntax or CatchFilterClauseSyntax:
-                    return false;
-                case AnonymousFunctionExpressionSyntax function:
-                    return function.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
-                case LocalFunctionStatementSyntax local:
-                    return local.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                case MethodDeclarationSyntax method:
-                    return method.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                case GlobalStatementSyntax:
-                    return true;
-                case MemberDeclarationSyntax:
-                    return false;
             }
         }
 
@@ -399,13 +321,7 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
             return null;
         }
 
-        var request = (ObjectCreationExpressionSyntax)SyntaxFactory.ParseExpression(
-            "new global::System.Net.Http.HttpRequestMessage(global::System.Net.Http.HttpMethod." + method + ", U)" + (hasContent ? " { Content = C }" : string.Empty));
-        request = request.WithType(request.Type.WithAdditionalAnnotations(Simplifier.Annotation));
-        request = request.ReplaceNode(request.ArgumentList!.Arguments[0].Expression, request.ArgumentList.Arguments[0].Expression.WithAdditionalAnnotations(Simplifier.Annotation));
-        request = request.ReplaceNodes(
-            request.DescendantNodes().OfType<IdentifierNameSyntax>().Where(n => n.Identifier.ValueText is "U" or "C"),
-            (original, _) => original.Identifier.ValueText == "U" ? arguments[0].Expression.WithoutTrivia() : arguments[1].Expression.WithoutTrivia());
+        var request = SynchronousSendRewrite.Request(method, arguments[0].Expression, hasContent ? arguments[1].Expression : null);
         var rest = new List<ArgumentSyntax> { SyntaxFactory.Argument(request) };
         for (var i = hasContent ? 2 : 1; i < arguments.Count; i++)
         {
@@ -417,23 +333,24 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
             .WithArgumentList(call.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(rest)));
     }
 
-    private enum Shape
+    internal enum Shape
     {
         Result,
         Wait,
         GetResult,
     }
 
-    private enum FixKind
+    internal enum FixKind
     {
         Await,
         Send,
         SendAndRead,
     }
 
-    private sealed class Plan
+    /// <summary>The blocking read, its shape and how it is rewritten.</summary>
+    public sealed class BlockingPlan
     {
-        public Plan(ExpressionSyntax blocking, Shape shape, FixKind kind, bool needsParentheses, SyntaxNode? anchor = null)
+        internal BlockingPlan(ExpressionSyntax blocking, Shape shape, FixKind kind, bool needsParentheses, SyntaxNode? anchor = null)
         {
             Blocking = blocking;
             Shape = shape;
@@ -443,17 +360,17 @@ public sealed class BlockingHttpWaitFixer : CodeFixProvider
         }
 
         /// <summary>For <see cref="FixKind.SendAndRead"/>: the statement the reads go before, or the <c>=&gt;</c> body made a block.</summary>
-        public SyntaxNode? Anchor { get; }
+        internal SyntaxNode? Anchor { get; }
 
         /// <summary>For <see cref="FixKind.SendAndRead"/>: the one CancellationToken in scope, passed when the call passed none.</summary>
-        public ExpressionSyntax? Token { get; set; }
+        internal ExpressionSyntax? Token { get; set; }
 
-        public ExpressionSyntax Blocking { get; }
+        internal ExpressionSyntax Blocking { get; }
 
-        public Shape Shape { get; }
+        internal Shape Shape { get; }
 
-        public FixKind Kind { get; }
+        internal FixKind Kind { get; }
 
-        public bool NeedsParentheses { get; }
+        internal bool NeedsParentheses { get; }
     }
 }

@@ -2,9 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,84 +19,33 @@ namespace SocketVsHttp.Http;
 /// the same client move onto an <c>HttpRequestMessage</c> that is then sent with SendAsync.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SharedHttpClientMutationFixer))]
-public sealed class SharedHttpClientMutationFixer : CodeFixProvider
+public sealed class SharedHttpClientMutationFixer : RuleFixer<SharedHttpClientMutationFixer.MutationPlan>
 {
-    private const string Title = "Set the header on an HttpRequestMessage";
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH107;
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Descriptors.SVH107.Id);
+    protected override string Title(MutationPlan plan) => "Set the header on an HttpRequestMessage";
 
-    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(async (fixAllContext, document, diagnostics) =>
+    protected override MutationPlan? Plan(FixContext context, Diagnostic diagnostic) =>
+        MutationPlan.TryCreate(context.NodeOf(diagnostic), context.Model, diagnostic, context.CancellationToken);
+
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<MutationPlan> plans)
     {
-        if (diagnostics.IsDefaultOrEmpty)
-        {
-            return document;
-        }
-
-        return await ApplyAsync(document, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
-    });
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (Plan.TryCreate(root, model, diagnostic, context.CancellationToken) is null)
-            {
-                continue;
-            }
-
-            var single = ImmutableArray.Create(diagnostic);
-            context.RegisterCodeFix(
-                CodeAction.Create(Title, ct => ApplyAsync(context.Document, single, ct), equivalenceKey: Descriptors.SVH107.Id),
-                diagnostic);
-        }
-    }
-
-    private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return document;
-        }
-
-        // One plan per statement group: several findings in one group make one rewrite.
-        var plans = new List<Plan>();
+        // One plan per statement group, in source order: several findings in one group make one rewrite.
         var seen = new HashSet<StatementSyntax>();
-        foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+        var reserved = new Dictionary<SyntaxNode, HashSet<string>>();
+        foreach (var plan in plans.OrderBy(p => p.Anchor.SpanStart))
         {
-            var plan = Plan.TryCreate(root, model, diagnostic, cancellationToken);
-            if (plan is not null && seen.Add(plan.Anchor))
+            if (seen.Add(plan.Anchor))
             {
-                plans.Add(plan);
+                plan.Apply(editor, context.Model, reserved);
             }
         }
-
-        if (plans.Count == 0)
-        {
-            return document;
-        }
-
-        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
-        var reserved = new Dictionary<SyntaxNode, HashSet<string>>();
-        foreach (var plan in plans)
-        {
-            plan.Apply(editor, model, reserved, cancellationToken);
-        }
-
-        return document.WithSyntaxRoot(editor.GetChangedRoot());
     }
 
-    private sealed class Plan
+    /// <summary>The header writes (and BaseAddress, header removals) of one group and the send they move onto a request message.</summary>
+    public sealed class MutationPlan
     {
-        private Plan(ImmutableArray<StatementSyntax> statements, ImmutableArray<SyntaxNode> headers, InvocationExpressionSyntax call, string? httpMethod, ExpressionSyntax? requestUri, ExpressionSyntax? content, string? existingRequest, string? contentRead = null, AwaitExpressionSyntax? readAwait = null)
+        private MutationPlan(ImmutableArray<StatementSyntax> statements, ImmutableArray<SyntaxNode> headers, InvocationExpressionSyntax call, string? httpMethod, ExpressionSyntax? requestUri, ExpressionSyntax? content, string? existingRequest, string? contentRead = null, AwaitExpressionSyntax? readAwait = null)
         {
             Statements = statements;
             Headers = headers;
@@ -143,10 +90,9 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
         /// <summary>The local passed to SendAsync, when the call already sends a request message.</summary>
         public string? ExistingRequest { get; }
 
-        public static Plan? TryCreate(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+        internal static MutationPlan? TryCreate(SyntaxNode node, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan) is not { } node ||
-                node.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax statement ||
+            if (node.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax statement ||
                 statement.Expression.Span != diagnostic.Location.SourceSpan ||
                 statement.Parent is not BlockSyntax block ||
                 ((CSharpParseOptions)statement.SyntaxTree.Options).LanguageVersion < LanguageVersion.CSharp8)
@@ -267,7 +213,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                     SyntaxFactory.ParseTypeName("global::System.Uri").WithAdditionalAnnotations(Simplifier.Annotation),
                     SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[] { SyntaxFactory.Argument(baseAddress.WithoutTrivia()), SyntaxFactory.Argument(plan.RequestUri!.WithoutTrivia()) })),
                     initializer: null);
-            return new Plan(group.ToImmutable(), headers.ToImmutable(), plan.Call, plan.HttpMethodName, requestUri, plan.Content, plan.ExistingRequest, plan.ContentRead, plan.ReadAwait)
+            return new MutationPlan(group.ToImmutable(), headers.ToImmutable(), plan.Call, plan.HttpMethodName, requestUri, plan.Content, plan.ExistingRequest, plan.ContentRead, plan.ReadAwait)
             {
                 Removed = removes.ToImmutable(),
                 BaseAddressStatement = baseAddressStatement,
@@ -348,7 +294,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
         }
 
         /// <summary>The one awaited send of the same client in <paramref name="statement"/>.</summary>
-        private static Plan? FindCall(StatementSyntax statement, SemanticModel model, KnownTypes types, ISymbol holder, int groupStart, CancellationToken cancellationToken)
+        private static MutationPlan? FindCall(StatementSyntax statement, SemanticModel model, KnownTypes types, ISymbol holder, int groupStart, CancellationToken cancellationToken)
         {
             IInvocationOperation? found = null;
             foreach (var invocationSyntax in statement.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<InvocationExpressionSyntax>())
@@ -370,7 +316,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
 
             if (found is null ||
                 found.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax } call ||
-                WalkUpParentheses(call).Parent is not AwaitExpressionSyntax awaitExpression)
+                FixSyntax.WalkUpParentheses(call).Parent is not AwaitExpressionSyntax awaitExpression)
             {
                 return null;
             }
@@ -428,7 +374,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                         local.Local.DeclaringSyntaxReferences.Length == 1 &&
                         local.Local.DeclaringSyntaxReferences[0].Span.End < groupStart)
                     {
-                        return new Plan(default, default, call, null, null, null, local.Local.Name);
+                        return new MutationPlan(default, default, call, null, null, null, local.Local.Name);
                     }
 
                     return null;
@@ -455,19 +401,8 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             }
 
             return httpMethod is not null && requestUri is not null
-                ? new Plan(default, default, call, httpMethod, requestUri, content, null, contentRead, contentRead is null ? null : awaitExpression)
+                ? new MutationPlan(default, default, call, httpMethod, requestUri, content, null, contentRead, contentRead is null ? null : awaitExpression)
                 : null;
-        }
-
-        private static SyntaxNode WalkUpParentheses(SyntaxNode node)
-        {
-            var current = node;
-            while (current.Parent is ParenthesizedExpressionSyntax)
-            {
-                current = current.Parent;
-            }
-
-            return current;
         }
 
         /// <summary>The expression can be evaluated before the header values without changing the program.</summary>
@@ -486,9 +421,9 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             return true;
         }
 
-        public void Apply(SyntaxEditor editor, SemanticModel model, Dictionary<SyntaxNode, HashSet<string>> reserved, CancellationToken cancellationToken)
+        internal void Apply(SyntaxEditor editor, SemanticModel model, Dictionary<SyntaxNode, HashSet<string>> reserved)
         {
-            var requestName = ExistingRequest ?? UniqueName(model, Anchor, reserved, cancellationToken);
+            var requestName = ExistingRequest ?? UniqueName(model, Anchor, reserved, "request");
 
             foreach (var headers in Headers)
             {
@@ -517,7 +452,7 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
             if (ContentRead is not null && ReadAwait is not null)
             {
                 // using var response = await client.SendAsync(request); ... await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync()
-                var responseName = UniqueName(model, Anchor, reserved, cancellationToken, "response");
+                var responseName = UniqueName(model, Anchor, reserved, "response");
                 var statement = ReadAwait.FirstAncestorOrSelf<StatementSyntax>()!;
                 var read = SyntaxFactory.ParseExpression(responseName + ".EnsureSuccessStatusCode().Content." + ContentRead + "()");
                 editor.ReplaceNode(ReadAwait, (current, _) => ((AwaitExpressionSyntax)current).WithExpression(read.WithTriviaFrom(((AwaitExpressionSyntax)current).Expression)));
@@ -561,14 +496,18 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                 .WithArgumentList(invocation.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(arguments)));
         }
 
-        private static LocalDeclarationStatementSyntax ResponseDeclaration(string responseName, InvocationExpressionSyntax send, StatementSyntax before)
+        private static LocalDeclarationStatementSyntax ResponseDeclaration(string responseName, InvocationExpressionSyntax send, StatementSyntax before) =>
+            UsingVarBefore(responseName, SyntaxFactory.AwaitExpression(send.WithoutTrivia()), before);
+
+        /// <summary><c>using var name = value;</c> on its own line before <paramref name="before"/>, at its indentation.</summary>
+        private static LocalDeclarationStatementSyntax UsingVarBefore(string name, ExpressionSyntax value, StatementSyntax before)
         {
             var indentation = before.GetLeadingTrivia().Reverse().TakeWhile(t => !t.IsKind(SyntaxKind.EndOfLineTrivia)).Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
             return SyntaxFactory.LocalDeclarationStatement(
                     SyntaxFactory.VariableDeclaration(
                         SyntaxFactory.IdentifierName("var"),
-                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(responseName))
-                            .WithInitializer(SyntaxFactory.EqualsValueClause(SyntaxFactory.AwaitExpression(send.WithoutTrivia()))))))
+                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(FixSyntax.InventedName(name))
+                            .WithInitializer(SyntaxFactory.EqualsValueClause(value)))))
                 .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword))
                 .WithLeadingTrivia(indentation)
                 .WithTrailingTrivia(before.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } endOfLine
@@ -577,69 +516,19 @@ public sealed class SharedHttpClientMutationFixer : CodeFixProvider
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
 
-        private LocalDeclarationStatementSyntax Declaration(string requestName)
-        {
-            var creation = SyntaxFactory.ObjectCreationExpression(
-                    SyntaxFactory.ParseTypeName("global::System.Net.Http.HttpRequestMessage").WithAdditionalAnnotations(Simplifier.Annotation))
-                .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
-                {
-                    SyntaxFactory.Argument(SyntaxFactory.ParseExpression("global::System.Net.Http.HttpMethod." + HttpMethodName).WithAdditionalAnnotations(Simplifier.Annotation)),
-                    SyntaxFactory.Argument(RequestUri!.WithoutTrivia()),
-                })));
-            if (Content is not null)
-            {
-                creation = creation.WithInitializer(SyntaxFactory.InitializerExpression(
-                    SyntaxKind.ObjectInitializerExpression,
-                    SyntaxFactory.SingletonSeparatedList<ExpressionSyntax>(SyntaxFactory.AssignmentExpression(
-                        SyntaxKind.SimpleAssignmentExpression,
-                        SyntaxFactory.IdentifierName("Content"),
-                        Content.WithoutTrivia()))));
-            }
+        private LocalDeclarationStatementSyntax Declaration(string requestName) =>
+            UsingVarBefore(requestName, SynchronousSendRewrite.Request(HttpMethodName!, RequestUri!, Content), Anchor);
 
-            var indentation = Anchor.GetLeadingTrivia().Reverse().TakeWhile(t => !t.IsKind(SyntaxKind.EndOfLineTrivia)).Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
-            return SyntaxFactory.LocalDeclarationStatement(
-                    SyntaxFactory.VariableDeclaration(
-                        SyntaxFactory.IdentifierName("var"),
-                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(requestName))
-                            .WithInitializer(SyntaxFactory.EqualsValueClause(creation)))))
-                .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword))
-                .WithLeadingTrivia(indentation)
-                .WithTrailingTrivia(Anchor.GetTrailingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } endOfLine
-                    ? endOfLine
-                    : SyntaxFactory.ElasticCarriageReturnLineFeed)
-                .WithAdditionalAnnotations(Formatter.Annotation);
-        }
-
-        private static string UniqueName(SemanticModel model, StatementSyntax statement, Dictionary<SyntaxNode, HashSet<string>> reserved, CancellationToken cancellationToken, string baseName = "request")
+        /// <summary>A free name (<see cref="FixSyntax.UniqueName"/>), also distinct from the names this fix gave out in the same member.</summary>
+        private static string UniqueName(SemanticModel model, StatementSyntax statement, Dictionary<SyntaxNode, HashSet<string>> reserved, string baseName)
         {
-            SyntaxNode scope = (SyntaxNode?)statement.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? statement.SyntaxTree.GetRoot(cancellationToken);
+            var scope = (SyntaxNode?)statement.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? statement.SyntaxTree.GetRoot();
             if (!reserved.TryGetValue(scope, out var taken))
             {
-                taken = new HashSet<string>();
-                foreach (var token in scope.DescendantTokens())
-                {
-                    if (token.IsKind(SyntaxKind.IdentifierToken))
-                    {
-                        taken.Add(token.ValueText);
-                    }
-                }
-
-                foreach (var symbol in model.LookupSymbols(statement.SpanStart))
-                {
-                    taken.Add(symbol.Name);
-                }
-
-                reserved[scope] = taken;
+                reserved[scope] = taken = new HashSet<string>();
             }
 
-            var name = baseName;
-            for (var suffix = 2; taken.Contains(name); suffix++)
-            {
-                name = baseName + suffix;
-            }
-
-            taken.Add(name);
-            return name;
+            return FixSyntax.UniqueName(statement, baseName, model, taken);
         }
     }
 }

@@ -1,62 +1,43 @@
-using System.Collections.Immutable;
-using System.Threading;
-using System.Threading.Tasks;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using SocketVsHttp.Shared;
 
 namespace SocketVsHttp.Http;
 
 /// <summary>SVH109 fix: pass the CancellationToken that is in scope to the HTTP call.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HttpCallCanWaitForeverFixer))]
-public sealed class HttpCallCanWaitForeverFixer : CodeFixProvider
+public sealed class HttpCallCanWaitForeverFixer : RuleFixer<HttpCallCanWaitForeverFixer.TokenPlan>
 {
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Descriptors.SVH109.Id);
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH109;
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override string Title(TokenPlan plan) => "Pass '" + plan.Token + "'";
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override TokenPlan? Plan(FixContext context, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        // Only the "call does not pass the token" finding carries the token; the timeout finding has no fix.
+        if (!diagnostic.Properties.TryGetValue(HttpCallCanWaitForeverAnalyzer.TokenProperty, out var token) || token is null ||
+            context.NodeOf(diagnostic) is not InvocationExpressionSyntax invocation ||
+            invocation.Span != diagnostic.Location.SourceSpan)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            // Only the "call does not pass the token" finding carries the token; the timeout finding has no fix.
-            if (!diagnostic.Properties.TryGetValue(HttpCallCanWaitForeverAnalyzer.TokenProperty, out var token) || token is null ||
-                root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation ||
-                invocation.Span != diagnostic.Location.SourceSpan)
-            {
-                continue;
-            }
-
-            diagnostic.Properties.TryGetValue(HttpCallCanWaitForeverAnalyzer.NamedParameterProperty, out var parameter);
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (model is null || !BindsWithToken(model, invocation, WithToken(invocation.ArgumentList, token, parameter)))
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Pass '" + token + "'",
-                    ct => PassTokenAsync(context.Document, invocation, token, parameter, ct),
-                    equivalenceKey: Descriptors.SVH109.Id),
-                diagnostic);
-        }
+        diagnostic.Properties.TryGetValue(HttpCallCanWaitForeverAnalyzer.NamedParameterProperty, out var parameter);
+        return BindsWithToken(context, invocation, WithToken(invocation.ArgumentList, token, parameter))
+            ? new TokenPlan(invocation, token, parameter)
+            : null;
     }
 
-    private static async Task<Document> PassTokenAsync(Document document, InvocationExpressionSyntax invocation, string token, string? parameter, CancellationToken cancellationToken)
+    protected override void Apply(DocumentEditor editor, FixContext context, IReadOnlyList<TokenPlan> plans)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        return root is null
-            ? document
-            : document.WithSyntaxRoot(root.ReplaceNode(invocation.ArgumentList, WithToken(invocation.ArgumentList, token, parameter)));
+        foreach (var plan in plans)
+        {
+            editor.ReplaceNode(plan.Invocation.ArgumentList, (current, _) => WithToken((ArgumentListSyntax)current, plan.Token, plan.Parameter));
+        }
     }
 
     private static ArgumentListSyntax WithToken(ArgumentListSyntax arguments, string token, string? parameter)
@@ -74,24 +55,40 @@ public sealed class HttpCallCanWaitForeverFixer : CodeFixProvider
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     /// <summary>The rewritten call still binds, to a method that receives the token as a CancellationToken.</summary>
-    private static bool BindsWithToken(SemanticModel model, InvocationExpressionSyntax invocation, ArgumentListSyntax arguments)
+    private static bool BindsWithToken(FixContext context, InvocationExpressionSyntax invocation, ArgumentListSyntax arguments)
     {
         var candidate = invocation.WithArgumentList(arguments);
-        var info = model.GetSpeculativeSymbolInfo(invocation.SpanStart, candidate, SpeculativeBindingOption.BindAsExpression);
+        var info = context.Model.GetSpeculativeSymbolInfo(invocation.SpanStart, candidate, SpeculativeBindingOption.BindAsExpression);
         if (info.Symbol is not IMethodSymbol method)
         {
             return false;
         }
 
-        var tokenType = KnownTypes.For(model.Compilation).CancellationToken;
         foreach (var parameter in method.Parameters)
         {
-            if (SymbolEqualityComparer.Default.Equals(parameter.Type, tokenType))
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type, context.Types.CancellationToken))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>The call that gets the token, the token's name and the parameter to name it with (when earlier arguments are left out).</summary>
+    public sealed class TokenPlan
+    {
+        internal TokenPlan(InvocationExpressionSyntax invocation, string token, string? parameter)
+        {
+            Invocation = invocation;
+            Token = token;
+            Parameter = parameter;
+        }
+
+        public InvocationExpressionSyntax Invocation { get; }
+
+        public string Token { get; }
+
+        public string? Parameter { get; }
     }
 }

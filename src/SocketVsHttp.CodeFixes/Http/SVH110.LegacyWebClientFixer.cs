@@ -24,58 +24,44 @@ namespace SocketVsHttp.Http;
 /// becomes an <c>HttpRequestMessage</c> sent with <c>Send</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LegacyWebClientFixer))]
-public sealed class LegacyWebClientFixer : CodeFixProvider
+public sealed class LegacyWebClientFixer : RuleFixer<LegacyWebClientFixer.WebClientPlan>
 {
-    private const string Title = "Use a shared HttpClient";
+    private const string TitleText = "Use a shared HttpClient";
 
-    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(Descriptors.SVH110.Id);
+    protected override DiagnosticDescriptor Rule => Descriptors.SVH110;
 
-    public override FixAllProvider GetFixAllProvider() => SharedClientFixAll.Instance;
+    protected override string Title(WebClientPlan plan) => TitleText;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override WebClientPlan? Plan(FixContext context, Diagnostic diagnostic) => WebClientPlan.Create(context, diagnostic);
+
+    /// <summary>
+    /// Fix All spans documents (project, solution) in one pass, not document by document as RuleFixer's does: a type with
+    /// findings in several files (partial parts) gets exactly one SharedHttpClient field.
+    /// </summary>
+    public override FixAllProvider GetFixAllProvider() => new SharedClientFixAll(this);
+
+    protected override async Task<Document> ApplyAsync(FixContext context, IReadOnlyList<WebClientPlan> plans)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (Plan.Create(root, model, diagnostic, context.CancellationToken) is null)
-            {
-                continue;
-            }
-
-            var document = context.Document;
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    Title,
-                    ct => FixAsync(document.Project.Solution, new[] { (document, ImmutableArray.Create(diagnostic)) }, ct),
-                    equivalenceKey: Descriptors.SVH110.Id),
-                diagnostic);
-        }
+        var pooledHandler = await LinkedTargets.AllHaveAsync(context.Document, SharedHttpClientRewrite.HasSocketsHttpHandler, context.CancellationToken).ConfigureAwait(false);
+        return context.Document.WithSyntaxRoot(ApplyPlans(context, plans, new HashSet<ISymbol>(SymbolEqualityComparer.Default), pooledHandler));
     }
 
     /// <summary>Rewrites every fixable finding, giving each type at most one new SharedHttpClient field (also across partial parts).</summary>
-    private static async Task<Solution> FixAsync(Solution solution, IEnumerable<(Document Document, ImmutableArray<Diagnostic> Diagnostics)> work, CancellationToken cancellationToken)
+    private async Task<Solution> FixAsync(Solution solution, IEnumerable<(Document Document, ImmutableArray<Diagnostic> Diagnostics)> work, CancellationToken cancellationToken)
     {
         var typesGivenField = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var (document, diagnostics) in work)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
+            var context = await FixContext.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            if (context is null)
             {
                 continue;
             }
 
-            var plans = new List<Plan>();
+            var plans = new List<WebClientPlan>();
             foreach (var diagnostic in diagnostics)
             {
-                var plan = Plan.Create(root, model, diagnostic, cancellationToken);
-                if (plan is not null)
+                if (Plan(context, diagnostic) is { } plan)
                 {
                     plans.Add(plan);
                 }
@@ -84,16 +70,16 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             if (plans.Count > 0)
             {
                 var pooledHandler = await LinkedTargets.AllHaveAsync(document, SharedHttpClientRewrite.HasSocketsHttpHandler, cancellationToken).ConfigureAwait(false);
-                var newRoot = Apply(root, model, plans, typesGivenField, pooledHandler, cancellationToken);
-                solution = solution.WithDocumentSyntaxRoot(document.Id, newRoot);
+                solution = solution.WithDocumentSyntaxRoot(document.Id, ApplyPlans(context, plans, typesGivenField, pooledHandler));
             }
         }
 
         return solution;
     }
 
-    private static SyntaxNode Apply(SyntaxNode root, SemanticModel model, List<Plan> plans, HashSet<ISymbol> typesGivenField, bool pooledHandler, CancellationToken cancellationToken)
+    private static SyntaxNode ApplyPlans(FixContext context, IReadOnlyList<WebClientPlan> plans, HashSet<ISymbol> typesGivenField, bool pooledHandler)
     {
+        var (root, model, cancellationToken) = (context.Root, context.Model, context.CancellationToken);
         var calls = new List<(InvocationExpressionSyntax Call, Rewrite Kind)>();
         var tracked = new List<SyntaxNode>();
         var fieldTargets = new List<TypeDeclarationSyntax>();
@@ -160,8 +146,8 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 }
 
                 names.Add(call, (
-                    SynchronousSendRewrite.UniqueName(model, target, "response", taken),
-                    SynchronousSendRewrite.UniqueName(model, target, kind == Rewrite.SendDownloadData ? "buffer" : "reader", taken)));
+                    FixSyntax.UniqueName(target, "response", model, taken),
+                    FixSyntax.UniqueName(target, kind == Rewrite.SendDownloadData ? "buffer" : "reader", model, taken)));
             }
         }
 
@@ -267,7 +253,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 break;
         }
 
-        if (expression is AwaitExpressionSyntax && NeedsParentheses(call))
+        if (expression is AwaitExpressionSyntax && FixSyntax.NeedsParentheses(call))
         {
             expression = Parenthesized(expression);
         }
@@ -299,7 +285,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
 
     /// <summary>StringContent as it can be written at <paramref name="call"/> (the simplifier does not shorten it inside the await chain).</summary>
     private static string StringContentName(SemanticModel model, SyntaxNode call) =>
-        model.Compilation.GetTypeByMetadataName("System.Net.Http.StringContent")?.ToMinimalDisplayString(model, call.SpanStart)
+        KnownTypes.For(model.Compilation).StringContent?.ToMinimalDisplayString(model, call.SpanStart)
         ?? "global::System.Net.Http.StringContent";
 
     /// <summary>Parses <paramref name="template"/> (no <c>await</c> in it: outside an async context the parser reads it as a name) and puts the call's arguments in for A0, A1.</summary>
@@ -322,11 +308,6 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
     private static ExpressionSyntax Parenthesized(ExpressionSyntax expression) =>
         SyntaxFactory.ParenthesizedExpression(expression).WithAdditionalAnnotations(Simplifier.Annotation);
 
-    /// <summary>An <c>await</c> that replaces <paramref name="call"/> needs parentheses only where a primary expression is expected (<c>.Length</c>, <c>[0]</c>, <c>?.</c>, <c>!</c>).</summary>
-    private static bool NeedsParentheses(SyntaxNode call) =>
-        call.Parent is MemberAccessExpressionSyntax or ElementAccessExpressionSyntax or ConditionalAccessExpressionSyntax
-            or InvocationExpressionSyntax or PostfixUnaryExpressionSyntax;
-
     /// <summary>Replaces <c>using (var client = new WebClient()) body</c> by the body: its statements where that adds no name to the outer block, else the block.</summary>
     private static SyntaxNode Unwrap(SyntaxNode root, UsingStatementSyntax usingStatement, bool canSplice)
     {
@@ -346,7 +327,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
         return root.ReplaceNode(usingStatement, usingStatement.Statement.WithLeadingTrivia(leading).WithAdditionalAnnotations(Formatter.Annotation));
     }
 
-    private enum Rewrite
+    internal enum Rewrite
     {
         DownloadString,
         DownloadData,
@@ -366,9 +347,9 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
     }
 
     /// <summary>What one finding's fix changes: the WebClient calls, the declaration to drop, and where the field goes.</summary>
-    private sealed class Plan
+    public sealed class WebClientPlan
     {
-        private Plan(List<(InvocationExpressionSyntax, Rewrite)> calls, StatementSyntax? declaration, bool canSpliceUsingBody, TypeDeclarationSyntax? fieldTarget)
+        private WebClientPlan(List<(InvocationExpressionSyntax, Rewrite)> calls, StatementSyntax? declaration, bool canSpliceUsingBody, TypeDeclarationSyntax? fieldTarget)
         {
             Calls = calls;
             Declaration = declaration;
@@ -376,7 +357,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             FieldTarget = fieldTarget;
         }
 
-        private Plan(List<(SyntaxNode, System.Func<SyntaxNode, SyntaxNode>)> replacements, TypeDeclarationSyntax? fieldTarget)
+        private WebClientPlan(List<(SyntaxNode, System.Func<SyntaxNode, SyntaxNode>)> replacements, TypeDeclarationSyntax? fieldTarget)
         {
             Calls = new List<(InvocationExpressionSyntax, Rewrite)>();
             Replacements = replacements;
@@ -384,21 +365,22 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
         }
 
         /// <summary>Nodes a WebRequest fix replaces, each built from its current (already rewritten) form.</summary>
-        public List<(SyntaxNode Node, System.Func<SyntaxNode, SyntaxNode> Build)> Replacements { get; } = new();
+        internal List<(SyntaxNode Node, System.Func<SyntaxNode, SyntaxNode> Build)> Replacements { get; } = new();
 
-        public List<(InvocationExpressionSyntax Call, Rewrite Kind)> Calls { get; }
+        internal List<(InvocationExpressionSyntax Call, Rewrite Kind)> Calls { get; }
 
         /// <summary>The local declaration (removed) or using statement (unwrapped) that held the WebClient; null for <c>new WebClient().Call(...)</c>.</summary>
-        public StatementSyntax? Declaration { get; }
+        internal StatementSyntax? Declaration { get; }
 
-        public bool CanSpliceUsingBody { get; }
+        internal bool CanSpliceUsingBody { get; }
 
         /// <summary>The type that needs the SharedHttpClient field; null when one is in scope already.</summary>
-        public TypeDeclarationSyntax? FieldTarget { get; }
+        internal TypeDeclarationSyntax? FieldTarget { get; }
 
-        public static Plan? Create(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+        internal static WebClientPlan? Create(FixContext context, Diagnostic diagnostic)
         {
-            var found = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            var (model, cancellationToken) = (context.Model, context.CancellationToken);
+            var found = context.NodeOf(diagnostic);
             if (found is InvocationExpressionSyntax webRequestCreate)
             {
                 return CreateForWebRequest(webRequestCreate, model, cancellationToken);
@@ -411,7 +393,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 return null;
             }
 
-            var webClient = model.Compilation.GetTypeByMetadataName("System.Net.WebClient");
+            var webClient = context.Types.WebClient;
             if (webClient is null || !SymbolEqualityComparer.Default.Equals(creationOperation.Type, webClient))
             {
                 return null;
@@ -437,12 +419,12 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             }
 
             var calls = new List<(InvocationExpressionSyntax, Rewrite)>();
-            var value = WalkUpParentheses(creation);
+            var value = FixSyntax.WalkUpParentheses(creation);
 
             // new WebClient().DownloadString(url)
             if (value.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax directCall } memberAccess && memberAccess.Expression == value)
             {
-                return TryAddCall(directCall, model, webClient, calls, cancellationToken) ? new Plan(calls, null, false, fieldTarget) : null;
+                return TryAddCall(directCall, model, webClient, calls, cancellationToken) ? new WebClientPlan(calls, null, false, fieldTarget) : null;
             }
 
             // [using] var client = new WebClient();   /   using (var client = new WebClient()) ...
@@ -487,7 +469,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 }
             }
 
-            return new Plan(calls, statement, canSplice, calls.Count > 0 ? fieldTarget : null);
+            return new WebClientPlan(calls, statement, canSplice, calls.Count > 0 ? fieldTarget : null);
         }
 
         /// <summary>
@@ -496,7 +478,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
         /// one <c>GetResponseStream()</c>: the request becomes an HttpRequestMessage, GetResponse a checked <c>Send</c> that
         /// streams the body (ResponseHeadersRead, as GetResponse does), GetResponseStream <c>Content.ReadAsStream()</c>.
         /// </summary>
-        private static Plan? CreateForWebRequest(InvocationExpressionSyntax create, SemanticModel model, CancellationToken cancellationToken)
+        private static WebClientPlan? CreateForWebRequest(InvocationExpressionSyntax create, SemanticModel model, CancellationToken cancellationToken)
         {
             var types = KnownTypes.For(model.Compilation);
             if (create.ArgumentList.Arguments.Count != 1
@@ -518,7 +500,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             }
 
             var replacements = new List<(SyntaxNode, System.Func<SyntaxNode, SyntaxNode>)>();
-            var value = WithoutCast(WalkUpParentheses(create), model, types.HttpWebRequest);
+            var value = WithoutCast(FixSyntax.WalkUpParentheses(create), model, types.HttpWebRequest);
             var url = urlArgument.Expression;
             InvocationExpressionSyntax getResponse;
             ExpressionSyntax requestExpression;
@@ -552,24 +534,24 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             }
 
             // In async code the exchange is awaited: GetResponse() or `await GetResponseAsync()` becomes `await SendAsync(...)`.
-            var isAsync = CanAwait(getResponse);
+            var isAsync = FixSyntax.CanAwait(getResponse);
             if (model.GetSymbolInfo(getResponse, cancellationToken).Symbol is not IMethodSymbol { Name: "GetResponse" or "GetResponseAsync" } getResponseMethod
                 || !getResponseMethod.ContainingType.IsOrDerivesFrom(types.WebRequest)
-                || (getResponseMethod.Name == "GetResponseAsync" && !(isAsync && WalkUpParentheses(getResponse).Parent is AwaitExpressionSyntax)))
+                || (getResponseMethod.Name == "GetResponseAsync" && !(isAsync && FixSyntax.WalkUpParentheses(getResponse).Parent is AwaitExpressionSyntax)))
             {
                 return null;
             }
 
             // The response: declared by `using var` or a using statement, read only through one GetResponseStream().
-            var responseValue = WalkUpParentheses(getResponse);
+            var responseValue = FixSyntax.WalkUpParentheses(getResponse);
             if (getResponseMethod.Name == "GetResponseAsync")
             {
-                responseValue = WalkUpParentheses(responseValue.Parent!);
+                responseValue = FixSyntax.WalkUpParentheses(responseValue.Parent!);
             }
 
             if (responseValue.Parent is CastExpressionSyntax cast && model.GetTypeInfo(cast.Type, cancellationToken).Type?.Name == "HttpWebResponse")
             {
-                responseValue = WalkUpParentheses(cast);
+                responseValue = FixSyntax.WalkUpParentheses(cast);
             }
 
             if (responseValue.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax responseDeclarator }
@@ -629,7 +611,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 replacements.Add((responseDeclaration.Type, current => SyntaxFactory.IdentifierName("var").WithTriviaFrom(current)));
             }
 
-            return new Plan(replacements, fieldTarget.Value.Target);
+            return new WebClientPlan(replacements, fieldTarget.Value.Target);
         }
 
         /// <summary><c>response.Content.ReadAsStream([token])</c>, or in async code <c>await response.Content.ReadAsStreamAsync([token])</c> (parenthesized where a primary expression is expected).</summary>
@@ -647,7 +629,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             }
 
             var awaited = Await(read);
-            return NeedsParentheses(original) ? SyntaxFactory.ParenthesizedExpression(awaited) : awaited;
+            return FixSyntax.NeedsParentheses((ExpressionSyntax)original) ? SyntaxFactory.ParenthesizedExpression(awaited) : awaited;
         }
 
         /// <summary>The type that gets the SharedHttpClient field (null inside: one is in scope); null outside: no type, or the name means something else.</summary>
@@ -671,7 +653,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
         private static SyntaxNode WithoutCast(SyntaxNode value, SemanticModel model, INamedTypeSymbol? httpWebRequest) =>
             value.Parent is CastExpressionSyntax cast && httpWebRequest is not null
                 && SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(cast.Type).Type, httpWebRequest)
-                ? WalkUpParentheses(cast)
+                ? FixSyntax.WalkUpParentheses(cast)
                 : value;
 
         /// <summary>The identifiers in <paramref name="scope"/> that mean <paramref name="local"/>.</summary>
@@ -710,10 +692,10 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
             Rewrite kind;
             switch (method.Name)
             {
-                case "DownloadString" when count == 1 && CanAwait(call):
+                case "DownloadString" when count == 1 && FixSyntax.CanAwait(call):
                     kind = Rewrite.DownloadString;
                     break;
-                case "DownloadData" when count == 1 && CanAwait(call):
+                case "DownloadData" when count == 1 && FixSyntax.CanAwait(call):
                     kind = Rewrite.DownloadData;
                     break;
                 case "DownloadString" when count == 1 && CanSend(call, model, cancellationToken):
@@ -722,7 +704,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 case "DownloadData" when count == 1 && CanSend(call, model, cancellationToken):
                     kind = Rewrite.SendDownloadData;
                     break;
-                case "UploadString" when count == 2 && !CanAwait(call) && CanSend(call, model, cancellationToken):
+                case "UploadString" when count == 2 && !FixSyntax.CanAwait(call) && CanSend(call, model, cancellationToken):
                     kind = Rewrite.SendUploadString;
                     break;
                 case "DownloadStringTaskAsync" when count == 1:
@@ -731,10 +713,10 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 case "DownloadDataTaskAsync" when count == 1:
                     kind = Rewrite.DownloadDataTaskAsync;
                     break;
-                case "UploadString" when count == 2 && CanAwait(call):
+                case "UploadString" when count == 2 && FixSyntax.CanAwait(call):
                     kind = Rewrite.UploadString;
                     break;
-                case "UploadStringTaskAsync" when count == 2 && call.Parent is AwaitExpressionSyntax && CanAwait(call):
+                case "UploadStringTaskAsync" when count == 2 && call.Parent is AwaitExpressionSyntax && FixSyntax.CanAwait(call):
                     kind = Rewrite.AwaitedUploadStringTaskAsync;
                     break;
                 default:
@@ -750,31 +732,8 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
         /// method's <c>=&gt;</c> body): the Send and the read can go before it.
         /// </summary>
         private static bool CanSend(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken) =>
-            !CanAwait(call) && SynchronousSendRewrite.IsAvailable(model.Compilation) && SynchronousSendRewrite.Anchor(call) is not null
+            !FixSyntax.CanAwait(call) && SynchronousSendRewrite.IsAvailable(model.Compilation) && SynchronousSendRewrite.Anchor(call) is not null
             && SynchronousSendRewrite.TryFindTokenInScope(model, call, cancellationToken, out _);
-
-        /// <summary>True when <c>await</c> may be written at <paramref name="node"/>: inside an async method, local function or lambda, not in a lock, query or catch filter.</summary>
-        private static bool CanAwait(SyntaxNode node)
-        {
-            for (var current = node.Parent; current is not null; current = current.Parent)
-            {
-                switch (current)
-                {
-                    case LockStatementSyntax or QueryExpressionSyntax or CatchFilterClauseSyntax:
-                        return false;
-                    case AnonymousFunctionExpressionSyntax function:
-                        return function.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
-                    case LocalFunctionStatementSyntax localFunction:
-                        return localFunction.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                    case MethodDeclarationSyntax method:
-                        return method.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                    case MemberDeclarationSyntax or AccessorDeclarationSyntax:
-                        return false;
-                }
-            }
-
-            return false;
-        }
 
         private static bool DeclaresNoNames(IOperation? body)
         {
@@ -793,23 +752,14 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
 
             return true;
         }
-
-        private static SyntaxNode WalkUpParentheses(SyntaxNode node)
-        {
-            var current = node;
-            while (current.Parent is ParenthesizedExpressionSyntax parenthesized)
-            {
-                current = parenthesized;
-            }
-
-            return current;
-        }
     }
 
     /// <summary>Fix All over a document, project or solution in one pass, so a type gets one field however many findings it has.</summary>
     private sealed class SharedClientFixAll : FixAllProvider
     {
-        public static readonly SharedClientFixAll Instance = new();
+        private readonly LegacyWebClientFixer fixer;
+
+        public SharedClientFixAll(LegacyWebClientFixer fixer) => this.fixer = fixer;
 
         public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
             new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };
@@ -846,7 +796,7 @@ public sealed class LegacyWebClientFixer : CodeFixProvider
                 }
             }
 
-            return CodeAction.Create(Title, ct => FixAsync(fixAllContext.Solution, work, ct), equivalenceKey: Descriptors.SVH110.Id);
+            return CodeAction.Create(TitleText, ct => fixer.FixAsync(fixAllContext.Solution, work, ct), equivalenceKey: Descriptors.SVH110.Id);
         }
     }
 }

@@ -132,33 +132,6 @@ internal static class SynchronousSendRewrite
     };
 
     /// <summary>
-    /// <paramref name="baseName"/>, or with a number, such that it is not a name in scope at <paramref name="anchor"/>, not
-    /// written anywhere in the enclosing member (so no later or nested declaration clashes), and not in <paramref name="taken"/>
-    /// (names already given out in this fix); the name is added to <paramref name="taken"/>.
-    /// </summary>
-    public static string UniqueName(SemanticModel model, SyntaxNode anchor, string baseName, ISet<string> taken)
-    {
-        SyntaxNode scope = anchor.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? anchor;
-        var written = new HashSet<string>();
-        foreach (var token in scope.DescendantTokens())
-        {
-            if (token.IsKind(SyntaxKind.IdentifierToken))
-            {
-                written.Add(token.ValueText);
-            }
-        }
-
-        var name = baseName;
-        for (var suffix = 2; taken.Contains(name) || written.Contains(name) || !model.LookupSymbols(anchor.SpanStart, name: name).IsEmpty; suffix++)
-        {
-            name = baseName + suffix;
-        }
-
-        taken.Add(name);
-        return name;
-    }
-
-    /// <summary>
     /// <c>using var response = client.Send(arguments).EnsureSuccessStatusCode();</c> and the read of its body; the returned
     /// value replaces the original expression.
     /// </summary>
@@ -252,7 +225,7 @@ internal static class SynchronousSendRewrite
     {
         if (anchor is StatementSyntax statement)
         {
-            var endOfLine = EndOfLine(statement);
+            var endOfLine = FixSyntax.EndOfLine(statement);
             var moved = new List<SyntaxNode>();
             for (var i = 0; i < prelude.Count; i++)
             {
@@ -309,19 +282,6 @@ internal static class SynchronousSendRewrite
         };
     }
 
-    private static SyntaxTrivia EndOfLine(SyntaxNode node)
-    {
-        foreach (var trivia in node.GetTrailingTrivia())
-        {
-            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
-            {
-                return trivia;
-            }
-        }
-
-        return SyntaxFactory.CarriageReturnLineFeed;
-    }
-
     private static SyntaxTriviaList Indentation(StatementSyntax statement)
     {
         var leading = statement.GetLeadingTrivia();
@@ -334,7 +294,7 @@ internal static class SynchronousSendRewrite
         SyntaxFactory.LocalDeclarationStatement(
                 SyntaxFactory.VariableDeclaration(
                     SyntaxFactory.IdentifierName("var"),
-                    SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(value)))))
+                    SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(FixSyntax.InventedName(name)).WithInitializer(SyntaxFactory.EqualsValueClause(value)))))
             .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword))
             .NormalizeWhitespace();
 }

@@ -670,47 +670,6 @@ public class SVH105Tests
         """);
 
     [Fact]
-    public async Task Fixed_synchronous_reads_get_what_the_blocking_reads_got()
-    {
-        const string source = """
-            using System.Net.Http;
-
-            public static class Pages
-            {
-                private static readonly HttpClient Client = new HttpClient();
-
-                public static string Text(string url) => Client.GetStringAsync(url).Result;
-
-                public static byte[] Data(string url)
-                {
-                    var data = Client.GetByteArrayAsync(url).GetAwaiter().GetResult();
-                    return data;
-                }
-            }
-            """;
-        var bad = await FixApplier.CreateProjectAsync(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, ("Pages.cs", source));
-        var fixedProject = await FixApplier.ApplyUntilFixedAsync(bad, Descriptors.SVH105.Id);
-        var fixedText = (await fixedProject.Documents.Single().GetTextAsync()).ToString();
-        Assert.DoesNotContain(".Result", fixedText);
-        Assert.DoesNotContain("GetResult()", fixedText);
-
-        using var server = new SocketVsHttp.Tests.Quality.EchoHttpServer();
-        var before = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(bad, "Pages");
-        var after = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(fixedProject, "Pages");
-        foreach (var (method, url, expected) in new[]
-        {
-            ("Text", server.Url + "page", "value:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
-            ("Data", server.Url + "page", "bytes:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
-            ("Text", server.Url + "missing", "threw"),
-            ("Data", server.Url + "missing", "threw"),
-        })
-        {
-            Assert.Equal(expected, SocketVsHttp.Tests.Quality.FixedCodeRunner.Outcome(before, method, url));
-            Assert.Equal(expected, SocketVsHttp.Tests.Quality.FixedCodeRunner.Outcome(after, method, url));
-        }
-    }
-
-    [Fact]
     public Task No_fix_outside_async_code_without_send() => VerifyFix.VerifyNoFixAsync(Usings + """
         class C
         {

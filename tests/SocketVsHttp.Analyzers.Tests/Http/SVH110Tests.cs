@@ -674,68 +674,6 @@ public class SVH110Tests
         """);
 
     [Fact]
-    public async Task Fixed_synchronous_code_gets_what_the_legacy_code_got()
-    {
-        const string source = """
-            using System.IO;
-            using System.Net;
-
-            #pragma warning disable SYSLIB0014
-            public static class Legacy
-            {
-                public static string Page(string url)
-                {
-                    using var client = new WebClient();
-                    return client.DownloadString(url);
-                }
-
-                public static byte[] Bytes(string url) => new WebClient().DownloadData(url);
-
-                public static string Post(string url, string body)
-                {
-                    using (var client = new WebClient())
-                    {
-                        var reply = client.UploadString(url, body);
-                        return reply;
-                    }
-                }
-
-                public static string Fetch(string url)
-                {
-                    var request = WebRequest.Create(url);
-                    using var response = request.GetResponse();
-                    using var reader = new StreamReader(response.GetResponseStream());
-                    return reader.ReadToEnd();
-                }
-            }
-            """;
-        var bad = await FixApplier.CreateProjectAsync(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, ("Legacy.cs", source));
-        var fixedProject = await FixApplier.ApplyUntilFixedAsync(bad, Descriptors.SVH110.Id);
-        var fixedText = (await fixedProject.Documents.Single().GetTextAsync()).ToString();
-        Assert.DoesNotContain("WebClient", fixedText);
-        Assert.DoesNotContain("WebRequest", fixedText);
-
-        using var server = new SocketVsHttp.Tests.Quality.EchoHttpServer();
-        var before = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(bad, "Legacy");
-        var after = await SocketVsHttp.Tests.Quality.FixedCodeRunner.LoadTypeAsync(fixedProject, "Legacy");
-        foreach (var (method, arguments, expected) in new (string, object[], string)[]
-        {
-            ("Page", [server.Url + "page"], "value:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
-            ("Bytes", [server.Url + "page"], "bytes:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
-            ("Post", [server.Url + "echo", "ping"], "value:echo:ping"),
-            ("Fetch", [server.Url + "page"], "value:" + SocketVsHttp.Tests.Quality.EchoHttpServer.Page),
-            ("Page", [server.Url + "missing"], "threw"),
-            ("Bytes", [server.Url + "missing"], "threw"),
-            ("Post", [server.Url + "missing", "ping"], "threw"),
-            ("Fetch", [server.Url + "missing"], "threw"),
-        })
-        {
-            Assert.Equal(expected, SocketVsHttp.Tests.Quality.FixedCodeRunner.Outcome(before, method, arguments));
-            Assert.Equal(expected, SocketVsHttp.Tests.Quality.FixedCodeRunner.Outcome(after, method, arguments));
-        }
-    }
-
-    [Fact]
     public Task No_synchronous_fix_where_the_rewrite_would_be_wrong() => VerifyFix.VerifyNoFixAsync(Usings + """
         class C
         {

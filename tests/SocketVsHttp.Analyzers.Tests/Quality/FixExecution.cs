@@ -123,12 +123,40 @@ public static class FixExecution
             return returned;
         }
 
+        /// <summary>
+        /// What the static <paramref name="typeName"/>.<paramref name="methodName"/> returns, as text: <c>value:</c> and the
+        /// value, <c>bytes:</c> and a byte array's UTF-8 text, or <c>threw</c>.
+        /// </summary>
+        public async Task<string> OutcomeAsync(string typeName, string methodName, params object?[] arguments)
+        {
+            try
+            {
+                var result = await CallAsync(Type(typeName), methodName, arguments);
+                return result is byte[] bytes ? "bytes:" + Encoding.UTF8.GetString(bytes) : "value:" + result;
+            }
+            catch (Exception e) when (e is not TimeoutException)
+            {
+                return "threw";
+            }
+        }
+
         public void Dispose() => context.Unload();
     }
 
+    /// <summary>The text <see cref="PagesAndEcho"/> serves: UTF-8 with a non-ASCII character, so a wrong decoding shows.</summary>
+    public const string Page = "hello, wörld";
+
     /// <summary>
-    /// A minimal HTTP/1.1 server on 127.0.0.1 (keep-alive, answers every request with <c>200 ok</c>): counts the TCP
-    /// connections it accepted and keeps each request's head, so a test can see connection reuse and the headers sent.
+    /// An <see cref="LoopbackHttpServer.Answer"/> for download code: <c>/missing</c> answers 404, a POST echoes its body after
+    /// "echo:", anything else answers <see cref="Page"/>.
+    /// </summary>
+    public static (int Status, string Body) PagesAndEcho(string method, string path, string body) =>
+        path == "/missing" ? (404, "not here") : method == "POST" ? (200, "echo:" + body) : (200, Page);
+
+    /// <summary>
+    /// A minimal HTTP/1.1 server on 127.0.0.1 (keep-alive, answers every request with <c>200 ok</c> unless
+    /// <see cref="Answer"/> says otherwise): counts the TCP connections it accepted and keeps each request's head, so a
+    /// test can see connection reuse and the headers sent.
     /// </summary>
     public sealed class LoopbackHttpServer : IAsyncDisposable
     {
@@ -149,6 +177,9 @@ public static class FixExecution
         public int Connections => Volatile.Read(ref connections);
 
         public ConcurrentQueue<string> RequestHeads { get; } = new();
+
+        /// <summary>The status and UTF-8 text answered to a request (method, path, body read by its Content-Length); null: <c>200 ok</c>.</summary>
+        public Func<string, string, string, (int Status, string Body)>? Answer { get; init; }
 
         /// <summary>How long each answer waits (so concurrent requests overlap); none by default.</summary>
         public TimeSpan ResponseDelay { get; init; }
@@ -217,26 +248,72 @@ public static class FixExecution
                             return;
                         }
 
-                        pending.Append(Encoding.ASCII.GetString(buffer, 0, n));
+                        pending.Append(Encoding.Latin1.GetString(buffer, 0, n));
                         continue;
                     }
 
-                    // GET requests only (no body): the head is the request.
-                    RequestHeads.Enqueue(text[..end]);
-                    pending.Remove(0, end + 4);
+                    var head = text[..end];
+                    var length = ContentLength(head);
+                    if (length > 0 && pending.Length < end + 4 + length)
+                    {
+                        if (head.Contains("Expect: 100-continue", StringComparison.OrdinalIgnoreCase) && pending.Length == end + 4)
+                        {
+                            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 100 Continue\r\n\r\n"), stop.Token);
+                        }
+
+                        var n = await stream.ReadAsync(buffer, stop.Token);
+                        if (n == 0)
+                        {
+                            return;
+                        }
+
+                        pending.Append(Encoding.Latin1.GetString(buffer, 0, n));
+                        continue;
+                    }
+
+                    RequestHeads.Enqueue(head);
+                    var body = Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(text.Substring(end + 4, length)));
+                    pending.Remove(0, end + 4 + length);
                     if (ResponseDelay > TimeSpan.Zero)
                     {
                         await Task.Delay(ResponseDelay, stop.Token);
                     }
 
-                    var response = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
-                    await stream.WriteAsync(response, stop.Token);
+                    await stream.WriteAsync(Response(head, body), stop.Token);
                 }
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
             {
                 // A client that went away, or the server stopping: either ends this connection.
             }
+        }
+
+        private byte[] Response(string head, string body)
+        {
+            if (Answer is null)
+            {
+                return Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+            }
+
+            var requestLine = head.Split("\r\n")[0].Split(' ');
+            var (status, text) = Answer(requestLine[0], requestLine[1], body);
+            var content = Encoding.UTF8.GetBytes(text);
+            var start = Encoding.ASCII.GetBytes(
+                $"HTTP/1.1 {status} {(HttpStatusCode)status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {content.Length}\r\n\r\n");
+            return [.. start, .. content];
+        }
+
+        private static int ContentLength(string head)
+        {
+            foreach (var line in head.Split("\r\n"))
+            {
+                if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                {
+                    return int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            return 0;
         }
 
         public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using SocketVsHttp.Tests.Infrastructure;
 using Xunit;
 using static SocketVsHttp.Tests.Quality.FixExecution;
 
@@ -1007,4 +1008,110 @@ public class FixExecutionTests
 
     private static string Indent(string text, int spaces) =>
         string.Join("\n", text.Split('\n').Select(line => new string(' ', spaces) + line));
+
+    // ---- SVH105, SVH110: synchronous rewrites read what the blocking or legacy calls read, errors included ----------
+    // (in this class, so no other test runs WebClient at the same time: its cached HttpClient is shared by the process)
+
+    [Fact]
+    public async Task SVH105_fixed_synchronous_reads_get_what_the_blocking_reads_got()
+    {
+        const string source = """
+            using System.Net.Http;
+
+            public static class Pages
+            {
+                private static readonly HttpClient Client = new HttpClient();
+
+                public static string Text(string url) => Client.GetStringAsync(url).Result;
+
+                public static byte[] Data(string url)
+                {
+                    var data = Client.GetByteArrayAsync(url).GetAwaiter().GetResult();
+                    return data;
+                }
+            }
+            """;
+        var bad = await FixApplier.CreateProjectAsync(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, ("Pages.cs", source));
+        var fixedProject = await FixApplier.ApplyUntilFixedAsync(bad, Descriptors.SVH105.Id);
+        var fixedText = (await fixedProject.Documents.Single().GetTextAsync()).ToString();
+        Assert.DoesNotContain(".Result", fixedText);
+        Assert.DoesNotContain("GetResult()", fixedText);
+
+        await using var server = new FixExecution.LoopbackHttpServer { Answer = FixExecution.PagesAndEcho };
+        using var before = await FixExecution.LoadAsync(bad);
+        using var after = await FixExecution.LoadAsync(fixedProject);
+        foreach (var (method, url, expected) in new[]
+        {
+            ("Text", server.Uri + "page", "value:" + FixExecution.Page),
+            ("Data", server.Uri + "page", "bytes:" + FixExecution.Page),
+            ("Text", server.Uri + "missing", "threw"),
+            ("Data", server.Uri + "missing", "threw"),
+        })
+        {
+            Assert.Equal(expected, await before.OutcomeAsync("Pages", method, url));
+            Assert.Equal(expected, await after.OutcomeAsync("Pages", method, url));
+        }
+    }
+
+    [Fact]
+    public async Task SVH110_fixed_synchronous_code_gets_what_the_legacy_code_got()
+    {
+        const string source = """
+            using System.IO;
+            using System.Net;
+
+            #pragma warning disable SYSLIB0014
+            public static class Legacy
+            {
+                public static string Page(string url)
+                {
+                    using var client = new WebClient();
+                    return client.DownloadString(url);
+                }
+
+                public static byte[] Bytes(string url) => new WebClient().DownloadData(url);
+
+                public static string Post(string url, string body)
+                {
+                    using (var client = new WebClient())
+                    {
+                        var reply = client.UploadString(url, body);
+                        return reply;
+                    }
+                }
+
+                public static string Fetch(string url)
+                {
+                    var request = WebRequest.Create(url);
+                    using var response = request.GetResponse();
+                    using var reader = new StreamReader(response.GetResponseStream());
+                    return reader.ReadToEnd();
+                }
+            }
+            """;
+        var bad = await FixApplier.CreateProjectAsync(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, ("Legacy.cs", source));
+        var fixedProject = await FixApplier.ApplyUntilFixedAsync(bad, Descriptors.SVH110.Id);
+        var fixedText = (await fixedProject.Documents.Single().GetTextAsync()).ToString();
+        Assert.DoesNotContain("WebClient", fixedText);
+        Assert.DoesNotContain("WebRequest", fixedText);
+
+        await using var server = new FixExecution.LoopbackHttpServer { Answer = FixExecution.PagesAndEcho };
+        using var before = await FixExecution.LoadAsync(bad);
+        using var after = await FixExecution.LoadAsync(fixedProject);
+        foreach (var (method, arguments, expected) in new (string, object[], string)[]
+        {
+            ("Page", [server.Uri + "page"], "value:" + FixExecution.Page),
+            ("Bytes", [server.Uri + "page"], "bytes:" + FixExecution.Page),
+            ("Post", [server.Uri + "echo", "ping"], "value:echo:ping"),
+            ("Fetch", [server.Uri + "page"], "value:" + FixExecution.Page),
+            ("Page", [server.Uri + "missing"], "threw"),
+            ("Bytes", [server.Uri + "missing"], "threw"),
+            ("Post", [server.Uri + "missing", "ping"], "threw"),
+            ("Fetch", [server.Uri + "missing"], "threw"),
+        })
+        {
+            Assert.Equal(expected, await before.OutcomeAsync("Legacy", method, arguments));
+            Assert.Equal(expected, await after.OutcomeAsync("Legacy", method, arguments));
+        }
+    }
 }
