@@ -23,7 +23,10 @@ public static class TwinAnalyzers
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => rule.SupportedDiagnostics;
 
+        // The rule's own Initialize configures generated code and concurrency; TwinContext forwards both.
+#pragma warning disable RS1025, RS1026
         public override void Initialize(AnalysisContext context) => rule.Initialize(new TwinContext(context));
+#pragma warning restore RS1025, RS1026
     }
 
     private sealed class TwinContext(AnalysisContext inner) : AnalysisContext
