@@ -120,12 +120,7 @@ public sealed partial class ResponseNotDisposedAnalyzer
     /// <summary><c>do { ... } while (!response.IsSuccessStatusCode)</c>: the loop's condition tests a member of the response.</summary>
     private static bool ConditionTests(ILoopOperation loop, ILocalSymbol local)
     {
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = loop.Condition();
         if (condition is null)
         {
             return false;

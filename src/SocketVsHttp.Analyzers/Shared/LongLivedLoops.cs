@@ -39,12 +39,7 @@ internal static class LongLivedLoops
     /// </summary>
     public static bool IsReceiveUntilClosed(ILoopOperation loop, KnownTypes types)
     {
-        var condition = loop switch
-        {
-            IWhileLoopOperation { ConditionIsUntil: false } whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = loop.Condition();
         return condition is not null && IsUntilClosedCondition(condition, types);
     }
 

@@ -72,6 +72,14 @@ internal static class OperationExtensions
         && method.Is(compilation.GetEntryPoint(cancellationToken))
         && operation.EnclosingLoop() is null;
 
+    /// <summary>The condition of a <c>while</c>, <c>do</c> or <c>for</c> loop; null for <c>foreach</c>, a <c>for</c> without one, and an until-loop (Visual Basic only).</summary>
+    public static IOperation? Condition(this ILoopOperation loop) => loop switch
+    {
+        IWhileLoopOperation { ConditionIsUntil: false } whileLoop => whileLoop.Condition,
+        IForLoopOperation forLoop => forLoop.Condition,
+        _ => null,
+    };
+
     /// <summary>The nearest loop around <paramref name="operation"/> within the same function (lambdas and local functions are boundaries).</summary>
     public static ILoopOperation? EnclosingLoop(this IOperation operation)
     {

@@ -16,7 +16,7 @@ namespace SocketVsHttp.Sockets;
 /// </summary>
 public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
 {
-    private static void AnalyzeHelperLine(OperationAnalysisContext context, IInvocationOperation invocation, IOperation lineValue, string displayName, TypeFactsCache<LongLivedLoopCallers> lineCallers)
+    private static void AnalyzeHelperLine(OperationAnalysisContext context, IInvocationOperation invocation, IOperation lineValue, string displayName, TypeFactsCache<LoopCallers> lineCallers)
     {
         // reader.ReadLine()!: the author states the close cannot reach here (a throw on null is the intended way out).
         if (invocation.EnclosingFunction() is not null
@@ -130,45 +130,4 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
     private static bool IsTextSinkType(string name) =>
         name is "Console" or "Debug" or "Trace" or "string" or "String" or "StringBuilder"
         || name.EndsWith("Logger", System.StringComparison.Ordinal) || name.EndsWith("Log", System.StringComparison.Ordinal);
-
-    /// <summary>Which methods of a type are called directly in a long-lived loop of the type, and by whom.</summary>
-    private sealed class LongLivedLoopCallers
-    {
-        private readonly Dictionary<IMethodSymbol, string> callers = new(SymbolEqualityComparer.Default);
-
-        public string? CallerOf(IMethodSymbol helper) => callers.TryGetValue(helper.OriginalDefinition, out var caller) ? caller : null;
-
-        public static LongLivedLoopCallers Compute(INamedTypeSymbol type, ImmutableArray<IOperation> roots, KnownTypes types)
-        {
-            var facts = new LongLivedLoopCallers();
-            foreach (var root in roots)
-            {
-                if (root.Syntax is not MethodDeclarationSyntax declaration || root.SemanticModel?.GetDeclaredSymbol(declaration) is not { } caller)
-                {
-                    continue;
-                }
-
-                foreach (var operation in root.Descendants())
-                {
-                    if (operation is not ILoopOperation loop || !LongLivedLoops.IsLongLived(loop, types))
-                    {
-                        continue;
-                    }
-
-                    foreach (var inner in loop.Body.Descendants())
-                    {
-                        if (inner is IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Ordinary } target } call
-                            && target.ContainingType.OriginalDefinition.Is(type)
-                            && call.EnclosingFunction() == loop.EnclosingFunction()
-                            && !facts.callers.ContainsKey(target.OriginalDefinition))
-                        {
-                            facts.callers.Add(target.OriginalDefinition, caller.Name);
-                        }
-                    }
-                }
-            }
-
-            return facts;
-        }
-    }
 }

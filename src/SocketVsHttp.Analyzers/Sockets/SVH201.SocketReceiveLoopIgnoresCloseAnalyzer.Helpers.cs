@@ -16,7 +16,7 @@ namespace SocketVsHttp.Sockets;
 /// </summary>
 public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
 {
-    private static void AnalyzeHelperRead(OperationAnalysisContext context, IInvocationOperation invocation, ReceiveCall read, TypeFactsCache<EndlessLoopCallers> loopCallers)
+    private static void AnalyzeHelperRead(OperationAnalysisContext context, IInvocationOperation invocation, ReceiveCall read, TypeFactsCache<LoopCallers> loopCallers)
     {
         if (invocation.EnclosingFunction() is not null
             || context.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } helper
@@ -72,16 +72,19 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
         return false;
     }
 
-    /// <summary>Which methods of a type are called directly in an endless loop of the type that has no way out, and by whom.</summary>
-    private sealed class EndlessLoopCallers
+    /// <summary>
+    /// Which methods of a type are called directly in one of the type's loops that <c>counts</c> (endless with no way out,
+    /// or long-lived), and by whom.
+    /// </summary>
+    private sealed class LoopCallers
     {
         private readonly Dictionary<IMethodSymbol, string> callers = new(SymbolEqualityComparer.Default);
 
         public string? CallerOf(IMethodSymbol helper) => callers.TryGetValue(helper.OriginalDefinition, out var caller) ? caller : null;
 
-        public static EndlessLoopCallers Compute(INamedTypeSymbol type, ImmutableArray<IOperation> roots)
+        public static LoopCallers Compute(INamedTypeSymbol type, ImmutableArray<IOperation> roots, System.Func<ILoopOperation, bool> counts)
         {
-            var facts = new EndlessLoopCallers();
+            var facts = new LoopCallers();
             foreach (var root in roots)
             {
                 if (root.Syntax is not MethodDeclarationSyntax declaration || root.SemanticModel?.GetDeclaredSymbol(declaration) is not { } caller)
@@ -91,7 +94,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
 
                 foreach (var operation in root.Descendants())
                 {
-                    if (operation is not ILoopOperation loop || !NeverLeaves(loop) || WaitsForTheUser(loop))
+                    if (operation is not ILoopOperation loop || !counts(loop))
                     {
                         continue;
                     }

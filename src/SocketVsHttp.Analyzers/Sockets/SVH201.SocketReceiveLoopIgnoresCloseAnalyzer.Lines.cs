@@ -15,7 +15,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
     /// only compares the line with a text: <c>while (line != "quit")</c> stays true for null), and nothing in the loop asks the reader
     /// for its end (<c>EndOfStream</c>, <c>Peek()</c>).
     /// </summary>
-    private static void AnalyzeLineRead(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types, TypeFactsCache<LongLivedLoopCallers> lineCallers)
+    private static void AnalyzeLineRead(OperationAnalysisContext context, IInvocationOperation invocation, KnownTypes types, TypeFactsCache<LoopCallers> lineCallers)
     {
         if (ReceiveCalls.TryGetLineRead(invocation, types, out var lineValue, out var displayName) && lineValue is not null)
         {

@@ -38,12 +38,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer
     /// <summary>The loop's condition reads <c>NetworkStream.DataAvailable</c> or <c>Socket.Available</c>/<c>TcpClient.Available</c>.</summary>
     private static bool DrainsAvailable(ILoopOperation loop, KnownTypes types)
     {
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = loop.Condition();
         if (condition is null)
         {
             return false;

@@ -28,13 +28,13 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer : DiagnosticAn
                 return;
             }
 
-            var loopCallers = new TypeFactsCache<EndlessLoopCallers>((type, roots) => EndlessLoopCallers.Compute(type, roots));
-            var lineCallers = new TypeFactsCache<LongLivedLoopCallers>((type, roots) => LongLivedLoopCallers.Compute(type, roots, types));
+            var loopCallers = new TypeFactsCache<LoopCallers>((type, roots) => LoopCallers.Compute(type, roots, static loop => NeverLeaves(loop) && !WaitsForTheUser(loop)));
+            var lineCallers = new TypeFactsCache<LoopCallers>((type, roots) => LoopCallers.Compute(type, roots, loop => LongLivedLoops.IsLongLived(loop, types)));
             start.RegisterOperationAction(operation => AnalyzeInvocation(operation, types, loopCallers, lineCallers), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<EndlessLoopCallers> loopCallers, TypeFactsCache<LongLivedLoopCallers> lineCallers)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, TypeFactsCache<LoopCallers> loopCallers, TypeFactsCache<LoopCallers> lineCallers)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var name = invocation.TargetMethod.Name;
@@ -133,12 +133,7 @@ public sealed partial class SocketReceiveLoopIgnoresCloseAnalyzer : DiagnosticAn
     /// </summary>
     private static bool NeverLeaves(ILoopOperation loop)
     {
-        var condition = loop switch
-        {
-            IWhileLoopOperation { ConditionIsUntil: false } whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = loop.Condition();
         if (loop is not (IWhileLoopOperation { ConditionIsUntil: false } or IForLoopOperation)
             || (condition is not null && condition.ConstantValue is not { HasValue: true, Value: true }))
         {

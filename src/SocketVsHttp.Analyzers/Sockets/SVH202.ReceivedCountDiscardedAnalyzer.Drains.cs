@@ -79,12 +79,7 @@ public sealed partial class ReceivedCountDiscardedAnalyzer
 
     private static bool RunsWhileDataQueued(ILoopOperation loop, KnownTypes types)
     {
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = loop.Condition();
         if (condition is null)
         {
             return false;

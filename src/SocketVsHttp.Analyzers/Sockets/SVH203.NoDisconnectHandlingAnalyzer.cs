@@ -149,12 +149,7 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
     {
         if (LongLivedLoops.IsLongLived(loop, types))
         {
-            var condition = loop switch
-            {
-                IWhileLoopOperation whileLoop => whileLoop.Condition,
-                IForLoopOperation forLoop => forLoop.Condition,
-                _ => null,
-            };
+            var condition = loop.Condition();
             if (loop is IForEachLoopOperation)
             {
                 return "until its queue completes";
@@ -190,21 +185,13 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
 
     private static bool IsSessionLoop(ILoopOperation loop, KnownTypes types) => SessionLoopKind(loop, types) is not null;
 
-    /// <summary>The loop's condition (<c>while</c> or <c>for</c>), or null.</summary>
-    private static IOperation? ConditionOf(ILoopOperation loop) => loop switch
-    {
-        IWhileLoopOperation { ConditionIsUntil: false } whileLoop => whileLoop.Condition,
-        IForLoopOperation forLoop => forLoop.Condition,
-        _ => null,
-    };
-
     /// <summary>
     /// <c>while (!result.CloseStatus.HasValue)</c>, <c>while (result.CloseStatus == null)</c>, <c>while (result.MessageType != WebSocketMessageType.Close)</c>
     /// on a receive result: the loop runs until the peer sends Close, as long as the WebSocket lives.
     /// </summary>
     private static bool IsUntilWebSocketCloses(ILoopOperation loop, KnownTypes types)
     {
-        var condition = ConditionOf(loop)?.WalkDownConversions();
+        var condition = loop.Condition()?.WalkDownConversions();
         if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not
             && not.Operand.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "HasValue", Instance: { } nullable })
         {
@@ -237,7 +224,7 @@ public sealed partial class NoDisconnectHandlingAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool IsUntilOthersClearAFlag(ILoopOperation loop)
     {
-        var condition = ConditionOf(loop)?.WalkDownConversions();
+        var condition = loop.Condition()?.WalkDownConversions();
         if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
         {
             condition = not.Operand.WalkDownConversions();

@@ -784,12 +784,7 @@ public sealed partial class NoKeepAliveOrTimeoutAnalyzer
             return true;
         }
 
-        var condition = loop switch
-        {
-            IWhileLoopOperation { ConditionIsUntil: false } whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = loop.Condition();
         return condition?.WalkDownConversions() is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And } and
             && (LongLivedLoops.IsLongLivedCondition(and.LeftOperand, types) || LongLivedLoops.IsLongLivedCondition(and.RightOperand, types))
             && LongLivedLoops.IsReceiveUntilClosed(loop, types);

@@ -47,12 +47,7 @@ public sealed partial class ConnectionPerMessageAnalyzer
             IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Parent: ISimpleAssignmentOperation assignment } => Referenced(assignment.Target),
             _ => null,
         };
-        var condition = loop switch
-        {
-            IWhileLoopOperation whileLoop => whileLoop.Condition,
-            IForLoopOperation forLoop => forLoop.Condition,
-            _ => null,
-        };
+        var condition = loop.Condition();
         if (total is null || condition is null)
         {
             return false;

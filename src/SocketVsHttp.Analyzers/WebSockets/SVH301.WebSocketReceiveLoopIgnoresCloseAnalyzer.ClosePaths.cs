@@ -72,12 +72,7 @@ public sealed partial class WebSocketReceiveLoopIgnoresCloseAnalyzer
 
         private bool ComputeNeverLeaves()
         {
-            var condition = Outermost switch
-            {
-                IWhileLoopOperation whileLoop => whileLoop.ConditionIsUntil ? null : whileLoop.Condition,
-                IForLoopOperation forLoop => forLoop.Condition,
-                _ => null,
-            };
+            var condition = Outermost.Condition();
             var endless = Outermost switch
             {
                 IWhileLoopOperation { ConditionIsUntil: false } => condition is null || condition.ConstantValue is { HasValue: true, Value: true },
