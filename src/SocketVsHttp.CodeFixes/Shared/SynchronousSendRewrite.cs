@@ -195,7 +195,7 @@ internal static class SynchronousSendRewrite
 
         var member = node.FirstAncestorOrSelf<MemberDeclarationSyntax>();
         var containing = member is null ? null : model.GetDeclaredSymbol(member, cancellationToken);
-        var found = SocketVsHttp.Http.HttpCallCanWaitForeverAnalyzer.CancellationTokenScope.Find(operation, containing!, tokenType);
+        var found = CancellationTokenScope.Find(operation, containing!, tokenType);
         if (found.Length > 1)
         {
             return false;
