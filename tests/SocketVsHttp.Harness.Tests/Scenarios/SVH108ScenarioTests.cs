@@ -41,8 +41,8 @@ public class SVH108ScenarioTests
     [Fact]
     public void Verdict_FromMeasuredValues_OneConnectionAgainstOnePerRotatedHandler_Confirms()
     {
-        var bad = new SVH108Scenario.Measurement(1, new PacedCounts(56, 0), 1, Measured.Completed());
-        var fixedRun = new SVH108Scenario.Measurement(3, new PacedCounts(58, 0), 3, Measured.Completed());
+        var bad = new SVH108Scenario.Measurement(1, new PacedCounts(56, 0), 1, 1, Measured.Completed());
+        var fixedRun = new SVH108Scenario.Measurement(3, new PacedCounts(58, 0), 3, 58, Measured.Completed());
 
         var verdict = new SVH108Scenario().Judge(bad, fixedRun, TestSettings.Small);
 
@@ -53,10 +53,24 @@ public class SVH108ScenarioTests
     [Fact]
     public void Verdict_FromMeasuredValues_BothRotate_OrNeither_IsNotConfirmed()
     {
-        var one = new SVH108Scenario.Measurement(1, new PacedCounts(56, 0), 0, Measured.Completed());
-        var three = new SVH108Scenario.Measurement(3, new PacedCounts(58, 0), 3, Measured.Completed());
+        var one = new SVH108Scenario.Measurement(1, new PacedCounts(56, 0), 0, 0, Measured.Completed());
+        var three = new SVH108Scenario.Measurement(3, new PacedCounts(58, 0), 3, 58, Measured.Completed());
 
         Assert.Equal(VerdictKind.NotConfirmed, new SVH108Scenario().Judge(one, one, TestSettings.Small).Kind);
         Assert.Equal(VerdictKind.NotConfirmed, new SVH108Scenario().Judge(three, three, TestSettings.Small).Kind);
+    }
+
+    [Fact]
+    public void Verdict_FromMeasuredValues_PerUseClientsThatSawNoRotation_AreNotTakenForACapturedOne()
+    {
+        // Fixed code in the bad column (the fixed-for-both plan) on a busy machine: the factory's 1 s timer fired late, so
+        // the window saw one connection, but the code took a client per request; that is no capture.
+        var perUseWithoutRotation = new SVH108Scenario.Measurement(1, new PacedCounts(36, 0), 0, 36, Measured.Completed());
+        var perUse = new SVH108Scenario.Measurement(2, new PacedCounts(36, 0), 1, 36, Measured.Completed());
+
+        var verdict = new SVH108Scenario().Judge(perUseWithoutRotation, perUse, TestSettings.Small);
+
+        Assert.Equal(VerdictKind.NotConfirmed, verdict.Kind);
+        Assert.Contains("36 vs 36 clients taken from the factory", verdict.Text, StringComparison.Ordinal);
     }
 }

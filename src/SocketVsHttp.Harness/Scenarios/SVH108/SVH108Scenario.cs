@@ -27,8 +27,11 @@ public sealed class SVH108Scenario : Scenario<Func<Uri, Task<string>>, SVH108Sce
     public const string Requests = "requests sent";
     public const string Failures = "failed requests";
     public const string HandlersBuilt = "primary handlers the factory built in the window";
+    public const string ClientsCreated = "clients the code took from the factory in the window";
 
     private static int handlersBuilt;
+
+    private static int clientsCreated;
 
     public static readonly TimeSpan HandlerLifetime = TimeSpan.FromSeconds(1);
 
@@ -47,7 +50,7 @@ public sealed class SVH108Scenario : Scenario<Func<Uri, Task<string>>, SVH108Sce
                 Interlocked.Increment(ref handlersBuilt);
                 return new HttpClientHandler();
             });
-        return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
+        return new CountingFactory(services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>());
     });
 
     public override string RuleId => "SVH108";
@@ -73,6 +76,7 @@ public sealed class SVH108Scenario : Scenario<Func<Uri, Task<string>>, SVH108Sce
         new(Requests, "count", m => m.Counts.Sent),
         new(Failures, "count", m => m.Counts.Failed),
         new(HandlersBuilt, "count", m => m.HandlersBuilt),
+        new(ClientsCreated, "count", m => m.ClientsCreated),
     };
 
     public override ScenarioVerdict Judge(Measurement bad, Measurement fixedRun, ScenarioSettings settings)
@@ -80,12 +84,15 @@ public sealed class SVH108Scenario : Scenario<Func<Uri, Task<string>>, SVH108Sce
         var window = Window(settings);
         var confirmed = bad.Outcome.Completed && fixedRun.Outcome.Completed
             && bad.Counts.Failed == 0 && fixedRun.Counts.Failed == 0
-            && bad.Connections == 1 && fixedRun.Connections >= 2;
+            && bad.Connections == 1 && fixedRun.Connections >= 2
+            // The mechanism, not only its effect: the bad column kept one client, the fixed column took one per use. Without
+            // it, per-use code that saw no rotation in a short window (a late timer on a busy machine) would pass as captured.
+            && bad.ClientsCreated <= 1 && fixedRun.ClientsCreated >= 2;
         return ScenarioVerdict.From(
             confirmed,
             $"over {window.TotalSeconds:0.#} s with a {HandlerLifetime.TotalSeconds:0} s handler lifetime, the client captured in a static field sent {bad.Counts.Sent} requests on {bad.Connections} connection: its handler is never rotated ({bad.HandlersBuilt} handlers built); "
                 + $"clients created per use opened {fixedRun.Connections} connections for {fixedRun.Counts.Sent} requests, one per handler the factory rotated in ({fixedRun.HandlersBuilt} built)",
-            $"expected 1 connection for the captured client and one per handler lifetime for clients created per use; measured {bad.Connections} vs {fixedRun.Connections} connections, failures {bad.Counts.Failed} vs {fixedRun.Counts.Failed}");
+            $"expected 1 connection for the captured client and one per handler lifetime for clients created per use; measured {bad.Connections} vs {fixedRun.Connections} connections, {bad.ClientsCreated} vs {fixedRun.ClientsCreated} clients taken from the factory, failures {bad.Counts.Failed} vs {fixedRun.Counts.Failed}");
     }
 
     protected override async Task<Measurement> MeasureAsync(Func<Uri, Task<string>> getItem, ScenarioSettings settings, CancellationToken ct)
@@ -94,12 +101,23 @@ public sealed class SVH108Scenario : Scenario<Func<Uri, Task<string>>, SVH108Sce
         var uri = new Uri(server.BaseUri, "item");
         var counts = new PacedCounts(0, 0);
         var handlersBefore = Volatile.Read(ref handlersBuilt);
+        var clientsBefore = Volatile.Read(ref clientsCreated);
         var outcome = await Bounded.RunAsync(
             async token => counts = await PacedRequests.RunAsync(() => getItem(uri), "item", Window(settings), Pace, token).ConfigureAwait(false),
             settings.Bound,
             ct: ct).ConfigureAwait(false);
-        return new Measurement(server.AcceptedConnections, counts, Volatile.Read(ref handlersBuilt) - handlersBefore, outcome);
+        return new Measurement(server.AcceptedConnections, counts, Volatile.Read(ref handlersBuilt) - handlersBefore, Volatile.Read(ref clientsCreated) - clientsBefore, outcome);
     }
 
-    public sealed record Measurement(int Connections, PacedCounts Counts, int HandlersBuilt, VariantOutcome Outcome) : IVariantRun;
+    public sealed record Measurement(int Connections, PacedCounts Counts, int HandlersBuilt, int ClientsCreated, VariantOutcome Outcome) : IVariantRun;
+
+    /// <summary>The application's factory, counting the clients the code takes from it.</summary>
+    private sealed class CountingFactory(IHttpClientFactory inner) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name)
+        {
+            Interlocked.Increment(ref clientsCreated);
+            return inner.CreateClient(name);
+        }
+    }
 }
